@@ -1,0 +1,1 @@
+// The LanguageServerProtocol layer: see README.md (design).

@@ -1,0 +1,1 @@
+// The SliceLanguageServer layer: see README.md (design).

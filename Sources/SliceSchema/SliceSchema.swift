@@ -1,0 +1,1 @@
+// The SliceSchema layer: see README.md (design).

@@ -1,0 +1,1 @@
+// The SliceStore layer: see README.md (design).

@@ -1,0 +1,211 @@
+import BigInt
+
+/// A half-open range of UTF-8 byte offsets into a document's text.
+///
+/// Every layer above the syntax works in byte offsets; conversion to editor positions
+/// (UTF-8, UTF-16 or UTF-32 code units) happens once, at the protocol boundary, through
+/// `TextDocument`.
+public typealias ByteRange = Range<Int>
+
+/// A scalar value with the kind the reference's loader gives it (PyYAML `safe_load` for YAML,
+/// Python's `json.loads` for JSON).
+public enum Scalar: Sendable, Hashable {
+  case string(String)
+  /// Arbitrary size, as in Python.
+  case integer(BigInt)
+  case float(Double)
+  case boolean(Bool)
+  case null
+  /// A YAML 1.1 timestamp without a time part: Python's `datetime.date`.
+  case date(Timestamp)
+  /// A YAML 1.1 timestamp with a time part: Python's `datetime.datetime`.
+  case datetime(Timestamp)
+}
+
+/// A calendar date, optionally with a time of day and a UTC offset, as PyYAML reads timestamps.
+public struct Timestamp: Sendable, Hashable {
+  public var year: Int
+  public var month: Int
+  public var day: Int
+  public var hour: Int
+  public var minute: Int
+  public var second: Int
+  /// Microseconds, as Python keeps them (PyYAML truncates extra digits).
+  public var microsecond: Int
+  /// Offset from UTC in minutes, or nil for a naive datetime.
+  public var utcOffsetMinutes: Int?
+
+  public init(
+    year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
+    microsecond: Int = 0, utcOffsetMinutes: Int? = nil
+  ) {
+    self.year = year
+    self.month = month
+    self.day = day
+    self.hour = hour
+    self.minute = minute
+    self.second = second
+    self.microsecond = microsecond
+    self.utcOffsetMinutes = utcOffsetMinutes
+  }
+}
+
+/// How a node was written in its source. Editors and the preserving writer need it; the
+/// data does not depend on it.
+public enum NodeStyle: Sendable, Hashable {
+  case plain
+  case singleQuoted
+  case doubleQuoted
+  case literal
+  case folded
+  case blockMapping
+  case flowMapping
+  case blockSequence
+  case flowSequence
+  /// Any JSON value (JSON has a single style per kind).
+  case json
+}
+
+/// A YAML 1.1 reading that a person may not expect ("no" is false, "1:30" is 90, "017" is 15,
+/// "2024-01-31" is a date): later layers warn "quote it if you mean the string".
+public enum YAMLSurprise: Sendable, Hashable {
+  /// yes/no/on/off (any accepted spelling) read as a boolean.
+  case booleanWord
+  /// A leading-zero integer read as octal.
+  case octal
+  /// A `0x`/`0b` integer.
+  case hexOrBinary
+  /// `1:30` style base-60 number.
+  case sexagesimal
+  /// Underscores inside a number (`1_000`).
+  case underscoredNumber
+  /// A date or timestamp.
+  case timestamp
+  /// `.inf`, `.nan` and friends.
+  case specialFloat
+  /// `~`, `null` or an empty value read as null.
+  case nullWord
+}
+
+/// YAML-only facts about a node; nil for JSON and for most YAML nodes.
+public struct YAMLDetails: Sendable, Hashable {
+  /// The explicit tag as written (`!!str`), if any.
+  public var tag: String?
+  /// The anchor defined on this node (`&name`), if any.
+  public var anchor: String?
+  /// Set when this node is an alias (`*name`): its range is the alias, its content the anchored node's.
+  public var alias: String?
+  /// Set when the scalar's reading may surprise a reader.
+  public var surprise: YAMLSurprise?
+  /// Set on a mapping whose entries include a merge key (`<<`); the entries are already merged.
+  public var hasMergeKey: Bool
+
+  public init(
+    tag: String? = nil, anchor: String? = nil, alias: String? = nil, surprise: YAMLSurprise? = nil,
+    hasMergeKey: Bool = false
+  ) {
+    self.tag = tag
+    self.anchor = anchor
+    self.alias = alias
+    self.surprise = surprise
+    self.hasMergeKey = hasMergeKey
+  }
+}
+
+/// A value of a slice file together with where it stands in the text.
+///
+/// YAML and JSON produce the same tree. Mapping entries keep their source order; when a key
+/// occurs twice both entries are kept here (the reference keeps the last: `lookup` does too)
+/// and the reader reports the duplicate.
+public struct Node: Sendable {
+  public enum Kind: Sendable {
+    case mapping([MappingEntry])
+    case sequence([Node])
+    case scalar(Scalar)
+  }
+
+  public var kind: Kind
+  /// The exact source range of the value (for a block collection: first to last content byte).
+  public var range: ByteRange
+  public var style: NodeStyle
+  public var yaml: YAMLDetails?
+
+  public init(kind: Kind, range: ByteRange, style: NodeStyle, yaml: YAMLDetails? = nil) {
+    self.kind = kind
+    self.range = range
+    self.style = style
+    self.yaml = yaml
+  }
+}
+
+/// One `key: value` of a mapping, both located.
+public struct MappingEntry: Sendable {
+  public var key: Node
+  public var value: Node
+
+  public init(key: Node, value: Node) {
+    self.key = key
+    self.value = value
+  }
+
+  /// The key as Python would use it in a dict after loading, when it is a string.
+  public var keyString: String? {
+    if case .scalar(.string(let name)) = key.kind { return name }
+    return nil
+  }
+}
+
+extension Node {
+  public var entries: [MappingEntry]? {
+    if case .mapping(let entries) = kind { return entries }
+    return nil
+  }
+
+  public var items: [Node]? {
+    if case .sequence(let items) = kind { return items }
+    return nil
+  }
+
+  public var scalar: Scalar? {
+    if case .scalar(let scalar) = kind { return scalar }
+    return nil
+  }
+
+  /// The value for a string key, the last one when the key is duplicated (like a Python dict).
+  public func lookup(_ key: String) -> Node? {
+    guard let entries else { return nil }
+    return entries.last(where: { $0.keyString == key })?.value
+  }
+
+  /// The entry for a string key, the last one when duplicated.
+  public func entry(_ key: String) -> MappingEntry? {
+    guard let entries else { return nil }
+    return entries.last(where: { $0.keyString == key })
+  }
+
+  /// The value without positions, as the reference holds it after loading
+  /// (duplicate keys: the last wins, in the position of the first, like a Python dict).
+  public var value: Value {
+    switch kind {
+    case .scalar(let scalar):
+      return .scalar(scalar)
+    case .sequence(let items):
+      return .array(items.map(\.value))
+    case .mapping(let entries):
+      var members: [Value.Member] = []
+      members.reserveCapacity(entries.count)
+      var indexByKey: [Value.Key: Int] = [:]
+      for entry in entries {
+        let key = Value.Key(entry.key.scalar ?? .string(""))
+        let member = Value.Member(key: key, value: entry.value.value)
+        if let index = indexByKey[key] {
+          members[index] = member
+        } else {
+          indexByKey[key] = members.count
+          members.append(member)
+        }
+      }
+      return .object(members)
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/// The two formats a slice file may have.
+public enum SliceFormat: String, Sendable, Hashable, CaseIterable {
+  case yaml
+  case json
+
+  /// The format for a file extension (`json`, `yaml`, `yml`), or nil for anything else.
+  public init?(fileExtension: String) {
+    switch fileExtension {
+    case "json": self = .json
+    case "yaml", "yml": self = .yaml
+    default: return nil
+    }
+  }
+}
+
+/// What a reader made of a file's bytes: the located tree (when the bytes load at all) and the
+/// syntax findings. A tree with error findings is still returned where the reader could recover
+/// enough of it to help the editor, but `loads` says whether the reference would load the file.
+public struct SyntaxTree: Sendable {
+  public var format: SliceFormat
+  /// nil for an empty document, or when nothing could be read.
+  public var root: Node?
+  public var findings: [Finding]
+  /// False when the reference's loader would refuse these bytes.
+  public var loads: Bool
+
+  public init(format: SliceFormat, root: Node?, findings: [Finding], loads: Bool) {
+    self.format = format
+    self.root = root
+    self.findings = findings
+    self.loads = loads
+  }
+}

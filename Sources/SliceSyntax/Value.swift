@@ -1,0 +1,115 @@
+import BigInt
+
+/// A value without source positions: what the reference holds in memory after loading, and what
+/// normalisation, versions, merged views and the writers work on.
+///
+/// Equality follows Python's: mappings compare without regard to order, and booleans,
+/// integers and floats compare by number (`1 == 1.0 == True`), because the reference decides
+/// "unchanged" with Python's `==`.
+public indirect enum Value: Sendable {
+  case object([Member])
+  case array([Value])
+  case scalar(Scalar)
+
+  /// A mapping key. After loading YAML a key may be any scalar (PyYAML builds a dict with
+  /// int or bool keys); JSON keys and dumped keys are strings.
+  public struct Key: Sendable, Hashable {
+    public var scalar: Scalar
+    public init(_ scalar: Scalar) { self.scalar = scalar }
+    public static func string(_ text: String) -> Key { Key(.string(text)) }
+    public var string: String? {
+      if case .string(let text) = scalar { return text }
+      return nil
+    }
+  }
+
+  public struct Member: Sendable {
+    public var key: Key
+    public var value: Value
+    public init(key: Key, value: Value) {
+      self.key = key
+      self.value = value
+    }
+    public init(_ name: String, _ value: Value) {
+      self.key = .string(name)
+      self.value = value
+    }
+  }
+
+  public static let null = Value.scalar(.null)
+  public static func string(_ text: String) -> Value { .scalar(.string(text)) }
+  public static func integer(_ number: BigInt) -> Value { .scalar(.integer(number)) }
+  public static func integer(_ number: Int) -> Value { .scalar(.integer(BigInt(number))) }
+  public static func float(_ number: Double) -> Value { .scalar(.float(number)) }
+  public static func boolean(_ flag: Bool) -> Value { .scalar(.boolean(flag)) }
+
+  public var members: [Member]? {
+    if case .object(let members) = self { return members }
+    return nil
+  }
+
+  public var elements: [Value]? {
+    if case .array(let elements) = self { return elements }
+    return nil
+  }
+
+  public var scalarValue: Scalar? {
+    if case .scalar(let scalar) = self { return scalar }
+    return nil
+  }
+
+  public var isNull: Bool {
+    if case .scalar(.null) = self { return true }
+    return false
+  }
+
+  /// The member value for a string key.
+  public subscript(key: String) -> Value? {
+    members?.first(where: { $0.key.string == key })?.value
+  }
+}
+
+extension Value: Equatable {
+  public static func == (lhs: Value, rhs: Value) -> Bool {
+    switch (lhs, rhs) {
+    case (.object(let left), .object(let right)):
+      guard left.count == right.count else { return false }
+      if zip(left, right).allSatisfy({ $0.key == $1.key && $0.value == $1.value }) { return true }
+      var rightByKey: [Key: Value] = [:]
+      for member in right { rightByKey[member.key] = member.value }
+      return left.allSatisfy { member in rightByKey[member.key].map { $0 == member.value } ?? false }
+    case (.array(let left), .array(let right)):
+      return left == right
+    case (.scalar(let left), .scalar(let right)):
+      return left.pythonEquals(right)
+    default:
+      return false
+    }
+  }
+}
+
+extension Scalar {
+  /// Python's `==` between two loaded scalars: numbers (bool, int, float) compare by value.
+  public func pythonEquals(_ other: Scalar) -> Bool {
+    if let left = numericValue, let right = other.numericValue {
+      switch (left, right) {
+      case (.exact(let a), .exact(let b)): return a == b
+      case (.exact(let a), .inexact(let b)), (.inexact(let b), .exact(let a)):
+        return b.isFinite && b.rounded() == b && BigInt(exactly: b) == a
+      case (.inexact(let a), .inexact(let b)): return a == b
+      }
+    }
+    return self == other
+  }
+
+  private enum Number { case exact(BigInt), inexact(Double) }
+
+  private var numericValue: Number? {
+    switch self {
+    case .boolean(let flag): return .exact(flag ? 1 : 0)
+    case .integer(let number): return .exact(number)
+    case .float(let number): return .inexact(number)
+    default: return nil
+    }
+  }
+}

@@ -1,0 +1,7 @@
+import Testing
+
+@Suite struct EndToEndSmokeTests {
+  @Test func moduleLinks() {
+    #expect(Bool(true))
+  }
+}

@@ -1,0 +1,8 @@
+import Testing
+@testable import SliceSchema
+
+@Suite struct SliceSchemaSmokeTests {
+  @Test func moduleLinks() {
+    #expect(Bool(true))
+  }
+}

@@ -1,0 +1,7 @@
+import Testing
+
+@Suite struct SliceStoreSmokeTests {
+  @Test func moduleLinks() {
+    #expect(Bool(true))
+  }
+}

@@ -1,0 +1,99 @@
+import BigInt
+import Testing
+
+@testable import SliceSyntax
+
+@Suite struct JSONReaderTests {
+  let reader = JSONReader()
+
+  @Test func readsNestedValuesWithRanges() throws {
+    let text = #"{"a": [1, 2.5, true, null, "x"], "b": {"c": -0}}"#
+    let tree = reader.read(text)
+    #expect(tree.loads)
+    #expect(tree.findings.isEmpty)
+    let root = try #require(tree.root)
+    #expect(root.range == 0..<text.utf8.count)
+    let a = try #require(root.lookup("a"))
+    #expect(a.range == 6..<31)
+    let items = try #require(a.items)
+    #expect(items.map(\.range) == [7..<8, 10..<13, 15..<19, 21..<25, 27..<30])
+    #expect(items[1].scalar == .float(2.5))
+    #expect(root.lookup("b")?.lookup("c")?.scalar == .integer(0))
+  }
+
+  @Test func acceptsWhatPythonAccepts() throws {
+    let tree = reader.read(#"[NaN, Infinity, -Infinity, 123456789012345678901234567890, 1e400]"#)
+    let items = try #require(tree.root?.items)
+    if case .float(let nan) = items[0].scalar { #expect(nan.isNaN) } else { Issue.record("NaN") }
+    #expect(items[1].scalar == .float(.infinity))
+    #expect(items[2].scalar == .float(-.infinity))
+    #expect(items[3].scalar == .integer(BigInt("123456789012345678901234567890", radix: 10)!))
+    #expect(items[4].scalar == .float(.infinity))
+  }
+
+  @Test func decodesEscapesAndSurrogatePairs() throws {
+    let tree = reader.read(#"{"k\u00e9": "a\"b\\c\/d\n\ud83d\ude00"}"#)
+    let root = try #require(tree.root)
+    #expect(root.entries?.first?.keyString == "ké")
+    #expect(root.lookup("ké")?.scalar == .string("a\"b\\c/d\n😀"))
+  }
+
+  @Test(arguments: [
+    (#"{"a": 1,}"#, 8, "trailing comma"),
+    (#"{"a" 1}"#, 5, "expected ':' after property name"),
+    (#"{"a": 1 "b": 2}"#, 8, "expected ',' or '}' after object member"),
+    (#"[1, 2"#, 5, "expected ',' or ']' after array element"),
+    (#"[01]"#, 1, "leading zeros"),
+    (#"{"a": tru}"#, 6, "unknown literal 'tru'"),
+    ("\"a\tb\"", 2, "a tab inside a string must be escaped"),
+    (#"{"a": 1} x"#, 9, "after the JSON value"),
+    ("", 0, "expected a JSON value"),
+    (#"[1,]"#, 3, "trailing comma"),
+    (#"{'a': 1}"#, 1, "expected a property name in double quotes"),
+  ])
+  func reportsSyntaxErrorsPrecisely(text: String, offset: Int, message: String) throws {
+    let tree = reader.read(text)
+    #expect(!tree.loads)
+    let finding = try #require(tree.findings.first)
+    #expect(finding.code == "json-syntax")
+    #expect(finding.range.lowerBound == offset)
+    #expect(finding.message.contains(message), "\(finding.message)")
+  }
+
+  @Test func errorRangesCoverWholeCharacters() throws {
+    let tree = reader.read("[1, é]")
+    let finding = try #require(tree.findings.first)
+    #expect(finding.range == 4..<6)
+  }
+
+  @Test func deepNestingIsRefusedWithoutCrashing() {
+    let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+    let tree = reader.read(deep)
+    #expect(!tree.loads)
+    #expect(tree.findings.first?.message.contains("nesting deeper") == true)
+  }
+
+  @Test func duplicateKeysKeepTheLastValueAndWarn() throws {
+    let tree = reader.read(#"{"a": 1, "a": 2}"#)
+    #expect(tree.loads)
+    #expect(tree.root?.value == .object([Value.Member("a", .integer(2))]))
+    let finding = try #require(tree.findings.first)
+    #expect(finding.code == "duplicate-key")
+    #expect(finding.range == 1..<4)
+  }
+
+  @Test func invalidUTF8IsReported() {
+    let tree = reader.read([UInt8(ascii: "\""), 0xFF, UInt8(ascii: "\"")])
+    #expect(!tree.loads)
+    #expect(tree.findings.first?.range == 1..<2)
+  }
+}
+
+@Suite struct ValueEqualityTests {
+  @Test func followsPythonEquality() {
+    #expect(Value.integer(1) == Value.float(1.0))
+    #expect(Value.boolean(true) == Value.integer(1))
+    #expect(Value.object([.init("a", .integer(1)), .init("b", .null)]) == Value.object([.init("b", .null), .init("a", .integer(1))]))
+    #expect(Value.string("1") != Value.integer(1))
+  }
+}

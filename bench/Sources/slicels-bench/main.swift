@@ -1,0 +1,2 @@
+// Benchmark harness: see bench/README.md.
+print("slicels-bench: no workloads yet")

@@ -8,24 +8,31 @@ enum UTF8Validation {
     /// broken sequence.
     var invalidRange: ByteRange?
     var isASCII: Bool
+    /// Whether a tab occurs anywhere (PyYAML's scanner refuses most of them).
+    var containsTab: Bool
   }
 
   static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Result {
     let count = bytes.count
-    guard let base = bytes.baseAddress else { return Result(invalidRange: nil, isASCII: true) }
+    guard let base = bytes.baseAddress else { return Result(invalidRange: nil, isASCII: true, containsTab: false) }
     var index = 0
     var isASCII = true
+    var containsTab = false
     while index < count {
       // Eight ASCII bytes at a time.
       if index + 8 <= count {
         let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
         if word & 0x8080_8080_8080_8080 == 0 {
+          // A zero byte in word ^ 0x09…09 is a tab (the classic "has zero byte" test).
+          let tabs = word ^ 0x0909_0909_0909_0909
+          if (tabs &- 0x0101_0101_0101_0101) & ~tabs & 0x8080_8080_8080_8080 != 0 { containsTab = true }
           index += 8
           continue
         }
       }
       let lead = bytes[index]
       if lead < 0x80 {
+        if lead == 0x09 { containsTab = true }
         index += 1
         continue
       }
@@ -38,11 +45,11 @@ enum UTF8Validation {
         if lead >= 0xC0 {
           while end < count, end - index < 4, bytes[end] & 0xC0 == 0x80 { end += 1 }
         }
-        return Result(invalidRange: index..<end, isASCII: false)
+        return Result(invalidRange: index..<end, isASCII: false, containsTab: containsTab)
       }
       index += width
     }
-    return Result(invalidRange: nil, isASCII: isASCII)
+    return Result(invalidRange: nil, isASCII: isASCII, containsTab: containsTab)
   }
 
   /// The finding for an invalid byte sequence.

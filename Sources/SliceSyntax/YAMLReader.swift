@@ -33,7 +33,7 @@ public struct YAMLReader: Sendable {
           format: .yaml, root: nil, findings: [UTF8Validation.finding(invalid, bytes: buffer)], loads: false)
       }
       var composer = YAMLComposer(
-        bytes: buffer, isASCII: validation.isASCII, maximumDepth: maximumDepth,
+        bytes: buffer, isASCII: validation.isASCII, containsTab: validation.containsTab, maximumDepth: maximumDepth,
         maximumAliasExpansion: maximumAliasExpansion)
       return composer.compose()
     }
@@ -134,9 +134,17 @@ private struct YAMLComposer {
   var stopped = false
   /// Set when the partial tree must not be handed out (it would be too big to walk).
   var discardTree = false
+  /// Where tabs may stand for PyYAML (quoted and block scalars), recorded only when there are tabs.
+  let containsTab: Bool
+  var tabSafeRanges: [ByteRange] = []
+  /// How far the events reached.
+  var parsedEnd = 0
 
-  init(bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool, maximumDepth: Int, maximumAliasExpansion: Int) {
+  init(
+    bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool, containsTab: Bool, maximumDepth: Int, maximumAliasExpansion: Int
+  ) {
     self.bytes = bytes
+    self.containsTab = containsTab
     self.maximumDepth = maximumDepth
     self.maximumAliasExpansion = maximumAliasExpansion
     offsets = CodePointToByteOffsets(bytes: bytes, isASCII: isASCII)
@@ -164,11 +172,13 @@ private struct YAMLComposer {
         break
       }
       let type = event.type
+      parsedEnd = offset(event.end_mark)
       handle(&event)
       yaml_event_delete(&event)
       if type == YAML_STREAM_END_EVENT { break }
     }
     if !stack.isEmpty { closeOpenCollections() }
+    if containsTab { reportTabs() }
     if discardTree { root = nil }
     findings.sort { $0.range.lowerBound < $1.range.lowerBound }
     return SyntaxTree(format: .yaml, root: root, findings: findings, loads: loads)
@@ -224,6 +234,7 @@ private struct YAMLComposer {
     case YAML_FOLDED_SCALAR_STYLE: style = .folded
     default: style = .plain
     }
+    if containsTab, style != .plain { tabSafeRanges.append(start..<end) }
     if style == .literal || style == .folded {
       // libyaml ends a block scalar where the next token starts; the value ends at its last
       // non-blank byte.
@@ -589,6 +600,46 @@ private struct YAMLComposer {
     }
   }
 
+  // MARK: Tabs
+
+  /// PyYAML's own scanner (which safe_load uses) skips only spaces between tokens, and ends a
+  /// plain scalar at a tab: a tab anywhere but inside a quoted or block scalar or a comment fails
+  /// with "found character '\t' that cannot start any token". libyaml is more lenient, so the
+  /// reader checks tabs itself.
+  private mutating func reportTabs() {
+    var safe = tabSafeRanges.makeIterator()
+    var currentSafe = safe.next()
+    var lineStart = 0
+    var inComment = false
+    var index = 0
+    let limit = min(parsedEnd, bytes.count)
+    while index < limit {
+      let byte = bytes[index]
+      while let range = currentSafe, range.upperBound <= index { currentSafe = safe.next() }
+      if let range = currentSafe, range.contains(index) {
+        index = range.upperBound
+        continue
+      }
+      switch byte {
+      case 0x0A, 0x0D:
+        lineStart = index + 1
+        inComment = false
+      case UInt8(ascii: "#"):
+        if index == lineStart || bytes[index - 1] == 0x20 || bytes[index - 1] == 0x09 { inComment = true }
+      case 0x09 where !inComment:
+        findings.append(
+          Finding(
+            range: index..<index + 1, severity: .error, code: "yaml-tab",
+            message: "a tab cannot separate YAML tokens for the reference (PyYAML: found character '\\t' that cannot start any token); use spaces",
+            fixes: [Finding.Fix(title: "Replace the tab with a space", edits: [TextEdit(range: index..<index + 1, newText: " ")], isPreferred: true)]))
+        loads = false
+      default:
+        break
+      }
+      index += 1
+    }
+  }
+
   // MARK: Duplicate keys
 
   /// A cheap test that lets the common case (all keys distinct) skip building a dictionary.
@@ -599,7 +650,9 @@ private struct YAMLComposer {
     for later in 1..<count {
       guard case .scalar(let laterKey) = entries[later].key.kind else { continue }
       for earlier in 0..<later {
-        if case .scalar(let earlierKey) = entries[earlier].key.kind, earlierKey == laterKey { return true }
+        if case .scalar(let earlierKey) = entries[earlier].key.kind, Value.Key(earlierKey) == Value.Key(laterKey) {
+          return true
+        }
       }
     }
     return false

@@ -299,9 +299,6 @@ enum YAMLScalarResolver {
       return value < radix
     }
     guard plain.utf8.allSatisfy(isValidDigit) else { throw failure }
-    if radix == 10, plain.utf8.count > 1, plain.utf8.first == UInt8(ascii: "0"), plain.utf8.contains(where: { $0 != 0x30 }) {
-      throw failure  // Python refuses leading zeros in base 10
-    }
     if plain.utf8.count <= 18, let small = Int(plain, radix: radix) {
       return BigInt(negative ? -small : small)
     }

@@ -199,7 +199,7 @@ extension Node {
         let key = Value.Key(entry.key.scalar ?? .string(""))
         let member = Value.Member(key: key, value: entry.value.value)
         if let index = indexByKey[key] {
-          members[index] = member
+          members[index].value = member.value  // a dict keeps the first key object
         } else {
           indexByKey[key] = members.count
           members.append(member)

@@ -13,6 +13,9 @@ public indirect enum Value: Sendable {
 
   /// A mapping key. After loading YAML a key may be any scalar (PyYAML builds a dict with
   /// int or bool keys); JSON keys and dumped keys are strings.
+  ///
+  /// Keys compare as a Python dict compares them: `1`, `1.0` and `true` are one key. NaN equals
+  /// itself here, because PyYAML hands out one shared NaN object, which a dict finds by identity.
   public struct Key: Sendable, Hashable {
     public var scalar: Scalar
     public init(_ scalar: Scalar) { self.scalar = scalar }
@@ -20,6 +23,33 @@ public indirect enum Value: Sendable {
     public var string: String? {
       if case .string(let text) = scalar { return text }
       return nil
+    }
+
+    public static func == (lhs: Key, rhs: Key) -> Bool {
+      if case .float(let left) = lhs.scalar, case .float(let right) = rhs.scalar, left.isNaN, right.isNaN {
+        return true
+      }
+      return lhs.scalar.pythonEquals(rhs.scalar)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+      // Numbers that Python finds equal must hash alike: hash integral values as integers.
+      switch scalar {
+      case .boolean(let flag):
+        hasher.combine(BigInt(flag ? 1 : 0))
+      case .integer(let number):
+        hasher.combine(number)
+      case .float(let number):
+        if number.isFinite, number.rounded() == number, let exact = BigInt(exactly: number) {
+          hasher.combine(exact)
+        } else if number.isNaN {
+          hasher.combine(Double.nan.bitPattern)
+        } else {
+          hasher.combine(number)
+        }
+      default:
+        hasher.combine(scalar)
+      }
     }
   }
 

@@ -1,0 +1,752 @@
+import BigInt
+import CLibYAML
+
+/// Reads YAML the way the reference does — PyYAML's `safe_load` — into the located tree.
+///
+/// libyaml's event API does the scanning and parsing; this reader composes the events into
+/// nodes with PyYAML's rules: YAML 1.1 resolution of plain scalars (`YAMLScalarResolver`),
+/// PyYAML's constructors for explicit tags, merge keys (`<<`), anchors and aliases, keys built as
+/// values, and a single document per stream.
+///
+/// Where `safe_load` would fail, the tree is still built as far as it makes sense (a scalar whose
+/// construction fails stays a string, a syntax error closes the open collections) so that an
+/// editor can go on helping, but `loads` is false and the findings say why.
+///
+/// Composition is iterative, so no input can exhaust the stack: nesting is refused beyond
+/// `maximumDepth`, and aliases may expand the document by at most `maximumAliasExpansion` nodes
+/// (aliases share the anchored node — arrays are copy-on-write — but every consumer that walks
+/// the tree pays for the expansion, so a "billion laughs" document is refused).
+public struct YAMLReader: Sendable {
+  public var maximumDepth: Int
+  public var maximumAliasExpansion: Int
+
+  public init(maximumDepth: Int = 1000, maximumAliasExpansion: Int = 1_000_000) {
+    self.maximumDepth = maximumDepth
+    self.maximumAliasExpansion = maximumAliasExpansion
+  }
+
+  public func read(_ bytes: [UInt8]) -> SyntaxTree {
+    bytes.withUnsafeBufferPointer { buffer in
+      let validation = UTF8Validation.check(buffer)
+      if let invalid = validation.invalidRange {
+        return SyntaxTree(
+          format: .yaml, root: nil, findings: [UTF8Validation.finding(invalid, bytes: buffer)], loads: false)
+      }
+      var composer = YAMLComposer(
+        bytes: buffer, isASCII: validation.isASCII, containsTab: validation.containsTab, maximumDepth: maximumDepth,
+        maximumAliasExpansion: maximumAliasExpansion)
+      return composer.compose()
+    }
+  }
+
+  public func read(_ text: String) -> SyntaxTree {
+    read(Array(text.utf8))
+  }
+}
+
+/// libyaml's marks count code points (a CR LF pair counts two); the tree counts UTF-8 bytes.
+/// Marks arrive almost in order, so a cursor that walks from the previous mark converts them in
+/// amortised constant time. Pure ASCII needs no walk at all.
+struct CodePointToByteOffsets {
+  let bytes: UnsafeBufferPointer<UInt8>
+  let isASCII: Bool
+  /// libyaml skips a byte order mark without counting it.
+  let origin: Int
+  var codePoint = 0
+  var byte: Int
+
+  init(bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) {
+    self.bytes = bytes
+    self.isASCII = isASCII
+    let hasByteOrderMark = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+    origin = hasByteOrderMark ? 3 : 0
+    byte = origin
+  }
+
+  @inline(__always)
+  mutating func byteOffset(ofCodePoint target: Int) -> Int {
+    if isASCII { return min(target, bytes.count) }
+    while codePoint < target, byte < bytes.count {
+      let lead = bytes[byte]
+      byte += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+      codePoint += 1
+    }
+    while codePoint > target, byte > origin {
+      byte -= 1
+      while byte > origin, bytes[byte] & 0xC0 == 0x80 { byte -= 1 }
+      codePoint -= 1
+    }
+    return min(byte, bytes.count)
+  }
+}
+
+/// A node with what composing needs to know about it beyond the tree.
+private struct Composed {
+  var node: Node
+  /// Nodes in the subtree, counting what aliases expand to.
+  var size: Int
+  /// Levels in the subtree, counting what aliases expand to.
+  var height: Int
+  /// A mapping key that PyYAML treats as a merge key (`<<`, or tagged `!!merge`).
+  var isMergeKey = false
+}
+
+private struct AnchoredNode {
+  var node: Node
+  var size: Int
+  var height: Int
+}
+
+/// A collection being composed.
+private struct Frame {
+  var isMapping: Bool
+  var start: Int
+  var style: NodeStyle
+  var details: YAMLDetails?
+  var items: [Node] = []
+  var entries: [MappingEntry] = []
+  var pendingKey: Node?
+  var pendingKeyIsMerge = false
+  /// Entries brought in by merge keys, in PyYAML's order (they come before the own entries).
+  var merged: [MappingEntry] = []
+  var hasMergeKey = false
+  var size = 1
+  var height = 1
+  /// The end of the last content (a block collection ends there, not where libyaml's end event is).
+  var contentEnd: Int
+}
+
+private let yamlTagPrefix = "tag:yaml.org,2002:"
+
+private struct YAMLComposer {
+  let bytes: UnsafeBufferPointer<UInt8>
+  let maximumDepth: Int
+  let maximumAliasExpansion: Int
+  var offsets: CodePointToByteOffsets
+  var stack: [Frame] = []
+  var anchors: [String: AnchoredNode] = [:]
+  var findings: [Finding] = []
+  var loads = true
+  var aliasExpansion = 0
+  var root: Node?
+  var documentCount = 0
+  /// Set when composing must stop (a syntax error, a limit, a second document).
+  var stopped = false
+  /// Set when the partial tree must not be handed out (it would be too big to walk).
+  var discardTree = false
+  /// Where tabs may stand for PyYAML (quoted and block scalars), recorded only when there are tabs.
+  let containsTab: Bool
+  var tabSafeRanges: [ByteRange] = []
+  /// How far the events reached.
+  var parsedEnd = 0
+
+  init(
+    bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool, containsTab: Bool, maximumDepth: Int, maximumAliasExpansion: Int
+  ) {
+    self.bytes = bytes
+    self.containsTab = containsTab
+    self.maximumDepth = maximumDepth
+    self.maximumAliasExpansion = maximumAliasExpansion
+    offsets = CodePointToByteOffsets(bytes: bytes, isASCII: isASCII)
+  }
+
+  mutating func compose() -> SyntaxTree {
+    let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+    defer { parser.deallocate() }
+    guard yaml_parser_initialize(parser) != 0 else {
+      let finding = Finding(range: 0..<0, severity: .error, code: "yaml-syntax", message: "could not start the YAML parser")
+      return SyntaxTree(format: .yaml, root: nil, findings: [finding], loads: false)
+    }
+    defer { yaml_parser_delete(parser) }
+    if let base = bytes.baseAddress {
+      yaml_parser_set_input_string(parser, base, bytes.count)
+    } else {
+      var empty: UInt8 = 0
+      yaml_parser_set_input_string(parser, &empty, 0)
+    }
+
+    var event = yaml_event_t()
+    while !stopped {
+      guard yaml_parser_parse(parser, &event) != 0 else {
+        reportParserError(parser.pointee)
+        break
+      }
+      let type = event.type
+      parsedEnd = offset(event.end_mark)
+      handle(&event)
+      yaml_event_delete(&event)
+      if type == YAML_STREAM_END_EVENT { break }
+    }
+    if !stack.isEmpty { closeOpenCollections() }
+    if containsTab { reportTabs() }
+    if discardTree { root = nil }
+    findings.sort { $0.range.lowerBound < $1.range.lowerBound }
+    return SyntaxTree(format: .yaml, root: root, findings: findings, loads: loads)
+  }
+
+  // MARK: Events
+
+  private mutating func handle(_ event: inout yaml_event_t) {
+    switch event.type {
+    case YAML_SCALAR_EVENT:
+      scalar(&event)
+    case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+      startCollection(&event, isMapping: event.type == YAML_MAPPING_START_EVENT)
+    case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+      endCollection(end: offset(event.end_mark))
+    case YAML_ALIAS_EVENT:
+      alias(&event)
+    case YAML_DOCUMENT_START_EVENT:
+      documentCount += 1
+      if documentCount > 1 {
+        let start = offset(event.start_mark)
+        let end = max(offset(event.end_mark), characterEnd(start))
+        error(
+          start..<end, "yaml-multiple-documents",
+          "a slice file holds one YAML document, but a second one starts here (safe_load refuses the file)")
+        stopped = true
+      }
+    default:
+      break
+    }
+  }
+
+  @inline(__always)
+  private mutating func offset(_ mark: yaml_mark_t) -> Int {
+    offsets.byteOffset(ofCodePoint: Int(mark.index))
+  }
+
+  /// Whether the next completed node is a mapping key.
+  private var atKeyPosition: Bool {
+    guard let top = stack.last else { return false }
+    return top.isMapping && top.pendingKey == nil
+  }
+
+  private mutating func scalar(_ event: inout yaml_event_t) {
+    let data = event.data.scalar
+    let start = offset(event.start_mark)
+    var end = offset(event.end_mark)
+    let style: NodeStyle
+    switch data.style {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+    case YAML_LITERAL_SCALAR_STYLE: style = .literal
+    case YAML_FOLDED_SCALAR_STYLE: style = .folded
+    default: style = .plain
+    }
+    if containsTab, style != .plain { tabSafeRanges.append(start..<end) }
+    if style == .literal || style == .folded {
+      // libyaml ends a block scalar where the next token starts; the value ends at its last
+      // non-blank byte.
+      while end > start + 1, isBlank(bytes[end - 1]) { end -= 1 }
+    }
+    let value = UnsafeBufferPointer(start: data.value, count: data.length)
+    let isKey = atKeyPosition
+
+    var details: YAMLDetails?
+    var isMergeKey = false
+    let scalar: Scalar
+    if let tagPointer = data.tag {
+      let tag = String(cString: tagPointer)
+      details = YAMLDetails(tag: tag)
+      if tag == "!" {
+        // PyYAML's own parser marks a `!`-tagged scalar implicit, so it is resolved like a plain one.
+        scalar = resolve(value, start: start, end: end, isKey: isKey, details: &details, isMergeKey: &isMergeKey)
+      } else {
+        scalar = construct(tag: tag, value, range: start..<end, isKey: isKey, isMergeKey: &isMergeKey)
+      }
+    } else if data.plain_implicit != 0 {
+      scalar = resolve(value, start: start, end: end, isKey: isKey, details: &details, isMergeKey: &isMergeKey)
+    } else {
+      scalar = .string(String(decoding: value, as: UTF8.self))
+    }
+    if let anchorPointer = data.anchor {
+      if details == nil { details = YAMLDetails() }
+      details?.anchor = String(cString: anchorPointer)
+    }
+    let node = Node(kind: .scalar(scalar), range: start..<end, style: style, yaml: details)
+    if let anchor = details?.anchor {
+      register(anchor: anchor, at: start)
+      anchors[anchor] = AnchoredNode(node: node, size: 1, height: 1)
+    }
+    attach(Composed(node: node, size: 1, height: 1, isMergeKey: isMergeKey))
+  }
+
+  /// Implicit resolution of a plain scalar.
+  private mutating func resolve(
+    _ value: UnsafeBufferPointer<UInt8>, start: Int, end: Int, isKey: Bool, details: inout YAMLDetails?,
+    isMergeKey: inout Bool
+  ) -> Scalar {
+    // The common case first: a word that no resolver claims (PyYAML's resolvers are keyed by
+    // the first character).
+    if let first = value.first, !YAMLScalarResolver.mayResolve(first) {
+      return .string(String(decoding: value, as: UTF8.self))
+    }
+    var surprise: YAMLSurprise?
+    let scalar: Scalar
+    switch YAMLScalarResolver.implicitTag(value) {
+    case .string:
+      scalar = .string(String(decoding: value, as: UTF8.self))
+    case .null:
+      scalar = .null
+      surprise = .nullWord
+    case .boolean:
+      let word = YAMLScalarResolver.booleanValue(value)
+      scalar = .boolean(word?.value ?? false)
+      if word?.isYAML11Word == true { surprise = .booleanWord }
+    case .integer:
+      if let small = YAMLScalarResolver.plainDecimal(value) {
+        scalar = .integer(BigInt(small))
+      } else {
+        let text = String(decoding: value, as: UTF8.self)
+        do {
+          let (number, kind) = try YAMLScalarResolver.constructInteger(text)
+          scalar = .integer(number)
+          surprise = kind
+        } catch {
+          constructionFailed(start..<end, error.message)
+          scalar = .string(text)
+        }
+      }
+    case .float:
+      let text = String(decoding: value, as: UTF8.self)
+      do {
+        let (number, kind) = try YAMLScalarResolver.constructFloat(text)
+        scalar = .float(number)
+        surprise = kind
+      } catch {
+        constructionFailed(start..<end, error.message)
+        scalar = .string(text)
+      }
+    case .timestamp:
+      do {
+        scalar = try YAMLScalarResolver.constructTimestamp(value, resolverForm: true)
+        surprise = .timestamp
+      } catch {
+        constructionFailed(start..<end, "'\(String(decoding: value, as: UTF8.self))' reads as a timestamp, but \(error.message)")
+        scalar = .string(String(decoding: value, as: UTF8.self))
+      }
+    case .merge:
+      scalar = .string("<<")
+      if isKey {
+        isMergeKey = true
+      } else {
+        undefinedConstructor(start..<end, tag: yamlTagPrefix + "merge")
+      }
+    case .value:
+      scalar = .string("=")
+      if !isKey { undefinedConstructor(start..<end, tag: yamlTagPrefix + "value") }
+    }
+    if let surprise {
+      if details == nil { details = YAMLDetails() }
+      details?.surprise = surprise
+    }
+    return scalar
+  }
+
+  /// PyYAML's `SafeConstructor` for a scalar with an explicit tag.
+  private mutating func construct(
+    tag: String, _ value: UnsafeBufferPointer<UInt8>, range: ByteRange, isKey: Bool, isMergeKey: inout Bool
+  ) -> Scalar {
+    let text = String(decoding: value, as: UTF8.self)
+    guard tag.hasPrefix(yamlTagPrefix) else {
+      undefinedConstructor(range, tag: tag)
+      return .string(text)
+    }
+    do {
+      switch tag.dropFirst(yamlTagPrefix.count) {
+      case "str":
+        return .string(text)
+      case "null":
+        return .null
+      case "bool":
+        return .boolean(try YAMLScalarResolver.constructBoolean(text))
+      case "int":
+        return .integer(try YAMLScalarResolver.constructInteger(text).0)
+      case "float":
+        return .float(try YAMLScalarResolver.constructFloat(text).0)
+      case "timestamp":
+        return try YAMLScalarResolver.constructTimestamp(value, resolverForm: false)
+      case "merge" where isKey:
+        isMergeKey = true
+        return .string(text)
+      case "value" where isKey:
+        // flatten_mapping retags a `=` key as a string.
+        return .string(text)
+      case "map", "seq":
+        error(
+          range, "yaml-invalid-tag",
+          "the tag '\(tag)' needs a \(tag.hasSuffix("map") ? "mapping" : "sequence"), but this is a scalar")
+        return .string(text)
+      case "binary", "omap", "pairs", "set":
+        unsupportedTag(range, tag: tag)
+        return .string(text)
+      default:
+        undefinedConstructor(range, tag: tag)
+        return .string(text)
+      }
+    } catch {
+      constructionFailed(range, "the tag '\(tag)' cannot read this value: \(error.message)")
+      return .string(text)
+    }
+  }
+
+  private mutating func startCollection(_ event: inout yaml_event_t, isMapping: Bool) {
+    let start = offset(event.start_mark)
+    let anchorPointer = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
+    let tagPointer = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
+    let isFlow =
+      isMapping
+      ? event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+      : event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+    if stack.count >= maximumDepth {
+      error(
+        start..<characterEnd(start), "yaml-too-deep",
+        "nesting deeper than \(maximumDepth) levels is not supported")
+      stopped = true
+      return
+    }
+    var details: YAMLDetails?
+    if let tagPointer {
+      let tag = String(cString: tagPointer)
+      details = YAMLDetails(tag: tag)
+      checkCollectionTag(tag, isMapping: isMapping, at: start..<offset(event.end_mark))
+    }
+    if let anchorPointer {
+      let anchor = String(cString: anchorPointer)
+      if details == nil { details = YAMLDetails() }
+      details?.anchor = anchor
+      register(anchor: anchor, at: start)
+    }
+    let style: NodeStyle =
+      isMapping ? (isFlow ? .flowMapping : .blockMapping) : (isFlow ? .flowSequence : .blockSequence)
+    stack.append(
+      Frame(isMapping: isMapping, start: start, style: style, details: details, contentEnd: offset(event.end_mark)))
+  }
+
+  private mutating func checkCollectionTag(_ tag: String, isMapping: Bool, at range: ByteRange) {
+    if tag == "!" { return }
+    guard tag.hasPrefix(yamlTagPrefix) else {
+      undefinedConstructor(range, tag: tag)
+      return
+    }
+    switch tag.dropFirst(yamlTagPrefix.count) {
+    case "map" where isMapping, "seq" where !isMapping:
+      return
+    case "omap", "pairs", "set", "binary":
+      unsupportedTag(range, tag: tag)
+    case "str", "int", "float", "bool", "null", "timestamp", "map", "seq":
+      let found = isMapping ? "mapping" : "sequence"
+      error(range, "yaml-invalid-tag", "the tag '\(tag)' cannot be given to a \(found)")
+    default:
+      undefinedConstructor(range, tag: tag)
+    }
+  }
+
+  private mutating func endCollection(end: Int) {
+    guard var frame = stack.popLast() else { return }
+    let isBlock = frame.style == .blockMapping || frame.style == .blockSequence
+    let rangeEnd = isBlock ? max(frame.contentEnd, frame.start) : max(end, frame.start)
+    let node: Node
+    if frame.isMapping {
+      if let key = frame.pendingKey { frame.entries.append(MappingEntry(key: key, value: nullNode(at: rangeEnd))) }
+      if YAMLComposer.mayHaveDuplicateKeys(frame.entries) {
+        for finding in DuplicateKeys.findings(in: frame.entries) { findings.append(finding) }
+      }
+      var entries = frame.entries
+      if frame.hasMergeKey {
+        if frame.details == nil { frame.details = YAMLDetails() }
+        frame.details?.hasMergeKey = true
+        entries = frame.merged + frame.entries
+      }
+      node = Node(kind: .mapping(entries), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.details)
+    } else {
+      node = Node(kind: .sequence(frame.items), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.details)
+    }
+    if let anchor = frame.details?.anchor {
+      anchors[anchor] = AnchoredNode(node: node, size: frame.size, height: frame.height)
+    }
+    attach(Composed(node: node, size: frame.size, height: frame.height))
+  }
+
+  private func nullNode(at offset: Int) -> Node {
+    Node(kind: .scalar(.null), range: offset..<offset, style: .plain, yaml: YAMLDetails(surprise: .nullWord))
+  }
+
+  private mutating func alias(_ event: inout yaml_event_t) {
+    let start = offset(event.start_mark)
+    let end = offset(event.end_mark)
+    let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
+    guard let anchored = anchors[name] else {
+      if stack.contains(where: { $0.details?.anchor == name }) {
+        error(
+          start..<end, "yaml-recursive-alias",
+          "the alias '*\(name)' refers to the node that contains it: a recursive structure cannot be a slice")
+      } else {
+        error(start..<end, "yaml-undefined-alias", "found undefined alias '\(name)'")
+      }
+      attach(Composed(node: nullNode(at: start), size: 1, height: 1))
+      return
+    }
+    aliasExpansion += anchored.size
+    if aliasExpansion > maximumAliasExpansion {
+      error(
+        start..<end, "yaml-alias-limit",
+        "aliases expand this document to more than \(maximumAliasExpansion) nodes; it is refused to protect the tools that read it")
+      stopped = true
+      discardTree = true
+      return
+    }
+    if stack.count + anchored.height > maximumDepth {
+      error(
+        start..<end, "yaml-too-deep",
+        "the alias '*\(name)' makes the nesting deeper than \(maximumDepth) levels, which is not supported")
+      stopped = true
+      return
+    }
+    var details = YAMLDetails(alias: name)
+    details.hasMergeKey = anchored.node.yaml?.hasMergeKey ?? false
+    let node = Node(kind: anchored.node.kind, range: start..<end, style: anchored.node.style, yaml: details)
+    attach(Composed(node: node, size: anchored.size, height: anchored.height))
+  }
+
+  /// Checks that an anchor is new in the document, as PyYAML's composer does.
+  private mutating func register(anchor: String, at start: Int) {
+    let range = start..<min(start + 1 + anchor.utf8.count, bytes.count)
+    if let previous = anchors[anchor] {
+      error(
+        range, "yaml-duplicate-anchor", "found duplicate anchor '\(anchor)' (safe_load refuses it)",
+        related: [Finding.Related(path: nil, range: previous.node.range, message: "first occurrence")])
+    } else if stack.contains(where: { $0.details?.anchor == anchor }) {
+      error(range, "yaml-duplicate-anchor", "found duplicate anchor '\(anchor)' (safe_load refuses it)")
+    }
+  }
+
+  /// Puts a completed node into its parent, or makes it the document's root.
+  private mutating func attach(_ composed: Composed) {
+    guard !stack.isEmpty else {
+      root = composed.node
+      return
+    }
+    let top = stack.count - 1
+    let end = composed.node.range.upperBound
+    if stack[top].contentEnd < end { stack[top].contentEnd = end }
+    stack[top].size += composed.size
+    if stack[top].height <= composed.height { stack[top].height = composed.height + 1 }
+    if !stack[top].isMapping {
+      stack[top].items.append(composed.node)
+      return
+    }
+    guard let key = stack[top].pendingKey else {
+      switch composed.node.kind {
+      case .mapping, .sequence:
+        error(
+          composed.node.range, "yaml-unhashable-key",
+          "a \(composed.node.items == nil ? "mapping" : "sequence") cannot be a mapping key (PyYAML: found unhashable key)")
+      case .scalar:
+        break
+      }
+      stack[top].pendingKey = composed.node
+      stack[top].pendingKeyIsMerge = composed.isMergeKey
+      return
+    }
+    stack[top].pendingKey = nil
+    if stack[top].pendingKeyIsMerge {
+      stack[top].pendingKeyIsMerge = false
+      merge(composed.node, into: top, key: key)
+    } else {
+      stack[top].entries.append(MappingEntry(key: key, value: composed.node))
+    }
+  }
+
+  /// SafeConstructor.flatten_mapping: the value of a merge key is a mapping, or a sequence of
+  /// mappings where earlier ones win; their entries come before the mapping's own.
+  private mutating func merge(_ value: Node, into top: Int, key: Node) {
+    stack[top].hasMergeKey = true
+    switch value.kind {
+    case .mapping(let entries):
+      stack[top].merged.append(contentsOf: entries)
+    case .sequence(let items):
+      var pieces: [[MappingEntry]] = []
+      for item in items {
+        guard let entries = item.entries else {
+          error(
+            item.range, "yaml-invalid-merge",
+            "expected a mapping for merging, but found \(describe(item))")
+          continue
+        }
+        pieces.append(entries)
+      }
+      for entries in pieces.reversed() { stack[top].merged.append(contentsOf: entries) }
+    case .scalar:
+      error(
+        value.range.isEmpty ? key.range : value.range, "yaml-invalid-merge",
+        "expected a mapping or list of mappings for merging, but found \(describe(value))")
+    }
+  }
+
+  private func describe(_ node: Node) -> String {
+    switch node.kind {
+    case .mapping: return "a mapping"
+    case .sequence: return "a sequence"
+    case .scalar: return "a scalar"
+    }
+  }
+
+  /// After an error: closes what is open so the editor keeps the part that was read.
+  private mutating func closeOpenCollections() {
+    while let frame = stack.last {
+      endCollection(end: frame.contentEnd)
+    }
+  }
+
+  // MARK: Tabs
+
+  /// PyYAML's own scanner (which safe_load uses) skips only spaces between tokens, and ends a
+  /// plain scalar at a tab: a tab anywhere but inside a quoted or block scalar or a comment fails
+  /// with "found character '\t' that cannot start any token". libyaml is more lenient, so the
+  /// reader checks tabs itself.
+  private mutating func reportTabs() {
+    var safe = tabSafeRanges.makeIterator()
+    var currentSafe = safe.next()
+    var lineStart = 0
+    var inComment = false
+    var index = 0
+    let limit = min(parsedEnd, bytes.count)
+    while index < limit {
+      let byte = bytes[index]
+      while let range = currentSafe, range.upperBound <= index { currentSafe = safe.next() }
+      if let range = currentSafe, range.contains(index) {
+        index = range.upperBound
+        continue
+      }
+      switch byte {
+      case 0x0A, 0x0D:
+        lineStart = index + 1
+        inComment = false
+      case UInt8(ascii: "#"):
+        if index == lineStart || bytes[index - 1] == 0x20 || bytes[index - 1] == 0x09 { inComment = true }
+      case 0x09 where !inComment:
+        findings.append(
+          Finding(
+            range: index..<index + 1, severity: .error, code: "yaml-tab",
+            message: "a tab cannot separate YAML tokens for the reference (PyYAML: found character '\\t' that cannot start any token); use spaces",
+            fixes: [Finding.Fix(title: "Replace the tab with a space", edits: [TextEdit(range: index..<index + 1, newText: " ")], isPreferred: true)]))
+        loads = false
+      default:
+        break
+      }
+      index += 1
+    }
+  }
+
+  // MARK: Duplicate keys
+
+  /// A cheap test that lets the common case (all keys distinct) skip building a dictionary.
+  static func mayHaveDuplicateKeys(_ entries: [MappingEntry]) -> Bool {
+    let count = entries.count
+    guard count > 1 else { return false }
+    if count > 16 { return true }
+    for later in 1..<count {
+      guard case .scalar(let laterKey) = entries[later].key.kind else { continue }
+      for earlier in 0..<later {
+        if case .scalar(let earlierKey) = entries[earlier].key.kind, Value.Key(earlierKey) == Value.Key(laterKey) {
+          return true
+        }
+      }
+    }
+    return false
+  }
+
+  // MARK: Findings
+
+  private mutating func error(_ range: ByteRange, _ code: String, _ message: String, related: [Finding.Related] = []) {
+    loads = false
+    findings.append(Finding(range: range, severity: .error, code: code, message: message, related: related))
+  }
+
+  private mutating func constructionFailed(_ range: ByteRange, _ message: String) {
+    error(range, "yaml-invalid-value", message + " (safe_load fails on it)")
+  }
+
+  private mutating func undefinedConstructor(_ range: ByteRange, tag: String) {
+    error(range, "yaml-unknown-tag", "could not determine a constructor for the tag '\(tag)' (safe_load refuses it)")
+  }
+
+  private mutating func unsupportedTag(_ range: ByteRange, tag: String) {
+    error(
+      range, "yaml-unsupported-tag",
+      "the tag '\(tag)' makes a Python value (bytes, set or pairs) that a slice cannot hold")
+  }
+
+  private mutating func reportParserError(_ parser: yaml_parser_t) {
+    stopped = true
+    let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+    var message = problem
+    var related: [Finding.Related] = []
+    let range: ByteRange
+    if parser.error == YAML_READER_ERROR {
+      let start = min(Int(parser.problem_offset), bytes.count)
+      range = start..<characterEnd(start)
+    } else {
+      let start = clampIntoContent(offset(parser.problem_mark))
+      range = start..<characterEnd(start)
+      if let contextPointer = parser.context {
+        let context = String(cString: contextPointer)
+        message += " (\(context))"
+        let contextStart = clampIntoContent(offset(parser.context_mark))
+        related.append(Finding.Related(path: nil, range: contextStart..<characterEnd(contextStart), message: context))
+      }
+    }
+    error(range, "yaml-syntax", message, related: related)
+  }
+
+  /// libyaml reports the end of the input on the line after the last one; an editor shows it
+  /// better at the end of the last content.
+  private func clampIntoContent(_ offset: Int) -> Int {
+    var position = min(offset, bytes.count)
+    guard position == bytes.count else { return position }
+    while position > 0, isBlank(bytes[position - 1]) { position -= 1 }
+    return position
+  }
+
+  @inline(__always)
+  private func isBlank(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+  }
+
+  /// The end of the character at `index` (never splits a UTF-8 sequence).
+  private func characterEnd(_ index: Int) -> Int {
+    guard index < bytes.count else { return index }
+    return index + UTF8Character.width(bytes, at: index, end: bytes.count)
+  }
+}
+
+extension YAMLScalarResolver {
+  /// Whether any implicit resolver is registered for a scalar's first character.
+  @inline(__always)
+  static func mayResolve(_ first: UInt8) -> Bool {
+    switch first {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+      UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"),
+      UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"),
+      UInt8(ascii: "~"), UInt8(ascii: "<"), UInt8(ascii: "="):
+      return true
+    default:
+      return false
+    }
+  }
+
+  /// A plain decimal without sign, underscores or leading zero that fits an Int: read directly.
+  @inline(__always)
+  static func plainDecimal(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard text.count > 0, text.count <= 18 else { return nil }
+    if text[0] == UInt8(ascii: "0") { return text.count == 1 ? 0 : nil }
+    var value = 0
+    for byte in text {
+      guard isDigit(byte) else { return nil }
+      value = value * 10 + Int(byte &- 0x30)
+    }
+    return value
+  }
+}

@@ -1,0 +1,298 @@
+import Foundation
+import SliceSyntax
+
+/// A finding about a particular file of the project.
+public struct FileFinding: Sendable, Hashable {
+  public var file: URL
+  public var finding: Finding
+  public init(file: URL, finding: Finding) {
+    self.file = file
+    self.finding = finding
+  }
+}
+
+/// One slice store of a project, with every path resolved.
+public struct StoreConfiguration: Sendable, Hashable {
+  public var name: String
+  /// Where the user's source slices live (by convention `files/<store>/`).
+  public var sourceFolder: URL
+  /// Where sync writes activated versions: `git_ops/active/<store>/`.
+  public var activeFolder: URL
+  /// The exposed JSON schema, when one is configured (`schema_path`, or slicels.yml's `schema`).
+  public var schemaFile: URL?
+  /// Why there is no usable schema file, when there is none.
+  public var schemaProblem: String?
+  /// Identity keys per schema definition name, from slicels.yml.
+  public var keys: [String: [String]]
+
+  public init(
+    name: String, sourceFolder: URL, activeFolder: URL, schemaFile: URL?, schemaProblem: String? = nil,
+    keys: [String: [String]] = [:]
+  ) {
+    self.name = name
+    self.sourceFolder = sourceFolder
+    self.activeFolder = activeFolder
+    self.schemaFile = schemaFile
+    self.schemaProblem = schemaProblem
+    self.keys = keys
+  }
+}
+
+/// What slicels knows about a project's stores, read from the module's
+/// `files/git-ops-config.yml` and from slicels' own optional `slicels.yml` at the project root.
+///
+/// slicels.yml says what the module's configuration cannot (source folders and identity keys are
+/// Python code in the model):
+/// ```yaml
+/// stores:
+///   fs:
+///     folder: files/fs              # default: files/<store>/
+///     schema: files/schemas/fs.json # default: the store's schema_path in git-ops-config.yml
+///     keys: {File: [name], Folder: [name]}
+/// compile:
+///   command: [inmanta, compile]     # what `--engine inmanta` runs
+/// ```
+/// With neither file, stores are found from `git_ops/active/<store>/` folders.
+public struct ProjectConfiguration: Sendable {
+  public static let moduleConfigPath = "files/git-ops-config.yml"
+  public static let ownConfigPath = "slicels.yml"
+  public static let defaultCompileCommand = ["inmanta", "compile"]
+
+  public var root: URL
+  public var stores: [StoreConfiguration]
+  public var compileCommand: [String]
+  /// Problems in the configuration files, each at its place.
+  public var findings: [FileFinding]
+
+  public var moduleConfigFile: URL { root.appendingPathComponent(Self.moduleConfigPath) }
+  public var ownConfigFile: URL { root.appendingPathComponent(Self.ownConfigPath) }
+  public var activeRoot: URL { root.appendingPathComponent("git_ops/active") }
+
+  public func store(named name: String) -> StoreConfiguration? {
+    stores.first { $0.name == name }
+  }
+
+  /// Reads the configuration of the project at `root`. `contents` overrides what is on disk for
+  /// some files (the editor's unsaved buffers).
+  public static func load(root: URL, contents: [URL: [UInt8]] = [:]) -> ProjectConfiguration {
+    var loader = ConfigurationLoader(root: root.standardizedFileURL, contents: contents)
+    return loader.load()
+  }
+}
+
+private struct ConfigurationLoader {
+  let root: URL
+  let contents: [URL: [UInt8]]
+  var findings: [FileFinding] = []
+
+  init(root: URL, contents: [URL: [UInt8]]) {
+    self.root = root
+    self.contents = contents
+  }
+
+  private struct StoreDraft {
+    var name: String
+    var schemaPath: String?
+    var schemaFromOwnConfig = false
+    var folder: String?
+    var keys: [String: [String]] = [:]
+  }
+
+  mutating func load() -> ProjectConfiguration {
+    var drafts: [StoreDraft] = []
+    func draftIndex(_ name: String) -> Int {
+      if let index = drafts.firstIndex(where: { $0.name == name }) { return index }
+      drafts.append(StoreDraft(name: name))
+      return drafts.count - 1
+    }
+
+    let moduleConfig = root.appendingPathComponent(ProjectConfiguration.moduleConfigPath)
+    if let tree = readYAML(moduleConfig) {
+      for (storeNode, fields) in list(tree, key: "stores", file: moduleConfig) {
+        // The module reads this file with pydantic: store_name is required, unknown keys ignored.
+        guard let name = string(fields, "store_name", file: moduleConfig, required: true, in: storeNode) else { continue }
+        let index = draftIndex(name)
+        if let schemaNode = fields.lookup("schema_path"), schemaNode.scalar != .null {
+          if case .scalar(.string(let path)) = schemaNode.kind {
+            if !(path.hasPrefix("inmanta://") || path.hasPrefix("file://")) {
+              report(moduleConfig, schemaNode.range, .error, "config-invalid",
+                "schema_path must be an inmanta:/// or file:/// URI (the module rejects '\(path)')")
+            }
+            drafts[index].schemaPath = path
+          } else {
+            report(moduleConfig, schemaNode.range, .error, "config-invalid", "schema_path must be a string")
+          }
+        }
+      }
+    }
+
+    var compileCommand = ProjectConfiguration.defaultCompileCommand
+    let ownConfig = root.appendingPathComponent(ProjectConfiguration.ownConfigPath)
+    if let tree = readYAML(ownConfig) {
+      if let storesNode = tree.lookup("stores") {
+        if let entries = storesNode.entries {
+          for entry in entries {
+            guard let name = entry.keyString else {
+              report(ownConfig, entry.key.range, .error, "config-invalid", "a store name must be a string")
+              continue
+            }
+            let index = draftIndex(name)
+            let fields = entry.value
+            if fields.scalar == .null { continue }
+            guard fields.entries != nil else {
+              report(ownConfig, fields.range, .error, "config-invalid", "store '\(name)' must be a mapping (folder, schema, keys)")
+              continue
+            }
+            if let folder = string(fields, "folder", file: ownConfig) { drafts[index].folder = folder }
+            if let schema = string(fields, "schema", file: ownConfig) {
+              drafts[index].schemaPath = schema
+              drafts[index].schemaFromOwnConfig = true
+            }
+            if let keysNode = fields.lookup("keys") {
+              drafts[index].keys = keyMap(keysNode, file: ownConfig)
+            }
+            for unknown in fields.entries ?? [] where !["folder", "schema", "keys"].contains(unknown.keyString ?? "") {
+              report(ownConfig, unknown.key.range, .warning, "config-unknown-key",
+                "unknown store setting '\(unknown.keyString ?? "?")': expected folder, schema or keys")
+            }
+          }
+        } else {
+          report(ownConfig, storesNode.range, .error, "config-invalid", "'stores' must map store names to their settings")
+        }
+      }
+      if let compile = tree.lookup("compile") {
+        if let command = compile.lookup("command")?.items {
+          let words = command.compactMap { node -> String? in
+            if case .scalar(.string(let word)) = node.kind { return word }
+            return nil
+          }
+          if words.count == command.count, !words.isEmpty {
+            compileCommand = words
+          } else {
+            report(ownConfig, compile.range, .error, "config-invalid", "compile.command must be a non-empty list of strings")
+          }
+        } else {
+          report(ownConfig, compile.range, .error, "config-invalid", "compile must have a 'command' list, e.g. [inmanta, compile]")
+        }
+      }
+    }
+
+    // Stores the model activated before, even when no configuration names them.
+    let activeRoot = root.appendingPathComponent("git_ops/active")
+    if let names = try? FileManager.default.contentsOfDirectory(atPath: activeRoot.path) {
+      for name in names.sorted() where !name.hasPrefix(".") {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: activeRoot.appendingPathComponent(name).path, isDirectory: &isDirectory),
+          isDirectory.boolValue
+        {
+          _ = draftIndex(name)
+        }
+      }
+    }
+
+    let stores = drafts.map(resolve)
+    return ProjectConfiguration(root: root, stores: stores, compileCommand: compileCommand, findings: findings)
+  }
+
+  private func resolve(_ draft: StoreDraft) -> StoreConfiguration {
+    let sourceFolder: URL
+    if let folder = draft.folder, case .resolved(let url) = PathURI.resolve(folder, projectRoot: root) {
+      sourceFolder = url
+    } else {
+      sourceFolder = root.appendingPathComponent("files/\(draft.name)")
+    }
+    var schemaFile: URL?
+    var schemaProblem: String?
+    if let path = draft.schemaPath {
+      switch PathURI.resolve(path, projectRoot: root) {
+      case .resolved(let url): schemaFile = url
+      case .insideModule(let module, _):
+        schemaProblem = "the schema \(path) is inside the installed module '\(module)', which slicels cannot read: set `schema` for this store in slicels.yml"
+      case .invalid(let reason): schemaProblem = reason
+      }
+    } else {
+      schemaProblem = "no schema is configured for store '\(draft.name)': set schema_path in files/git-ops-config.yml (an update compile then writes it) or `schema` in slicels.yml"
+    }
+    return StoreConfiguration(
+      name: draft.name, sourceFolder: sourceFolder,
+      activeFolder: root.appendingPathComponent("git_ops/active/\(draft.name)"),
+      schemaFile: schemaFile, schemaProblem: schemaProblem, keys: draft.keys)
+  }
+
+  private mutating func readYAML(_ file: URL) -> Node? {
+    let bytes: [UInt8]
+    if let override = contents[file.standardizedFileURL] {
+      bytes = override
+    } else if let data = FileManager.default.contents(atPath: file.path) {
+      bytes = [UInt8](data)
+    } else {
+      return nil
+    }
+    let tree = YAMLReader().read(bytes)
+    for finding in tree.findings { findings.append(FileFinding(file: file, finding: finding)) }
+    guard tree.loads, let root = tree.root else { return nil }
+    guard root.entries != nil else {
+      if root.scalar != .null {
+        report(file, root.range, .error, "config-invalid", "the configuration must be a mapping")
+      }
+      return nil
+    }
+    return root
+  }
+
+  /// The items of a list-valued key, each with its mapping.
+  private mutating func list(_ node: Node, key: String, file: URL) -> [(Node, Node)] {
+    guard let value = node.lookup(key), value.scalar != .null else { return [] }
+    guard let items = value.items else {
+      report(file, value.range, .error, "config-invalid", "'\(key)' must be a list")
+      return []
+    }
+    var result: [(Node, Node)] = []
+    for item in items {
+      if item.entries != nil {
+        result.append((item, item))
+      } else {
+        report(file, item.range, .error, "config-invalid", "each entry of '\(key)' must be a mapping")
+      }
+    }
+    return result
+  }
+
+  private mutating func string(_ node: Node, _ key: String, file: URL, required: Bool = false, in parent: Node? = nil) -> String? {
+    guard let value = node.lookup(key) else {
+      if required {
+        report(file, (parent ?? node).range, .error, "config-invalid", "'\(key)' is required here")
+      }
+      return nil
+    }
+    if case .scalar(.string(let text)) = value.kind { return text }
+    report(file, value.range, .error, "config-invalid", "'\(key)' must be a string")
+    return nil
+  }
+
+  private mutating func keyMap(_ node: Node, file: URL) -> [String: [String]] {
+    guard let entries = node.entries else {
+      report(file, node.range, .error, "config-invalid", "keys must map schema definition names to lists of property names")
+      return [:]
+    }
+    var keys: [String: [String]] = [:]
+    for entry in entries {
+      guard let definition = entry.keyString, let items = entry.value.items else {
+        report(file, entry.value.range, .error, "config-invalid", "keys of a definition must be a list of property names")
+        continue
+      }
+      var names: [String] = []
+      for item in items {
+        if case .scalar(.string(let name)) = item.kind { names.append(name) } else {
+          report(file, item.range, .error, "config-invalid", "a key must be a property name")
+        }
+      }
+      keys[definition] = names
+    }
+    return keys
+  }
+
+  private mutating func report(_ file: URL, _ range: ByteRange, _ severity: Finding.Severity, _ code: String, _ message: String) {
+    findings.append(FileFinding(file: file, finding: Finding(range: range, severity: severity, code: code, message: message)))
+  }
+}

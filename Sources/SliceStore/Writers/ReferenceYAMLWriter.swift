@@ -118,9 +118,11 @@ struct PyYAMLScalarAnalysis {
     for (index, character) in text.enumerated() {
       if index == 0 {
         // Indicators that would start another construct if written first.
-        if "#,[]{}&*!|>'\"%@`".unicodeScalars.contains(character) {
+        switch character {
+        case "#", ",", "[", "]", "{", "}", "&", "*", "!", "|", ">", "'", "\"", "%", "@", "`":
           flowIndicators = true
           blockIndicators = true
+        default: break
         }
         if character == "?" || character == ":" {
           flowIndicators = true
@@ -131,7 +133,10 @@ struct PyYAMLScalarAnalysis {
           blockIndicators = true
         }
       } else {
-        if ",?[]{}".unicodeScalars.contains(character) { flowIndicators = true }
+        switch character {
+        case ",", "?", "[", "]", "{", "}": flowIndicators = true
+        default: break
+        }
         if character == ":" {
           // `a: b` would read as a mapping.
           flowIndicators = true

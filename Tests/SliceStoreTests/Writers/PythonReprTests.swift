@@ -66,6 +66,25 @@ import Testing
     #expect(ReferenceYAMLWriter.text(for: .object([])) == "{}\n")
   }
 
+  /// A key stays simple below 128 characters counting its (unwritten) tag: 122 for a string
+  /// (`!!str`), 122 digits for an int (`!!int`). Multi-line keys are always explicit, and a
+  /// sequence after an explicit `:` is indented like a `- ` item, not under the key.
+  @Test(arguments: [122, 123])
+  func yamlSimpleKeyLimit(length: Int) throws {
+    let longKey = String(repeating: "k", count: length)
+    let number = try #require(WriterTestSupport.integer("1" + String(repeating: "0", count: length - 1))?.scalarValue)
+    let value = Value.object([
+      Value.Member(longKey, .integer(1)),
+      Value.Member(key: Value.Key(number), value: .integer(2)),
+      Value.Member("a\nb", .array([.object([Value.Member(String(repeating: "x", count: 200), .string("y"))])])),
+    ])
+    let digits = "1" + String(repeating: "0", count: length - 1)
+    let head =
+      length == 122 ? "\(longKey): 1\n\(digits): 2\n" : "? \(longKey)\n: 1\n? \(digits)\n: 2\n"
+    let tail = "? 'a\n\n  b'\n: - ? \(String(repeating: "x", count: 200))\n    : y\n"
+    #expect(ReferenceYAMLWriter.text(for: value) == head + tail)
+  }
+
   @Test func jsonKeysAndEscapes() throws {
     let value = Value.object([
       Value.Member(key: Value.Key(.integer(1)), value: .integer(4)),

@@ -18,6 +18,8 @@ struct ReferenceFixture {
     var expected: Value?
     var error: String?
     var activeAfter: [String: String]?
+    /// The source files after the compile, as loaded data (YAML ones too).
+    var sourcesAfterData: [String: Value]?
   }
 
   var catalog: ShapeCatalog
@@ -61,7 +63,8 @@ struct ReferenceFixture {
           action: try #require(entry["action"]?.stringValue),
           sources: sources, sourceFiles: sourceFiles, active: active, activeFiles: activeFiles,
           expected: expected, error: entry["error"]?.stringValue,
-          activeAfter: try entry["activeAfter"].map(files(in:))))
+          activeAfter: try entry["activeAfter"].map(files(in:)),
+          sourcesAfterData: try entry["sourcesAfterData"].map(documents(in:))))
     }
     return ReferenceFixture(catalog: catalog, cases: cases)
   }
@@ -75,6 +78,16 @@ struct ReferenceFixture {
       files[name] = text
     }
     return files
+  }
+
+  /// A `{file name: document}` object.
+  static func documents(in value: Value) throws -> [String: Value] {
+    var documents: [String: Value] = [:]
+    for member in try #require(value.members) {
+      let name: String = try #require(member.key.string)
+      documents[name] = member.value
+    }
+    return documents
   }
 
   func `case`(_ title: String) throws -> Case {

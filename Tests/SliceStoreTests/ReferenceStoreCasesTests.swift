@@ -104,6 +104,35 @@ import Testing
     #expect(!plan.operations.contains { $0.path.hasPrefix("src/") })
   }
 
+  @Test func updateWritesWhatTheReferenceWrites() throws {
+    let fixture = try #require(Self.fixture)
+    let testCase = try fixture.case("update writes every source back")
+    let snapshot = StoreSnapshot(storeName: "fs", sources: testCase.sources, active: testCase.active)
+    let plan = try CompilePlans.update(
+      snapshot: snapshot, folders: Self.folders(testCase), registeredMigrations: [],
+      catalog: fixture.catalog, writer: StrippingWriter())
+    #expect(plan.failures.isEmpty)
+    var written: [String: Value] = [:]
+    for operation in plan.operations {
+      guard case .write(let path, let content, let format) = operation else {
+        Issue.record("unexpected \(operation)")
+        continue
+      }
+      let name = String(path.dropFirst("src/".count))
+      #expect(format == (name.hasSuffix(".json") ? .json : .yaml), "\(name)")
+      written[name] = content
+    }
+    let expected = try #require(testCase.sourcesAfterData)
+    #expect(Set(written.keys) == Set(expected.keys))
+    for (name, document) in expected {
+      let produced = try #require(written[name])
+      let identical = produced.isIdentical(to: document)
+      #expect(identical, "\(name): \(produced.firstDifference(from: document) ?? "")")
+    }
+    // The active folder is left alone by an update.
+    #expect(try #require(testCase.activeAfter).keys.sorted() == testCase.activeFiles.keys.sorted())
+  }
+
   @Test func pruneDeletesWhatTheReferenceDeletes() throws {
     let fixture = try #require(Self.fixture)
     let testCase = try fixture.case("prune")

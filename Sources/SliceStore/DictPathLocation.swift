@@ -19,7 +19,7 @@ extension ShapeCatalog {
     var target = EntityShape.Relation.Target.entity(self.root)
     for segment in path.segments {
       guard let members = value.members,
-        let shape = try? merger.resolve(target, instance: members, path: "")
+        let shape = try? merger.resolve(target, instance: members, path: .root)
       else { return nil }
       switch segment {
       case .relation(let name):
@@ -36,7 +36,7 @@ extension ShapeCatalog {
         var found: Int?
         for (index, item) in items.enumerated() {
           guard let itemMembers = item.members,
-            let itemIdentity = try? merger.identity(of: itemMembers, target: relation.target, path: "")
+            let itemIdentity = try? merger.identity(of: itemMembers, target: relation.target, path: .root)
           else { continue }
           if itemIdentity == identity { found = index }
         }

@@ -41,6 +41,10 @@ public struct MergeError: Error, Sendable, Hashable, CustomStringConvertible {
     self.path = path
   }
 
+  init(kind: Kind, path: DictPath) {
+    self.init(kind: kind, path: path.description)
+  }
+
   /// The error as the reference reports it (exception type and message).
   public var referenceMessage: String {
     switch kind {
@@ -130,19 +134,18 @@ public struct Merger: Sendable {
     elements: inout [MergedElement]?
   ) throws(MergeError) -> Value? {
     if current == nil && previous == nil { return nil }
-    let pathText = path.description
     var currentMembers: [Value.Member]? = nil
-    if let current { currentMembers = try members(of: current, at: pathText) }
+    if let current { currentMembers = try members(of: current, at: path) }
     var previousMembers: [Value.Member]? = nil
-    if let previous { previousMembers = try members(of: previous, at: pathText) }
+    if let previous { previousMembers = try members(of: previous, at: path) }
 
     let operation = Merger.operation(current: current, previous: previous)
     var merged: [Value.Member] = [Value.Member("operation", .string(operation.rawValue))]
-    if insertPath { merged.append(Value.Member("path", .string(pathText))) }
+    if insertPath { merged.append(Value.Member("path", .string(path.description))) }
 
     // A union resolves against the current instance unless it is empty (Python truthiness).
     let instance = (currentMembers?.isEmpty == false ? currentMembers : previousMembers) ?? []
-    let shape = try resolve(target, instance: instance, path: pathText)
+    let shape = try resolve(target, instance: instance, path: path)
     elements?.append(
       MergedElement(
         path: path, operation: operation, shape: shape.id, inCurrent: current != nil,
@@ -165,16 +168,16 @@ public struct Merger: Sendable {
       }
 
       let currentItems = try keyedItems(
-        currentMembers, relation: relation, path: pathText)
+        currentMembers, relation: relation, path: path)
       let previousItems = try keyedItems(
-        previousMembers, relation: relation, path: pathText)
+        previousMembers, relation: relation, path: path)
       var identities = currentItems.order
       for identity in previousItems.order where currentItems.values[identity] == nil {
         identities.append(identity)
       }
       var mergedItems: [Value] = []
       for identity in identities {
-        try validateSelectors(identity, relation: relation.name, path: pathText)
+        try validateSelectors(identity, relation: relation.name, path: path)
         let item = try merge(
           current: currentItems.values[identity], previous: previousItems.values[identity],
           path: path.appending(.item(relation: relation.name, identity: identity)),
@@ -188,7 +191,7 @@ public struct Merger: Sendable {
 
   /// The concrete shape of an instance: itself for an entity, the matching member for a union.
   func resolve(
-    _ target: EntityShape.Relation.Target, instance: [Value.Member], path: String
+    _ target: EntityShape.Relation.Target, instance: [Value.Member], path: DictPath
   ) throws(MergeError) -> EntityShape {
     switch target {
     case .entity(let id):
@@ -209,7 +212,7 @@ public struct Merger: Sendable {
 
   /// `instance_identity` of a list item.
   func identity(
-    of item: [Value.Member], target: EntityShape.Relation.Target, path: String
+    of item: [Value.Member], target: EntityShape.Relation.Target, path: DictPath
   ) throws(MergeError) -> Identity {
     let shape = try resolve(target, instance: item, path: path)
     var pairs: [Identity.Pair] = []
@@ -224,7 +227,7 @@ public struct Merger: Sendable {
   /// The items of a list relation by identity: a later item with an identity already seen
   /// replaces the earlier one, in the earlier one's place (a Python dict comprehension).
   func keyedItems(
-    _ owner: [Value.Member]?, relation: EntityShape.Relation, path: String
+    _ owner: [Value.Member]?, relation: EntityShape.Relation, path: DictPath
   ) throws(MergeError) -> (order: [Identity], values: [Identity: Value]) {
     guard let owner else { return ([], [:]) }
     guard let list = lookup(relation.name, in: owner) else {
@@ -245,7 +248,7 @@ public struct Merger: Sendable {
 
   /// The checks `KeyedList(relation, identity)` makes, which fail the reference's merge even
   /// when paths are not inserted.
-  func validateSelectors(_ identity: Identity, relation: String, path: String) throws(MergeError) {
+  func validateSelectors(_ identity: Identity, relation: String, path: DictPath) throws(MergeError) {
     guard !identity.pairs.isEmpty else { throw MergeError(kind: .emptyIdentity(relation: relation), path: path) }
     var seen: Set<String> = []
     for pair in identity.pairs where !seen.insert(pair.key).inserted {
@@ -256,7 +259,7 @@ public struct Merger: Sendable {
     }
   }
 
-  func members(of value: Value, at path: String) throws(MergeError) -> [Value.Member] {
+  func members(of value: Value, at path: DictPath) throws(MergeError) -> [Value.Member] {
     guard let members = value.members else {
       throw MergeError(kind: .unexpectedType(expected: "an object"), path: path)
     }

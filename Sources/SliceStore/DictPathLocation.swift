@@ -49,3 +49,73 @@ extension ShapeCatalog {
     return steps
   }
 }
+
+/// An object of one state of a slice, with its dict path and where it is.
+public struct LocatedElement: Sendable, Hashable {
+  public var path: DictPath
+  public var steps: [ValueStep]
+  public var shape: EntityShape.ID
+}
+
+/// List items of one state that share an identity: the reference keeps only the last one's
+/// content (in the first one's place) and silently drops the others.
+public struct IdentityCollision: Sendable, Hashable {
+  public var path: DictPath
+  /// Every item with that identity, in document order; the last is the one kept.
+  public var items: [[ValueStep]]
+}
+
+extension ShapeCatalog {
+  /// Every object of one state of a slice (root, embedded objects, list items), parents first,
+  /// in document order. Objects whose shape cannot be resolved, and what is below them, are
+  /// left out (validation reports them).
+  public func elements(in root: Value) -> [LocatedElement] {
+    var result: [LocatedElement] = []
+    walk(root, target: .entity(self.root), path: .root, steps: [], into: &result)
+    return result
+  }
+
+  /// The list items whose identity another item of the same list already has.
+  public func identityCollisions(in root: Value) -> [IdentityCollision] {
+    var byPath: [DictPath: [[ValueStep]]] = [:]
+    var order: [DictPath] = []
+    for element in elements(in: root) {
+      if byPath[element.path] == nil { order.append(element.path) }
+      byPath[element.path, default: []].append(element.steps)
+    }
+    return order.compactMap { path in
+      guard let items = byPath[path], items.count > 1 else { return nil }
+      return IdentityCollision(path: path, items: items)
+    }
+  }
+
+  private func walk(
+    _ value: Value, target: EntityShape.Relation.Target, path: DictPath, steps: [ValueStep],
+    into result: inout [LocatedElement]
+  ) {
+    let merger = Merger(catalog: self)
+    guard let members = value.members, let shape = try? merger.resolve(target, instance: members, path: path) else {
+      return
+    }
+    result.append(LocatedElement(path: path, steps: steps, shape: shape.id))
+    for relation in shape.relations {
+      if relation.cardinality.isAtMostOne {
+        guard let child = merger.objectValue(relation.name, in: members) else { continue }
+        walk(
+          child, target: relation.target, path: path.appending(.relation(relation.name)),
+          steps: steps + [.key(relation.name)], into: &result)
+        continue
+      }
+      guard let items = merger.lookup(relation.name, in: members)?.elements else { continue }
+      for (index, item) in items.enumerated() {
+        guard let itemMembers = item.members,
+          let identity = try? merger.identity(of: itemMembers, target: relation.target, path: path)
+        else { continue }
+        walk(
+          item, target: relation.target,
+          path: path.appending(.item(relation: relation.name, identity: identity)),
+          steps: steps + [.key(relation.name), .index(index)], into: &result)
+      }
+    }
+  }
+}

@@ -169,3 +169,66 @@ public struct ShapeCatalog: Sendable, Hashable {
     return missing.sorted()
   }
 }
+
+/// A defect of a store's shapes that makes the reference fail, always or on some data.
+public struct ShapeIssue: Sendable, Hashable, CustomStringConvertible {
+  public enum Kind: Sendable, Hashable {
+    /// A relation or union member names a shape the catalog does not define.
+    case danglingReference(EntityShape.ID)
+    /// A key that is not an attribute: the reference refuses the class outright.
+    case keyNotAnAttribute(String)
+    /// A list of a class without keys (not a union member): the reference fails on any item.
+    case unkeyedListItems(relation: String, itemShape: EntityShape.ID)
+    /// A union member whose keys repeat its discriminator: the reference fails on any item.
+    case discriminatorAmongKeys(String)
+  }
+
+  public var shape: EntityShape.ID
+  public var kind: Kind
+
+  public var description: String {
+    switch kind {
+    case .danglingReference(let id): return "\(shape): refers to the unknown class \(id)"
+    case .keyNotAnAttribute(let key):
+      return "\(shape): the key '\(key)' is not one of its attributes (the module refuses such a class)"
+    case .unkeyedListItems(let relation, let itemShape):
+      return "\(shape).\(relation): \(itemShape) has no keys, so the module fails on any item of this list"
+    case .discriminatorAmongKeys(let key):
+      return "\(shape): the discriminator '\(key)' is also a key, so the module fails on any item of it in a list"
+    }
+  }
+}
+
+extension ShapeCatalog {
+  /// Everything in these shapes that makes the reference fail, sorted by shape.
+  public var issues: [ShapeIssue] {
+    var issues: [ShapeIssue] = []
+    for id in shapes.keys.sorted() {
+      guard let shape = shapes[id] else { continue }
+      for key in shape.keys where !shape.attributes.contains(key) && key != shape.unionDiscriminator {
+        issues.append(ShapeIssue(shape: id, kind: .keyNotAnAttribute(key)))
+      }
+      if let discriminator = shape.unionDiscriminator, shape.keys.contains(discriminator) {
+        issues.append(ShapeIssue(shape: id, kind: .discriminatorAmongKeys(discriminator)))
+      }
+      for relation in shape.relations {
+        let targets: [EntityShape.ID]
+        switch relation.target {
+        case .entity(let target): targets = [target]
+        case .union(let union): targets = union.members.map(\.shape)
+        }
+        for target in targets {
+          guard let targetShape = shapes[target] else {
+            issues.append(ShapeIssue(shape: id, kind: .danglingReference(target)))
+            continue
+          }
+          if relation.cardinality == .list && targetShape.keys.isEmpty && targetShape.unionDiscriminator == nil {
+            issues.append(ShapeIssue(shape: id, kind: .unkeyedListItems(relation: relation.name, itemShape: target)))
+          }
+        }
+      }
+    }
+    if shapes[root] == nil { issues.insert(ShapeIssue(shape: root, kind: .danglingReference(root)), at: 0) }
+    return issues
+  }
+}

@@ -45,3 +45,27 @@ import Testing
     #expect(catalog.locate(DictPath([.item(relation: "plain", identity: Identity([.init(key: "id", value: "d")]))]), in: state) == [.key("plain"), .index(1)])
   }
 }
+
+@Suite struct StateElementsTests {
+  @Test func listsObjectsInDocumentOrder() {
+    let state = TestShapes.root(
+      items: [TestShapes.item("b", "1"), TestShapes.item("a", "1")], plain: [TestShapes.plain(.integer(1))])
+    let elements = TestShapes.catalog.elements(in: state)
+    #expect(elements.map(\.path.description) == ["." , "meta", "items[kind=b][name=1]", "items[kind=a][name=1]", "plain[id=1]"])
+    #expect(elements.map(\.shape) == ["Root", "Meta", "B", "A", "Plain"])
+    #expect(elements[3].steps == [.key("items"), .index(1)])
+  }
+
+  @Test func findsIdentityCollisions() throws {
+    // 1 and "1" have the same identity; 1.0 does not (`str(1.0)` is `1.0`).
+    let state = TestShapes.root(plain: [
+      TestShapes.plain(.integer(1)), TestShapes.plain(.float(1.0)), TestShapes.plain(.string("1")), TestShapes.plain(.string("x")),
+    ])
+    let collisions = TestShapes.catalog.identityCollisions(in: state)
+    #expect(collisions.count == 1)
+    let collision = try #require(collisions.first)
+    #expect(collision.path.description == "plain[id=1]")
+    #expect(collision.items == [[.key("plain"), .index(0)], [.key("plain"), .index(2)]])
+    #expect(TestShapes.catalog.identityCollisions(in: TestShapes.root()).isEmpty)
+  }
+}

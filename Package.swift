@@ -46,7 +46,10 @@ let package = Package(
     ),
     .testTarget(name: "SliceSyntaxTests", dependencies: ["SliceSyntax"]),
     .testTarget(name: "SliceSchemaTests", dependencies: ["SliceSchema", "SliceSyntax"]),
-    .testTarget(name: "SliceStoreTests", dependencies: ["SliceStore", "SliceSchema", "SliceSyntax"]),
+    .testTarget(
+      name: "SliceStoreTests", dependencies: ["SliceStore", "SliceSchema", "SliceSyntax"],
+      exclude: ["Fixtures"]
+    ),
     .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol"]),
     .testTarget(
       name: "SliceLanguageServerTests",

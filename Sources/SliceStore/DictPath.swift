@@ -1,0 +1,101 @@
+/// A path to an object of a slice, as the reference writes it into every object of the merged
+/// view (`inmanta.util.dict_path`): `.` for the root, `meta` for an embedded object,
+/// `content[type=folder][name=a].files[name=b]` for list items.
+public struct DictPath: Sendable, Hashable, CustomStringConvertible {
+  public enum Segment: Sendable, Hashable {
+    /// An embedded object reached through a relation of cardinality at most one.
+    case relation(String)
+    /// An item of a list relation, selected by its identity.
+    case item(relation: String, identity: Identity)
+  }
+
+  public var segments: [Segment]
+
+  public init(_ segments: [Segment] = []) { self.segments = segments }
+
+  public static let root = DictPath()
+
+  public func appending(_ segment: Segment) -> DictPath { DictPath(segments + [segment]) }
+
+  /// The text the reference writes: `str(path)`.
+  public var description: String {
+    guard !segments.isEmpty else { return "." }
+    return segments.map { segment in
+      switch segment {
+      case .relation(let name):
+        return DictPath.escapeKey(name)
+      case .item(let relation, let identity):
+        let selectors = identity.pairs.map { DictPath.escapeKey($0.key) + "=" + DictPath.escapeValue($0.value) }
+        return DictPath.escapeKey(relation) + "[" + selectors.joined(separator: "][") + "]"
+      }
+    }.joined(separator: ".")
+  }
+
+  /// The characters with a meaning in a dict path, escaped with a backslash in data.
+  public static let specialCharacters: Set<Unicode.Scalar> = ["\\", "[", "]", ".", "*", "="]
+
+  /// How the reference writes a key or relation name: the text is first read as an already
+  /// escaped dict path value (`\X` for a special X becomes X), then every special character is
+  /// escaped. So `a.b` is written `a\.b`, and `a\.b` too.
+  public static func escapeKey(_ text: String) -> String {
+    escape(unescape(text))
+  }
+
+  /// How the reference writes an identity value (the value's `str()`): like a key, except that
+  /// the two characters `\0` stay as they are (the dict path's null).
+  public static func escapeValue(_ text: String) -> String {
+    text == nullValue ? text : escape(unescape(text))
+  }
+
+  /// The dict path's null value, `\0`. The reference never produces it from a null key value
+  /// (`str(None)` is `None`); only the string `\0` itself is written so.
+  public static let nullValue = "\\0"
+
+  /// Backslash before every special character.
+  public static func escape(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars {
+      if specialCharacters.contains(scalar) { result.unicodeScalars.append("\\") }
+      result.unicodeScalars.append(scalar)
+    }
+    return result
+  }
+
+  /// `\X` → `X` for every special X, left to right.
+  public static func unescape(_ text: String) -> String {
+    var result = ""
+    var scalars = text.unicodeScalars.makeIterator()
+    var pending = scalars.next()
+    while let scalar = pending {
+      pending = scalars.next()
+      if scalar == "\\", let next = pending, specialCharacters.contains(next) {
+        result.unicodeScalars.append(next)
+        pending = scalars.next()
+      } else {
+        result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
+  }
+}
+
+/// The identity of a list item: the discriminator pair first for a union member, then each key,
+/// with values rendered as Python's `str()`. Two items with the same identity are the same item.
+public struct Identity: Sendable, Hashable, CustomStringConvertible {
+  public struct Pair: Sendable, Hashable {
+    public var key: String
+    public var value: String
+    public init(key: String, value: String) {
+      self.key = key
+      self.value = value
+    }
+  }
+
+  public var pairs: [Pair]
+  public init(_ pairs: [Pair]) { self.pairs = pairs }
+
+  /// `[k1=v1][k2=v2]`, escaped as in a dict path.
+  public var description: String {
+    pairs.map { "[" + DictPath.escapeKey($0.key) + "=" + DictPath.escapeValue($0.value) + "]" }.joined()
+  }
+}

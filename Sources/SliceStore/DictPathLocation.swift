@@ -1,0 +1,121 @@
+import SliceSyntax
+
+/// One step from a slice's root to one of its objects: a key of an object, or an index in a list.
+/// The same steps walk a located `Node` tree (mapping entry by key, sequence item by index),
+/// which is how an editor anchors a merged-view element in a file.
+public enum ValueStep: Sendable, Hashable {
+  case key(String)
+  case index(Int)
+}
+
+extension ShapeCatalog {
+  /// Where the object at a dict path is in one state of a slice (a source or an active version,
+  /// as read): nil when it is not there. A list item is found by identity, like the merge finds
+  /// it; when several items share the identity, the last one, whose content the merge keeps.
+  public func locate(_ path: DictPath, in root: Value) -> [ValueStep]? {
+    let merger = Merger(catalog: self)
+    var steps: [ValueStep] = []
+    var value = root
+    var target = EntityShape.Relation.Target.entity(self.root)
+    for segment in path.segments {
+      guard let members = value.members,
+        let shape = try? merger.resolve(target, instance: members, path: .root)
+      else { return nil }
+      switch segment {
+      case .relation(let name):
+        guard let relation = shape.relations.first(where: { $0.name == name && $0.cardinality.isAtMostOne }),
+          let child = merger.objectValue(name, in: members)
+        else { return nil }
+        steps.append(.key(name))
+        value = child
+        target = relation.target
+      case .item(let name, let identity):
+        guard let relation = shape.relations.first(where: { $0.name == name && $0.cardinality == .list }),
+          let items = merger.lookup(name, in: members)?.elements
+        else { return nil }
+        var found: Int?
+        for (index, item) in items.enumerated() {
+          guard let itemMembers = item.members,
+            let itemIdentity = try? merger.identity(of: itemMembers, target: relation.target, path: .root)
+          else { continue }
+          if itemIdentity == identity { found = index }
+        }
+        guard let found else { return nil }
+        steps += [.key(name), .index(found)]
+        value = items[found]
+        target = relation.target
+      }
+    }
+    return steps
+  }
+}
+
+/// An object of one state of a slice, with its dict path and where it is.
+public struct LocatedElement: Sendable, Hashable {
+  public var path: DictPath
+  public var steps: [ValueStep]
+  public var shape: EntityShape.ID
+}
+
+/// List items of one state that share an identity: the reference keeps only the last one's
+/// content (in the first one's place) and silently drops the others.
+public struct IdentityCollision: Sendable, Hashable {
+  public var path: DictPath
+  /// Every item with that identity, in document order; the last is the one kept.
+  public var items: [[ValueStep]]
+}
+
+extension ShapeCatalog {
+  /// Every object of one state of a slice (root, embedded objects, list items), parents first,
+  /// in document order. Objects whose shape cannot be resolved, and what is below them, are
+  /// left out (validation reports them).
+  public func elements(in root: Value) -> [LocatedElement] {
+    var result: [LocatedElement] = []
+    walk(root, target: .entity(self.root), path: .root, steps: [], into: &result)
+    return result
+  }
+
+  /// The list items whose identity another item of the same list already has.
+  public func identityCollisions(in root: Value) -> [IdentityCollision] {
+    var byPath: [DictPath: [[ValueStep]]] = [:]
+    var order: [DictPath] = []
+    for element in elements(in: root) {
+      if byPath[element.path] == nil { order.append(element.path) }
+      byPath[element.path, default: []].append(element.steps)
+    }
+    return order.compactMap { path in
+      guard let items = byPath[path], items.count > 1 else { return nil }
+      return IdentityCollision(path: path, items: items)
+    }
+  }
+
+  private func walk(
+    _ value: Value, target: EntityShape.Relation.Target, path: DictPath, steps: [ValueStep],
+    into result: inout [LocatedElement]
+  ) {
+    let merger = Merger(catalog: self)
+    guard let members = value.members, let shape = try? merger.resolve(target, instance: members, path: path) else {
+      return
+    }
+    result.append(LocatedElement(path: path, steps: steps, shape: shape.id))
+    for relation in shape.relations {
+      if relation.cardinality.isAtMostOne {
+        guard let child = merger.objectValue(relation.name, in: members) else { continue }
+        walk(
+          child, target: relation.target, path: path.appending(.relation(relation.name)),
+          steps: steps + [.key(relation.name)], into: &result)
+        continue
+      }
+      guard let items = merger.lookup(relation.name, in: members)?.elements else { continue }
+      for (index, item) in items.enumerated() {
+        guard let itemMembers = item.members,
+          let identity = try? merger.identity(of: itemMembers, target: relation.target, path: path)
+        else { continue }
+        walk(
+          item, target: relation.target,
+          path: path.appending(.item(relation: relation.name, identity: identity)),
+          steps: steps + [.key(relation.name), .index(index)], into: &result)
+      }
+    }
+  }
+}

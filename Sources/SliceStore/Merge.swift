@@ -1,0 +1,279 @@
+import SliceSyntax
+
+/// What the model is told to do with an object of the merged view.
+public enum ElementOperation: String, Sendable, Hashable, CaseIterable {
+  /// The object is new, or equal to its previous state.
+  case create
+  /// The object differs from its previous state (in itself or anywhere below it).
+  case update
+  /// The object is gone from the current version: the model purges what it made for it.
+  case delete
+}
+
+/// A place where the reference's merge raises instead of producing a view: the real compile
+/// fails there too, so slicels reports it rather than guessing an outcome.
+public struct MergeError: Error, Sendable, Hashable, CustomStringConvertible {
+  public enum Kind: Sendable, Hashable {
+    /// A key the merge reads with `[...]` is absent (Python `KeyError`): a list relation on
+    /// a deleted (`{}`) version, an identity key missing from an item.
+    case missingKey(String)
+    /// No member of a discriminated union has the instance's discriminator value.
+    case noUnionMember(discriminator: String, value: String)
+    /// A list item whose entity has no keys (and is not a union member): its dict path would
+    /// have no selector.
+    case emptyIdentity(relation: String)
+    /// The identity names the same key twice (a union member listing its discriminator among its keys).
+    case duplicateIdentityKey(relation: String, key: String)
+    /// An identity value is `*`, which a dict path reads as a wildcard.
+    case wildcardIdentityValue(relation: String, key: String)
+    /// A value that must be an object (or a list of objects) is not.
+    case unexpectedType(expected: String)
+    /// A shape the catalog does not define.
+    case unknownShape(EntityShape.ID)
+  }
+
+  public var kind: Kind
+  /// The dict path of the object being merged when it failed.
+  public var path: String
+
+  public init(kind: Kind, path: String) {
+    self.kind = kind
+    self.path = path
+  }
+
+  init(kind: Kind, path: DictPath) {
+    self.init(kind: kind, path: path.description)
+  }
+
+  /// The error as the reference reports it (exception type and message).
+  public var referenceMessage: String {
+    switch kind {
+    case .missingKey(let key): return "KeyError: \(pythonStringRepr(key))"
+    case .noUnionMember(let discriminator, let value):
+      return "ValueError: No sub entity matches the discriminator \(discriminator)=\(value)"
+    case .emptyIdentity: return "ValueError: A keyed list path requires at least one key-value pair."
+    case .duplicateIdentityKey: return "ValueError: No duplicate keys allowed in keyed list path"
+    case .wildcardIdentityValue: return "ValueError: The Wildcard ('*') can not be used in DictPath's"
+    case .unexpectedType(let expected): return "TypeError: expected \(expected)"
+    case .unknownShape(let id): return "unknown slice class \(id)"
+    }
+  }
+
+  public var description: String {
+    let what: String
+    switch kind {
+    case .missingKey(let key):
+      what = "'\(key)' is missing (the module fails with KeyError; a list relation on a deleted version, e.g. a slice re-created before a prune, does this)"
+    case .noUnionMember(let discriminator, let value):
+      what = "no member of the union has \(discriminator)=\(value)"
+    case .emptyIdentity(let relation):
+      what = "the items of '\(relation)' have no identity keys, so the module cannot tell them apart"
+    case .duplicateIdentityKey(let relation, let key):
+      what = "the identity of the items of '\(relation)' names '\(key)' twice"
+    case .wildcardIdentityValue(let relation, let key):
+      what = "an item of '\(relation)' has \(key)='*', which the module's dict paths read as a wildcard"
+    case .unexpectedType(let expected):
+      what = "expected \(expected)"
+    case .unknownShape(let id):
+      what = "the schema has no class '\(id)'"
+    }
+    return "merge failed at \(path): \(what)"
+  }
+}
+
+/// One object of a merged view, in the order the view lists them (parents before children).
+public struct MergedElement: Sendable, Hashable {
+  public var path: DictPath
+  public var operation: ElementOperation
+  public var shape: EntityShape.ID
+  /// Whether the object exists in the current version, and in the previous (folded) one.
+  public var inCurrent: Bool
+  public var inPrevious: Bool
+}
+
+/// The reference's `merge_attributes`: merges the current state of a slice with its previous
+/// state, so that what was removed stays visible with `operation: delete`.
+public struct Merger: Sendable {
+  public var catalog: ShapeCatalog
+  /// Whether every object gets its `path` (the fold over older versions leaves it out).
+  public var insertPath: Bool
+
+  public init(catalog: ShapeCatalog, insertPath: Bool = true) {
+    self.catalog = catalog
+    self.insertPath = insertPath
+  }
+
+  /// Merges two states of a slice from its root. Nil when both are absent.
+  public func merge(current: Value?, previous: Value?) throws(MergeError) -> Value? {
+    var elements: [MergedElement]? = nil
+    return try merge(
+      current: current, previous: previous, path: .root, target: .entity(catalog.root),
+      elements: &elements)
+  }
+
+  /// Merges two states of a slice and lists every object of the result.
+  public func mergeListingElements(
+    current: Value?, previous: Value?
+  ) throws(MergeError) -> (merged: Value?, elements: [MergedElement]) {
+    var elements: [MergedElement]? = []
+    let merged = try merge(
+      current: current, previous: previous, path: .root, target: .entity(catalog.root),
+      elements: &elements)
+    return (merged, elements ?? [])
+  }
+
+  /// `resolve_operation`.
+  public static func operation(current: Value?, previous: Value?) -> ElementOperation {
+    guard let previous else { return .create }
+    guard let current else { return .delete }
+    return current == previous ? .create : .update
+  }
+
+  func merge(
+    current: Value?, previous: Value?, path: DictPath, target: EntityShape.Relation.Target,
+    elements: inout [MergedElement]?
+  ) throws(MergeError) -> Value? {
+    if current == nil && previous == nil { return nil }
+    var currentMembers: [Value.Member]? = nil
+    if let current { currentMembers = try members(of: current, at: path) }
+    var previousMembers: [Value.Member]? = nil
+    if let previous { previousMembers = try members(of: previous, at: path) }
+
+    let operation = Merger.operation(current: current, previous: previous)
+    var merged: [Value.Member] = [Value.Member("operation", .string(operation.rawValue))]
+    if insertPath { merged.append(Value.Member("path", .string(path.description))) }
+
+    // A union resolves against the current instance unless it is empty (Python truthiness).
+    let instance = (currentMembers?.isEmpty == false ? currentMembers : previousMembers) ?? []
+    let shape = try resolve(target, instance: instance, path: path)
+    elements?.append(
+      MergedElement(
+        path: path, operation: operation, shape: shape.id, inCurrent: current != nil,
+        inPrevious: previous != nil))
+
+    for attribute in shape.attributes where !EntityShape.managedAttributes.contains(attribute) {
+      let source = currentMembers ?? previousMembers ?? []
+      merged.append(Value.Member(attribute, lookup(attribute, in: source) ?? .null))
+    }
+
+    for relation in shape.relations {
+      if relation.cardinality.isAtMostOne {
+        let relationPath = path.appending(.relation(relation.name))
+        let child = try merge(
+          current: currentMembers.flatMap { objectValue(relation.name, in: $0) },
+          previous: previousMembers.flatMap { objectValue(relation.name, in: $0) },
+          path: relationPath, target: relation.target, elements: &elements)
+        merged.append(Value.Member(relation.name, child ?? .null))
+        continue
+      }
+
+      let currentItems = try keyedItems(
+        currentMembers, relation: relation, path: path)
+      let previousItems = try keyedItems(
+        previousMembers, relation: relation, path: path)
+      var identities = currentItems.order
+      for identity in previousItems.order where currentItems.values[identity] == nil {
+        identities.append(identity)
+      }
+      var mergedItems: [Value] = []
+      for identity in identities {
+        try validateSelectors(identity, relation: relation.name, path: path)
+        let item = try merge(
+          current: currentItems.values[identity], previous: previousItems.values[identity],
+          path: path.appending(.item(relation: relation.name, identity: identity)),
+          target: relation.target, elements: &elements)
+        if let item { mergedItems.append(item) }
+      }
+      merged.append(Value.Member(relation.name, .array(mergedItems)))
+    }
+    return .object(merged)
+  }
+
+  /// The concrete shape of an instance: itself for an entity, the matching member for a union.
+  func resolve(
+    _ target: EntityShape.Relation.Target, instance: [Value.Member], path: DictPath
+  ) throws(MergeError) -> EntityShape {
+    switch target {
+    case .entity(let id):
+      guard let shape = catalog[id] else { throw MergeError(kind: .unknownShape(id), path: path) }
+      return shape
+    case .union(let union):
+      let value = lookup(union.discriminator, in: instance) ?? .null
+      for member in union.members where value.scalarValue.map({ member.value.pythonEquals($0) }) ?? false {
+        guard let shape = catalog[member.shape] else {
+          throw MergeError(kind: .unknownShape(member.shape), path: path)
+        }
+        return shape
+      }
+      throw MergeError(
+        kind: .noUnionMember(discriminator: union.discriminator, value: pythonRepr(value)), path: path)
+    }
+  }
+
+  /// `instance_identity` of a list item.
+  func identity(
+    of item: [Value.Member], target: EntityShape.Relation.Target, path: DictPath
+  ) throws(MergeError) -> Identity {
+    let shape = try resolve(target, instance: item, path: path)
+    var pairs: [Identity.Pair] = []
+    let names = (shape.unionDiscriminator.map { [$0] } ?? []) + shape.keys
+    for name in names {
+      guard let value = lookup(name, in: item) else { throw MergeError(kind: .missingKey(name), path: path) }
+      pairs.append(Identity.Pair(key: name, value: pythonStr(value)))
+    }
+    return Identity(pairs)
+  }
+
+  /// The items of a list relation by identity: a later item with an identity already seen
+  /// replaces the earlier one, in the earlier one's place (a Python dict comprehension).
+  func keyedItems(
+    _ owner: [Value.Member]?, relation: EntityShape.Relation, path: DictPath
+  ) throws(MergeError) -> (order: [Identity], values: [Identity: Value]) {
+    guard let owner else { return ([], [:]) }
+    guard let list = lookup(relation.name, in: owner) else {
+      throw MergeError(kind: .missingKey(relation.name), path: path)
+    }
+    guard let items = list.elements else {
+      throw MergeError(kind: .unexpectedType(expected: "a list at \(relation.name)"), path: path)
+    }
+    var order: [Identity] = []
+    var values: [Identity: Value] = [:]
+    for item in items {
+      let itemMembers = try members(of: item, at: path)
+      let identity = try identity(of: itemMembers, target: relation.target, path: path)
+      if values.updateValue(item, forKey: identity) == nil { order.append(identity) }
+    }
+    return (order, values)
+  }
+
+  /// The checks `KeyedList(relation, identity)` makes, which fail the reference's merge even
+  /// when paths are not inserted.
+  func validateSelectors(_ identity: Identity, relation: String, path: DictPath) throws(MergeError) {
+    guard !identity.pairs.isEmpty else { throw MergeError(kind: .emptyIdentity(relation: relation), path: path) }
+    var seen: Set<String> = []
+    for pair in identity.pairs where !seen.insert(pair.key).inserted {
+      throw MergeError(kind: .duplicateIdentityKey(relation: relation, key: pair.key), path: path)
+    }
+    for pair in identity.pairs where pair.value == "*" {
+      throw MergeError(kind: .wildcardIdentityValue(relation: relation, key: pair.key), path: path)
+    }
+  }
+
+  func members(of value: Value, at path: DictPath) throws(MergeError) -> [Value.Member] {
+    guard let members = value.members else {
+      throw MergeError(kind: .unexpectedType(expected: "an object"), path: path)
+    }
+    return members
+  }
+
+  /// `dict.get(name)` on an object that may hold the key twice: the last one wins.
+  func lookup(_ name: String, in members: [Value.Member]) -> Value? {
+    members.last(where: { $0.key.string == name })?.value
+  }
+
+  /// `dict.get(relation)` for an embedded object: a null or absent value is Python's None.
+  func objectValue(_ name: String, in members: [Value.Member]) -> Value? {
+    guard let value = lookup(name, in: members), !value.isNull else { return nil }
+    return value
+  }
+}

@@ -1,0 +1,290 @@
+import Foundation
+import SliceSyntax
+
+/// Which of a store's two folders a slice file lives in.
+public enum SliceFileRole: String, Sendable, Hashable {
+  /// `<source folder>/<name>.<ext>`: written by users.
+  case source
+  /// `<project>/git_ops/active/<store>/<name>@v<N>.json`: written by sync, read-only to users.
+  case active
+}
+
+/// A slice file the store will read.
+public struct SliceFileEntry: Sendable, Hashable {
+  public var role: SliceFileRole
+  /// The folder the file is in joined with its name (`<folder>/<file name>`).
+  public var path: String
+  public var fileName: SliceFileName
+
+  public init(role: SliceFileRole, path: String, fileName: SliceFileName) {
+    self.role = role
+    self.path = path
+    self.fileName = fileName
+  }
+
+  public var name: String { fileName.name }
+  public var format: SliceFileFormat? { fileName.format }
+}
+
+/// Something wrong with a file of a store as a whole (its name, a clash with another file):
+/// the reference either fails the compile on it or silently picks one of several files.
+public struct StoreFileIssue: Sendable, Hashable {
+  public var path: String
+  public var severity: Finding.Severity
+  /// Stable identifier, as in `Finding.code`.
+  public var code: String
+  public var message: String
+  /// The other files involved (for a clash), as paths.
+  public var relatedPaths: [String]
+
+  public init(
+    path: String, severity: Finding.Severity, code: String, message: String, relatedPaths: [String] = []
+  ) {
+    self.path = path
+    self.severity = severity
+    self.code = code
+    self.message = message
+    self.relatedPaths = relatedPaths
+  }
+
+  /// The issue as a finding on the whole file (an empty range at its start), with the related
+  /// files attached.
+  public var finding: Finding {
+    Finding(
+      range: 0..<0, severity: severity, code: code, message: message,
+      related: relatedPaths.map { Finding.Related(path: $0, range: 0..<0, message: "also here") })
+  }
+}
+
+/// Stable codes of the issues `StoreFolders` reports.
+public enum StoreIssueCode {
+  /// The name does not match `<name>[@v<N>].<ext>`: the reference fails the compile.
+  public static let unparsableFileName = "slice-file-name"
+  /// The extension is not json, yaml or yml: the reference fails the compile when it reads the file.
+  public static let unsupportedExtension = "slice-file-extension"
+  /// A source file name carries `@v<N>`: the reference then uses N as the version, whatever changed.
+  public static let versionedSourceFile = "source-file-version"
+  /// Two source files define the same slice: the reference silently keeps one, in directory order.
+  public static let sourceNameClash = "slice-name-clash"
+  /// An active file without `@v<N>`: the reference fails the compile.
+  public static let unversionedActiveFile = "active-file-version"
+  /// Two active files for the same slice and version: the reference picks one in directory order.
+  public static let activeVersionClash = "active-version-clash"
+  /// An active version stored as YAML: readable, but sync writes `.json`, which would then clash.
+  public static let activeFileNotJSON = "active-file-format"
+}
+
+/// One entry of a folder listing: its name and whether it is a regular file (after symlinks,
+/// like Python's `Path.is_file()`).
+public struct FolderEntry: Sendable, Hashable {
+  public var name: String
+  public var isFile: Bool
+  public init(name: String, isFile: Bool) {
+    self.name = name
+    self.isFile = isFile
+  }
+}
+
+/// What a store's two folders hold, as the reference would see them.
+public struct StoreFolders: Sendable {
+  public var sourceFolder: String
+  public var activeFolder: String
+  public var sourceFolderExists: Bool
+  public var activeFolderExists: Bool
+  /// One file per source slice, sorted by name. When files clash, the first by file name is
+  /// kept here and the clash is an issue.
+  public var sources: [SliceFileEntry]
+  /// Every readable active file, sorted by name then version (then file name).
+  public var active: [SliceFileEntry]
+  /// Whether `.migrations.json` is in the active folder.
+  public var hasMigrationsFile: Bool
+  public var issues: [StoreFileIssue]
+
+  /// The source file of a slice.
+  public func source(named name: String) -> SliceFileEntry? {
+    sources.first { $0.name == name }
+  }
+
+  /// The active files of a slice, by ascending version.
+  public func activeVersions(named name: String) -> [SliceFileEntry] {
+    active.filter { $0.name == name }
+  }
+
+  /// Lists both folders (non-recursive; sub-folders and hidden files are ignored, like the
+  /// reference) and classifies what they hold. A missing folder lists as empty.
+  public static func scan(
+    sourceFolder: String, activeFolder: String, fileManager: FileManager = .default
+  ) -> StoreFolders {
+    let sourceListing = list(folder: sourceFolder, fileManager: fileManager)
+    let activeListing = list(folder: activeFolder, fileManager: fileManager)
+    var folders = classify(
+      sourceFolder: sourceFolder, sourceEntries: sourceListing ?? [],
+      activeFolder: activeFolder, activeEntries: activeListing ?? [])
+    folders.sourceFolderExists = sourceListing != nil
+    folders.activeFolderExists = activeListing != nil
+    return folders
+  }
+
+  /// The entries of a folder, nil when it does not exist or is not a folder.
+  static func list(folder: String, fileManager: FileManager) -> [FolderEntry]? {
+    var isDirectory: ObjCBool = false
+    guard fileManager.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue,
+      let names = try? fileManager.contentsOfDirectory(atPath: folder)
+    else { return nil }
+    return names.map { name in
+      var entryIsDirectory: ObjCBool = false
+      // fileExists follows symlinks, like Path.is_file(); a dangling link is not a file.
+      let exists = fileManager.fileExists(
+        atPath: join(folder, name), isDirectory: &entryIsDirectory)
+      return FolderEntry(name: name, isFile: exists && !entryIsDirectory.boolValue)
+    }
+  }
+
+  /// Classifies folder listings without touching the file system.
+  public static func classify(
+    sourceFolder: String, sourceEntries: [FolderEntry],
+    activeFolder: String, activeEntries: [FolderEntry]
+  ) -> StoreFolders {
+    var issues: [StoreFileIssue] = []
+
+    func parsedFiles(_ entries: [FolderEntry], folder: String, role: SliceFileRole) -> [SliceFileEntry] {
+      var files: [SliceFileEntry] = []
+      for entry in entries.sorted(by: { codePointLess($0.name, $1.name) })
+      where entry.isFile && !SliceFileName.isHidden(entry.name) {
+        let path = join(folder, entry.name)
+        guard let fileName = SliceFileName.parse(entry.name) else {
+          issues.append(
+            StoreFileIssue(
+              path: path, severity: .error, code: StoreIssueCode.unparsableFileName,
+              message:
+                "'\(entry.name)' is not a slice file name: expected <name>.json, <name>.yaml or "
+                + "<name>.yml\(role == .active ? " with @v<N> before the extension" : "") (a name "
+                + "without '@'). The module fails the compile on it; rename it or start its name "
+                + "with '.' to hide it."))
+          continue
+        }
+        guard fileName.format != nil else {
+          issues.append(
+            StoreFileIssue(
+              path: path, severity: .error, code: StoreIssueCode.unsupportedExtension,
+              message:
+                "'\(entry.name)': the extension '.\(fileName.fileExtension)' is not json, yaml or "
+                + "yml. The module fails the compile when it reads it; rename it or start its "
+                + "name with '.' to hide it."))
+          continue
+        }
+        files.append(SliceFileEntry(role: role, path: path, fileName: fileName))
+      }
+      return files
+    }
+
+    // Source files: one per slice name.
+    let sourceFiles = parsedFiles(sourceEntries, folder: sourceFolder, role: .source)
+    var sourcesByName: [String: [SliceFileEntry]] = [:]
+    var sourceOrder: [String] = []
+    for file in sourceFiles {
+      if let version = file.fileName.version {
+        issues.append(
+          StoreFileIssue(
+            path: file.path, severity: .error, code: StoreIssueCode.versionedSourceFile,
+            message:
+              "The source file '\(file.fileName.fileName)' carries a version (@v\(version)): the "
+              + "module then activates every change of '\(file.name)' as version \(version), "
+              + "overwriting that active version. Rename it to "
+              + "'\(SliceFileName.sourceFileName(name: file.name, format: file.format ?? .json))'."))
+      }
+      if sourcesByName[file.name] == nil { sourceOrder.append(file.name) }
+      sourcesByName[file.name, default: []].append(file)
+    }
+    var keptSources: [SliceFileEntry] = []
+    for name in sourceOrder {
+      guard let files = sourcesByName[name], let kept = files.first else { continue }
+      keptSources.append(kept)
+      guard files.count > 1 else { continue }
+      let names = files.map { "'\($0.fileName.fileName)'" }.joined(separator: ", ")
+      for file in files {
+        issues.append(
+          StoreFileIssue(
+            path: file.path, severity: .error, code: StoreIssueCode.sourceNameClash,
+            message:
+              "\(files.count) source files define the slice '\(name)' (\(names)): the module "
+              + "keeps one of them, whichever the file system lists last, and ignores the "
+              + "others. Keep a single file per slice.",
+            relatedPaths: files.filter { $0.path != file.path }.map(\.path)))
+      }
+    }
+
+    // Active files: every version of every slice.
+    var activeFiles: [SliceFileEntry] = []
+    for file in parsedFiles(activeEntries, folder: activeFolder, role: .active) {
+      guard let version = file.fileName.version else {
+        issues.append(
+          StoreFileIssue(
+            path: file.path, severity: .error, code: StoreIssueCode.unversionedActiveFile,
+            message:
+              "The active file '\(file.fileName.fileName)' has no version in its name "
+              + "(expected '\(SliceFileName.activeFileName(name: file.name, version: 1))'): the "
+              + "module fails the compile on it."))
+        continue
+      }
+      if file.format != .json {
+        issues.append(
+          StoreFileIssue(
+            path: file.path, severity: .warning, code: StoreIssueCode.activeFileNotJSON,
+            message:
+              "The active file '\(file.fileName.fileName)' is not JSON: the module reads it, but "
+              + "a sync writes '\(SliceFileName.activeFileName(name: file.name, version: version))'"
+              + " next to it, and then two files hold the same version."))
+      }
+      activeFiles.append(file)
+    }
+    activeFiles.sort { left, right in
+      if left.name != right.name { return codePointLess(left.name, right.name) }
+      if left.fileName.version != right.fileName.version {
+        return (left.fileName.version ?? 0) < (right.fileName.version ?? 0)
+      }
+      return codePointLess(left.fileName.fileName, right.fileName.fileName)
+    }
+    var index = 0
+    while index < activeFiles.count {
+      var end = index + 1
+      while end < activeFiles.count, activeFiles[end].name == activeFiles[index].name,
+        activeFiles[end].fileName.version == activeFiles[index].fileName.version
+      {
+        end += 1
+      }
+      if end - index > 1 {
+        let clashing = Array(activeFiles[index..<end])
+        let names = clashing.map { "'\($0.fileName.fileName)'" }.joined(separator: ", ")
+        for file in clashing {
+          issues.append(
+            StoreFileIssue(
+              path: file.path, severity: .error, code: StoreIssueCode.activeVersionClash,
+              message:
+                "\(clashing.count) active files hold version \(file.fileName.version ?? 0) of "
+                + "'\(file.name)' (\(names)): the module uses whichever the file system lists "
+                + "first.",
+              relatedPaths: clashing.filter { $0.path != file.path }.map(\.path)))
+        }
+      }
+      index = end
+    }
+
+    return StoreFolders(
+      sourceFolder: sourceFolder, activeFolder: activeFolder,
+      sourceFolderExists: true, activeFolderExists: true,
+      sources: keptSources.sorted { codePointLess($0.name, $1.name) }, active: activeFiles,
+      hasMigrationsFile: activeEntries.contains { $0.isFile && $0.name == SliceFileName.migrationsFileName },
+      issues: issues)
+  }
+
+  static func join(_ folder: String, _ name: String) -> String {
+    folder.hasSuffix("/") ? folder + name : folder + "/" + name
+  }
+}
+
+/// Python's string order (by code point), which `sorted(..., key=lambda s: s.name)` uses.
+/// Swift's `<` on String compares canonically equivalent forms and would differ.
+func codePointLess(_ left: String, _ right: String) -> Bool {
+  left.unicodeScalars.lexicographicallyPrecedes(right.unicodeScalars)
+}

@@ -1,0 +1,183 @@
+import SliceSyntax
+
+/// The compile modes of the module (`INMANTA_GIT_OPS_COMPILE_MODE`) that the embedded engine runs.
+public enum CompileMode: String, Sendable, Hashable, CaseIterable {
+  case update
+  case sync
+  case export
+  case prune
+
+  /// Update and sync take the current version of a slice from its source file; export takes
+  /// the latest active version; prune looks at no slice at all.
+  public var readsSources: Bool { self == .update || self == .sync }
+}
+
+/// A source slice as read.
+public struct SourceSlice: Sendable, Equatable {
+  public var name: String
+  /// As `SliceFile.read()` returns them (see `ActiveVersion`); `{}` for a deleted slice.
+  public var attributes: Value
+  /// A version written in the file name (`a@v5.json`): the reference uses it (see `StoreIssueCode.versionedSourceFile`).
+  public var fileVersion: Int?
+  public var path: String?
+  public var format: SliceFileFormat?
+
+  public init(
+    name: String, attributes: Value, fileVersion: Int? = nil, path: String? = nil,
+    format: SliceFileFormat? = nil
+  ) {
+    self.name = name
+    self.attributes = attributes
+    self.fileVersion = fileVersion
+    self.path = path
+    self.format = format
+  }
+}
+
+/// Everything the engine needs to know about a store's slices, already read and normalised.
+public struct StoreSnapshot: Sendable {
+  public var storeName: String
+  /// One per slice name.
+  public var sources: [String: SourceSlice]
+  /// Every active version of every slice, in any order.
+  public var active: [String: [ActiveVersion]]
+
+  public init(storeName: String, sources: [SourceSlice], active: [String: [ActiveVersion]]) {
+    self.storeName = storeName
+    var byName: [String: SourceSlice] = [:]
+    for source in sources { byName[source.name] = source }
+    self.sources = byName
+    self.active = active
+  }
+
+  /// Every slice name the store knows, in Python's sort order.
+  public var sliceNames: [String] {
+    Set(sources.keys).union(active.keys).sorted(by: codePointLess)
+  }
+
+  /// The version the next update or sync assigns to a slice.
+  public func decision(for name: String) -> VersionDecision? {
+    let source = sources[name]
+    return Versions.decide(
+      source: source?.attributes, sourceFileVersion: source?.fileVersion,
+      history: active[name] ?? [])
+  }
+
+  /// The current version of every slice in a compile mode, by name.
+  public func currentSlices(mode: CompileMode) -> [(name: String, current: CurrentSlice)] {
+    switch mode {
+    case .prune:
+      return []
+    case .export:
+      return active.keys.sorted(by: codePointLess).compactMap { name in
+        Versions.latest(of: active[name] ?? []).map { (name, CurrentSlice($0)) }
+      }
+    case .update, .sync:
+      return sliceNames.compactMap { name in decision(for: name).map { (name, CurrentSlice($0)) } }
+    }
+  }
+
+  /// What becomes of one slice in a compile's merged view.
+  public struct Outcome: Sendable {
+    public enum Result: Sendable {
+      case emitted(UnrolledSlice, elements: [MergedElement])
+      /// Deleted without ever having had an undeleted version: not in the model.
+      case notEmitted
+      /// The reference's compile fails on this slice.
+      case failed(MergeError)
+    }
+
+    public var name: String
+    public var current: CurrentSlice
+    public var result: Result
+
+    public var slice: UnrolledSlice? {
+      if case .emitted(let slice, _) = result { return slice }
+      return nil
+    }
+  }
+
+  /// The merged view of every slice, sorted by name, with the ones that fail kept apart.
+  public func outcomes(mode: CompileMode, catalog: ShapeCatalog) -> [Outcome] {
+    currentSlices(mode: mode).map { name, current in
+      let result: Outcome.Result
+      do throws(MergeError) {
+        if let unrolled = try MergedView.unroll(
+          name: name, storeName: storeName, current: current, history: active[name] ?? [],
+          catalog: catalog)
+        {
+          result = .emitted(unrolled.slice, elements: unrolled.elements)
+        } else {
+          result = .notEmitted
+        }
+      } catch {
+        result = .failed(error)
+      }
+      return Outcome(name: name, current: current, result: result)
+    }
+  }
+
+  /// Exactly what `git_ops::unroll_slices(store)` returns in this mode; throws where the
+  /// reference's compile fails (the first failing slice by name).
+  public func unrollSlices(mode: CompileMode, catalog: ShapeCatalog) throws(MergeError) -> [UnrolledSlice] {
+    var slices: [UnrolledSlice] = []
+    for outcome in outcomes(mode: mode, catalog: catalog) {
+      switch outcome.result {
+      case .emitted(let slice, _): slices.append(slice)
+      case .notEmitted: break
+      case .failed(let error): throw error
+      }
+    }
+    return slices
+  }
+}
+
+/// Reads store files into a snapshot. The reading itself (parse, validate, normalise) belongs
+/// to the schema layer and is handed in.
+public protocol SliceReading {
+  /// What the reference's `SliceFile.read()` returns for the file: `{}` for an empty, `null`
+  /// or `{}` document; otherwise the validated attributes dumped with every default (including
+  /// `operation`, and `version`/`slice_store`/`slice_name` on the root) and without any `path`
+  /// key. Throws where the reference fails (syntax error, not a mapping, invalid).
+  func readAttributes(of file: SliceFileEntry) throws -> Value
+}
+
+extension StoreSnapshot {
+  /// A file that could not be read.
+  public struct ReadFailure: Sendable {
+    public var file: SliceFileEntry
+    public var message: String
+  }
+
+  /// Reads every file of a store. Files that fail are left out and reported: the reference
+  /// would fail the compile on them.
+  public static func load(
+    storeName: String, folders: StoreFolders, reader: some SliceReading
+  ) -> (snapshot: StoreSnapshot, failures: [ReadFailure]) {
+    var failures: [ReadFailure] = []
+    var sources: [SourceSlice] = []
+    for file in folders.sources {
+      do {
+        let attributes = try reader.readAttributes(of: file)
+        sources.append(
+          SourceSlice(
+            name: file.name, attributes: attributes, fileVersion: file.fileName.version,
+            path: file.path, format: file.format))
+      } catch {
+        failures.append(ReadFailure(file: file, message: String(describing: error)))
+      }
+    }
+    var active: [String: [ActiveVersion]] = [:]
+    for file in folders.active {
+      guard let version = file.fileName.version else { continue }
+      do {
+        let attributes = try reader.readAttributes(of: file)
+        active[file.name, default: []].append(
+          ActiveVersion(version: version, attributes: attributes, path: file.path))
+      } catch {
+        failures.append(ReadFailure(file: file, message: String(describing: error)))
+      }
+    }
+    return (StoreSnapshot(storeName: storeName, sources: sources, active: active), failures)
+  }
+}

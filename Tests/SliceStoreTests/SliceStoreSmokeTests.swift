@@ -1,7 +1,0 @@
-import Testing
-
-@Suite struct SliceStoreSmokeTests {
-  @Test func moduleLinks() {
-    #expect(Bool(true))
-  }
-}

@@ -1,0 +1,95 @@
+import Foundation
+import SliceStore
+import Testing
+
+@Suite struct StoreFoldersTests {
+  func files(_ names: String...) -> [FolderEntry] { names.map { FolderEntry(name: $0, isFile: true) } }
+
+  func codes(_ folders: StoreFolders) -> [String: [String]] {
+    var byPath: [String: [String]] = [:]
+    for issue in folders.issues { byPath[issue.path, default: []].append(issue.code) }
+    return byPath
+  }
+
+  @Test func ignoresHiddenFilesAndFolders() {
+    let folders = StoreFolders.classify(
+      sourceFolder: "src",
+      sourceEntries: files("a.json", ".hidden.json", ".a.yaml") + [FolderEntry(name: "sub", isFile: false)],
+      activeFolder: "active",
+      activeEntries: files("a@v1.json", ".migrations.json") + [FolderEntry(name: "old@v1.json", isFile: false)])
+    #expect(folders.issues.isEmpty)
+    #expect(folders.sources.map(\.path) == ["src/a.json"])
+    #expect(folders.active.map(\.path) == ["active/a@v1.json"])
+    #expect(folders.hasMigrationsFile)
+  }
+
+  @Test func reportsNamesTheReferenceCannotRead() {
+    let folders = StoreFolders.classify(
+      sourceFolder: "src/", sourceEntries: files("README", "notes.txt", "a.json~", "b.json"),
+      activeFolder: "active", activeEntries: files("c.json", "c@v1.md"))
+    let byPath = codes(folders)
+    #expect(byPath["src/README"] == [StoreIssueCode.unparsableFileName])
+    #expect(byPath["src/notes.txt"] == [StoreIssueCode.unsupportedExtension])
+    #expect(byPath["src/a.json~"] == [StoreIssueCode.unparsableFileName])
+    #expect(byPath["active/c.json"] == [StoreIssueCode.unversionedActiveFile])
+    #expect(byPath["active/c@v1.md"] == [StoreIssueCode.unsupportedExtension])
+    #expect(folders.sources.map(\.name) == ["b"])
+    #expect(folders.active.isEmpty)
+    #expect(folders.issues.allSatisfy { $0.severity == .error })
+  }
+
+  @Test func sourceNamesClashAcrossExtensions() throws {
+    let folders = StoreFolders.classify(
+      sourceFolder: "src", sourceEntries: files("a.yaml", "a.json", "a@v2.yml", "b.yml"),
+      activeFolder: "active", activeEntries: [])
+    let clashes = folders.issues.filter { $0.code == StoreIssueCode.sourceNameClash }
+    #expect(clashes.map(\.path).sorted() == ["src/a.json", "src/a.yaml", "src/a@v2.yml"])
+    let onJSON = try #require(clashes.first { $0.path == "src/a.json" })
+    #expect(onJSON.relatedPaths.sorted() == ["src/a.yaml", "src/a@v2.yml"])
+    #expect(onJSON.message.contains("'a'"))
+    #expect(onJSON.finding.related.count == 2)
+    // One file per slice is kept, deterministically the first by file name.
+    #expect(folders.sources.map(\.path) == ["src/a.json", "src/b.yml"])
+    #expect(codes(folders)["src/a@v2.yml"]?.contains(StoreIssueCode.versionedSourceFile) == true)
+  }
+
+  @Test func activeVersionsSortedAndClashesReported() {
+    let folders = StoreFolders.classify(
+      sourceFolder: "src", sourceEntries: [], activeFolder: "active",
+      activeEntries: files("b@v10.json", "b@v9.json", "a@v2.json", "a@v2.yaml", "a@v1.json"))
+    #expect(
+      folders.active.map(\.fileName.fileName) == ["a@v1.json", "a@v2.json", "a@v2.yaml", "b@v9.json", "b@v10.json"])
+    let byPath = codes(folders)
+    #expect(byPath["active/a@v2.json"] == [StoreIssueCode.activeVersionClash])
+    #expect(byPath["active/a@v2.yaml"]?.sorted() == [StoreIssueCode.activeFileNotJSON, StoreIssueCode.activeVersionClash].sorted())
+    #expect(byPath["active/b@v9.json"] == nil)
+    #expect(folders.activeVersions(named: "b").map(\.fileName.version) == [9, 10])
+  }
+
+  @Test func scansTheFileSystem() throws {
+    let fileManager = FileManager.default
+    let root = fileManager.temporaryDirectory.appendingPathComponent("slicestore-\(UUID().uuidString)")
+    defer { try? fileManager.removeItem(at: root) }
+    let source = root.appendingPathComponent("files/fs")
+    let active = root.appendingPathComponent("git_ops/active/fs")
+    try fileManager.createDirectory(at: source.appendingPathComponent("nested"), withIntermediateDirectories: true)
+    try fileManager.createDirectory(at: active, withIntermediateDirectories: true)
+    for (folder, name) in [(source, "a.json"), (source, "nested/b.json"), (source, ".c.json"), (active, "a@v1.json"), (active, ".migrations.json")] {
+      try Data("{}".utf8).write(to: folder.appendingPathComponent(name))
+    }
+    try fileManager.createSymbolicLink(
+      at: source.appendingPathComponent("link.yaml"), withDestinationURL: source.appendingPathComponent("a.json"))
+
+    let folders = StoreFolders.scan(sourceFolder: source.path, activeFolder: active.path)
+    #expect(folders.sourceFolderExists && folders.activeFolderExists)
+    #expect(folders.sources.map(\.name) == ["a", "link"])
+    #expect(folders.active.map(\.name) == ["a"])
+    #expect(folders.hasMigrationsFile)
+    #expect(folders.issues.isEmpty)
+
+    let missing = StoreFolders.scan(
+      sourceFolder: root.appendingPathComponent("nope").path, activeFolder: root.appendingPathComponent("none").path)
+    #expect(!missing.sourceFolderExists && !missing.activeFolderExists)
+    #expect(missing.sources.isEmpty && missing.active.isEmpty)
+  }
+}

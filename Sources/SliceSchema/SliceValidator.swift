@@ -1044,7 +1044,7 @@ struct PydanticRun {
   /// The value pydantic fills in for an absent optional field: the schema's `default`, else
   /// (a `default_factory`, which the schema does not show) the empty value of its type.
   func defaultValue(_ id: SchemaID) -> Value? {
-    if let value = set[id].defaultValue { return value }
+    if let value = set[id].defaultValue { return withoutManaged(value, id, depth: 0) }
     var current = id
     for _ in 0..<32 {
       switch validator.kind(current) {
@@ -1057,9 +1057,41 @@ struct PydanticRun {
         return query.defaultsOnly(current)
       default: return nil
       }
-      if let value = set[current].defaultValue { return value }
+      if let value = set[current].defaultValue { return withoutManaged(value, current, depth: 0) }
     }
     return nil
+  }
+
+  /// A schema `default` as the update compile writes it: pydantic's schema shows a model default
+  /// with its compile-managed fields (`operation`, `path`), the dump leaves them out.
+  func withoutManaged(_ value: Value, _ id: SchemaID, depth: Int) -> Value {
+    guard depth < 64 else { return value }
+    switch validator.kind(id) {
+    case .alias(let target), .nullable(let target):
+      return withoutManaged(value, target, depth: depth + 1)
+    case .list, .set:
+      guard case .array(let elements) = value, let items = set[id].items else { return value }
+      return .array(elements.map { withoutManaged($0, items, depth: depth + 1) })
+    case .tagged(let discriminator, _):
+      guard case .string(let tag)? = value[discriminator.propertyName]?.scalarValue,
+        let target = discriminator.mapping.first(where: { $0.tag == tag })?.schema
+      else { return value }
+      return withoutManaged(value, target, depth: depth + 1)
+    case .model:
+      guard case .object(let members) = value else { return value }
+      let model = set[id]
+      let managed = Set(options.managedAttributes + options.rootManagedAttributes)
+      return .object(
+        members.compactMap { member in
+          guard let name = member.key.string else { return member }
+          if let property = model.property(name) {
+            return Value.Member(name, withoutManaged(member.value, property, depth: depth + 1))
+          }
+          return managed.contains(name) ? nil : member
+        })
+    default:
+      return value
+    }
   }
 
   // MARK: Unions
@@ -1148,7 +1180,13 @@ struct PydanticRun {
       error("model_attributes_type", "Input should be a valid dictionary or object to extract fields from", node.range, schema: schema.id)
       return nil
     }
-    let tags = discriminator.mapping.map { pythonRepr($0.tag) }.joined(separator: ", ")
+    // pydantic lists the tags in the order of the union's members (the schema's mapping is sorted).
+    let ordered = discriminator.mapping.enumerated().sorted { left, right in
+      let a = members.firstIndex(of: left.element.schema) ?? members.firstIndex(where: { set[$0].ref == left.element.schema }) ?? Int.max
+      let b = members.firstIndex(of: right.element.schema) ?? members.firstIndex(where: { set[$0].ref == right.element.schema }) ?? Int.max
+      return a != b ? a < b : left.offset < right.offset
+    }.map(\.element)
+    let tags = ordered.map { pythonRepr($0.tag) }.joined(separator: ", ")
     guard let tagNode = node.lookup(discriminator.propertyName) else {
       error("union_tag_not_found", "Unable to extract tag using discriminator '\(discriminator.propertyName)'", objectRange(node), schema: schema.id)
       return nil

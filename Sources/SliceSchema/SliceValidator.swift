@@ -92,11 +92,13 @@ public struct SliceValidator: Sendable {
   public func validate(
     _ node: Node, against schema: SchemaID, at path: [InstancePathComponent] = [], isSliceRoot: Bool = false
   ) -> SliceValidation {
-    var run = PydanticRun(validator: self)
-    run.path = path
-    run.rootPending = isSliceRoot
-    let value = run.coerce(node, schema)
-    return run.result(value)
+    LargeStack.run(for: node) {
+      var run = PydanticRun(validator: self)
+      run.path = path
+      run.rootPending = isSliceRoot
+      let value = run.coerce(node, schema)
+      return run.result(value)
+    }
   }
 
   /// The value the update compile writes for this slice, or nil when pydantic rejects it.
@@ -224,7 +226,7 @@ struct PydanticRun {
     if aborted { return nil }
     depth += 1
     defer { depth -= 1 }
-    if depth > 1500 {
+    if depth > 6000 {
       aborted = true
       error("recursion_loop", "Recursion error - cyclic reference detected or value nested too deeply", node.range, schema: id)
       return nil

@@ -16,7 +16,7 @@ public struct SchemaValidator: Sendable {
   /// Nested schema evaluations allowed (guards the stack).
   public var maximumDepth: Int
 
-  public init(schemas: SchemaSet, assertFormats: Bool = false, maximumEvaluations: Int = 50_000_000, maximumDepth: Int = 1500) {
+  public init(schemas: SchemaSet, assertFormats: Bool = false, maximumEvaluations: Int = 50_000_000, maximumDepth: Int = 10_000) {
     self.schemas = schemas
     self.assertFormats = assertFormats
     self.maximumEvaluations = maximumEvaluations
@@ -29,17 +29,21 @@ public struct SchemaValidator: Sendable {
   }
 
   public func validate(_ instance: Node, against schema: SchemaID) -> [SchemaViolation] {
-    var evaluator = Evaluator(validator: self, collecting: true)
-    _ = evaluator.evaluate(schema, instance, track: false)
-    evaluator.reportAbort(instance)
-    return evaluator.violations
+    LargeStack.run(for: instance) {
+      var evaluator = Evaluator(validator: self, collecting: true)
+      _ = evaluator.evaluate(schema, instance, track: false)
+      evaluator.reportAbort(instance)
+      return evaluator.violations
+    }
   }
 
   /// Whether `instance` is valid, without building messages (faster).
   public func isValid(_ instance: Node, against schema: SchemaID? = nil) -> Bool {
-    var evaluator = Evaluator(validator: self, collecting: false)
-    let result = evaluator.evaluate(schema ?? schemas.root, instance, track: false)
-    return result.valid && !evaluator.aborted
+    LargeStack.run(for: instance) {
+      var evaluator = Evaluator(validator: self, collecting: false)
+      let result = evaluator.evaluate(schema ?? schemas.root, instance, track: false)
+      return result.valid && !evaluator.aborted
+    }
   }
 }
 

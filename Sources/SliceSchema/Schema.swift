@@ -1,0 +1,382 @@
+import BigInt
+import Foundation
+import SliceSyntax
+
+/// Identifies one compiled schema object inside a `SchemaSet`.
+public struct SchemaID: Sendable, Hashable, Comparable {
+  public let index: Int
+  init(_ index: Int) { self.index = index }
+  public static func < (lhs: SchemaID, rhs: SchemaID) -> Bool { lhs.index < rhs.index }
+}
+
+/// Where a schema object is written: its document, its JSON pointer and byte range there.
+public struct SchemaSource: Sendable, Hashable {
+  /// Index of the document in `SchemaSet.documents`.
+  public var document: Int
+  /// JSON pointer of the schema object inside its document.
+  public var pointer: String
+  /// Byte range of the schema object (its `{…}` or `true`/`false`).
+  public var range: ByteRange
+}
+
+/// A document the loader read: the root schema file, a referenced local file or a built-in metaschema.
+public struct SchemaDocument: Sendable {
+  /// Absolute URI the document was loaded under (its initial base URI).
+  public var uri: String
+  /// The file path for documents read from disk, nil for built-in or in-memory documents.
+  public var filePath: String?
+  /// The document as a located tree, so definitions can be traced to their text.
+  public var root: Node
+}
+
+/// Which specification a schema resource follows.
+public enum SchemaDraft: Sendable, Hashable {
+  case draft2020_12
+  case draft2019_09
+  case draft07
+
+  /// Draft-07 semantics apply (items array form, `dependencies`, `$ref` overriding its siblings).
+  var isLegacy: Bool { self == .draft07 }
+}
+
+/// A JSON number as written: exact for integers (any size), binary floating point otherwise.
+public enum SchemaNumber: Sendable, Hashable, CustomStringConvertible {
+  case integer(BigInt)
+  case float(Double)
+
+  init?(_ scalar: Scalar) {
+    switch scalar {
+    case .integer(let value): self = .integer(value)
+    case .float(let value): self = .float(value)
+    default: return nil
+    }
+  }
+
+  public var doubleValue: Double {
+    switch self {
+    case .integer(let value): return Double(value)
+    case .float(let value): return value
+    }
+  }
+
+  /// The value as an exact integer when it has no fractional part (`1.0` is the integer 1).
+  public var integralValue: BigInt? {
+    switch self {
+    case .integer(let value): return value
+    case .float(let value):
+      guard value.isFinite, value.rounded(.towardZero) == value else { return nil }
+      return BigInt(exactly: value)
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .integer(let value): return value.description
+    case .float(let value): return pythonFloatText(value)
+    }
+  }
+
+  /// Exact comparison across integers and floats (no rounding of large integers).
+  static func compare(_ lhs: SchemaNumber, _ rhs: SchemaNumber) -> ComparisonResult? {
+    switch (lhs, rhs) {
+    case (.integer(let a), .integer(let b)):
+      return a < b ? .orderedAscending : a > b ? .orderedDescending : .orderedSame
+    case (.float(let a), .float(let b)):
+      if a.isNaN || b.isNaN { return nil }
+      return a < b ? .orderedAscending : a > b ? .orderedDescending : .orderedSame
+    case (.integer(let a), .float(let b)):
+      return compareIntegerToDouble(a, b)
+    case (.float(let a), .integer(let b)):
+      return compareIntegerToDouble(b, a).map { result in
+        switch result {
+        case .orderedAscending: return .orderedDescending
+        case .orderedDescending: return .orderedAscending
+        case .orderedSame: return .orderedSame
+        }
+      }
+    }
+  }
+
+  private static func compareIntegerToDouble(_ integer: BigInt, _ double: Double) -> ComparisonResult? {
+    if double.isNaN { return nil }
+    if double == .infinity { return .orderedAscending }
+    if double == -.infinity { return .orderedDescending }
+    let floor = double.rounded(.down)
+    guard let floorInteger = BigInt(exactly: floor) else { return nil }
+    if integer < floorInteger { return .orderedAscending }
+    if integer > floorInteger { return .orderedDescending }
+    return floor == double ? .orderedSame : .orderedAscending
+  }
+}
+
+/// The JSON types of the `type` keyword, as a bit set.
+public struct JSONTypeSet: OptionSet, Sendable, Hashable {
+  public let rawValue: UInt8
+  public init(rawValue: UInt8) { self.rawValue = rawValue }
+  public static let null = JSONTypeSet(rawValue: 1)
+  public static let boolean = JSONTypeSet(rawValue: 2)
+  public static let integer = JSONTypeSet(rawValue: 4)
+  public static let number = JSONTypeSet(rawValue: 8)
+  public static let string = JSONTypeSet(rawValue: 16)
+  public static let array = JSONTypeSet(rawValue: 32)
+  public static let object = JSONTypeSet(rawValue: 64)
+
+  init?(name: String) {
+    switch name {
+    case "null": self = .null
+    case "boolean": self = .boolean
+    case "integer": self = .integer
+    case "number": self = .number
+    case "string": self = .string
+    case "array": self = .array
+    case "object": self = .object
+    default: return nil
+    }
+  }
+
+  public var names: [String] {
+    var result: [String] = []
+    let all: [(JSONTypeSet, String)] = [
+      (.object, "object"), (.array, "array"), (.string, "string"), (.number, "number"), (.integer, "integer"),
+      (.boolean, "boolean"), (.null, "null"),
+    ]
+    for (member, name) in all where contains(member) { result.append(name) }
+    return result
+  }
+}
+
+/// A compiled regular expression of a `pattern` or `patternProperties` keyword.
+public final class SchemaPattern: @unchecked Sendable {
+  // NSRegularExpression is immutable and documented thread safe.
+  public let source: String
+  let expression: NSRegularExpression
+
+  init(_ source: String) throws {
+    self.source = source
+    self.expression = try NSRegularExpression(pattern: translateECMAPattern(source), options: [])
+  }
+
+  /// ECMA-262 semantics: the pattern is not anchored; it may match anywhere.
+  func matches(_ text: String) -> Bool {
+    if text.utf8.count < 256 && text.utf8.allSatisfy({ $0 < 0x80 }) {
+      let range = NSRange(location: 0, length: text.utf8.count)
+      return expression.firstMatch(in: text, options: [], range: range) != nil
+    }
+    let range = NSRange(text.startIndex..<text.endIndex, in: text)
+    return expression.firstMatch(in: text, options: [], range: range) != nil
+  }
+}
+
+/// Adapts the ECMA-262 spellings ICU reads differently: `\d`/`\w`/`\s` are ASCII-only in ECMA-262
+/// (without the `u` flag) and `$` does not match before a final newline.
+func translateECMAPattern(_ pattern: String) -> String {
+  var result = ""
+  var iterator = pattern.makeIterator()
+  var inClass = false
+  while let character = iterator.next() {
+    if character == "\\" {
+      guard let next = iterator.next() else {
+        result.append("\\")
+        break
+      }
+      switch next {
+      case "d": result += inClass ? "0-9" : "[0-9]"
+      case "D": result += inClass ? "\\D" : "[^0-9]"
+      case "w": result += inClass ? "a-zA-Z0-9_" : "[a-zA-Z0-9_]"
+      case "W": result += inClass ? "\\W" : "[^a-zA-Z0-9_]"
+      default:
+        result.append("\\")
+        result.append(next)
+      }
+      continue
+    }
+    if character == "[" && !inClass { inClass = true } else if character == "]" && inClass { inClass = false }
+    if character == "$" && !inClass {
+      result += "\\z"
+      continue
+    }
+    result.append(character)
+  }
+  return result
+}
+
+/// The OpenAPI-style `discriminator` pydantic writes next to a `oneOf` of tagged models.
+public struct SchemaDiscriminator: Sendable, Hashable {
+  public var propertyName: String
+  /// Tag value → the member schema (resolved `mapping`, or the members' `const` tags).
+  public var mapping: [(tag: String, schema: SchemaID)]
+
+  public static func == (lhs: SchemaDiscriminator, rhs: SchemaDiscriminator) -> Bool {
+    lhs.propertyName == rhs.propertyName && lhs.mapping.map(\.tag) == rhs.mapping.map(\.tag)
+      && lhs.mapping.map(\.schema) == rhs.mapping.map(\.schema)
+  }
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(propertyName)
+    for entry in mapping {
+      hasher.combine(entry.tag)
+      hasher.combine(entry.schema)
+    }
+  }
+}
+
+/// One compiled schema object. Built by `SchemaLoader`, immutable once the set is returned.
+///
+/// A class so the arena hands out references instead of copying a few dozen fields per access;
+/// it is only mutated while the loader runs, before the set is shared, hence `@unchecked Sendable`.
+public final class CompiledSchema: @unchecked Sendable {
+  public let id: SchemaID
+  public let source: SchemaSource
+  /// The base URI in effect for this schema object.
+  public let baseURI: String
+  /// The schema resource (a document root or an object with `$id`) this object belongs to.
+  let resource: Int
+  public let draft: SchemaDraft
+  /// `true` / `false` schemas; nil for an object schema.
+  public internal(set) var boolean: Bool?
+
+  // Core.
+  public internal(set) var ref: SchemaID?
+  /// `$dynamicRef`: the statically resolved target and, when that target declares the same
+  /// `$dynamicAnchor`, the anchor name to look up in the dynamic scope.
+  public internal(set) var dynamicRef: SchemaID?
+  var dynamicRefAnchor: String?
+  public internal(set) var anchor: String?
+  public internal(set) var dynamicAnchor: String?
+
+  // Applicators.
+  public internal(set) var allOf: [SchemaID] = []
+  public internal(set) var anyOf: [SchemaID] = []
+  public internal(set) var oneOf: [SchemaID] = []
+  public internal(set) var not: SchemaID?
+  public internal(set) var ifSchema: SchemaID?
+  public internal(set) var thenSchema: SchemaID?
+  public internal(set) var elseSchema: SchemaID?
+  public internal(set) var dependentSchemas: [(name: String, schema: SchemaID)] = []
+  public internal(set) var prefixItems: [SchemaID] = []
+  public internal(set) var items: SchemaID?
+  public internal(set) var contains: SchemaID?
+  /// `properties` in declaration order (pydantic's field order).
+  public internal(set) var properties: [(name: String, schema: SchemaID)] = []
+  var propertyIndex: [String: SchemaID] = [:]
+  public internal(set) var patternProperties: [(pattern: SchemaPattern, schema: SchemaID)] = []
+  public internal(set) var additionalProperties: SchemaID?
+  public internal(set) var propertyNames: SchemaID?
+  public internal(set) var unevaluatedItems: SchemaID?
+  public internal(set) var unevaluatedProperties: SchemaID?
+
+  // Validation.
+  public internal(set) var types: JSONTypeSet?
+  public internal(set) var enumValues: [Value]?
+  public internal(set) var constValue: Value?
+  public internal(set) var hasConst = false
+  public internal(set) var multipleOf: SchemaNumber?
+  public internal(set) var maximum: SchemaNumber?
+  public internal(set) var exclusiveMaximum: SchemaNumber?
+  public internal(set) var minimum: SchemaNumber?
+  public internal(set) var exclusiveMinimum: SchemaNumber?
+  public internal(set) var maxLength: Int?
+  public internal(set) var minLength: Int?
+  public internal(set) var pattern: SchemaPattern?
+  public internal(set) var maxItems: Int?
+  public internal(set) var minItems: Int?
+  public internal(set) var uniqueItems = false
+  public internal(set) var maxContains: Int?
+  public internal(set) var minContains: Int?
+  public internal(set) var maxProperties: Int?
+  public internal(set) var minProperties: Int?
+  public internal(set) var required: [String] = []
+  public internal(set) var dependentRequired: [(name: String, required: [String])] = []
+  public internal(set) var format: String?
+
+  // Annotations and extensions.
+  public internal(set) var title: String?
+  public internal(set) var description: String?
+  public internal(set) var defaultValue: Value?
+  public internal(set) var examples: [Value] = []
+  public internal(set) var deprecated = false
+  public internal(set) var readOnly = false
+  public internal(set) var discriminator: SchemaDiscriminator?
+  /// `x-git-ops-keys`: the identity keys of list items of this model.
+  public internal(set) var gitOpsKeys: [String]?
+  /// The name under `$defs`/`definitions` this schema is defined as, if any.
+  public internal(set) var definitionName: String?
+  /// Stands in for a reference that would loop forever (see `SchemaLoader`): always fails.
+  var isCycleBreaker = false
+  /// Byte ranges of the keyword *names* in the schema object, for precise locations.
+  var keywordKeyRanges: [String: ByteRange] = [:]
+
+  /// Set when this object (directly) uses `unevaluatedItems`/`unevaluatedProperties`.
+  var usesUnevaluated: Bool { unevaluatedItems != nil || unevaluatedProperties != nil }
+
+  init(id: SchemaID, source: SchemaSource, baseURI: String, resource: Int, draft: SchemaDraft) {
+    self.id = id
+    self.source = source
+    self.baseURI = baseURI
+    self.resource = resource
+    self.draft = draft
+  }
+
+  /// The schema of a declared property.
+  public func property(_ name: String) -> SchemaID? { propertyIndex[name] }
+}
+
+/// A schema resource: a document root or an embedded object with `$id`.
+struct SchemaResource: Sendable {
+  var uri: String
+  var root: SchemaID
+  var document: Int
+  var rootNode: Node
+  var anchors: [String: SchemaID] = [:]
+  var dynamicAnchors: [String: SchemaID] = [:]
+}
+
+/// The result of loading a schema: every compiled schema object, the documents they came from,
+/// and what went wrong while loading.
+public struct SchemaSet: Sendable {
+  public let root: SchemaID
+  public let schemas: [CompiledSchema]
+  public let documents: [SchemaDocument]
+  /// Problems found while loading (unresolvable `$ref`, invalid regex, refused remote documents…).
+  /// A schema with errors still validates what it can; unresolved references accept anything.
+  public let errors: [SchemaLoadError]
+  let resources: [SchemaResource]
+
+  public subscript(id: SchemaID) -> CompiledSchema { schemas[id.index] }
+
+  /// The schema defined under `$defs`/`definitions` of the root document with this name.
+  public func definition(named name: String) -> SchemaID? {
+    schemas.first(where: { $0.definitionName == name && $0.source.document == 0 })?.id
+  }
+}
+
+/// A problem in a schema, located in its document.
+public struct SchemaLoadError: Error, Sendable, Hashable, CustomStringConvertible {
+  public var code: String
+  public var message: String
+  /// Index into `SchemaSet.documents` when known (the document may have failed to load).
+  public var document: Int?
+  public var documentURI: String
+  public var range: ByteRange
+
+  public var description: String { "\(documentURI): \(message)" }
+}
+
+/// Python's `repr` of a float (shortest round-trip, `1.0`, `1e+20`, `inf`).
+func pythonFloatText(_ value: Double) -> String {
+  if value.isNaN { return "nan" }
+  if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+  var text = "\(value)"
+  // Swift prints 1e+20 as "1e+20" and 1e-05 as "1e-05" like Python; integral values below 1e16 as "1.0".
+  if let eIndex = text.firstIndex(of: "e") {
+    let mantissa = text[..<eIndex]
+    var exponent = String(text[text.index(after: eIndex)...])
+    let negative = exponent.hasPrefix("-")
+    if exponent.hasPrefix("-") || exponent.hasPrefix("+") { exponent.removeFirst() }
+    while exponent.count > 1 && exponent.hasPrefix("0") { exponent.removeFirst() }
+    if exponent.count < 2 { exponent = "0" + exponent }
+    var mantissaText = String(mantissa)
+    if mantissaText.hasSuffix(".0") { mantissaText.removeLast(2) }
+    text = mantissaText + "e" + (negative ? "-" : "+") + exponent
+  }
+  return text
+}

@@ -1,1 +1,0 @@
-// The SliceSchema layer: see README.md (design).

@@ -1,8 +1,0 @@
-import Testing
-@testable import SliceSchema
-
-@Suite struct SliceSchemaSmokeTests {
-  @Test func moduleLinks() {
-    #expect(Bool(true))
-  }
-}

@@ -170,110 +170,116 @@ private struct Parser {
     }
   }
 
-  /// Parses a string starting at its opening quote. The common case, a run without escapes, is
-  /// decoded straight from the input; escapes switch to a byte buffer.
+  /// Parses a string starting at its opening quote, in two passes: the first finds the closing
+  /// quote (and checks for control characters), the second, only when there are escapes, decodes
+  /// straight into the new string's storage, which is never longer than the escaped text.
   mutating func parseString() throws(JSONParseError) -> String {
-    index += 1
-    let start = index
-    while index < bytes.count {
-      let byte = bytes[index]
-      if byte == Byte.quote {
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        index += 1
-        return text
+    guard let base = bytes.baseAddress else { throw error("unterminated string") }
+    let count = bytes.count
+    let start = index + 1
+    var cursor = start
+    var hasEscapes = false
+    while true {
+      guard cursor < count else {
+        index = count
+        throw error("unterminated string")
       }
-      if byte == Byte.backslash { break }
-      if byte < 0x20 { throw error("control character in a string") }
-      index += 1
-    }
-    guard index < bytes.count else { throw error("unterminated string") }
-    var unescaped: [UInt8] = []
-    unescaped.reserveCapacity(index - start + 16)
-    unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-    while index < bytes.count {
-      let byte = bytes[index]
-      if byte == Byte.quote {
-        index += 1
-        return String(decoding: unescaped, as: UTF8.self)
-      }
-      if byte < 0x20 { throw error("control character in a string") }
-      if byte != Byte.backslash {
-        // Copy the plain run up to the next quote or backslash in one go.
-        let runStart = index
-        index += 1
-        while index < bytes.count {
-          let next = bytes[index]
-          if next == Byte.quote || next == Byte.backslash { break }
-          if next < 0x20 { throw error("control character in a string") }
-          index += 1
-        }
-        unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+      let byte = base[cursor]
+      if byte == Byte.quote { break }
+      if byte == Byte.backslash {
+        hasEscapes = true
+        cursor += 2
         continue
       }
-      index += 1
-      guard index < bytes.count else { throw error("unterminated escape") }
-      let escape = bytes[index]
-      index += 1
-      switch escape {
-      case Byte.quote: unescaped.append(Byte.quote)
-      case Byte.backslash: unescaped.append(Byte.backslash)
-      case Byte.slash: unescaped.append(Byte.slash)
-      case UInt8(ascii: "b"): unescaped.append(0x08)
-      case UInt8(ascii: "f"): unescaped.append(0x0C)
-      case UInt8(ascii: "n"): unescaped.append(0x0A)
-      case UInt8(ascii: "r"): unescaped.append(0x0D)
-      case UInt8(ascii: "t"): unescaped.append(0x09)
-      case UInt8(ascii: "u"):
-        let scalar = try parseUnicodeEscape()
-        appendUTF8(scalar, to: &unescaped)
-      default:
-        index -= 1
-        throw error("invalid escape '\\\(printable(escape))'")
+      if byte < 0x20 {
+        index = cursor
+        throw error("control character in a string")
       }
+      cursor += 1
     }
-    throw error("unterminated string")
+    let end = cursor
+    index = end + 1
+    guard hasEscapes else {
+      return String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
+    }
+    var failure: JSONParseError?
+    let text = String(unsafeUninitializedCapacity: end - start) { output in
+      guard let out = output.baseAddress else { return 0 }
+      var written = 0
+      var position = start
+      while position < end {
+        let byte = base[position]
+        if byte != Byte.backslash {
+          out[written] = byte
+          written += 1
+          position += 1
+          continue
+        }
+        let escape = base[position + 1]
+        position += 2
+        switch escape {
+        case Byte.quote: out[written] = Byte.quote
+        case Byte.backslash: out[written] = Byte.backslash
+        case Byte.slash: out[written] = Byte.slash
+        case UInt8(ascii: "b"): out[written] = 0x08
+        case UInt8(ascii: "f"): out[written] = 0x0C
+        case UInt8(ascii: "n"): out[written] = 0x0A
+        case UInt8(ascii: "r"): out[written] = 0x0D
+        case UInt8(ascii: "t"): out[written] = 0x09
+        case UInt8(ascii: "u"):
+          guard let scalar = Self.unicodeEscape(base, at: &position, end: end) else {
+            failure = JSONParseError(offset: position, message: "invalid \\u escape")
+            return 0
+          }
+          UTF8.encode(scalar) { unit in
+            out[written] = unit
+            written += 1
+          }
+          continue
+        default:
+          failure = JSONParseError(offset: position - 1, message: "invalid escape '\\\(printable(escape))'")
+          return 0
+        }
+        written += 1
+      }
+      return written
+    }
+    if let failure { throw failure }
+    return text
   }
 
-  /// Reads the four hex digits after `\u`, combining a surrogate pair when one follows. A lone
-  /// surrogate becomes U+FFFD, as Python's and JavaScript's decoders keep going too.
-  mutating func parseUnicodeEscape() throws(JSONParseError) -> Unicode.Scalar {
-    let first = try parseHex4()
+  /// Reads the four hex digits at `position` (after `\\u`), combining a surrogate pair when one
+  /// follows. A lone surrogate becomes U+FFFD, as Python's and JavaScript's decoders keep going.
+  static func unicodeEscape(_ base: UnsafePointer<UInt8>, at position: inout Int, end: Int) -> Unicode.Scalar? {
+    guard let first = hex4(base, at: position, end: end) else { return nil }
+    position += 4
     if (0xD800...0xDBFF).contains(first) {
-      if index + 6 <= bytes.count, bytes[index] == Byte.backslash, bytes[index + 1] == UInt8(ascii: "u") {
-        let saved = index
-        index += 2
-        let second = try parseHex4()
-        if (0xDC00...0xDFFF).contains(second) {
-          let combined = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-          return Unicode.Scalar(combined) ?? "\u{FFFD}"
-        }
-        index = saved
+      if position + 6 <= end, base[position] == Byte.backslash, base[position + 1] == UInt8(ascii: "u"),
+        let second = hex4(base, at: position + 2, end: end), (0xDC00...0xDFFF).contains(second)
+      {
+        position += 6
+        return Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)) ?? "\u{FFFD}"
       }
       return "\u{FFFD}"
     }
     return Unicode.Scalar(first) ?? "\u{FFFD}"
   }
 
-  mutating func parseHex4() throws(JSONParseError) -> UInt32 {
-    guard bytes.count - index >= 4 else { throw error("invalid \\u escape") }
+  static func hex4(_ base: UnsafePointer<UInt8>, at position: Int, end: Int) -> UInt32? {
+    guard end - position >= 4 else { return nil }
     var value: UInt32 = 0
-    for _ in 0..<4 {
-      let byte = bytes[index]
+    for offset in 0..<4 {
+      let byte = base[position + offset]
       let digit: UInt32
       switch byte {
       case Byte.zero...Byte.nine: digit = UInt32(byte - Byte.zero)
       case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
       case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-      default: throw error("invalid \\u escape")
+      default: return nil
       }
       value = value << 4 | digit
-      index += 1
     }
     return value
-  }
-
-  func appendUTF8(_ scalar: Unicode.Scalar, to buffer: inout [UInt8]) {
-    UTF8.encode(scalar) { buffer.append($0) }
   }
 
   mutating func parseNumber() throws(JSONParseError) -> LSPAny {

@@ -27,6 +27,9 @@ public struct MessageFramer: Sendable {
   private var buffer: [UInt8] = []
   private var start = 0
   private var state = State.headers
+  /// Set after a framing error until a header parses again: the rest of the bad message is
+  /// skipped without further reports, so one bad message makes one error.
+  private var recovering = false
 
   public init(maximumContentLength: Int = MessageFramer.defaultMaximumContentLength) {
     self.maximumContentLength = maximumContentLength
@@ -67,21 +70,39 @@ public struct MessageFramer: Sendable {
         state = .headers
       case .body(let length):
         guard buffer.count - start >= length else { return nil }
-        let body = Array(buffer[start..<(start + length)])
-        start += length
+        let body: [UInt8]
+        if start == 0, length == buffer.count {
+          // The common case for a large message: hand over the buffer instead of copying it.
+          body = buffer
+          buffer = []
+        } else {
+          body = Array(buffer[start..<(start + length)])
+          start += length
+        }
         state = .headers
         return .message(body)
       case .headers:
         switch readHeaders() {
         case .needMoreData: return nil
-        case .error(let message): return .error(message)
+        case .error(let message):
+          if recovering { continue }
+          recovering = true
+          return .error(message)
         case .contentLength(let length):
+          recovering = false
           if length > maximumContentLength {
             state = .skipping(remaining: length)
             return .error(
               "message of \(length) bytes exceeds the limit of \(maximumContentLength) bytes; skipped")
           }
           state = .body(length: length)
+          if start > 0, buffer.count - start < length {
+            // Move the partial body to the front so that, once complete, it can be handed over whole.
+            buffer.removeSubrange(0..<start)
+            start = 0
+          }
+          // Reserve for the body once, but not on a hostile header's word alone.
+          buffer.reserveCapacity(min(length, 64 << 20))
         }
       }
     }

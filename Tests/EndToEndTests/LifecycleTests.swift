@@ -79,7 +79,7 @@ import Testing
   @Test func refusesASecondInitialize() throws {
     let server = try ServerProcess()
     try server.initialize()
-    let second = try server.request(2, "initialize", ["processId": nil, "rootUri": nil, "capabilities": [:]])
+    let second = try server.request(2, "initialize", ["processId": .null, "rootUri": .null, "capabilities": [:]])
     #expect(second["error"]?["code"] == -32600)
     #expect(try server.shutdownAndExit() == 0)
   }

@@ -73,10 +73,10 @@ import Testing
     let wrongType = try server.request(1, "initialize", ["processId": "me", "capabilities": [:]])
     #expect(wrongType["error"]?["code"] == -32602)
     #expect(wrongType["error"]?["message"]?.stringValue?.contains("processId") == true)
-    let missing = try server.request(2, "initialize", ["processId": nil])
+    let missing = try server.request(2, "initialize", ["processId": .null])
     #expect(missing["error"]?["code"] == -32602)
     #expect(missing["error"]?["message"]?.stringValue?.contains("capabilities") == true)
-    let deep = try server.request(3, "initialize", ["processId": nil, "capabilities": ["general": ["positionEncodings": "utf-8"]]])
+    let deep = try server.request(3, "initialize", ["processId": .null, "capabilities": ["general": ["positionEncodings": "utf-8"]]])
     #expect(deep["error"]?["message"]?.stringValue?.contains("capabilities.general.positionEncodings") == true)
     // A failed initialize leaves the server waiting for a good one.
     try server.initialize(id: 4)

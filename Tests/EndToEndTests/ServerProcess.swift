@@ -224,7 +224,7 @@ final class ServerProcess: @unchecked Sendable {
     let response = try request(
       id, "initialize",
       [
-        "processId": processId.map { .int($0) } ?? .null, "rootUri": nil, "capabilities": capabilities,
+        "processId": processId.map { .int($0) } ?? .null, "rootUri": .null, "capabilities": capabilities,
         "clientInfo": ["name": "slicels end-to-end tests"],
       ])
     guard let result = response["result"] else {

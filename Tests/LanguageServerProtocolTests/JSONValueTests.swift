@@ -9,7 +9,7 @@ import Testing
       #" { "a" : [1, -2, 3.5, 1e3, true, false, null, "x"], "b": {}, "c": [] } "#)
     #expect(
       value == .object([
-        "a": [1, -2, 3.5, .double(1000), true, false, nil, "x"], "b": .object([:]), "c": .array([]),
+        "a": [1, -2, 3.5, .double(1000), true, false, .null, "x"], "b": .object([:]), "c": .array([]),
       ]))
   }
 
@@ -61,7 +61,7 @@ import Testing
 
 @Suite struct JSONWriterTests {
   @Test func writesCompactSortedJSON() {
-    let value: LSPAny = ["b": [1, 2.5, nil, true], "a": "x"]
+    let value: LSPAny = ["b": [1, 2.5, .null, true], "a": "x"]
     #expect(value.description == #"{"a":"x","b":[1,2.5,null,true]}"#)
   }
 
@@ -96,7 +96,7 @@ import Testing
   }
 
   @Test func interoperatesWithFoundationCoders() throws {
-    let value: LSPAny = ["a": [1, "two", nil, false, 2.5], "b": ["c": "d"]]
+    let value: LSPAny = ["a": [1, "two", .null, false, 2.5], "b": ["c": "d"]]
     let data = try JSONEncoder().encode(value)
     #expect(try JSONDecoder().decode(LSPAny.self, from: data) == value)
   }
@@ -111,12 +111,12 @@ import Testing
 
   @Test func writesNullWhereLSPRequiresIt() throws {
     let identifier = OptionalVersionedTextDocumentIdentifier(uri: "file:///a", version: nil)
-    #expect(try LSPAnyEncoder().encode(identifier) == ["uri": "file:///a", "version": nil])
+    #expect(try LSPAnyEncoder().encode(identifier) == ["uri": "file:///a", "version": .null])
     let noHover: Hover? = nil
     #expect(try LSPAnyEncoder().encode(noHover) == .null)
     #expect(try LSPAnyEncoder().encode(VoidResponse()) == .null)
     let initialize = InitializeRequest(processId: nil, capabilities: ClientCapabilities())
-    #expect(try LSPAnyEncoder().encode(initialize) == ["processId": nil, "rootUri": nil, "capabilities": [:]])
+    #expect(try LSPAnyEncoder().encode(initialize) == ["processId": .null, "rootUri": .null, "capabilities": [:]])
   }
 
   @Test func roundTripsTypedMessages() throws {

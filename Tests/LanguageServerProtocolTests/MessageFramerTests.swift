@@ -174,6 +174,7 @@ import Testing
         == .request(id: .integer(1), method: "m", params: ["a": 1]))
     #expect(try parse(#"{"jsonrpc":"2.0","id":"x","method":"m"}"#) == .request(id: .string("x"), method: "m", params: nil))
     #expect(try parse(#"{"jsonrpc":"2.0","method":"n","params":[1]}"#) == .notification(method: "n", params: [1]))
+    #expect(try parse(#"{"jsonrpc":"2.0","id":4,"method":"shutdown","params":null}"#) == .request(id: .integer(4), method: "shutdown", params: nil))
     #expect(try parse(#"{"jsonrpc":"2.0","id":2,"result":null}"#) == .response(id: .integer(2), result: .success(.null)))
     #expect(
       try parse(#"{"jsonrpc":"2.0","id":3,"error":{"code":-32601,"message":"no"}}"#)
@@ -190,6 +191,7 @@ import Testing
     #expect(invalid(#"{"id":1,"method":"m"}"#) == InvalidMessage(id: .integer(1), error: .invalidRequest("'jsonrpc' must be \"2.0\"")))
     #expect(invalid(#"{"jsonrpc":"2.0","id":1,"method":5}"#)?.id == .integer(1))
     #expect(invalid(#"{"jsonrpc":"2.0","id":1,"method":"m","params":3}"#)?.error.code == .invalidRequest)
+    #expect(invalid(#"{"jsonrpc":"2.0","id":1,"method":"m","params":"x"}"#)?.error.code == .invalidRequest)
     #expect(invalid(#"{"jsonrpc":"2.0","id":[1],"method":"m"}"#)?.id == nil)
     #expect(invalid(#"{"jsonrpc":"2.0","id":null,"method":"m"}"#)?.error.code == .invalidRequest)
     #expect(invalid(#"{"jsonrpc":"2.0","id":1}"#)?.error.code == .invalidRequest)

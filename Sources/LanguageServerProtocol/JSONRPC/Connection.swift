@@ -225,7 +225,7 @@ public final class Connection: Sendable {
 
   public func send<Notification: NotificationType>(_ notification: Notification) {
     do {
-      sendMessage(.notification(method: Notification.method, params: try LSPAnyEncoder().encode(notification)))
+      sendMessage(.notification(method: Notification.method, params: Self.params(try LSPAnyEncoder().encode(notification))))
     } catch {
       errorLog("could not encode \(Notification.method): \(error)")
     }
@@ -235,7 +235,7 @@ public final class Connection: Sendable {
   /// `$/cancelRequest` and throws `CancellationError`; an error answer is thrown as
   /// `ResponseError`.
   public func request<Request: RequestType>(_ request: Request) async throws -> Request.Response {
-    let params = try LSPAnyEncoder().encode(request)
+    let params = Self.params(try LSPAnyEncoder().encode(request))
     let id = state.withLock { state -> RequestID in
       state.nextRequestNumber += 1
       return .string("slicels-\(state.nextRequestNumber)")
@@ -266,6 +266,11 @@ public final class Connection: Sendable {
     } catch let error as DecodingError {
       throw ResponseError.internalError("invalid answer to \(Request.method): \(error.fieldDescription)")
     }
+  }
+
+  /// Messages without params (encoded as null) are sent without a `params` member.
+  private static func params(_ encoded: LSPAny) -> LSPAny? {
+    encoded.isNull ? nil : encoded
   }
 
   public func sendMessage(_ message: JSONRPCMessage) {

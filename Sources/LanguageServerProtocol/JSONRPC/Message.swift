@@ -51,7 +51,8 @@ extension JSONRPCMessage {
       guard case .string(let method) = rawMethod else {
         throw InvalidMessage(id: id, error: .invalidRequest("'method' must be a string"))
       }
-      let params = members["params"]
+      // `params: null` is read as no params: some clients send it for shutdown and exit.
+      let params = members["params"].flatMap { $0.isNull ? Optional.none : $0 }
       if let params {
         switch params {
         case .object, .array: break

@@ -86,6 +86,11 @@ public struct InitializeResult: Codable, Hashable, Sendable {
 public struct InitializedNotification: NotificationType, ParameterlessMessage, Hashable {
   public static let method = "initialized"
   public init() {}
+
+  /// LSP defines its params as an empty object.
+  public func encode(to encoder: any Encoder) throws {
+    _ = encoder.container(keyedBy: NamedKey.self)
+  }
 }
 
 public struct ShutdownRequest: RequestType, ParameterlessMessage, Hashable {

@@ -61,11 +61,18 @@ public final class LanguageServer: Sendable {
 
   // MARK: Registration
 
+  /// Methods the lifecycle handles itself; use `onInitialized` and `onShutdown` to hook into them.
+  private static let lifecycleMethods: Set<String> = [
+    InitializeRequest.method, InitializedNotification.method, ShutdownRequest.method, ExitNotification.method,
+    CancelRequestNotification.method, SetTraceNotification.method, WorkDoneProgressCancelNotification.method,
+  ]
+
   /// Handles `Request`; advertises its capability with `options` (see the request type's
   /// `advertise`). Registering a method twice replaces the first handler.
   public func register<Request: RequestType>(
     _ type: Request.Type, options: Request.CapabilityOptions? = nil, handler: @escaping RequestHandler<Request>
   ) {
+    assert(!Self.lifecycleMethods.contains(Request.method), "\(Request.method) is handled by the lifecycle")
     let registration = RequestRegistration(
       advertise: { handled, capabilities in Request.advertise(options, handledMethods: handled, in: &capabilities) },
       handle: { params, context in
@@ -98,6 +105,7 @@ public final class LanguageServer: Sendable {
     _ type: Notification.Type, options: Notification.CapabilityOptions? = nil,
     handler: @escaping NotificationHandler<Notification>
   ) {
+    assert(!Self.lifecycleMethods.contains(Notification.method), "\(Notification.method) is handled by the lifecycle")
     let registration = NotificationRegistration(
       advertise: { handled, capabilities in
         Notification.advertise(options, handledMethods: handled, in: &capabilities)
@@ -179,6 +187,10 @@ public final class LanguageServer: Sendable {
     if request.method == InitializeRequest.method {
       guard case .waitingForInitialize = phase else {
         connection.reply(to: request.id, with: .failure(.invalidRequest("the server is already initialized")))
+        return
+      }
+      guard !request.cancellation.isCancelled else {
+        connection.reply(to: request.id, with: .failure(.cancelled))
         return
       }
       initialize(request)

@@ -1,1 +1,0 @@
-// The LanguageServerProtocol layer: see README.md (design).

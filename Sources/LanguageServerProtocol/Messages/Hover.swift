@@ -1,0 +1,31 @@
+public struct Hover: Codable, Hashable, Sendable {
+  public var contents: MarkupContent
+  public var range: Range?
+
+  public init(contents: MarkupContent, range: Range? = nil) {
+    self.contents = contents
+    self.range = range
+  }
+}
+
+/// The result is null when there is nothing to show.
+public struct HoverRequest: RequestType, Hashable, TextDocumentRequest, WorkDoneProgressParams {
+  public static let method = "textDocument/hover"
+  public typealias Response = Hover?
+
+  public var textDocument: TextDocumentIdentifier
+  public var position: Position
+  public var workDoneToken: ProgressToken?
+
+  public init(textDocument: TextDocumentIdentifier, position: Position, workDoneToken: ProgressToken? = nil) {
+    self.textDocument = textDocument
+    self.position = position
+    self.workDoneToken = workDoneToken
+  }
+
+  public static func advertise(
+    _ options: NoCapabilityOptions?, handledMethods: Set<String>, in capabilities: inout ServerCapabilities
+  ) {
+    capabilities.hoverProvider = true
+  }
+}

@@ -1,7 +1,0 @@
-import Testing
-
-@Suite struct EndToEndSmokeTests {
-  @Test func moduleLinks() {
-    #expect(Bool(true))
-  }
-}

@@ -1,7 +1,0 @@
-import Testing
-
-@Suite struct LanguageServerProtocolSmokeTests {
-  @Test func moduleLinks() {
-    #expect(Bool(true))
-  }
-}

@@ -1,0 +1,63 @@
+"""slicels against the client capabilities real editors send.
+
+pytest-lsp ships the initialize capabilities recorded from VS Code, Neovim and Emacs; each is
+replayed against the built `slicels serve`, which must initialize, shut down and exit with 0.
+
+Run from the package root after `swift build`:
+
+    python3 -m venv .venv && .venv/bin/pip install -r Tests/pytest-lsp/requirements.txt
+    .venv/bin/pytest Tests/pytest-lsp
+
+`SLICELS_BINARY` overrides the executable (default: .build/debug/slicels).
+"""
+
+import os
+import pathlib
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+PACKAGE_ROOT = pathlib.Path(__file__).resolve().parents[2]
+SLICELS = os.environ.get("SLICELS_BINARY", str(PACKAGE_ROOT / ".build" / "debug" / "slicels"))
+
+EDITORS = [
+    "visual-studio-code",
+    "neovim",
+    "neovim@v0.10.0",
+    "neovim@v0.6.1",
+    "emacs",
+]
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[SLICELS, "serve"]))
+async def client(lsp_client: LanguageClient):
+    yield
+
+
+@pytest.mark.parametrize("editor", EDITORS)
+async def test_initialize_and_shutdown(client: LanguageClient, editor: str):
+    capabilities = client_capabilities(editor)
+    result = await client.initialize_session(
+        types.InitializeParams(
+            capabilities=capabilities,
+            root_uri=PACKAGE_ROOT.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=PACKAGE_ROOT.as_uri(), name=PACKAGE_ROOT.name)],
+            client_info=types.ClientInfo(name=editor),
+        )
+    )
+
+    assert result.server_info is not None
+    assert result.server_info.name == "slicels"
+
+    offered = capabilities.general.position_encodings if capabilities.general else None
+    expected = "utf-8" if offered and types.PositionEncodingKind.Utf8 in offered else "utf-16"
+    assert result.capabilities.position_encoding == expected
+
+    # No error was logged while reading these capabilities.
+    assert not [m for m in client.log_messages if m.type == types.MessageType.Error]
+
+    await client.shutdown_session()
+    assert client._server is not None
+    assert client._server.returncode == 0

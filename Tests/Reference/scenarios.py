@@ -454,7 +454,7 @@ SCENARIOS: tuple[Scenario, ...] = (
                 {
                     f"{VLANS}/empty.yaml": "",
                     f"{VLANS}/comment.yaml": "# nothing here yet\n",
-                    f"{VLANS}/null.yaml": "null\n",
+                    f"{VLANS}/nothing.yaml": "null\n",
                     f"{VLANS}/null.json": "null",
                     f"{VLANS}/braces.json": "{}",
                     f"{VLANS}/explicit.yaml": "---\n...\n",
@@ -587,3 +587,125 @@ SCENARIOS: tuple[Scenario, ...] = (
         ),
     ),
 )
+
+
+# --------------------------------------------------------------------------------------------
+# Facts docs/reference-notes.md states, asserted on the reference's runs (the goldens pin every
+# byte anyway; these say which bytes matter and why).
+
+
+def view(record, label: str, store: str, name: str) -> dict:
+    for item in record.step(label).views[store]:
+        if item["name"] == name:
+            return item
+    raise AssertionError(f"{name} not in the {store} view of {label}")
+
+
+def item_at(attributes: dict, relation: str, path: str) -> dict:
+    for item in attributes[relation]:
+        if item["path"] == path:
+            return item
+    raise AssertionError(f"no item {path} in {relation}")
+
+
+def check_create(record) -> None:
+    update = record.step("01-update")
+    assert update.after["git_ops/active/vlans/.migrations.json"] == b'{\n  "applied": []\n}'
+    assert not update.after["files/vlans/lab.json"].endswith(b"\n"), "JSON is written without a final newline"
+    assert update.after["files/vlans/lab.json"].startswith(b'{\n  "site": "bru",\n  "vlan_id": 20,')
+    assert update.after["files/vlans/office.yaml"].startswith(b"site: bru\nvlan_id: 10\n"), "comments are lost"
+    assert b"- switch: sw1\n  port: 1\n  tagged: false\n" in update.after["files/vlans/office.yaml"]
+    assert "git_ops/active/vlans/office@v1.json" in record.step("02-sync").after
+    assert record.step("04-sync").after == record.step("04-sync").before
+    office = view(record, "03-export", "vlans", "office")
+    assert list(office) == ["name", "store_name", "version", "attributes", "deleted"]
+    assert list(office["attributes"])[:5] == ["operation", "path", "version", "slice_store", "slice_name"]
+    assert office["attributes"]["ports"][1]["path"] == "ports[switch=sw1][port=2]"
+
+
+def check_no_op(record) -> None:
+    assert not any("@v2" in path for path in record.steps[-1].after), "same data: no new version"
+    unnormalised = record.step("05-sync")
+    assert unnormalised.after["files/vlans/office.yaml"] == unnormalised.before["files/vlans/office.yaml"]
+
+
+def check_remove_list_element(record) -> None:
+    removed = "ports[switch=sw1][port=1]"
+    v2 = view(record, "05-export", "vlans", "office")["attributes"]
+    assert item_at(v2, "ports", removed)["operation"] == "delete"
+    assert v2["ports"][-1]["path"] == removed, "removed items come after the current ones"
+    v3 = view(record, "08-export", "vlans", "office")["attributes"]
+    assert item_at(v3, "ports", removed)["operation"] == "delete", "still purged two versions later"
+    pruned = view(record, "10-export", "vlans", "office")["attributes"]
+    assert removed not in [port["path"] for port in pruned["ports"]]
+    assert pruned["operation"] == "create"
+
+
+def check_history_fold(record) -> None:
+    office = view(record, "07-export", "vlans", "office")["attributes"]
+    # Unchanged since v2, but changed between v1 and v2: the fold's 'update' makes it differ.
+    assert item_at(office, "ports", "ports[switch=sw1][port=2]")["operation"] == "update"
+    assert item_at(office, "ports", "ports[switch=sw1][port=1]")["operation"] == "create"
+
+
+def check_multi_key_identity(record) -> None:
+    basic = view(record, "05-export", "kinds", "basic")["attributes"]
+    paths = [entry["path"] for entry in basic["entries"]]
+    assert paths == ["entries[id=1\\.0][flag=None]", "entries[id=2\\.0][flag=False]", "entries[id=2\\.0][flag=True]"]
+    assert basic["entries"][0]["value"] == "duplicate of the first", "first position, last value"
+    office = view(record, "05-export", "vlans", "office")["attributes"]
+    assert office["ports"][-1]["path"] == "ports[switch=sw\\[2\\]\\.bru\\=a\\*b\\\\c][port=1]"
+
+
+def check_managed_attributes(record) -> None:
+    sync = record.step("03-sync")
+    assert sync.after["git_ops/active/kinds/basic@v2.json"] == sync.after["git_ops/active/kinds/basic@v1.json"]
+    assert view(record, "03-sync", "kinds", "basic")["attributes"]["computed"] == 9
+    assert view(record, "04-export", "kinds", "basic")["attributes"]["operation"] == "create"
+
+
+def check_empty_documents(record) -> None:
+    update = record.step("01-update")
+    assert update.after["files/vlans/empty.yaml"] == b"{}\n"
+    assert update.after["files/vlans/null.json"] == b"{}"
+    assert record.step("02-sync").after["git_ops/active/vlans/empty@v1.json"] == b"{}"
+    assert record.step("03-export").views.get("vlans", []) == [], "never-activated deleted slices are not emitted"
+    assert not any(path.startswith("git_ops/active/vlans/empty") for path in record.step("04-prune").after)
+
+
+def check_file_names(record) -> None:
+    assert "git_ops/active/vlans/pinned@v3.json" in record.step("02-sync").after
+    names = [item["name"] for item in record.step("03-export").views["vlans"]]
+    assert names == sorted(names) == ["dots.in.name", "pinned", "with space", "ünïcode"]
+
+
+def check_recreate_after_delete(record) -> None:
+    failed_sync = record.step("06-sync")
+    assert failed_sync.exit_status != 0
+    assert "git_ops/active/vlans/lab@v3.json" in failed_sync.after, "the finalizer activates despite the error"
+
+
+def check_yaml_values(record) -> None:
+    assert "git_ops/active/kinds/nonfinite@v2.json" in record.step("08-sync").after, "NaN != NaN"
+
+
+def check_discriminated_union(record) -> None:
+    db01 = view(record, "06-export", "fs", "db01")["attributes"]
+    assert list(db01["content"][0]) == ["operation", "path", "type", "name", "owner", "group", "mode", "content"]
+    assert item_at(db01, "content", "content[type=file][name=data]")["operation"] == "delete"
+    assert item_at(db01, "content", "content[type=folder][name=data]")["operation"] == "create"
+
+
+CHECKS = {
+    "create": (check_create,),
+    "no-op": (check_no_op,),
+    "remove-list-element": (check_remove_list_element,),
+    "history-fold": (check_history_fold,),
+    "multi-key-identity": (check_multi_key_identity,),
+    "managed-attributes": (check_managed_attributes,),
+    "empty-documents": (check_empty_documents,),
+    "file-names": (check_file_names,),
+    "recreate-after-delete": (check_recreate_after_delete,),
+    "yaml-1-1-values": (check_yaml_values,),
+    "discriminated-union": (check_discriminated_union,),
+}

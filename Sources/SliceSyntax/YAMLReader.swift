@@ -97,15 +97,15 @@ private struct AnchoredNode {
   var height: Int
 }
 
-/// A collection being composed.
+/// A collection being composed. Its children wait on the composer's scratch stacks (from
+/// `childStart` on) and move into an exactly sized array when it ends.
 private struct Frame {
   var isMapping: Bool
   var start: Int
   var style: NodeStyle
   var details: YAMLDetails?
-  var items: [Node] = []
-  var entries: [MappingEntry] = []
-  var pendingKey: Node?
+  var childStart: Int
+  var hasPendingKey = false
   var pendingKeyIsMerge = false
   /// Entries brought in by merge keys, in PyYAML's order (they come before the own entries).
   var merged: [MappingEntry] = []
@@ -116,6 +116,60 @@ private struct Frame {
   var contentEnd: Int
 }
 
+/// A stack whose top elements move out into an array without copying them one by one (no
+/// retain/release per element, one allocation per collection).
+final class MoveStack<Element> {
+  private var base: UnsafeMutablePointer<Element>
+  private var capacity: Int
+  private(set) var count = 0
+
+  init(capacity: Int = 1024) {
+    self.capacity = capacity
+    base = .allocate(capacity: capacity)
+  }
+
+  deinit {
+    base.deinitialize(count: count)
+    base.deallocate()
+  }
+
+  @inline(__always)
+  func push(_ element: Element) {
+    if count == capacity { grow() }
+    (base + count).initialize(to: element)
+    count += 1
+  }
+
+  @inline(__always)
+  func pop() -> Element {
+    precondition(count > 0, "pop from an empty stack")
+    count -= 1
+    return (base + count).move()
+  }
+
+  /// Removes the elements from `start` to the top and returns them in order.
+  func take(from start: Int) -> [Element] {
+    let taken = count - start
+    guard taken > 0 else { return [] }
+    let source = base + start
+    let result = [Element](unsafeUninitializedCapacity: taken) { buffer, initialized in
+      if let target = buffer.baseAddress { target.moveInitialize(from: source, count: taken) }
+      initialized = taken
+    }
+    count = start
+    return result
+  }
+
+  private func grow() {
+    let newCapacity = capacity * 2
+    let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+    newBase.moveInitialize(from: base, count: count)
+    base.deallocate()
+    base = newBase
+    capacity = newCapacity
+  }
+}
+
 private let yamlTagPrefix = "tag:yaml.org,2002:"
 
 private struct YAMLComposer {
@@ -124,6 +178,8 @@ private struct YAMLComposer {
   let maximumAliasExpansion: Int
   var offsets: CodePointToByteOffsets
   var stack: [Frame] = []
+  let items = MoveStack<Node>()
+  let entries = MoveStack<MappingEntry>()
   var anchors: [String: AnchoredNode] = [:]
   var findings: [Finding] = []
   var loads = true
@@ -218,8 +274,8 @@ private struct YAMLComposer {
 
   /// Whether the next completed node is a mapping key.
   private var atKeyPosition: Bool {
-    guard let top = stack.last else { return false }
-    return top.isMapping && top.pendingKey == nil
+    let top = stack.count - 1
+    return top >= 0 && stack[top].isMapping && !stack[top].hasPendingKey
   }
 
   private mutating func scalar(_ event: inout yaml_event_t) {
@@ -421,7 +477,9 @@ private struct YAMLComposer {
     let style: NodeStyle =
       isMapping ? (isFlow ? .flowMapping : .blockMapping) : (isFlow ? .flowSequence : .blockSequence)
     stack.append(
-      Frame(isMapping: isMapping, start: start, style: style, details: details, contentEnd: offset(event.end_mark)))
+      Frame(
+        isMapping: isMapping, start: start, style: style, details: details,
+        childStart: isMapping ? entries.count : items.count, contentEnd: offset(event.end_mark)))
   }
 
   private mutating func checkCollectionTag(_ tag: String, isMapping: Bool, at range: ByteRange) {
@@ -449,19 +507,22 @@ private struct YAMLComposer {
     let rangeEnd = isBlock ? max(frame.contentEnd, frame.start) : max(end, frame.start)
     let node: Node
     if frame.isMapping {
-      if let key = frame.pendingKey { frame.entries.append(MappingEntry(key: key, value: nullNode(at: rangeEnd))) }
-      if YAMLComposer.mayHaveDuplicateKeys(frame.entries) {
-        for finding in DuplicateKeys.findings(in: frame.entries) { findings.append(finding) }
+      if frame.hasPendingKey {
+        entries.push(MappingEntry(key: items.pop(), value: nullNode(at: rangeEnd)))
       }
-      var entries = frame.entries
+      var own = entries.take(from: frame.childStart)
+      if YAMLComposer.mayHaveDuplicateKeys(own) {
+        for finding in DuplicateKeys.findings(in: own) { findings.append(finding) }
+      }
       if frame.hasMergeKey {
         if frame.details == nil { frame.details = YAMLDetails() }
         frame.details?.hasMergeKey = true
-        entries = frame.merged + frame.entries
+        own = frame.merged + own
       }
-      node = Node(kind: .mapping(entries), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.details)
+      node = Node(kind: .mapping(own), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.details)
     } else {
-      node = Node(kind: .sequence(frame.items), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.details)
+      let children = items.take(from: frame.childStart)
+      node = Node(kind: .sequence(children), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.details)
     }
     if let anchor = frame.details?.anchor {
       anchors[anchor] = AnchoredNode(node: node, size: frame.size, height: frame.height)
@@ -522,22 +583,23 @@ private struct YAMLComposer {
     }
   }
 
-  /// Puts a completed node into its parent, or makes it the document's root.
-  private mutating func attach(_ composed: Composed) {
-    guard !stack.isEmpty else {
+  /// Puts a completed node into its parent, or makes it the document's root. A mapping's key
+  /// waits on the item stack until its value arrives.
+  private mutating func attach(_ composed: consuming Composed) {
+    let top = stack.count - 1
+    guard top >= 0 else {
       root = composed.node
       return
     }
-    let top = stack.count - 1
     let end = composed.node.range.upperBound
     if stack[top].contentEnd < end { stack[top].contentEnd = end }
     stack[top].size += composed.size
     if stack[top].height <= composed.height { stack[top].height = composed.height + 1 }
     if !stack[top].isMapping {
-      stack[top].items.append(composed.node)
+      items.push(composed.node)
       return
     }
-    guard let key = stack[top].pendingKey else {
+    guard stack[top].hasPendingKey else {
       switch composed.node.kind {
       case .mapping, .sequence:
         error(
@@ -546,16 +608,18 @@ private struct YAMLComposer {
       case .scalar:
         break
       }
-      stack[top].pendingKey = composed.node
+      stack[top].hasPendingKey = true
       stack[top].pendingKeyIsMerge = composed.isMergeKey
+      items.push(composed.node)
       return
     }
-    stack[top].pendingKey = nil
+    stack[top].hasPendingKey = false
+    let key = items.pop()
     if stack[top].pendingKeyIsMerge {
       stack[top].pendingKeyIsMerge = false
       merge(composed.node, into: top, key: key)
     } else {
-      stack[top].entries.append(MappingEntry(key: key, value: composed.node))
+      entries.push(MappingEntry(key: key, value: composed.node))
     }
   }
 
@@ -650,7 +714,10 @@ private struct YAMLComposer {
     for later in 1..<count {
       guard case .scalar(let laterKey) = entries[later].key.kind else { continue }
       for earlier in 0..<later {
-        if case .scalar(let earlierKey) = entries[earlier].key.kind, Value.Key(earlierKey) == Value.Key(laterKey) {
+        guard case .scalar(let earlierKey) = entries[earlier].key.kind else { continue }
+        if case .string(let laterName) = laterKey {
+          if case .string(let earlierName) = earlierKey, earlierName == laterName { return true }
+        } else if Value.Key(earlierKey) == Value.Key(laterKey) {
           return true
         }
       }

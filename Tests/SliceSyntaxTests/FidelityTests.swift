@@ -1,3 +1,4 @@
+import BigInt
 import Testing
 
 @testable import SliceSyntax
@@ -45,5 +46,11 @@ import Testing
     }
     print("fidelity load: \(agree + expectedFailures)/\(cases.count) agree (\(expectedFailures) expected load errors)")
     #expect(agree + expectedFailures == cases.count)
+  }
+}
+
+@Suite struct LayoutProbe {
+  @Test func sizes() {
+    print("Node", MemoryLayout<Node>.size, "Scalar", MemoryLayout<Scalar>.size, "Kind", MemoryLayout<Node.Kind>.size, "Details?", MemoryLayout<YAMLDetails?>.size, "Timestamp", MemoryLayout<Timestamp>.size, "BigInt", MemoryLayout<BigInt>.size, "Entry", MemoryLayout<MappingEntry>.size)
   }
 }

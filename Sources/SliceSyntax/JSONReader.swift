@@ -42,11 +42,16 @@ private struct JSONParser {
     self.maximumDepth = maximumDepth
   }
 
-  /// An open container while its content is read.
+  /// An open container while its content is read. Its children wait on the scratch stacks from
+  /// `childStart` on (an object's pending key on `items`) and move into an exactly sized array
+  /// when it closes: appending to an array held inside an enum payload would copy it each time.
   private enum Frame {
-    case object(start: Int, entries: [MappingEntry], pendingKey: Node?)
-    case array(start: Int, items: [Node])
+    case object(start: Int, childStart: Int)
+    case array(start: Int, childStart: Int)
   }
+
+  private let items = MoveStack<Node>()
+  private let entries = MoveStack<MappingEntry>()
 
   mutating func parseDocument() -> SyntaxTree {
     do {
@@ -95,7 +100,8 @@ private struct JSONParser {
             offset += 1
             completed = Node(kind: .mapping([]), range: start..<offset, style: .json)
           } else {
-            stack.append(.object(start: start, entries: [], pendingKey: try parseKey()))
+            stack.append(.object(start: start, childStart: entries.count))
+            items.push(try parseKey())
             continue
           }
         } else {
@@ -103,7 +109,7 @@ private struct JSONParser {
             offset += 1
             completed = Node(kind: .sequence([]), range: start..<offset, style: .json)
           } else {
-            stack.append(.array(start: start, items: []))
+            stack.append(.array(start: start, childStart: items.count))
             continue
           }
         }
@@ -113,32 +119,31 @@ private struct JSONParser {
 
       // Attach the completed value to its parent, closing parents that end here.
       while true {
-        guard let frame = stack.popLast() else { return completed }
+        guard let frame = stack.last else { return completed }
         skipWhitespace()
         switch frame {
-        case .object(let start, var entries, let pendingKey):
-          if let key = pendingKey {
-            entries.append(MappingEntry(key: key, value: completed))
-          }
+        case .object(let start, let childStart):
+          entries.push(MappingEntry(key: items.pop(), value: completed))
           if peek(UInt8(ascii: ",")) {
             offset += 1
             skipWhitespace()
-            stack.append(.object(start: start, entries: entries, pendingKey: try parseKey()))
+            items.push(try parseKey())
           } else if peek(UInt8(ascii: "}")) {
             offset += 1
-            completed = Node(kind: .mapping(entries), range: start..<offset, style: .json)
+            stack.removeLast()
+            completed = Node(kind: .mapping(entries.take(from: childStart)), range: start..<offset, style: .json)
             continue
           } else {
             throw unexpected("expected ',' or '}' after object member")
           }
-        case .array(let start, var items):
-          items.append(completed)
+        case .array(let start, let childStart):
+          items.push(completed)
           if peek(UInt8(ascii: ",")) {
             offset += 1
-            stack.append(.array(start: start, items: items))
           } else if peek(UInt8(ascii: "]")) {
             offset += 1
-            completed = Node(kind: .sequence(items), range: start..<offset, style: .json)
+            stack.removeLast()
+            completed = Node(kind: .sequence(items.take(from: childStart)), range: start..<offset, style: .json)
             continue
           } else {
             throw unexpected("expected ',' or ']' after array element")

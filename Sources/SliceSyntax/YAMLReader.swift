@@ -80,17 +80,6 @@ struct CodePointToByteOffsets {
   }
 }
 
-/// A node with what composing needs to know about it beyond the tree.
-private struct Composed {
-  var node: Node
-  /// Nodes in the subtree, counting what aliases expand to.
-  var size: Int
-  /// Levels in the subtree, counting what aliases expand to.
-  var height: Int
-  /// A mapping key that PyYAML treats as a merge key (`<<`, or tagged `!!merge`).
-  var isMergeKey = false
-}
-
 private struct AnchoredNode {
   var node: Node
   var size: Int
@@ -134,7 +123,7 @@ final class MoveStack<Element> {
   }
 
   @inline(__always)
-  func push(_ element: Element) {
+  func push(_ element: consuming Element) {
     if count == capacity { grow() }
     (base + count).initialize(to: element)
     count += 1
@@ -325,7 +314,7 @@ private struct YAMLComposer {
       register(anchor: anchor, at: start)
       anchors[anchor] = AnchoredNode(node: node, size: 1, height: 1)
     }
-    attach(Composed(node: node, size: 1, height: 1, isMergeKey: isMergeKey))
+    attach(consume node, isMergeKey: isMergeKey)
   }
 
   /// Implicit resolution of a plain scalar.
@@ -527,7 +516,7 @@ private struct YAMLComposer {
     if let anchor = frame.details?.anchor {
       anchors[anchor] = AnchoredNode(node: node, size: frame.size, height: frame.height)
     }
-    attach(Composed(node: node, size: frame.size, height: frame.height))
+    attach(node, size: frame.size, height: frame.height)
   }
 
   private func nullNode(at offset: Int) -> Node {
@@ -546,7 +535,7 @@ private struct YAMLComposer {
       } else {
         error(start..<end, "yaml-undefined-alias", "found undefined alias '\(name)'")
       }
-      attach(Composed(node: nullNode(at: start), size: 1, height: 1))
+      attach(nullNode(at: start))
       return
     }
     aliasExpansion += anchored.size
@@ -568,7 +557,7 @@ private struct YAMLComposer {
     var details = YAMLDetails(alias: name)
     details.hasMergeKey = anchored.node.yaml?.hasMergeKey ?? false
     let node = Node(kind: anchored.node.kind, range: start..<end, style: anchored.node.style, yaml: details)
-    attach(Composed(node: node, size: anchored.size, height: anchored.height))
+    attach(node, size: anchored.size, height: anchored.height)
   }
 
   /// Checks that an anchor is new in the document, as PyYAML's composer does.
@@ -585,41 +574,44 @@ private struct YAMLComposer {
 
   /// Puts a completed node into its parent, or makes it the document's root. A mapping's key
   /// waits on the item stack until its value arrives.
-  private mutating func attach(_ composed: consuming Composed) {
+  ///
+  /// `size` and `height` count what aliases expand to; `isMergeKey` marks a key PyYAML treats
+  /// as a merge key (`<<`, or tagged `!!merge`).
+  private mutating func attach(_ node: consuming Node, size: Int = 1, height: Int = 1, isMergeKey: Bool = false) {
     let top = stack.count - 1
     guard top >= 0 else {
-      root = composed.node
+      root = node
       return
     }
-    let end = composed.node.range.upperBound
+    let end = node.range.upperBound
     if stack[top].contentEnd < end { stack[top].contentEnd = end }
-    stack[top].size += composed.size
-    if stack[top].height <= composed.height { stack[top].height = composed.height + 1 }
+    stack[top].size += size
+    if stack[top].height <= height { stack[top].height = height + 1 }
     if !stack[top].isMapping {
-      items.push(composed.node)
+      items.push(node)
       return
     }
     guard stack[top].hasPendingKey else {
-      switch composed.node.kind {
+      switch node.kind {
       case .mapping, .sequence:
         error(
-          composed.node.range, "yaml-unhashable-key",
-          "a \(composed.node.items == nil ? "mapping" : "sequence") cannot be a mapping key (PyYAML: found unhashable key)")
+          node.range, "yaml-unhashable-key",
+          "a \(node.items == nil ? "mapping" : "sequence") cannot be a mapping key (PyYAML: found unhashable key)")
       case .scalar:
         break
       }
       stack[top].hasPendingKey = true
-      stack[top].pendingKeyIsMerge = composed.isMergeKey
-      items.push(composed.node)
+      stack[top].pendingKeyIsMerge = isMergeKey
+      items.push(node)
       return
     }
     stack[top].hasPendingKey = false
     let key = items.pop()
     if stack[top].pendingKeyIsMerge {
       stack[top].pendingKeyIsMerge = false
-      merge(composed.node, into: top, key: key)
+      merge(node, into: top, key: key)
     } else {
-      entries.push(MappingEntry(key: key, value: composed.node))
+      entries.push(MappingEntry(key: key, value: node))
     }
   }
 

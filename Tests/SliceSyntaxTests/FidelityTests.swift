@@ -1,4 +1,3 @@
-import BigInt
 import Testing
 
 @testable import SliceSyntax
@@ -49,8 +48,3 @@ import Testing
   }
 }
 
-@Suite struct LayoutProbe {
-  @Test func sizes() {
-    print("Node", MemoryLayout<Node>.size, "Scalar", MemoryLayout<Scalar>.size, "Kind", MemoryLayout<Node.Kind>.size, "Details?", MemoryLayout<YAMLDetails?>.size, "Timestamp", MemoryLayout<Timestamp>.size, "BigInt", MemoryLayout<BigInt>.size, "Entry", MemoryLayout<MappingEntry>.size)
-  }
-}

@@ -17,6 +17,11 @@ public struct JSONReader: Sendable {
 
   public func read(_ bytes: [UInt8]) -> SyntaxTree {
     bytes.withUnsafeBufferPointer { buffer in
+      // Python reads the file as UTF-8 text before parsing: invalid bytes anywhere fail the load.
+      if let invalid = UTF8Validation.check(buffer).invalidRange {
+        return SyntaxTree(
+          format: .json, root: nil, findings: [UTF8Validation.finding(invalid, bytes: buffer)], loads: false)
+      }
       var parser = JSONParser(bytes: buffer, maximumDepth: maximumDepth)
       return parser.parseDocument()
     }

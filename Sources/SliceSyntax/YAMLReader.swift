@@ -748,8 +748,10 @@ private struct YAMLComposer {
       let start = min(Int(parser.problem_offset), bytes.count)
       range = start..<characterEnd(start)
     } else {
-      let start = clampIntoContent(offset(parser.problem_mark))
-      range = start..<characterEnd(start)
+      let problemOffset = offset(parser.problem_mark)
+      let start = clampIntoContent(problemOffset)
+      // At the end of the input the finding is an empty range after the last content.
+      range = start..<(start < problemOffset ? start : characterEnd(start))
       if let contextPointer = parser.context {
         let context = String(cString: contextPointer)
         message += " (\(context))"

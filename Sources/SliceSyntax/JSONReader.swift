@@ -57,6 +57,7 @@ private struct JSONParser {
 
   private let items = MoveStack<Node>()
   private let entries = MoveStack<MappingEntry>()
+  private var duplicateKeys: [Finding] = []
 
   mutating func parseDocument() -> SyntaxTree {
     do {
@@ -71,7 +72,9 @@ private struct JSONParser {
           range: offset..<characterEnd(offset),
           message: "unexpected \(describe(offset)) after the JSON value (only one value may stand in a file)")
       }
-      return SyntaxTree(format: .json, root: root, findings: duplicateKeyFindings(root), loads: true)
+      return SyntaxTree(
+        format: .json, root: root, findings: duplicateKeys.sorted { $0.range.lowerBound < $1.range.lowerBound },
+        loads: true)
     } catch let error as JSONSyntaxError {
       let finding = Finding(range: error.range, severity: .error, code: "json-syntax", message: error.message)
       return SyntaxTree(format: .json, root: nil, findings: [finding], loads: false)
@@ -136,7 +139,9 @@ private struct JSONParser {
           } else if peek(UInt8(ascii: "}")) {
             offset += 1
             stack.removeLast()
-            completed = Node(kind: .mapping(entries.take(from: childStart)), range: start..<offset, style: .json)
+            let members = entries.take(from: childStart)
+            if DuplicateKeys.mayExist(in: members) { duplicateKeys += DuplicateKeys.findings(in: members) }
+            completed = Node(kind: .mapping(members), range: start..<offset, style: .json)
             continue
           } else {
             throw unexpected("expected ',' or '}' after object member")
@@ -281,7 +286,7 @@ private struct JSONParser {
     let scalar: Scalar
     if isInteger {
       if offset - start <= 18, let small = Int(text) {
-        scalar = .integer(BigInt(small))
+        scalar = .integer(BigInt(integerLiteral: Int64(small)))  // non-generic: BigInt's generic init is not specialised across modules
       } else if let big = BigInt(text, radix: 10) {
         scalar = .integer(big)
       } else {
@@ -463,27 +468,30 @@ private struct JSONParser {
     let digits = String(byte, radix: 16, uppercase: true)
     return String(repeating: "0", count: 4 - digits.count) + digits
   }
-
-  private func duplicateKeyFindings(_ root: Node) -> [Finding] {
-    var findings: [Finding] = []
-    var pending = [root]
-    while let node = pending.popLast() {
-      switch node.kind {
-      case .mapping(let entries):
-        findings += DuplicateKeys.findings(in: entries)
-        pending += entries.map(\.value)
-      case .sequence(let items):
-        pending += items
-      case .scalar:
-        break
-      }
-    }
-    return findings.sorted { $0.range.lowerBound < $1.range.lowerBound }
-  }
 }
 
 /// Duplicate keys in one mapping: both YAML and JSON loaders keep the last value silently.
 public enum DuplicateKeys {
+  /// A cheap test that lets the common case (all keys distinct) skip building a dictionary: false
+  /// only when no two keys are equal.
+  static func mayExist(in entries: [MappingEntry]) -> Bool {
+    let count = entries.count
+    guard count > 1 else { return false }
+    if count > 16 { return true }
+    for later in 1..<count {
+      guard case .scalar(let laterKey) = entries[later].key.kind else { continue }
+      for earlier in 0..<later {
+        guard case .scalar(let earlierKey) = entries[earlier].key.kind else { continue }
+        if case .string(let laterName) = laterKey {
+          if case .string(let earlierName) = earlierKey, earlierName == laterName { return true }
+        } else if Value.Key(earlierKey) == Value.Key(laterKey) {
+          return true
+        }
+      }
+    }
+    return false
+  }
+
   public static func findings(in entries: [MappingEntry]) -> [Finding] {
     guard entries.count > 1 else { return [] }
     var lastIndex: [Value.Key: Int] = [:]

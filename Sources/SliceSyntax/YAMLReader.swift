@@ -96,6 +96,8 @@ private struct Frame {
   var childStart: Int
   var hasPendingKey = false
   var pendingKeyIsMerge = false
+  /// The fingerprint of the pending key (see `KeyFingerprint`).
+  var pendingKeyFingerprint: UInt64 = 0
   /// Entries brought in by merge keys, in PyYAML's order (they come before the own entries).
   var merged: [MappingEntry] = []
   var hasMergeKey = false
@@ -103,60 +105,6 @@ private struct Frame {
   var height = 1
   /// The end of the last content (a block collection ends there, not where libyaml's end event is).
   var contentEnd: Int
-}
-
-/// A stack whose top elements move out into an array without copying them one by one (no
-/// retain/release per element, one allocation per collection).
-final class MoveStack<Element> {
-  private var base: UnsafeMutablePointer<Element>
-  private var capacity: Int
-  private(set) var count = 0
-
-  init(capacity: Int = 1024) {
-    self.capacity = capacity
-    base = .allocate(capacity: capacity)
-  }
-
-  deinit {
-    base.deinitialize(count: count)
-    base.deallocate()
-  }
-
-  @inline(__always)
-  func push(_ element: consuming Element) {
-    if count == capacity { grow() }
-    (base + count).initialize(to: element)
-    count += 1
-  }
-
-  @inline(__always)
-  func pop() -> Element {
-    precondition(count > 0, "pop from an empty stack")
-    count -= 1
-    return (base + count).move()
-  }
-
-  /// Removes the elements from `start` to the top and returns them in order.
-  func take(from start: Int) -> [Element] {
-    let taken = count - start
-    guard taken > 0 else { return [] }
-    let source = base + start
-    let result = [Element](unsafeUninitializedCapacity: taken) { buffer, initialized in
-      if let target = buffer.baseAddress { target.moveInitialize(from: source, count: taken) }
-      initialized = taken
-    }
-    count = start
-    return result
-  }
-
-  private func grow() {
-    let newCapacity = capacity * 2
-    let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
-    newBase.moveInitialize(from: base, count: count)
-    base.deallocate()
-    base = newBase
-    capacity = newCapacity
-  }
 }
 
 private let yamlTagPrefix = "tag:yaml.org,2002:"
@@ -169,6 +117,8 @@ private struct YAMLComposer {
   var stack: [Frame] = []
   let items = MoveStack<Node>()
   let entries = MoveStack<MappingEntry>()
+  /// One fingerprint per entry on `entries`, for the duplicate key check.
+  let keyFingerprints = MoveStack<UInt64>()
   var anchors: [String: AnchoredNode] = [:]
   var findings: [Finding] = []
   var loads = true
@@ -309,12 +259,19 @@ private struct YAMLComposer {
       if details == nil { details = YAMLDetails() }
       details?.anchor = String(cString: anchorPointer)
     }
-    let node = Node(kind: .scalar(scalar), range: start..<end, style: style, yaml: details)
+    var fingerprint = KeyFingerprint.unknown
+    if isKey, case .string = scalar { fingerprint = KeyFingerprint.of(value) }
     if let anchor = details?.anchor {
+      let node = Node(kind: .scalar(scalar), range: start..<end, style: style, yaml: details)
       register(anchor: anchor, at: start)
       anchors[anchor] = AnchoredNode(node: node, size: 1, height: 1)
+      attach(node, isMergeKey: isMergeKey, keyFingerprint: fingerprint)
+      return
     }
-    attach(consume node, isMergeKey: isMergeKey)
+    // Built in place, so the scalar moves into the tree without a copy.
+    attach(
+      Node(kind: .scalar(consume scalar), range: start..<end, style: style, yaml: details),
+      isMergeKey: isMergeKey, keyFingerprint: fingerprint)
   }
 
   /// Implicit resolution of a plain scalar.
@@ -341,7 +298,7 @@ private struct YAMLComposer {
       if word?.isYAML11Word == true { surprise = .booleanWord }
     case .integer:
       if let small = YAMLScalarResolver.plainDecimal(value) {
-        scalar = .integer(BigInt(small))
+        scalar = .integer(BigInt(integerLiteral: Int64(small)))  // non-generic: BigInt's generic init is not specialised across modules
       } else {
         let text = String(decoding: value, as: UTF8.self)
         do {
@@ -498,9 +455,12 @@ private struct YAMLComposer {
     if frame.isMapping {
       if frame.hasPendingKey {
         entries.push(MappingEntry(key: items.pop(), value: nullNode(at: rangeEnd)))
+        keyFingerprints.push(frame.pendingKeyFingerprint)
       }
+      let mayHaveDuplicates = keyFingerprints.withElements(from: frame.childStart, KeyFingerprint.mayCollide)
+      keyFingerprints.truncate(to: frame.childStart)
       var own = entries.take(from: frame.childStart)
-      if YAMLComposer.mayHaveDuplicateKeys(own) {
+      if mayHaveDuplicates, DuplicateKeys.mayExist(in: own) {
         for finding in DuplicateKeys.findings(in: own) { findings.append(finding) }
       }
       if frame.hasMergeKey {
@@ -577,7 +537,10 @@ private struct YAMLComposer {
   ///
   /// `size` and `height` count what aliases expand to; `isMergeKey` marks a key PyYAML treats
   /// as a merge key (`<<`, or tagged `!!merge`).
-  private mutating func attach(_ node: consuming Node, size: Int = 1, height: Int = 1, isMergeKey: Bool = false) {
+  private mutating func attach(
+    _ node: consuming Node, size: Int = 1, height: Int = 1, isMergeKey: Bool = false,
+    keyFingerprint: UInt64 = KeyFingerprint.unknown
+  ) {
     let top = stack.count - 1
     guard top >= 0 else {
       root = node
@@ -592,16 +555,16 @@ private struct YAMLComposer {
       return
     }
     guard stack[top].hasPendingKey else {
-      switch node.kind {
-      case .mapping, .sequence:
-        error(
-          node.range, "yaml-unhashable-key",
-          "a \(node.items == nil ? "mapping" : "sequence") cannot be a mapping key (PyYAML: found unhashable key)")
-      case .scalar:
+      switch node.style {
+      case .blockMapping, .flowMapping, .blockSequence, .flowSequence:
+        let kind = node.style == .blockMapping || node.style == .flowMapping ? "mapping" : "sequence"
+        error(node.range, "yaml-unhashable-key", "a \(kind) cannot be a mapping key (PyYAML: found unhashable key)")
+      default:
         break
       }
       stack[top].hasPendingKey = true
       stack[top].pendingKeyIsMerge = isMergeKey
+      stack[top].pendingKeyFingerprint = keyFingerprint
       items.push(node)
       return
     }
@@ -612,6 +575,7 @@ private struct YAMLComposer {
       merge(node, into: top, key: key)
     } else {
       entries.push(MappingEntry(key: key, value: node))
+      keyFingerprints.push(stack[top].pendingKeyFingerprint)
     }
   }
 
@@ -696,27 +660,6 @@ private struct YAMLComposer {
     }
   }
 
-  // MARK: Duplicate keys
-
-  /// A cheap test that lets the common case (all keys distinct) skip building a dictionary.
-  static func mayHaveDuplicateKeys(_ entries: [MappingEntry]) -> Bool {
-    let count = entries.count
-    guard count > 1 else { return false }
-    if count > 16 { return true }
-    for later in 1..<count {
-      guard case .scalar(let laterKey) = entries[later].key.kind else { continue }
-      for earlier in 0..<later {
-        guard case .scalar(let earlierKey) = entries[earlier].key.kind else { continue }
-        if case .string(let laterName) = laterKey {
-          if case .string(let earlierName) = earlierKey, earlierName == laterName { return true }
-        } else if Value.Key(earlierKey) == Value.Key(laterKey) {
-          return true
-        }
-      }
-    }
-    return false
-  }
-
   // MARK: Findings
 
   private mutating func error(_ range: ByteRange, _ code: String, _ message: String, related: [Finding.Related] = []) {
@@ -780,6 +723,36 @@ private struct YAMLComposer {
   private func characterEnd(_ index: Int) -> Int {
     guard index < bytes.count else { return index }
     return index + UTF8Character.width(bytes, at: index, end: bytes.count)
+  }
+}
+
+/// A 64-bit hash of a string key's bytes, taken while libyaml's buffer is at hand, so that the
+/// duplicate key check of a mapping compares integers instead of strings. Keys that are not
+/// strings (numbers compare by value in Python) get `unknown`, which sends the mapping to the
+/// exact check.
+enum KeyFingerprint {
+  static let unknown: UInt64 = 0
+
+  @inline(__always)
+  static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a
+    for byte in bytes {
+      hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+    return hash == unknown ? 1 : hash
+  }
+
+  /// False only when all fingerprints are known and distinct.
+  static func mayCollide(_ fingerprints: UnsafeBufferPointer<UInt64>) -> Bool {
+    let count = fingerprints.count
+    guard count > 1 else { return false }
+    if count > 32 { return true }
+    for later in 0..<count {
+      let fingerprint = fingerprints[later]
+      if fingerprint == unknown { return true }
+      for earlier in 0..<later where fingerprints[earlier] == fingerprint { return true }
+    }
+    return false
   }
 }
 

@@ -105,6 +105,12 @@ private struct Frame {
   var height = 1
   /// The end of the last content (a block collection ends there, not where libyaml's end event is).
   var contentEnd: Int
+  /// The sentinel below the outermost collection: what attaches to it is the document's root.
+  var isDocumentLevel = false
+
+  static var documentLevel: Frame {
+    Frame(isMapping: false, start: 0, style: .plain, childStart: 0, contentEnd: 0, isDocumentLevel: true)
+  }
 }
 
 private let yamlTagPrefix = "tag:yaml.org,2002:"
@@ -114,7 +120,10 @@ private struct YAMLComposer {
   let maximumDepth: Int
   let maximumAliasExpansion: Int
   var offsets: CodePointToByteOffsets
-  var stack: [Frame] = []
+  /// The innermost open collection (a sentinel for the document level when none is open), and
+  /// the collections around it. Kept apart so that the hot path updates a plain stored struct.
+  var current = Frame.documentLevel
+  var parents: [Frame] = []
   let items = MoveStack<Node>()
   let entries = MoveStack<MappingEntry>()
   /// One fingerprint per entry on `entries`, for the duplicate key check.
@@ -172,7 +181,7 @@ private struct YAMLComposer {
       yaml_event_delete(&event)
       if type == YAML_STREAM_END_EVENT { break }
     }
-    if !stack.isEmpty { closeOpenCollections() }
+    if !current.isDocumentLevel { closeOpenCollections() }
     if containsTab { reportTabs() }
     if discardTree { root = nil }
     findings.sort { $0.range.lowerBound < $1.range.lowerBound }
@@ -213,8 +222,7 @@ private struct YAMLComposer {
 
   /// Whether the next completed node is a mapping key.
   private var atKeyPosition: Bool {
-    let top = stack.count - 1
-    return top >= 0 && stack[top].isMapping && !stack[top].hasPendingKey
+    current.isMapping && !current.hasPendingKey
   }
 
   private mutating func scalar(_ event: inout yaml_event_t) {
@@ -401,7 +409,7 @@ private struct YAMLComposer {
       isMapping
       ? event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
       : event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
-    if stack.count >= maximumDepth {
+    if parents.count >= maximumDepth {
       error(
         start..<characterEnd(start), "yaml-too-deep",
         "nesting deeper than \(maximumDepth) levels is not supported")
@@ -422,10 +430,10 @@ private struct YAMLComposer {
     }
     let style: NodeStyle =
       isMapping ? (isFlow ? .flowMapping : .blockMapping) : (isFlow ? .flowSequence : .blockSequence)
-    stack.append(
-      Frame(
-        isMapping: isMapping, start: start, style: style, details: details,
-        childStart: isMapping ? entries.count : items.count, contentEnd: offset(event.end_mark)))
+    parents.append(current)
+    current = Frame(
+      isMapping: isMapping, start: start, style: style, details: details,
+      childStart: isMapping ? entries.count : items.count, contentEnd: offset(event.end_mark))
   }
 
   private mutating func checkCollectionTag(_ tag: String, isMapping: Bool, at range: ByteRange) {
@@ -448,7 +456,9 @@ private struct YAMLComposer {
   }
 
   private mutating func endCollection(end: Int) {
-    guard var frame = stack.popLast() else { return }
+    guard !current.isDocumentLevel, let parent = parents.popLast() else { return }
+    var frame = current
+    current = parent
     let isBlock = frame.style == .blockMapping || frame.style == .blockSequence
     let rangeEnd = isBlock ? max(frame.contentEnd, frame.start) : max(end, frame.start)
     let node: Node
@@ -488,7 +498,7 @@ private struct YAMLComposer {
     let end = offset(event.end_mark)
     let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
     guard let anchored = anchors[name] else {
-      if stack.contains(where: { $0.details?.anchor == name }) {
+      if isOpen(anchor: name) {
         error(
           start..<end, "yaml-recursive-alias",
           "the alias '*\(name)' refers to the node that contains it: a recursive structure cannot be a slice")
@@ -507,7 +517,7 @@ private struct YAMLComposer {
       discardTree = true
       return
     }
-    if stack.count + anchored.height > maximumDepth {
+    if parents.count + anchored.height > maximumDepth {
       error(
         start..<end, "yaml-too-deep",
         "the alias '*\(name)' makes the nesting deeper than \(maximumDepth) levels, which is not supported")
@@ -527,7 +537,7 @@ private struct YAMLComposer {
       error(
         range, "yaml-duplicate-anchor", "found duplicate anchor '\(anchor)' (safe_load refuses it)",
         related: [Finding.Related(path: nil, range: previous.node.range, message: "first occurrence")])
-    } else if stack.contains(where: { $0.details?.anchor == anchor }) {
+    } else if isOpen(anchor: anchor) {
       error(range, "yaml-duplicate-anchor", "found duplicate anchor '\(anchor)' (safe_load refuses it)")
     }
   }
@@ -541,20 +551,19 @@ private struct YAMLComposer {
     _ node: consuming Node, size: Int = 1, height: Int = 1, isMergeKey: Bool = false,
     keyFingerprint: UInt64 = KeyFingerprint.unknown
   ) {
-    let top = stack.count - 1
-    guard top >= 0 else {
+    if current.isDocumentLevel {
       root = node
       return
     }
     let end = node.range.upperBound
-    if stack[top].contentEnd < end { stack[top].contentEnd = end }
-    stack[top].size += size
-    if stack[top].height <= height { stack[top].height = height + 1 }
-    if !stack[top].isMapping {
+    if current.contentEnd < end { current.contentEnd = end }
+    current.size += size
+    if current.height <= height { current.height = height + 1 }
+    if !current.isMapping {
       items.push(node)
       return
     }
-    guard stack[top].hasPendingKey else {
+    guard current.hasPendingKey else {
       switch node.style {
       case .blockMapping, .flowMapping, .blockSequence, .flowSequence:
         let kind = node.style == .blockMapping || node.style == .flowMapping ? "mapping" : "sequence"
@@ -562,30 +571,35 @@ private struct YAMLComposer {
       default:
         break
       }
-      stack[top].hasPendingKey = true
-      stack[top].pendingKeyIsMerge = isMergeKey
-      stack[top].pendingKeyFingerprint = keyFingerprint
+      current.hasPendingKey = true
+      current.pendingKeyIsMerge = isMergeKey
+      current.pendingKeyFingerprint = keyFingerprint
       items.push(node)
       return
     }
-    stack[top].hasPendingKey = false
+    current.hasPendingKey = false
     let key = items.pop()
-    if stack[top].pendingKeyIsMerge {
-      stack[top].pendingKeyIsMerge = false
-      merge(node, into: top, key: key)
+    if current.pendingKeyIsMerge {
+      current.pendingKeyIsMerge = false
+      merge(node, key: key)
     } else {
-      entries.push(MappingEntry(key: key, value: node))
-      keyFingerprints.push(stack[top].pendingKeyFingerprint)
+      entries.push(MappingEntry(key: consume key, value: consume node))
+      keyFingerprints.push(current.pendingKeyFingerprint)
     }
+  }
+
+  /// Whether a collection being composed carries this anchor.
+  private func isOpen(anchor: String) -> Bool {
+    current.details?.anchor == anchor || parents.contains(where: { $0.details?.anchor == anchor })
   }
 
   /// SafeConstructor.flatten_mapping: the value of a merge key is a mapping, or a sequence of
   /// mappings where earlier ones win; their entries come before the mapping's own.
-  private mutating func merge(_ value: Node, into top: Int, key: Node) {
-    stack[top].hasMergeKey = true
+  private mutating func merge(_ value: Node, key: Node) {
+    current.hasMergeKey = true
     switch value.kind {
     case .mapping(let entries):
-      stack[top].merged.append(contentsOf: entries)
+      current.merged.append(contentsOf: entries)
     case .sequence(let items):
       var pieces: [[MappingEntry]] = []
       for item in items {
@@ -597,7 +611,7 @@ private struct YAMLComposer {
         }
         pieces.append(entries)
       }
-      for entries in pieces.reversed() { stack[top].merged.append(contentsOf: entries) }
+      for entries in pieces.reversed() { current.merged.append(contentsOf: entries) }
     case .scalar:
       error(
         value.range.isEmpty ? key.range : value.range, "yaml-invalid-merge",
@@ -615,8 +629,8 @@ private struct YAMLComposer {
 
   /// After an error: closes what is open so the editor keeps the part that was read.
   private mutating func closeOpenCollections() {
-    while let frame = stack.last {
-      endCollection(end: frame.contentEnd)
+    while !current.isDocumentLevel {
+      endCollection(end: current.contentEnd)
     }
   }
 

@@ -176,7 +176,7 @@ private struct YAMLComposer {
         break
       }
       let type = event.type
-      parsedEnd = offset(event.end_mark)
+      if containsTab { parsedEnd = offset(event.end_mark) }
       handle(&event)
       yaml_event_delete(&event)
       if type == YAML_STREAM_END_EVENT { break }
@@ -552,7 +552,7 @@ private struct YAMLComposer {
     keyFingerprint: UInt64 = KeyFingerprint.unknown
   ) {
     if current.isDocumentLevel {
-      root = node
+      root = consume node
       return
     }
     let end = node.range.upperBound
@@ -560,7 +560,7 @@ private struct YAMLComposer {
     current.size += size
     if current.height <= height { current.height = height + 1 }
     if !current.isMapping {
-      items.push(node)
+      items.push(consume node)
       return
     }
     guard current.hasPendingKey else {
@@ -574,7 +574,7 @@ private struct YAMLComposer {
       current.hasPendingKey = true
       current.pendingKeyIsMerge = isMergeKey
       current.pendingKeyFingerprint = keyFingerprint
-      items.push(node)
+      items.push(consume node)
       return
     }
     current.hasPendingKey = false

@@ -456,9 +456,8 @@ private struct YAMLComposer {
   }
 
   private mutating func endCollection(end: Int) {
-    guard !current.isDocumentLevel, let parent = parents.popLast() else { return }
-    var frame = current
-    current = parent
+    guard !current.isDocumentLevel, var frame = parents.popLast() else { return }
+    swap(&frame, &current)
     let isBlock = frame.style == .blockMapping || frame.style == .blockSequence
     let rangeEnd = isBlock ? max(frame.contentEnd, frame.start) : max(end, frame.start)
     let node: Node
@@ -486,7 +485,7 @@ private struct YAMLComposer {
     if let anchor = frame.details?.anchor {
       anchors[anchor] = AnchoredNode(node: node, size: frame.size, height: frame.height)
     }
-    attach(node, size: frame.size, height: frame.height)
+    attach(consume node, size: frame.size, height: frame.height)
   }
 
   private func nullNode(at offset: Int) -> Node {

@@ -34,6 +34,19 @@ final class MoveStack<Element> {
     body(UnsafeBufferPointer(start: base + start, count: max(0, count - start)))
   }
 
+  /// The storage from `start` on, for callers that move elements out themselves and then call
+  /// `forget(downTo:dropping:)`.
+  func withUnsafeElements<Result>(from start: Int, _ body: (UnsafeMutablePointer<Element>) -> Result) -> Result {
+    body(base + start)
+  }
+
+  /// After the elements in `start..<movedEnd` were moved out: destroys any above them and
+  /// shrinks the stack to `start`.
+  func forget(downTo movedEnd: Int, dropping start: Int) {
+    if movedEnd < count { (base + movedEnd).deinitialize(count: count - movedEnd) }
+    count = start
+  }
+
   /// Drops the elements from `start` to the top.
   func truncate(to start: Int) {
     guard start < count else { return }
@@ -61,5 +74,29 @@ final class MoveStack<Element> {
     base.deallocate()
     base = newBase
     capacity = newCapacity
+  }
+}
+
+extension MoveStack where Element == Node {
+  /// Removes the nodes from `start` to the top, keys and values alternating, and returns them as
+  /// mapping entries (each node moves once, straight into its entry).
+  func takeEntries(from start: Int) -> [MappingEntry] {
+    let pairs = (count - start) / 2
+    guard pairs > 0 else {
+      truncate(to: start)
+      return []
+    }
+    let result = withUnsafeElements(from: start) { source in
+      [MappingEntry](unsafeUninitializedCapacity: pairs) { buffer, initialized in
+        guard let target = buffer.baseAddress else { return }
+        for index in 0..<pairs {
+          (target + index).initialize(
+            to: MappingEntry(key: (source + 2 * index).move(), value: (source + 2 * index + 1).move()))
+        }
+        initialized = pairs
+      }
+    }
+    forget(downTo: start + 2 * pairs, dropping: start)
+    return result
   }
 }

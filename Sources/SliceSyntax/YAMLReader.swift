@@ -92,15 +92,13 @@ private struct Frame {
   var isMapping: Bool
   var start: Int
   var style: NodeStyle
-  var details: YAMLDetails?
+  /// Tag, anchor and merge state: rare, so boxed to keep frames small.
+  var extras: FrameExtras?
   var childStart: Int
   var hasPendingKey = false
   var pendingKeyIsMerge = false
   /// The fingerprint of the pending key (see `KeyFingerprint`).
   var pendingKeyFingerprint: UInt64 = 0
-  /// Entries brought in by merge keys, in PyYAML's order (they come before the own entries).
-  var merged: [MappingEntry] = []
-  var hasMergeKey = false
   var size = 1
   var height = 1
   /// The end of the last content (a block collection ends there, not where libyaml's end event is).
@@ -111,6 +109,15 @@ private struct Frame {
   static var documentLevel: Frame {
     Frame(isMapping: false, start: 0, style: .plain, childStart: 0, contentEnd: 0, isDocumentLevel: true)
   }
+}
+
+/// What few collections need: their tag and anchor, and the entries merge keys bring in (in
+/// PyYAML's order; they come before the mapping's own entries).
+private final class FrameExtras {
+  var details: YAMLDetails?
+  var merged: [MappingEntry] = []
+  var hasMergeKey = false
+  init(_ details: YAMLDetails?) { self.details = details }
 }
 
 private let yamlTagPrefix = "tag:yaml.org,2002:"
@@ -124,9 +131,9 @@ private struct YAMLComposer {
   /// the collections around it. Kept apart so that the hot path updates a plain stored struct.
   var current = Frame.documentLevel
   var parents: [Frame] = []
+  /// Children of open collections; a mapping's keys and values alternate.
   let items = MoveStack<Node>()
-  let entries = MoveStack<MappingEntry>()
-  /// One fingerprint per entry on `entries`, for the duplicate key check.
+  /// One fingerprint per completed entry of the open mappings, for the duplicate key check.
   let keyFingerprints = MoveStack<UInt64>()
   var anchors: [String: AnchoredNode] = [:]
   var findings: [Finding] = []
@@ -432,8 +439,8 @@ private struct YAMLComposer {
       isMapping ? (isFlow ? .flowMapping : .blockMapping) : (isFlow ? .flowSequence : .blockSequence)
     parents.append(current)
     current = Frame(
-      isMapping: isMapping, start: start, style: style, details: details,
-      childStart: isMapping ? entries.count : items.count, contentEnd: offset(event.end_mark))
+      isMapping: isMapping, start: start, style: style, extras: details.map(FrameExtras.init),
+      childStart: items.count, contentEnd: offset(event.end_mark))
   }
 
   private mutating func checkCollectionTag(_ tag: String, isMapping: Bool, at range: ByteRange) {
@@ -463,26 +470,26 @@ private struct YAMLComposer {
     let node: Node
     if frame.isMapping {
       if frame.hasPendingKey {
-        entries.push(MappingEntry(key: items.pop(), value: nullNode(at: rangeEnd)))
+        items.push(nullNode(at: rangeEnd))
         keyFingerprints.push(frame.pendingKeyFingerprint)
       }
       let mayHaveDuplicates = keyFingerprints.withElements(from: frame.childStart, KeyFingerprint.mayCollide)
       keyFingerprints.truncate(to: frame.childStart)
-      var own = entries.take(from: frame.childStart)
+      var own = items.takeEntries(from: frame.childStart)
       if mayHaveDuplicates, DuplicateKeys.mayExist(in: own) {
         for finding in DuplicateKeys.findings(in: own) { findings.append(finding) }
       }
-      if frame.hasMergeKey {
-        if frame.details == nil { frame.details = YAMLDetails() }
-        frame.details?.hasMergeKey = true
-        own = frame.merged + own
+      if let extras = frame.extras, extras.hasMergeKey {
+        if extras.details == nil { extras.details = YAMLDetails() }
+        extras.details?.hasMergeKey = true
+        own = extras.merged + own
       }
-      node = Node(kind: .mapping(own), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.details)
+      node = Node(kind: .mapping(own), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.extras?.details)
     } else {
       let children = items.take(from: frame.childStart)
-      node = Node(kind: .sequence(children), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.details)
+      node = Node(kind: .sequence(children), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.extras?.details)
     }
-    if let anchor = frame.details?.anchor {
+    if let anchor = frame.extras?.details?.anchor {
       anchors[anchor] = AnchoredNode(node: node, size: frame.size, height: frame.height)
     }
     attach(consume node, size: frame.size, height: frame.height)
@@ -577,28 +584,29 @@ private struct YAMLComposer {
       return
     }
     current.hasPendingKey = false
-    let key = items.pop()
     if current.pendingKeyIsMerge {
       current.pendingKeyIsMerge = false
-      merge(node, key: key)
+      merge(node, key: items.pop())
     } else {
-      entries.push(MappingEntry(key: consume key, value: consume node))
+      items.push(consume node)
       keyFingerprints.push(current.pendingKeyFingerprint)
     }
   }
 
   /// Whether a collection being composed carries this anchor.
   private func isOpen(anchor: String) -> Bool {
-    current.details?.anchor == anchor || parents.contains(where: { $0.details?.anchor == anchor })
+    current.extras?.details?.anchor == anchor || parents.contains(where: { $0.extras?.details?.anchor == anchor })
   }
 
   /// SafeConstructor.flatten_mapping: the value of a merge key is a mapping, or a sequence of
   /// mappings where earlier ones win; their entries come before the mapping's own.
   private mutating func merge(_ value: Node, key: Node) {
-    current.hasMergeKey = true
+    let extras = current.extras ?? FrameExtras(nil)
+    current.extras = extras
+    extras.hasMergeKey = true
     switch value.kind {
     case .mapping(let entries):
-      current.merged.append(contentsOf: entries)
+      extras.merged.append(contentsOf: entries)
     case .sequence(let items):
       var pieces: [[MappingEntry]] = []
       for item in items {
@@ -610,7 +618,7 @@ private struct YAMLComposer {
         }
         pieces.append(entries)
       }
-      for entries in pieces.reversed() { current.merged.append(contentsOf: entries) }
+      for entries in pieces.reversed() { extras.merged.append(contentsOf: entries) }
     case .scalar:
       error(
         value.range.isEmpty ? key.range : value.range, "yaml-invalid-merge",

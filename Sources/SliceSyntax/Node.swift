@@ -23,30 +23,71 @@ public enum Scalar: Sendable, Hashable {
 }
 
 /// A calendar date, optionally with a time of day and a UTC offset, as PyYAML reads timestamps.
+///
+/// Stored in 32-bit fields (values beyond ±2³¹ are clamped) so that a `Scalar`, and with it every
+/// node of a tree, stays small: trees of a million nodes are copied around while they are built.
 public struct Timestamp: Sendable, Hashable {
-  public var year: Int
-  public var month: Int
-  public var day: Int
-  public var hour: Int
-  public var minute: Int
-  public var second: Int
+  private var storedYear: Int32
+  private var storedMonth: Int32
+  private var storedDay: Int32
+  private var storedHour: Int32
+  private var storedMinute: Int32
+  private var storedSecond: Int32
+  private var storedMicrosecond: Int32
+  private var storedOffset: Int32
+  private var hasOffset: Bool
+
+  public var year: Int {
+    get { Int(storedYear) }
+    set { storedYear = Int32(clamping: newValue) }
+  }
+  public var month: Int {
+    get { Int(storedMonth) }
+    set { storedMonth = Int32(clamping: newValue) }
+  }
+  public var day: Int {
+    get { Int(storedDay) }
+    set { storedDay = Int32(clamping: newValue) }
+  }
+  public var hour: Int {
+    get { Int(storedHour) }
+    set { storedHour = Int32(clamping: newValue) }
+  }
+  public var minute: Int {
+    get { Int(storedMinute) }
+    set { storedMinute = Int32(clamping: newValue) }
+  }
+  public var second: Int {
+    get { Int(storedSecond) }
+    set { storedSecond = Int32(clamping: newValue) }
+  }
   /// Microseconds, as Python keeps them (PyYAML truncates extra digits).
-  public var microsecond: Int
+  public var microsecond: Int {
+    get { Int(storedMicrosecond) }
+    set { storedMicrosecond = Int32(clamping: newValue) }
+  }
   /// Offset from UTC in minutes, or nil for a naive datetime.
-  public var utcOffsetMinutes: Int?
+  public var utcOffsetMinutes: Int? {
+    get { hasOffset ? Int(storedOffset) : nil }
+    set {
+      hasOffset = newValue != nil
+      storedOffset = Int32(clamping: newValue ?? 0)
+    }
+  }
 
   public init(
     year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
     microsecond: Int = 0, utcOffsetMinutes: Int? = nil
   ) {
-    self.year = year
-    self.month = month
-    self.day = day
-    self.hour = hour
-    self.minute = minute
-    self.second = second
-    self.microsecond = microsecond
-    self.utcOffsetMinutes = utcOffsetMinutes
+    storedYear = Int32(clamping: year)
+    storedMonth = Int32(clamping: month)
+    storedDay = Int32(clamping: day)
+    storedHour = Int32(clamping: hour)
+    storedMinute = Int32(clamping: minute)
+    storedSecond = Int32(clamping: second)
+    storedMicrosecond = Int32(clamping: microsecond)
+    storedOffset = Int32(clamping: utcOffsetMinutes ?? 0)
+    hasOffset = utcOffsetMinutes != nil
   }
 }
 
@@ -128,14 +169,25 @@ public struct Node: Sendable {
   /// The exact source range of the value (for a block collection: first to last content byte).
   public var range: ByteRange
   public var style: NodeStyle
-  public var yaml: YAMLDetails?
+  /// YAML-only facts, nil for JSON and for most YAML nodes.
+  public var yaml: YAMLDetails? {
+    get { yamlStorage?.details }
+    set { yamlStorage = newValue.map(YAMLDetailsBox.init) }
+  }
+  /// Boxed: most nodes have none, and inline the details would double the size of every node.
+  private var yamlStorage: YAMLDetailsBox?
 
   public init(kind: Kind, range: ByteRange, style: NodeStyle, yaml: YAMLDetails? = nil) {
     self.kind = kind
     self.range = range
     self.style = style
-    self.yaml = yaml
+    self.yamlStorage = yaml.map(YAMLDetailsBox.init)
   }
+}
+
+private final class YAMLDetailsBox: Sendable {
+  let details: YAMLDetails
+  init(_ details: YAMLDetails) { self.details = details }
 }
 
 /// One `key: value` of a mapping, both located.

@@ -300,7 +300,7 @@ enum YAMLScalarResolver {
     }
     guard plain.utf8.allSatisfy(isValidDigit) else { throw failure }
     if plain.utf8.count <= 18, let small = Int(plain, radix: radix) {
-      return BigInt(negative ? -small : small)
+      return BigInt(integerLiteral: Int64(negative ? -small : small))
     }
     guard let big = BigInt(plain, radix: radix) else { throw failure }
     return negative ? -big : big

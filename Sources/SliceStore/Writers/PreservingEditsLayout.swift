@@ -292,6 +292,8 @@ extension PreservingEditPlanner {
         break
       }
     }
+    // Without a nested mapping to learn from, indented sequences show the file's step.
+    if mappingIndent == nil, let sequenceIndent, sequenceIndent > 0 { mappingIndent = sequenceIndent }
     if let mappingIndent { yaml.mappingIndent = mappingIndent }
     if let sequenceIndent { yaml.sequenceIndent = sequenceIndent }
     if let itemOffset { yaml.itemOffset = itemOffset }

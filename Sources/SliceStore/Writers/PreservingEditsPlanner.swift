@@ -429,7 +429,12 @@ struct PreservingEditPlanner {
           // A flow collection the planner could not edit stays a flow collection.
           addEdit(node.range, properties + yaml.flow(target, indent: slot.column, column: column))
         } else {
-          let end = max(indicatorEnd, node.range.upperBound)
+          var end = max(indicatorEnd, node.range.upperBound)
+          if node.style == .blockMapping || node.style == .blockSequence, node.yaml?.alias == nil {
+            // The comment on a block collection's last line went with its last entry.
+            let after = source.skipTrivia(from: end, acrossLines: false, comments: false)
+            if source.byte(at: after) == UInt8(ascii: "#") { end = source.lineContentEnd(from: after) }
+          }
           let text =
             slot.position == .blockMappingValue
             ? yaml.afterKeyIndicator(target, keyColumn: slot.column, column: source.column(of: indicatorEnd), anchor: anchor)

@@ -403,7 +403,7 @@ SCENARIOS: tuple[Scenario, ...] = (
                           "count": "12",
                           "ratio": 1,
                           "numbers": ["1", 2.0, 3],
-                          "labels": {"a": "b"},
+                          "labels": {"a": "b", "path": "/x"},
                           "limits": {"cpu": "2.5", "path": "limits"},
                           "backup": {"memory_mb": 1024.0, "unknown": 1},
                           "entries": [{"id": "3", "flag": "yes", "value": "v", "path": "x"}],
@@ -491,6 +491,8 @@ SCENARIOS: tuple[Scenario, ...] = (
             Step("sync"),
             Step("export"),
             Step("update", {f"{VLANS}/README.md": "# Our VLANs\n"}, expect_error="Unsupported slice file extension: md"),
+            Step("export", note="export and prune never read the sources: a broken source folder does not matter"),
+            Step("prune"),
             Step("update", {f"{VLANS}/README.md": None, f"{VLANS}/Upper.YAML": "site: bru\n"}, expect_error="Can not parse slice filename"),
             Step("update", {f"{VLANS}/Upper.YAML": None, f"{VLANS}/a@b.yaml": "site: bru\n"}, expect_error="Can not parse slice filename"),
             Step("update", {f"{VLANS}/a@b.yaml": None, f"{VLANS}/noext": "site: bru\n"}, expect_error="Can not parse slice filename"),
@@ -675,8 +677,15 @@ def check_empty_documents(record) -> None:
 
 def check_file_names(record) -> None:
     assert "git_ops/active/vlans/pinned@v3.json" in record.step("02-sync").after
+    assert record.step("05-export").exit_status == 0 and record.step("06-prune").exit_status == 0
     names = [item["name"] for item in record.step("03-export").views["vlans"]]
     assert names == sorted(names) == ["dots.in.name", "pinned", "with space", "ünïcode"]
+
+
+def check_coercions(record) -> None:
+    lax = record.step("01-update").after["files/kinds/lax.json"]
+    assert b'"labels": {\n    "a": "b"\n  },' in lax, "a 'path' key is dropped at any depth, even in a dict attribute"
+    assert b'"count": 12,' in lax and b'"ratio": 1.0,' in lax and b'"enabled": false,' in lax
 
 
 def check_recreate_after_delete(record) -> None:
@@ -706,6 +715,7 @@ CHECKS = {
     "empty-documents": (check_empty_documents,),
     "file-names": (check_file_names,),
     "recreate-after-delete": (check_recreate_after_delete,),
+    "coercions": (check_coercions,),
     "yaml-1-1-values": (check_yaml_values,),
     "discriminated-union": (check_discriminated_union,),
 }

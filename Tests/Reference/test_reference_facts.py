@@ -164,6 +164,11 @@ CONFIG_CASES = {
         "String should match pattern",
     ),
     "empty-file": ("", None, "argument after ** must be a mapping"),
+    "unknown-module": (
+        "stores:\n  - store_name: fs\n    schema_path: inmanta://nope/files/fs.json\n",
+        None,
+        "Can not find a module with name: nope",
+    ),
 }
 
 

@@ -231,12 +231,14 @@ class CompileOutcome:
     seconds: float
 
 
-def compile_environment(mode: str, view_dir: Path) -> dict[str, str]:
+def compile_environment(
+    mode: str, view_dir: Path, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("INMANTA_GIT_OPS_")
-        and key not in ("SLICELS_REFERENCE_VIEW_DIR", "NETSLICES_VIEW_DIR")
+        if not key.startswith(("INMANTA_GIT_OPS_", "SLICELS_REFERENCE_"))
+        and key != "NETSLICES_VIEW_DIR"
     }
     environment["INMANTA_GIT_OPS_COMPILE_MODE"] = mode
     environment["SLICELS_REFERENCE_VIEW_DIR"] = str(view_dir)
@@ -244,6 +246,7 @@ def compile_environment(mode: str, view_dir: Path) -> dict[str, str]:
     # Plain, stable output.
     environment.pop("INMANTA_FORCE_TTY", None)
     environment["NO_COLOR"] = "1"
+    environment.update(extra or {})
     return environment
 
 
@@ -340,13 +343,23 @@ def compile_process(
     return completed.returncode, completed.stdout, completed.stderr
 
 
-def run_compile(python: str, project: Path, mode: str, *, plain: bool = False) -> CompileOutcome:
-    """One compile; `plain` forces a separate `python -m inmanta.app compile` process."""
+def run_compile(
+    python: str,
+    project: Path,
+    mode: str,
+    *,
+    plain: bool = False,
+    extra_environment: Mapping[str, str] | None = None,
+) -> CompileOutcome:
+    """
+    One compile; `plain` forces a separate `python -m inmanta.app compile` process;
+    `extra_environment` adds variables (e.g. the slice command ones).
+    """
     with tempfile.TemporaryDirectory(prefix="slicels-view-") as view_dir_name:
         view_dir = Path(view_dir_name)
         started = time.monotonic()
         exit_status, stdout, stderr = compile_process(
-            python, project, compile_environment(mode, view_dir), plain=plain
+            python, project, compile_environment(mode, view_dir, extra_environment), plain=plain
         )
         seconds = time.monotonic() - started
         views: dict[str, object] = {}

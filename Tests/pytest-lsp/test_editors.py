@@ -33,6 +33,12 @@ EDITORS = [
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[SLICELS, "serve"]))
 async def client(lsp_client: LanguageClient):
+    # Editors accept the server's dynamic registrations (file watchers, settings) when their
+    # capabilities say so; the bare test client must too.
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params: types.RegistrationParams) -> None:
+        return None
+
     yield
 
 

@@ -297,6 +297,15 @@ import Testing
     #expect(reader.read(document.bytes).loads)
     // libyaml's value is still there for the editor.
     #expect(tree.root?.lookup("a")?.scalar == .integer(1))
+    // A '#' right after a quoted scalar or a flow collection starts a comment, tabs and all.
+    #expect(reader.read("a: 'q'#\tcomment\nb: [1]#\tx\n").loads)
+    // PyYAML is stricter than libyaml after a block scalar indicator.
+    for header in ["a: |#\n  x\n", "a: >-\t\n  x\n", "a: | x\n  y\n"] {
+      let refused = reader.read(header)
+      #expect(!refused.loads, "\(header.debugDescription)")
+      #expect(refused.findings.first?.code == "yaml-syntax")
+    }
+    #expect(reader.read("a: |2 # comment\n   x\n").loads)
   }
 
   @Test func syntaxErrorsArePlacedInTheDocument() throws {

@@ -325,6 +325,17 @@ import Testing
     #expect(colon.findings.first?.message == "mapping values are not allowed in this context")
   }
 
+  @Test func errorMarksAreConvertedFromCodePointsToBytes() throws {
+    // libyaml counts characters; findings count bytes.
+    let control = reader.read("é😀: \u{01}\n")
+    #expect(control.findings.first?.range == 8..<9)
+    #expect(control.findings.first?.message.contains("control characters") == true)
+    let colon = reader.read("日本: é: x\n")
+    #expect(colon.findings.first?.range == 10..<11)
+    let undefined = reader.read("😀: *nope\n")
+    #expect(undefined.findings.first?.range == 6..<11)
+  }
+
   @Test func invalidUTF8IsReportedInBothFormats() throws {
     for format in SliceFormat.allCases {
       let bytes: [UInt8] = format == .yaml ? Array("a: ".utf8) + [0xC3, 0x28] : Array("{\"a\": \"".utf8) + [0xFF] + Array("\"}".utf8)

@@ -292,7 +292,7 @@ private struct JSONParser {
           message: "an integer of \(digits) digits: Python reads at most \(pythonMaximumIntegerDigits) (json.loads fails on it)")
       }
       if offset - start <= 18, let small = Int(text) {
-        scalar = .integer(BigInt(integerLiteral: Int64(small)))  // non-generic: BigInt's generic init is not specialised across modules
+        return Node(integer: small, range: start..<offset, style: .json)
       } else if let big = BigInt(text, radix: 10) {
         scalar = .integer(big)
       } else {

@@ -255,6 +255,11 @@ private struct YAMLComposer {
     }
     let value = UnsafeBufferPointer(start: data.value, count: data.length)
     let isKey = atKeyPosition
+    // The most common number: plain digits (PyYAML's int expression, nothing else, matches them).
+    if data.tag == nil, data.anchor == nil, data.plain_implicit != 0, let small = YAMLScalarResolver.plainDecimal(value) {
+      attach(Node(integer: small, range: start..<end, style: .plain))
+      return
+    }
 
     var details: YAMLDetails?
     var isMergeKey = false

@@ -357,6 +357,31 @@ import Testing
   }
 }
 
+@Suite struct NodeLayoutTests {
+  /// Trees of a million nodes are built while a user types: a node must stay small.
+  @Test func nodesStayCompact() {
+    #expect(MemoryLayout<Node>.size <= 40)
+    #expect(MemoryLayout<MappingEntry>.size <= 80)
+  }
+
+  @Test func compactStorageKeepsEveryScalar() throws {
+    let big = try #require(BigInt("123456789012345678901234567890", radix: 10))
+    let scalars: [Scalar] = [
+      .string("é😀"), .integer(-5), .integer(big), .float(-0.5), .boolean(true), .null,
+      .date(Timestamp(year: 2024, month: 2, day: 29)),
+      .datetime(Timestamp(year: 1, month: 1, day: 1, hour: 23, minute: 59, second: 59, microsecond: 999_999, utcOffsetMinutes: -330)),
+    ]
+    for scalar in scalars {
+      var node = Node(kind: .scalar(scalar), range: 3..<9, style: .plain)
+      #expect(node.scalar == scalar)
+      #expect(node.range == 3..<9)
+      node.kind = .sequence([node])
+      #expect(node.items?.first?.scalar == scalar)
+    }
+    #expect(Node(integer: Int.max, range: 0..<1, style: .json).scalar == .integer(BigInt(integerLiteral: Int64.max)))
+  }
+}
+
 @Suite struct SliceKindTests {
   @Test(arguments: ["", "# nothing\n", "null\n", "~\n", "{}\n", "---\n", "--- {}\n"])
   func deletedSlices(source: String) {

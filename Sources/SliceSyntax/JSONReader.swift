@@ -285,8 +285,14 @@ private struct JSONParser {
     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
     let scalar: Scalar
     if isInteger {
+      let digits = offset - start - (bytes[start] == UInt8(ascii: "-") ? 1 : 0)
+      if digits > pythonMaximumIntegerDigits {
+        throw JSONSyntaxError(
+          range: start..<offset,
+          message: "an integer of \(digits) digits: Python reads at most \(pythonMaximumIntegerDigits) (json.loads fails on it)")
+      }
       if offset - start <= 18, let small = Int(text) {
-        scalar = .integer(BigInt(integerLiteral: Int64(small)))  // non-generic: BigInt's generic init is not specialised across modules
+        return Node(integer: small, range: start..<offset, style: .json)
       } else if let big = BigInt(text, radix: 10) {
         scalar = .integer(big)
       } else {
@@ -469,6 +475,9 @@ private struct JSONParser {
     return String(repeating: "0", count: 4 - digits.count) + digits
   }
 }
+
+/// Python refuses to convert decimal strings of more digits to int (`sys.int_info.default_max_str_digits`).
+let pythonMaximumIntegerDigits = 4300
 
 /// Duplicate keys in one mapping: both YAML and JSON loaders keep the last value silently.
 public enum DuplicateKeys {

@@ -165,9 +165,23 @@ public struct Node: Sendable {
     case scalar(Scalar)
   }
 
-  public var kind: Kind
+  /// What the node holds. Stored compactly (see `NodeStorage`); reading it builds the `Kind`.
+  public var kind: Kind {
+    get { storage.kind }
+    set { storage = NodeStorage(newValue) }
+  }
+  private var storage: NodeStorage
   /// The exact source range of the value (for a block collection: first to last content byte).
-  public var range: ByteRange
+  /// Stored as 32-bit offsets to keep nodes small (files beyond 2 GiB are clamped).
+  public var range: ByteRange {
+    get { Int(rangeStart)..<Int(rangeEnd) }
+    set {
+      rangeStart = Int32(clamping: newValue.lowerBound)
+      rangeEnd = Int32(clamping: newValue.upperBound)
+    }
+  }
+  private var rangeStart: Int32
+  private var rangeEnd: Int32
   public var style: NodeStyle
   /// YAML-only facts, nil for JSON and for most YAML nodes.
   public var yaml: YAMLDetails? {
@@ -178,11 +192,75 @@ public struct Node: Sendable {
   private var yamlStorage: YAMLDetailsBox?
 
   public init(kind: Kind, range: ByteRange, style: NodeStyle, yaml: YAMLDetails? = nil) {
-    self.kind = kind
-    self.range = range
+    self.init(storage: NodeStorage(kind), range: range, style: style, yaml: yaml)
+  }
+
+  /// A scalar integer that fits 64 bits, without going through `BigInt` (the readers' fast path).
+  init(integer: Int, range: ByteRange, style: NodeStyle, yaml: YAMLDetails? = nil) {
+    self.init(storage: .integer(Int64(integer)), range: range, style: style, yaml: yaml)
+  }
+
+  private init(storage: NodeStorage, range: ByteRange, style: NodeStyle, yaml: YAMLDetails?) {
+    self.storage = storage
+    self.rangeStart = Int32(clamping: range.lowerBound)
+    self.rangeEnd = Int32(clamping: range.upperBound)
     self.style = style
     self.yamlStorage = yaml.map(YAMLDetailsBox.init)
   }
+}
+
+/// A node's content in 16 bytes instead of `Kind`'s 33 (a `BigInt` or a `Timestamp` inline would
+/// set the size of every node): the common scalars inline, the rest boxed. Trees of a million
+/// nodes are built, moved and freed while a user types, so the size of a node matters.
+private enum NodeStorage: Sendable {
+  case mapping([MappingEntry])
+  case sequence([Node])
+  case string(String)
+  case integer(Int64)
+  case float(Double)
+  case boolean(Bool)
+  case null
+  /// Integers beyond 64 bits, dates and datetimes.
+  case boxed(ScalarBox)
+
+  init(_ kind: Node.Kind) {
+    switch kind {
+    case .mapping(let entries): self = .mapping(entries)
+    case .sequence(let items): self = .sequence(items)
+    case .scalar(let scalar):
+      switch scalar {
+      case .string(let text): self = .string(text)
+      case .float(let number): self = .float(number)
+      case .boolean(let flag): self = .boolean(flag)
+      case .null: self = .null
+      case .integer(let number):
+        if let small = Int64(exactly: number) {
+          self = .integer(small)
+        } else {
+          self = .boxed(ScalarBox(scalar))
+        }
+      case .date, .datetime: self = .boxed(ScalarBox(scalar))
+      }
+    }
+  }
+
+  var kind: Node.Kind {
+    switch self {
+    case .mapping(let entries): return .mapping(entries)
+    case .sequence(let items): return .sequence(items)
+    case .string(let text): return .scalar(.string(text))
+    case .integer(let number): return .scalar(.integer(BigInt(integerLiteral: number)))
+    case .float(let number): return .scalar(.float(number))
+    case .boolean(let flag): return .scalar(.boolean(flag))
+    case .null: return .scalar(.null)
+    case .boxed(let box): return .scalar(box.scalar)
+    }
+  }
+}
+
+private final class ScalarBox: Sendable {
+  let scalar: Scalar
+  init(_ scalar: Scalar) { self.scalar = scalar }
 }
 
 private final class YAMLDetailsBox: Sendable {

@@ -148,6 +148,8 @@ private struct YAMLComposer {
   /// Where tabs may stand for PyYAML (quoted and block scalars), recorded only when there are tabs.
   let containsTab: Bool
   var tabSafeRanges: [ByteRange] = []
+  /// Where flow collections end (a '#' right after one starts a comment), recorded with tabs only.
+  var flowCollectionEnds: Set<Int> = []
   /// How far the events reached.
   var parsedEnd = 0
 
@@ -246,12 +248,18 @@ private struct YAMLComposer {
     }
     if containsTab, style != .plain { tabSafeRanges.append(start..<end) }
     if style == .literal || style == .folded {
+      checkBlockScalarHeader(from: start)
       // libyaml ends a block scalar where the next token starts; the value ends at its last
       // non-blank byte.
       while end > start + 1, isBlank(bytes[end - 1]) { end -= 1 }
     }
     let value = UnsafeBufferPointer(start: data.value, count: data.length)
     let isKey = atKeyPosition
+    // The most common number: plain digits (PyYAML's int expression, nothing else, matches them).
+    if data.tag == nil, data.anchor == nil, data.plain_implicit != 0, let small = YAMLScalarResolver.plainDecimal(value) {
+      attach(Node(integer: small, range: start..<end, style: .plain))
+      return
+    }
 
     var details: YAMLDetails?
     var isMergeKey = false
@@ -467,6 +475,7 @@ private struct YAMLComposer {
     swap(&frame, &current)
     let isBlock = frame.style == .blockMapping || frame.style == .blockSequence
     let rangeEnd = isBlock ? max(frame.contentEnd, frame.start) : max(end, frame.start)
+    if containsTab, !isBlock { flowCollectionEnds.insert(rangeEnd) }
     let node: Node
     if frame.isMapping {
       if frame.hasPendingKey {
@@ -641,6 +650,48 @@ private struct YAMLComposer {
     }
   }
 
+  /// PyYAML's scanner is stricter than libyaml after `|` or `>`: the indicators must be followed
+  /// by a space or a line break, and then only by spaces and a comment.
+  private mutating func checkBlockScalarHeader(from start: Int) {
+    let count = bytes.count
+    var index = start
+    // Skip the node's properties (tag, anchor).
+    while index < count, bytes[index] == UInt8(ascii: "!") || bytes[index] == UInt8(ascii: "&") {
+      while index < count, !isBlank(bytes[index]) { index += 1 }
+      while index < count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
+    }
+    guard index < count, bytes[index] == UInt8(ascii: "|") || bytes[index] == UInt8(ascii: ">") else { return }
+    index += 1
+    var indicators = 0
+    while indicators < 2, index < count,
+      bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+        || (bytes[index] >= UInt8(ascii: "1") && bytes[index] <= UInt8(ascii: "9"))
+    {
+      index += 1
+      indicators += 1
+    }
+    func isLineEnd(_ position: Int) -> Bool {
+      position >= count || bytes[position] == 0x0A || bytes[position] == 0x0D
+        || (bytes[position] == 0xC2 && position + 1 < count && bytes[position + 1] == 0x85)
+        || (bytes[position] == 0xE2 && position + 2 < count && bytes[position + 1] == 0x80
+          && (bytes[position + 2] == 0xA8 || bytes[position + 2] == 0xA9))
+    }
+    func found(_ position: Int) -> String {
+      bytes[position] == 0x09 ? "a tab" : "'\(String(decoding: bytes[position..<characterEnd(position)], as: UTF8.self))'"
+    }
+    if !isLineEnd(index), bytes[index] != 0x20 {
+      error(
+        index..<characterEnd(index), "yaml-syntax",
+        "expected chomping or indentation indicators, but found \(found(index)) (PyYAML refuses this block scalar header)")
+      return
+    }
+    while index < count, bytes[index] == 0x20 { index += 1 }
+    if isLineEnd(index) || bytes[index] == UInt8(ascii: "#") { return }
+    error(
+      index..<characterEnd(index), "yaml-syntax",
+      "expected a comment or a line break, but found \(found(index)) (PyYAML refuses this block scalar header)")
+  }
+
   // MARK: Tabs
 
   /// PyYAML's own scanner (which safe_load uses) skips only spaces between tokens, and ends a
@@ -652,6 +703,7 @@ private struct YAMLComposer {
     var currentSafe = safe.next()
     var lineStart = 0
     var inComment = false
+    var scalarEnd = -1
     var index = 0
     let limit = min(parsedEnd, bytes.count)
     while index < limit {
@@ -659,6 +711,7 @@ private struct YAMLComposer {
       while let range = currentSafe, range.upperBound <= index { currentSafe = safe.next() }
       if let range = currentSafe, range.contains(index) {
         index = range.upperBound
+        scalarEnd = index
         continue
       }
       switch byte {
@@ -666,7 +719,13 @@ private struct YAMLComposer {
         lineStart = index + 1
         inComment = false
       case UInt8(ascii: "#"):
-        if index == lineStart || bytes[index - 1] == 0x20 || bytes[index - 1] == 0x09 { inComment = true }
+        // A comment starts at a token boundary: after blanks, at a line start, or right after a
+        // quoted scalar or a flow collection (elsewhere '#' belongs to a plain scalar).
+        if index == lineStart || index == scalarEnd || bytes[index - 1] == 0x20 || bytes[index - 1] == 0x09
+          || flowCollectionEnds.contains(index)
+        {
+          inComment = true
+        }
       case 0x09 where !inComment:
         findings.append(
           Finding(

@@ -299,6 +299,10 @@ enum YAMLScalarResolver {
       return value < radix
     }
     guard plain.utf8.allSatisfy(isValidDigit) else { throw failure }
+    if radix == 10, plain.utf8.count > pythonMaximumIntegerDigits {
+      throw ConstructionError(
+        message: "an integer of \(plain.utf8.count) digits: Python converts at most \(pythonMaximumIntegerDigits)")
+    }
     if plain.utf8.count <= 18, let small = Int(plain, radix: radix) {
       return BigInt(integerLiteral: Int64(negative ? -small : small))
     }

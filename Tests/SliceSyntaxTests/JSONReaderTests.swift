@@ -103,6 +103,15 @@ import Testing
     #expect(elapsed < .seconds(20))
   }
 
+  @Test func integersBeyondPythonsDigitLimitDoNotLoad() {
+    #expect(reader.read(String(repeating: "7", count: 4300)).loads)
+    #expect(!reader.read("-" + String(repeating: "7", count: 4301)).loads)
+    #expect(YAMLReader().read("a: " + String(repeating: "7", count: 4300)).loads)
+    #expect(YAMLReader().read("a: " + String(repeating: "7", count: 4301)).findings.map(\.code) == ["yaml-invalid-value"])
+    // Power-of-two bases have no limit.
+    #expect(YAMLReader().read("a: 0x" + String(repeating: "f", count: 5000)).loads)
+  }
+
   @Test func byteOrderMarkIsRefusedLikePython() {
     // json.loads refuses a string that starts with U+FEFF.
     let tree = reader.read("\u{FEFF}{}")

@@ -4,7 +4,8 @@ import Testing
 @testable import SliceSyntax
 
 /// Hundreds of YAML snippets (tricky scalars as values and keys, tags, anchors, merges, flow and
-/// block styles, syntax errors) with what PyYAML's safe_load made of them (PyYAMLCases.swift).
+/// block styles, syntax errors) and 2000 random documents built from fragments, with what
+/// PyYAML's safe_load made of them (PyYAMLCases.swift).
 @Suite struct PyYAMLDifferentialTests {
   @Test func readerAgreesWithSafeLoad() throws {
     let file = JSONReader().read(pyYAMLCasesJSON)
@@ -20,6 +21,12 @@ import Testing
       for finding in tree.findings { codes.insert(finding.code) }
       if let error = testCase.lookup("error") {
         #expect(!tree.loads, "\(source.debugDescription) loads here, but safe_load fails: \(error.value)")
+        if !tree.loads { agree += 1 }
+        continue
+      }
+      if testCase.lookup("known_divergence") != nil {
+        // libyaml is stricter than PyYAML's scanner here; documented, and it must stay a refusal.
+        #expect(!tree.loads, "\(source.debugDescription) known divergence changed")
         if !tree.loads { agree += 1 }
         continue
       }

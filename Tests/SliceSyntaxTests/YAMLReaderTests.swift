@@ -297,6 +297,15 @@ import Testing
     #expect(reader.read(document.bytes).loads)
     // libyaml's value is still there for the editor.
     #expect(tree.root?.lookup("a")?.scalar == .integer(1))
+    // A '#' right after a quoted scalar or a flow collection starts a comment, tabs and all.
+    #expect(reader.read("a: 'q'#\tcomment\nb: [1]#\tx\n").loads)
+    // PyYAML is stricter than libyaml after a block scalar indicator.
+    for header in ["a: |#\n  x\n", "a: >-\t\n  x\n", "a: | x\n  y\n"] {
+      let refused = reader.read(header)
+      #expect(!refused.loads, "\(header.debugDescription)")
+      #expect(refused.findings.first?.code == "yaml-syntax")
+    }
+    #expect(reader.read("a: |2 # comment\n   x\n").loads)
   }
 
   @Test func syntaxErrorsArePlacedInTheDocument() throws {
@@ -314,6 +323,17 @@ import Testing
     let colon = reader.read("a: b: c\n")
     #expect(colon.findings.first?.range == 4..<5)
     #expect(colon.findings.first?.message == "mapping values are not allowed in this context")
+  }
+
+  @Test func errorMarksAreConvertedFromCodePointsToBytes() throws {
+    // libyaml counts characters; findings count bytes.
+    let control = reader.read("é😀: \u{01}\n")
+    #expect(control.findings.first?.range == 8..<9)
+    #expect(control.findings.first?.message.contains("control characters") == true)
+    let colon = reader.read("日本: é: x\n")
+    #expect(colon.findings.first?.range == 10..<11)
+    let undefined = reader.read("😀: *nope\n")
+    #expect(undefined.findings.first?.range == 6..<11)
   }
 
   @Test func invalidUTF8IsReportedInBothFormats() throws {
@@ -334,6 +354,31 @@ import Testing
     let entry = try #require(tree.root?.entries?.first)
     #expect(entry.keyString == "é")
     #expect(entry.key.range == 3..<5)
+  }
+}
+
+@Suite struct NodeLayoutTests {
+  /// Trees of a million nodes are built while a user types: a node must stay small.
+  @Test func nodesStayCompact() {
+    #expect(MemoryLayout<Node>.size <= 40)
+    #expect(MemoryLayout<MappingEntry>.size <= 80)
+  }
+
+  @Test func compactStorageKeepsEveryScalar() throws {
+    let big = try #require(BigInt("123456789012345678901234567890", radix: 10))
+    let scalars: [Scalar] = [
+      .string("é😀"), .integer(-5), .integer(big), .float(-0.5), .boolean(true), .null,
+      .date(Timestamp(year: 2024, month: 2, day: 29)),
+      .datetime(Timestamp(year: 1, month: 1, day: 1, hour: 23, minute: 59, second: 59, microsecond: 999_999, utcOffsetMinutes: -330)),
+    ]
+    for scalar in scalars {
+      var node = Node(kind: .scalar(scalar), range: 3..<9, style: .plain)
+      #expect(node.scalar == scalar)
+      #expect(node.range == 3..<9)
+      node.kind = .sequence([node])
+      #expect(node.items?.first?.scalar == scalar)
+    }
+    #expect(Node(integer: Int.max, range: 0..<1, style: .json).scalar == .integer(BigInt(integerLiteral: Int64.max)))
   }
 }
 

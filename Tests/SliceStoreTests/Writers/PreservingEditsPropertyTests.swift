@@ -98,6 +98,9 @@ import Testing
       return
     }
     totals.edits += outcome.edits.count
+    // Idempotent: the edited file needs no further edits.
+    let again = try PreservingEdits.outcome(source: Array(edited.utf8), tree: reread, normalized: normalized)
+    #expect(again.edits.isEmpty, "seed \(seed): a second run still edits:\n\(edited)")
     // The final line break (or its absence) and the line break style stay.
     if !source.isEmpty {
       let endsWithBreak = { (text: String) in text.utf8.last == 0x0A || text.utf8.last == 0x0D }

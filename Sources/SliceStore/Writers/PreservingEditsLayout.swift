@@ -229,7 +229,7 @@ extension PreservingEditPlanner {
       && layouts.allSatisfy { $0.atLineStart && $0.nextLineStart != nil && ($0.comma == nil || $0.comma!.lowerBound < $0.nextLineStart!) }
     var layout = ContainerLayout(
       kind: oneEntryPerLine ? .flowLines : .flowInline, isMapping: isMapping, column: column, entries: layouts)
-    if let first = layouts.first {
+    if oneEntryPerLine, let first = layouts.first {
       layout.entryPrefix = source.text(first.lineStart..<first.start)
     }
     if layouts.count >= 2 {

@@ -199,10 +199,11 @@ struct PreservingEditPlanner {
     }
     guard let layout = analyzeContainer(node, keyed: entries, items: nil) else { return false }
 
+    var memberByKey: [Value.Key: Value.Member] = [:]
+    for member in members { memberByKey[member.key] = member }
     for index in entries.indices {
       let entry = entries[index]
-      guard plan.kept[index], let member = members.first(where: { $0.key == Value.Key(entry.key.scalar ?? .null) })
-      else {
+      guard plan.kept[index], let key = entry.key.scalar, let member = memberByKey[Value.Key(key)] else {
         forgetAnchors(in: entry.key, keepingOwn: false)
         forgetAnchors(in: entry.value, keepingOwn: false)
         continue

@@ -10,11 +10,28 @@ struct PreservingSource {
   let bytes: [UInt8]
   /// After a UTF-8 byte order mark, if any.
   let contentStart: Int
+  /// Where each line starts (a minified file is one long line: no position is found by
+  /// scanning a line).
+  private let lineStarts: [Int]
 
   init(_ bytes: [UInt8]) {
     self.bytes = bytes
-    contentStart = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+    let contentStart = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+    self.contentStart = contentStart
+    var starts = [contentStart]
+    var index = contentStart
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == 0x0A || (byte == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A)) {
+        starts.append(index + 1)
+      }
+      index += 1
+    }
+    lineStarts = starts
   }
+
+  /// Columns past this are not counted exactly: only folding at 80 columns depends on them.
+  private static let columnLimit = 4096
 
   var count: Int { bytes.count }
 
@@ -27,9 +44,14 @@ struct PreservingSource {
 
   /// The start of the line holding `offset`.
   func lineStart(of offset: Int) -> Int {
-    var index = min(max(offset, contentStart), bytes.count)
-    while index > contentStart, !Self.isLineBreak(bytes[index - 1]) { index -= 1 }
-    return index
+    let target = min(max(offset, contentStart), bytes.count)
+    var low = 0
+    var high = lineStarts.count
+    while high - low > 1 {
+      let middle = (low + high) / 2
+      if lineStarts[middle] <= target { low = middle } else { high = middle }
+    }
+    return lineStarts[low]
   }
 
   /// Where the line holding `offset` ends, before its line break (or at the end of the bytes).
@@ -48,8 +70,11 @@ struct PreservingSource {
 
   /// The column of `offset` on its line, in code points.
   func column(of offset: Int) -> Int {
+    let start = lineStart(of: offset)
+    let end = min(offset, bytes.count)
+    guard end - start <= Self.columnLimit else { return end - start }
     var column = 0
-    for index in lineStart(of: offset)..<min(offset, bytes.count) where bytes[index] & 0xC0 != 0x80 {
+    for index in start..<end where bytes[index] & 0xC0 != 0x80 {
       column += 1
     }
     return column
@@ -57,8 +82,14 @@ struct PreservingSource {
 
   /// Whether only blanks stand between the start of the line and `offset`.
   func onlyBlanksBefore(_ offset: Int) -> Bool {
-    let start = lineStart(of: offset)
-    return bytes[start..<min(offset, bytes.count)].allSatisfy(Self.isBlank)
+    var index = min(offset, bytes.count) - 1
+    while index >= contentStart {
+      let byte = bytes[index]
+      if Self.isLineBreak(byte) { return true }
+      if !Self.isBlank(byte) { return false }
+      index -= 1
+    }
+    return true
   }
 
   /// The first non-blank byte before `offset` on the same line.

@@ -35,8 +35,22 @@ import Testing
     #expect(totals.wholeDocument == 0)
   }
 
-  private func runCase(format: SliceFormat, random: inout PropertyRandom, seed: Int, totals: inout PropertyTotals) throws {
-    var generator = SourceGenerator(format: format)
+  @Test func randomYAMLDocumentsWithAnchorsAliasesAndMergeKeys() throws {
+    var totals = PropertyTotals()
+    for seed in 0..<1500 {
+      var random = PropertyRandom(seed: UInt64(seed) &* 0xA24B_AED4_963E_E407 &+ 3)
+      try runCase(format: .yaml, random: &random, seed: seed, totals: &totals, withAnchors: true)
+    }
+    print("YAML property cases with anchors: \(totals)")
+    #expect(totals.cases >= 1400)
+    #expect(totals.generatorMismatches == 0)
+    #expect(totals.wholeDocument == 0)
+  }
+
+  private func runCase(
+    format: SliceFormat, random: inout PropertyRandom, seed: Int, totals: inout PropertyTotals, withAnchors: Bool = false
+  ) throws {
+    var generator = SourceGenerator(format: format, withAnchors: withAnchors)
     let model = generator.document(&random)
     let source = generator.render(model, &random)
     let bytes = Array(source.utf8)
@@ -84,6 +98,9 @@ import Testing
       return
     }
     totals.edits += outcome.edits.count
+    // Idempotent: the edited file needs no further edits.
+    let again = try PreservingEdits.outcome(source: Array(edited.utf8), tree: reread, normalized: normalized)
+    #expect(again.edits.isEmpty, "seed \(seed): a second run still edits:\n\(edited)")
     // The final line break (or its absence) and the line break style stay.
     if !source.isEmpty {
       let endsWithBreak = { (text: String) in text.utf8.last == 0x0A || text.utf8.last == 0x0D }
@@ -179,6 +196,8 @@ indirect enum GeneratedNode {
   case scalar(GeneratedScalar)
   case mapping([GeneratedEntry], Style)
   case sequence([GeneratedEntry], Style)
+  /// `*name`, standing for the anchored node.
+  case alias(String, GeneratedNode)
 
   /// What PyYAML (or json.loads) makes of it: a later duplicate key wins in the first one's place.
   var value: Value {
@@ -187,9 +206,18 @@ indirect enum GeneratedNode {
       return .scalar(scalar.value)
     case .sequence(let items, _):
       return .array(items.map(\.node.value))
+    case .alias(_, let anchored):
+      return anchored.value
     case .mapping(let entries, _):
       var members: [Value.Member] = []
       for entry in entries {
+        if entry.isMerge {
+          // `<<: *name`: the anchored mapping's entries first, the mapping's own win.
+          for member in entry.node.value.members ?? [] where !members.contains(where: { $0.key == member.key }) {
+            members.append(member)
+          }
+          continue
+        }
         let key = Value.Key.string(entry.key?.name ?? "")
         if let index = members.firstIndex(where: { $0.key == key }) {
           members[index].value = entry.node.value
@@ -203,7 +231,7 @@ indirect enum GeneratedNode {
 
   var isInlineInYAML: Bool {
     switch self {
-    case .scalar: return true
+    case .scalar, .alias: return true
     case .mapping(let entries, let style), .sequence(let entries, let style): return entries.isEmpty || style == .flowInline
     }
   }
@@ -220,6 +248,10 @@ struct GeneratedEntry {
   /// Comment identifiers, used only when the layout allows a comment there.
   var leading: Int
   var trailing: Int
+  /// `&name` on the value.
+  var anchor: String? = nil
+  /// A `<<: *name` merge entry.
+  var isMerge = false
 }
 
 struct RenderedComment {
@@ -238,8 +270,14 @@ struct SourceGenerator {
   private var sequenceIndent = 0
   private var itemOffset = 2
   private var commentRate = 0.0
+  /// Whether to write anchors, aliases and merge keys.
+  var withAnchors = false
+  private var anchors: [(name: String, node: GeneratedNode)] = []
 
-  init(format: SliceFormat) { self.format = format }
+  init(format: SliceFormat, withAnchors: Bool = false) {
+    self.format = format
+    self.withAnchors = withAnchors
+  }
 
   static let keyPool: [GeneratedKey] = [
     .init(name: "name", yaml: "name"), .init(name: "port", yaml: "port"), .init(name: "mode", yaml: "mode"),
@@ -281,6 +319,8 @@ struct SourceGenerator {
   private mutating func entries(_ random: inout PropertyRandom, count: Int, depth: Int, inFlow: Bool) -> [GeneratedEntry] {
     var result: [GeneratedEntry] = []
     var used: [String] = []
+    // A merge key comes first: it can only use anchors defined before this mapping.
+    let earlierAnchors = anchors
     for _ in 0..<count {
       var key = random.pick(Self.keyPool)
       if used.contains(key.name) {
@@ -291,7 +331,25 @@ struct SourceGenerator {
         }
       }
       used.append(key.name)
-      result.append(entry(&random, key: key, depth: depth, inFlow: inFlow))
+      var generated = entry(&random, key: key, depth: depth, inFlow: inFlow)
+      if withAnchors && !inFlow, random.chance(0.2) {
+        if case .alias = generated.node {} else {
+          generated.anchor = "a\(generated.leading)"
+          anchors.append((name: "a\(generated.leading)", node: generated.node))
+        }
+      }
+      result.append(generated)
+    }
+    if withAnchors && !inFlow && random.chance(0.2),
+      let base = earlierAnchors.last(where: { if case .mapping(let entries, _) = $0.node { return !entries.isEmpty } else { return false } })
+    {
+      let identifier = nextComment
+      nextComment += 2
+      result.insert(
+        GeneratedEntry(
+          key: GeneratedKey(name: "<<", yaml: "<<"), node: .alias(base.name, base.node), leading: identifier,
+          trailing: identifier + 1, isMerge: true),
+        at: 0)
     }
     return result
   }
@@ -304,6 +362,10 @@ struct SourceGenerator {
   }
 
   private mutating func node(_ random: inout PropertyRandom, depth: Int, inFlow: Bool) -> GeneratedNode {
+    if withAnchors, !anchors.isEmpty, random.chance(0.1) {
+      let anchor = random.pick(anchors)
+      return .alias(anchor.name, anchor.node)
+    }
     let roll = random.int(0...99)
     if depth >= 4 || roll < 55 {
       var scalar = random.pick(Self.scalarPool)
@@ -366,12 +428,17 @@ struct SourceGenerator {
     if !inline, let lead = comment(entry.leading, leading: true, entryText: nil, &random) {
       lines.append(String(repeating: " ", count: column) + lead)
     }
-    var head = (inline ? "" : String(repeating: " ", count: column)) + key.yaml + ":"
+    let properties = entry.anchor.map { " &" + $0 } ?? ""
+    var head = (inline ? "" : String(repeating: " ", count: column)) + key.yaml + ":" + properties
     switch entry.node {
     case .scalar(let scalar):
-      let entryText = key.yaml + ":" + (scalar.yaml.isEmpty ? "" : " " + scalar.yaml)
+      let entryText = key.yaml + ":" + properties + (scalar.yaml.isEmpty ? "" : " " + scalar.yaml)
       head += scalar.yaml.isEmpty ? "" : " " + scalar.yaml
       if let trail = comment(entry.trailing, leading: false, entryText: entryText, &random) { head += "  " + trail }
+      emit(head, inline: inline)
+    case .alias(let name, _):
+      head += " *" + name
+      if !entry.isMerge, let trail = comment(entry.trailing, leading: false, entryText: nil, &random) { head += "  " + trail }
       emit(head, inline: inline)
     case .mapping(let children, let style), .sequence(let children, let style):
       if children.isEmpty || style == .flowInline {
@@ -400,6 +467,10 @@ struct SourceGenerator {
     var head = (inline ? "" : String(repeating: " ", count: column)) + "-"
     let gap = String(repeating: " ", count: itemOffset - 1)
     switch entry.node {
+    case .alias(let name, _):
+      head += gap + "*" + name
+      if let trail = comment(entry.trailing, leading: false, entryText: nil, &random) { head += "  " + trail }
+      emit(head, inline: inline)
     case .scalar(let scalar):
       let entryText = scalar.yaml.isEmpty ? nil : "-" + gap + scalar.yaml
       head += scalar.yaml.isEmpty ? "" : gap + scalar.yaml
@@ -432,7 +503,7 @@ struct SourceGenerator {
     switch node {
     case .mapping(let entries, _): (isMapping, children) = (true, entries)
     case .sequence(let entries, _): (isMapping, children) = (false, entries)
-    case .scalar: return
+    case .scalar, .alias: return
     }
     emit(isMapping ? "{" : "[", inline: true)
     let inner = String(repeating: " ", count: column + mappingStep)
@@ -451,6 +522,7 @@ struct SourceGenerator {
   private func flowText(_ node: GeneratedNode) -> String {
     switch node {
     case .scalar(let scalar): return scalar.yaml
+    case .alias(let name, _): return "*" + name
     case .mapping(let entries, _):
       return "{" + entries.map { ($0.key?.yaml ?? "") + ": " + flowText($0.node) }.joined(separator: ", ") + "}"
     case .sequence(let entries, _):
@@ -462,6 +534,8 @@ struct SourceGenerator {
     switch node {
     case .scalar(let scalar):
       return Self.jsonScalar(scalar.value)
+    case .alias(_, let anchored):
+      return json(anchored, unit: unit, depth: depth, separator: separator)
     case .mapping(let entries, let style), .sequence(let entries, let style):
       let isMapping: Bool
       if case .mapping = node { isMapping = true } else { isMapping = false }
@@ -547,6 +621,11 @@ struct Derivation {
         return randomValue(&random, depth: 2)
       }
       return deriveSequence(entries, style: style, &random, chainRetained: chainRetained)
+    case .alias(_, let anchored):
+      // What the alias stands for, or something else (then the alias must go).
+      let value = random.chance(0.6) ? anchored.value : derive(anchored, &random, chainRetained: false, compactItem: false)
+      lastDerivedRetained = false
+      return value
     }
   }
 
@@ -557,6 +636,15 @@ struct Derivation {
   private mutating func deriveMapping(
     _ entries: [GeneratedEntry], style: GeneratedNode.Style, _ random: inout PropertyRandom, chainRetained: Bool, compactItem: Bool
   ) -> Value {
+    if entries.contains(where: \.isMerge) {
+      // A mapping with a merge key is edited as a whole: keep it, or change its value.
+      let value = GeneratedNode.mapping(entries, style).value
+      lastDerivedRetained = false
+      guard random.chance(0.5), var members = value.members, !members.isEmpty else { return value }
+      members.removeFirst()
+      members.append(Value.Member("version", .scalar(randomScalar(&random))))
+      return .object(members)
+    }
     var lastIndex: [String: Int] = [:]
     var order: [String] = []
     for (index, entry) in entries.enumerated() {

@@ -296,6 +296,22 @@ import Testing
     #expect(try edited(source, #"{"version": 1, "name": "a"}"#) == "\u{FEFF}version: 1\nname: a\n")
   }
 
+  @Test func documentMarkersAndDirectivesStay() throws {
+    let source = "%YAML 1.1\n---\nname: a\nold: 1\n...\n"
+    #expect(try edited(source, #"{"name": "a", "port": 2}"#) == "%YAML 1.1\n---\nname: a\nport: 2\n...\n")
+  }
+
+  @Test func tabsInQuotedScalarsAndCommentsDoNotDisturbTheLayout() throws {
+    let source = "name: \"a\tb\"  # tab\there\nport: '80'\n"
+    #expect(
+      try edited(source, #"{"name": "a\tb", "port": 80, "extra": {"x": "\t"}}"#)
+        == "name: \"a\tb\"  # tab\there\nport: 80\nextra:\n  x: \"\\t\"\n")
+  }
+
+  @Test func aFlowRootStaysAFlowMapping() throws {
+    #expect(try edited("{a: 1, b: 2}  # root\n", #"{"a": 1, "c": ["x"]}"#) == "{a: 1, c: [x]}  # root\n")
+  }
+
   @Test func explicitKeysMakeTheirMappingBeReplacedAsAWhole() throws {
     let source = "outer:\n  ? a\n  : 1\nkept: 1  # stays\n"
     #expect(try edited(source, #"{"outer": {"a": 1, "b": 2}, "kept": 1}"#) == "outer:\n  a: 1\n  b: 2\nkept: 1  # stays\n")

@@ -21,6 +21,7 @@ from refharness import GOLDEN, ScenarioRecord
 from scenarios import CHECKS, SCENARIOS
 
 SCENARIOS_BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}
+USAGE_ERROR = 64
 
 
 @pytest.mark.reference
@@ -119,6 +120,10 @@ def compare_slicels_step(
         assert outcome.exit_status != 0, (
             f"{step_label}: the reference compile failed but slicels {mode} succeeded.\n"
             f"reference error:\n{reference_error}"
+        )
+        # 64 is swift-argument-parser's usage error: the command line was refused, not the files.
+        assert outcome.exit_status != USAGE_ERROR, (
+            f"{step_label}: slicels {mode} refused its command line (exit 64):\n{outcome.stderr}"
         )
         return
     assert outcome.exit_status == 0, (

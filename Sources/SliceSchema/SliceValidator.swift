@@ -909,19 +909,16 @@ struct PydanticRun {
       error("model_type", "Input should be a valid dictionary or instance of \(name)", node.range, schema: schema.id)
       return nil
     }
-    // The last occurrence of a key wins, like a Python dict.
-    var lastIndex: [String: Int] = [:]
-    lastIndex.reserveCapacity(entries.count)
-    for (index, entry) in entries.enumerated() {
-      if let name = entry.keyString { lastIndex[name] = index }
-    }
+    // The last occurrence of a key wins, like a Python dict. Small objects are scanned (cheaper
+    // than hashing every key); large ones get an index.
+    let lastIndex = KeyIndex(entries)
     var output: [Value.Member] = []
     if build { output.reserveCapacity(schema.properties.count) }
     var valid = true
     var missingNames: [String] = []
     var fieldsMatched = 0
     for (name, propertyID) in schema.properties {
-      if let index = lastIndex[name] {
+      if let index = lastIndex.last(name) {
         fieldsMatched += 1
         let entry = entries[index]
         path.append(.key(name))
@@ -959,7 +956,7 @@ struct PydanticRun {
     for (index, entry) in entries.enumerated() {
       let name = entry.keyString ?? scalarText(entry.key.scalar ?? .null)
       if entry.keyString != nil, schema.property(name) != nil { continue }
-      if entry.keyString != nil, lastIndex[name] != index { continue }
+      if entry.keyString != nil, lastIndex.last(name) != index { continue }
       if entry.keyString != nil, managed.contains(name) {
         checkManaged(entry, name)
         continue
@@ -1004,8 +1001,9 @@ struct PydanticRun {
     }
     // The reference still validates the value against the attribute's Python type.
     let probe = CompiledSchema(
-      id: SchemaID(-1), source: SchemaSource(document: 0, pointer: "", range: entry.value.range), baseURI: "",
-      resource: 0, draft: .draft2020_12)
+      SchemaBuilder(
+        id: SchemaID(-1), source: SchemaSource(document: 0, pointer: "", range: entry.value.range), baseURI: "",
+        resource: 0, draft: .draft2020_12))
     switch options.managedType(name) {
     case .integer: _ = integer(entry.value, probe)
     default:
@@ -1014,10 +1012,10 @@ struct PydanticRun {
     }
   }
 
-  mutating func reportUnknown(_ entry: MappingEntry, _ name: String, _ schema: CompiledSchema, _ present: [String: Int]) {
+  mutating func reportUnknown(_ entry: MappingEntry, _ name: String, _ schema: CompiledSchema, _ present: KeyIndex) {
     let candidates = schema.properties.map(\.name)
     let ranked = NameSuggestions.ranked(name, among: candidates)
-    let preferred = ranked.first(where: { present[$0] == nil }) ?? ranked.first
+    let preferred = ranked.first(where: { present.last($0) == nil }) ?? ranked.first
     var message = "unknown property '\(name)': the update compile drops it"
     var fixes: [Finding.Fix] = []
     if let preferred {
@@ -1027,19 +1025,19 @@ struct PydanticRun {
     note("unknown-property", .warning, message, entry.key.range, fixes: fixes)
   }
 
-  mutating func addRenameFix(_ entry: MappingEntry, _ name: String, _ schema: CompiledSchema, _ present: [String: Int]) {
+  mutating func addRenameFix(_ entry: MappingEntry, _ name: String, _ schema: CompiledSchema, _ present: KeyIndex) {
     let ranked = NameSuggestions.ranked(name, among: schema.properties.map(\.name))
-    guard let preferred = ranked.first(where: { present[$0] == nil }) ?? ranked.first else { return }
+    guard let preferred = ranked.first(where: { present.last($0) == nil }) ?? ranked.first else { return }
     fixes[entry.key.range.lowerBound, default: []] += renameFixes(entry, ranked, preferred: preferred, present)
   }
 
-  func renameFixes(_ entry: MappingEntry, _ ranked: [String], preferred: String, _ present: [String: Int]) -> [Finding.Fix] {
+  func renameFixes(_ entry: MappingEntry, _ ranked: [String], preferred: String, _ present: KeyIndex) -> [Finding.Fix] {
     var ordered = [preferred]
     for name in ranked where name != preferred && ordered.count < 3 { ordered.append(name) }
     return ordered.map { name in
       Finding.Fix(
         title: "Rename to '\(name)'", edits: [TextEdit(range: entry.key.range, newText: TextRendering.string(name, like: entry.key))],
-        isPreferred: name == preferred && present[name] == nil)
+        isPreferred: name == preferred && present.last(name) == nil)
     }
   }
 
@@ -1226,5 +1224,35 @@ func pythonStr(_ value: Value) -> String {
   switch value {
   case .scalar(let scalar): return scalarText(scalar)
   default: return renderValue(value)
+  }
+}
+
+/// Where each string key of a mapping last occurs (a Python dict keeps the last value).
+struct KeyIndex {
+  let entries: [MappingEntry]
+  let index: [String: Int]?
+
+  init(_ entries: [MappingEntry]) {
+    self.entries = entries
+    if entries.count > 24 {
+      var index: [String: Int] = [:]
+      index.reserveCapacity(entries.count)
+      for (position, entry) in entries.enumerated() {
+        if let name = entry.keyString { index[name] = position }
+      }
+      self.index = index
+    } else {
+      self.index = nil
+    }
+  }
+
+  func last(_ name: String) -> Int? {
+    if let index { return index[name] }
+    var position = entries.count - 1
+    while position >= 0 {
+      if case .scalar(.string(let key)) = entries[position].key.kind, key == name { return position }
+      position -= 1
+    }
+    return nil
   }
 }

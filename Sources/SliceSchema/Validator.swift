@@ -542,7 +542,7 @@ struct Evaluator {
             if !collecting { return false }
           }
         }
-        if let propertySchema = schema.propertyIndex[name] {
+        if let propertySchema = schema.property(name) {
           matched = true
           if !evaluateMember(propertySchema, entry, name, ["properties", name], track) {
             valid = false

@@ -115,7 +115,7 @@ private struct JSONParser {
       while true {
         guard let frame = stack.popLast() else { return completed }
         skipWhitespace()
-        switch frame {
+        switch consume frame {
         case .object(let start, var entries, let pendingKey):
           if let key = pendingKey {
             entries.append(MappingEntry(key: key, value: completed))

@@ -301,6 +301,9 @@ struct PydanticRun {
     case "uuid", "uuid1", "uuid3", "uuid4", "uuid5": return uuid(node, schema)
     case "ipv4": return ipAddress(node, schema, version: 4)
     case "ipv6": return ipAddress(node, schema, version: 6)
+    case "uri": return url(node, schema)
+    case "time": return time(node, schema)
+    case "email": return email(node, schema)
     default: break
     }
     guard case .scalar(.string(let text)) = node.kind else {
@@ -690,6 +693,73 @@ struct PydanticRun {
       return nil
     }
     let result = Value.string(text)
+    noteRewrite(node, result)
+    return build ? result : .null
+  }
+
+  /// `AnyUrl`/`HttpUrl` (format `uri`): an absolute URL, normalised like the WHATWG parser pydantic
+  /// uses for the common cases (lower-case scheme and host, default port dropped, `/` path).
+  mutating func url(_ node: Node, _ schema: CompiledSchema) -> Value? {
+    guard case .scalar(.string(let text)) = node.kind else {
+      error("url_type", "URL input should be a string or URL", node.range, schema: schema.id)
+      return nil
+    }
+    floor(.lax)
+    guard let normalized = LaxParsing.url(text) else {
+      error("url_parsing", "Input should be a valid URL, relative URL without a base", node.range, schema: schema.id)
+      return nil
+    }
+    guard checkString(text, node, schema) else { return nil }
+    let result = Value.string(normalized)
+    noteRewrite(node, result)
+    return build ? result : .null
+  }
+
+  mutating func time(_ node: Node, _ schema: CompiledSchema) -> Value? {
+    floor(.lax)
+    var parsed = LaxParsing.ParsedTime()
+    switch node.kind {
+    case .scalar(.string(let text)):
+      do {
+        let bytes = Array(text.utf8)
+        parsed = try LaxParsing.timePartial(bytes, from: 0)
+        if parsed.length < bytes.count { throw LaxParsing.TemporalError.extraCharacters }
+      } catch let problem as LaxParsing.TemporalError {
+        error("time_parsing", "Input should be in a valid time format, \(problem.message)", node.range, schema: schema.id)
+        return nil
+      } catch { return nil }
+    case .scalar(.integer(let seconds)) where seconds >= 0 && seconds < 86_400:
+      let value = Int(seconds)
+      parsed.hour = value / 3600
+      parsed.minute = value % 3600 / 60
+      parsed.second = value % 60
+      parsed.offset = 0
+    default:
+      error("time_type", "Input should be a valid time", node.range, schema: schema.id)
+      return nil
+    }
+    var text = String(format: "%02d:%02d:%02d", parsed.hour, parsed.minute, parsed.second)
+    if parsed.microsecond != 0 { text += String(format: ".%06d", parsed.microsecond) }
+    if let offset = parsed.offset { text += utcOffsetText(offset / 60, zulu: true) }
+    let result = Value.string(text)
+    noteRewrite(node, result)
+    return build ? result : .null
+  }
+
+  /// `EmailStr`: a local part and a domain; the domain is written in lower case.
+  mutating func email(_ node: Node, _ schema: CompiledSchema) -> Value? {
+    guard case .scalar(.string(let text)) = node.kind else {
+      error("string_type", "Input should be a valid string", node.range, schema: schema.id)
+      return nil
+    }
+    let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+      !text.contains(" ")
+    else {
+      error("value_error", "value is not a valid email address: An email address must have an @-sign and a domain.", node.range, schema: schema.id)
+      return nil
+    }
+    let result = Value.string(parts[0] + "@" + parts[1].lowercased())
     noteRewrite(node, result)
     return build ? result : .null
   }

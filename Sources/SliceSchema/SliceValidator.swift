@@ -498,10 +498,8 @@ struct PydanticRun {
   }
 
   mutating func literal(_ node: Node, _ values: [Value], isEnum: Bool, _ schema: CompiledSchema) -> Value? {
-    let expected = Self.expectedText(values)
-    let type = isEnum ? "enum" : "literal_error"
     func fail(_ run: inout PydanticRun) -> Value? {
-      run.error(type, "Input should be \(expected)", node.range, schema: schema.id)
+      run.error(isEnum ? "enum" : "literal_error", "Input should be \(Self.expectedText(values))", node.range, schema: schema.id)
       run.suggestReplacement(node, values)
       return nil
     }
@@ -1251,12 +1249,14 @@ struct PydanticRun {
       return nil
     }
     // pydantic lists the tags in the order of the union's members (the schema's mapping is sorted).
-    let ordered = discriminator.mapping.enumerated().sorted { left, right in
-      let a = members.firstIndex(of: left.element.schema) ?? members.firstIndex(where: { set[$0].ref == left.element.schema }) ?? Int.max
-      let b = members.firstIndex(of: right.element.schema) ?? members.firstIndex(where: { set[$0].ref == right.element.schema }) ?? Int.max
-      return a != b ? a < b : left.offset < right.offset
-    }.map(\.element)
-    let tags = ordered.map { pythonRepr($0.tag) }.joined(separator: ", ")
+    func tags() -> String {
+      let ordered = discriminator.mapping.enumerated().sorted { left, right in
+        let a = members.firstIndex(of: left.element.schema) ?? members.firstIndex(where: { set[$0].ref == left.element.schema }) ?? Int.max
+        let b = members.firstIndex(of: right.element.schema) ?? members.firstIndex(where: { set[$0].ref == right.element.schema }) ?? Int.max
+        return a != b ? a < b : left.offset < right.offset
+      }.map(\.element)
+      return ordered.map { pythonRepr($0.tag) }.joined(separator: ", ")
+    }
     guard let tagNode = node.lookup(discriminator.propertyName) else {
       error("union_tag_not_found", "Unable to extract tag using discriminator '\(discriminator.propertyName)'", objectRange(node), schema: schema.id)
       return nil
@@ -1264,7 +1264,7 @@ struct PydanticRun {
     guard case .scalar(.string(let tag)) = tagNode.kind, let target = discriminator.mapping.first(where: { sameText($0.tag, tag) })?.schema else {
       error(
         "union_tag_invalid",
-        "Input tag '\(pythonStr(tagNode.value))' found using '\(discriminator.propertyName)' does not match any of the expected tags: \(tags)",
+        "Input tag '\(pythonStr(tagNode.value))' found using '\(discriminator.propertyName)' does not match any of the expected tags: \(tags())",
         tagNode.range, schema: schema.id)
       suggestReplacement(tagNode, discriminator.mapping.map { Value.string($0.tag) })
       return nil

@@ -125,7 +125,8 @@ struct PydanticRun {
   var notes: [Finding] = []
   var missing: [MissingProperties] = []
   var path: [InstancePathComponent] = []
-  var loc: [String] = []
+  /// pydantic's loc, kept as tokens: indices become text only when an error is recorded.
+  var loc: [LocToken] = []
   var keyRanges: [ByteRange?] = []
   var exactness: Exactness = .exact
   var fieldsSet: Int?
@@ -203,7 +204,7 @@ struct PydanticRun {
   mutating func error(_ type: String, _ message: String, _ range: ByteRange, schema: SchemaID?, extraLoc: [String] = [], extraPath: [InstancePathComponent] = []) {
     errors.append(
       PydanticError(
-        type: type, message: message, loc: loc + extraLoc, path: path + extraPath, range: range,
+        type: type, message: message, loc: loc.map(\.text) + extraLoc, path: path + extraPath, range: range,
         schema: schema.flatMap { $0.index >= 0 ? $0 : nil }))
   }
 
@@ -808,21 +809,23 @@ struct PydanticRun {
     var output: [Value] = []
     if build { output.reserveCapacity(items.count) }
     var valid = true
-    for (index, item) in items.enumerated() {
-      path.append(.index(index))
-      loc.append(String(index))
-      keyRanges.append(nil)
-      let value = schema.items.map { coerce(item, $0) } ?? anyValue(item)
-      keyRanges.removeLast()
-      loc.removeLast()
-      path.removeLast()
-      if let value {
-        if build {
-          if unique, output.contains(value) { continue }
-          output.append(value)
+    items.withUnsafeBufferPointer { buffer in
+      for index in buffer.indices {
+        path.append(.index(index))
+        loc.append(.index(index))
+        keyRanges.append(nil)
+        let value = schema.items.map { coerce(buffer[index], $0) } ?? anyValue(buffer[index])
+        keyRanges.removeLast()
+        loc.removeLast()
+        path.removeLast()
+        if let value {
+          if build {
+            if unique, output.contains(value) { continue }
+            output.append(value)
+          }
+        } else {
+          valid = false
         }
-      } else {
-        valid = false
       }
     }
     guard valid else { return nil }
@@ -853,7 +856,7 @@ struct PydanticRun {
         return nil
       }
       path.append(.index(index))
-      loc.append(String(index))
+      loc.append(.index(index))
       keyRanges.append(nil)
       let value = coerce(item, itemSchema)
       keyRanges.removeLast()
@@ -883,8 +886,8 @@ struct PydanticRun {
       let keyText = scalarText(keyScalar)
       var key = Value.Key(keyScalar)
       if let names = schema.propertyNames {
-        loc.append(keyText)
-        loc.append("[key]")
+        loc.append(.text(keyText))
+        loc.append(.text("[key]"))
         path.append(.key(keyText))
         if let coerced = coerce(entry.key, names) { key = Value.Key(coerced.scalarValue ?? keyScalar) } else { valid = false }
         path.removeLast()
@@ -895,7 +898,7 @@ struct PydanticRun {
         continue
       }
       path.append(.key(keyText))
-      loc.append(keyText)
+      loc.append(.text(keyText))
       keyRanges.append(entry.key.range)
       let value = schema.additionalProperties.map { coerce(entry.value, $0) } ?? anyValue(entry.value)
       keyRanges.removeLast()
@@ -990,7 +993,7 @@ struct PydanticRun {
         fieldsMatched += 1
         let entry = entries[index]
         path.append(.key(name))
-        loc.append(name)
+        loc.append(.text(name))
         keyRanges.append(entry.key.range)
         let value = coerce(entry.value, propertyID)
         keyRanges.removeLast()
@@ -1037,7 +1040,7 @@ struct PydanticRun {
           continue
         }
         path.append(.key(name))
-        loc.append(name)
+        loc.append(.text(name))
         keyRanges.append(entry.key.range)
         let value = coerce(entry.value, additional)
         keyRanges.removeLast()
@@ -1062,7 +1065,7 @@ struct PydanticRun {
       "'\(name)' is managed by the compile: it is not read from source files and the next update compile removes it",
       entry.key.range)
     path.append(.key(name))
-    loc.append(name)
+    loc.append(.text(name))
     defer {
       loc.removeLast()
       path.removeLast()
@@ -1269,7 +1272,7 @@ struct PydanticRun {
       suggestReplacement(tagNode, discriminator.mapping.map { Value.string($0.tag) })
       return nil
     }
-    loc.append(tag)
+    loc.append(.text(tag))
     defer { loc.removeLast() }
     return coerce(node, target)
   }
@@ -1324,5 +1327,18 @@ struct KeyIndex {
       position -= 1
     }
     return nil
+  }
+}
+
+/// One step of a pydantic `loc`.
+enum LocToken {
+  case text(String)
+  case index(Int)
+
+  var text: String {
+    switch self {
+    case .text(let value): return value
+    case .index(let index): return String(index)
+    }
   }
 }

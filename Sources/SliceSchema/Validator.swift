@@ -682,12 +682,21 @@ struct Evaluator {
       if track { evaluated?.markItem(index, of: count) }
     }
     if let itemSchema = schema.items, schema.prefixItems.count < count {
-      for index in schema.prefixItems.count..<count {
-        if !evaluateItem(itemSchema, items[index], index, nil, "items") {
-          valid = false
-          if !collecting { return false }
+      // Through the buffer, items are passed by address instead of being copied one by one.
+      let allValid = items.withUnsafeBufferPointer { buffer -> Bool in
+        var allValid = true
+        for index in schema.prefixItems.count..<count {
+          if !evaluateItem(itemSchema, buffer[index], index, nil, "items") {
+            allValid = false
+            if !collecting { return false }
+          }
+          if track { evaluated?.markItem(index, of: count) }
         }
-        if track { evaluated?.markItem(index, of: count) }
+        return allValid
+      }
+      if !allValid {
+        valid = false
+        if !collecting { return false }
       }
     }
     if let contains = schema.contains {

@@ -108,12 +108,15 @@ public actor Workspace {
   /// and removed.
   public func changeFolders(_ event: WorkspaceFoldersChangeEvent) -> (added: [URL], removed: [URL]) {
     let removedURIs = Set(event.removed.map(\.uri))
-    let removedLocations = Set(event.removed.compactMap { FileURI.fileURL(from: $0.uri) })
-    folders.removeAll { removedURIs.contains($0.uri) || FileURI.fileURL(from: $0.uri).map(removedLocations.contains) == true }
+    let removedLocations = event.removed.compactMap { FileURI.fileURL(from: $0.uri) }
+    let removedKeys = Set(removedLocations.map(\.locationKey))
+    folders.removeAll { folder in
+      removedURIs.contains(folder.uri) || FileURI.fileURL(from: folder.uri).map { removedKeys.contains($0.locationKey) } == true
+    }
     for folder in event.added where !folders.contains(where: { $0.uri == folder.uri }) {
       folders.append(folder)
     }
-    return (event.added.compactMap { FileURI.fileURL(from: $0.uri) }, Array(removedLocations))
+    return (event.added.compactMap { FileURI.fileURL(from: $0.uri) }, removedLocations)
   }
 
   public var workspaceFolders: [WorkspaceFolder] { folders }

@@ -352,6 +352,24 @@ private let pushClient = ClientCapabilities(
     #expect(try await session.finish() == 0)
   }
 
+  @Test func sendsNothingWhenAnEditLeavesTheDiagnosticsAsTheyWere() async throws {
+    let source = CountingSyntaxSource()
+    let session = try makeSession(source: source)
+    try await session.initialize(pushClient)
+    let uri = "file:///p/a.yaml"
+    open(session, uri, "k:\tv\n")
+    let diagnostic = try #require(try await published(session, uri).last?.diagnostics.first)
+    change(session, uri, version: 2, [TextDocumentContentChangeEvent(range: LSPRange(at: LSPPosition(line: 1, character: 0)), text: "# more\n")])
+    try await eventually { await source.script.calls.count == 2 }
+    try await Task.sleep(for: .milliseconds(100))
+    #expect(try await published(session, uri).count == 1)
+    // The client's copy, id included, still finds its fix in the new result.
+    let response = try await session.request(
+      CodeActionRequest(textDocument: TextDocumentIdentifier(uri: uri), range: diagnostic.range, context: CodeActionContext(diagnostics: [diagnostic])))
+    #expect(response?.count == 1)
+    #expect(try await session.finish() == 0)
+  }
+
   @Test func editsWithDocumentChangesWhenTheClientTakesThem() async throws {
     let session = try makeSession()
     var capabilities = pushClient

@@ -152,21 +152,6 @@ public actor DiagnosticsPipeline {
     return task
   }
 
-  /// Waits until nothing is queued or running.
-  public func idle() async {
-    while true {
-      if !pending.isEmpty {
-        let all = pending
-        pending = [:]
-        armTimer()
-        enqueue(Self.changes(all.values))
-      }
-      guard let last = lastAnalysis else { return }
-      await last.value
-      if pending.isEmpty, lastAnalysis == last { return }
-    }
-  }
-
   /// Stops analysing (at shutdown).
   public func stop() {
     stopped = true
@@ -252,9 +237,18 @@ public actor DiagnosticsPipeline {
   private func commit(_ file: FileResult, key: String, isOpen: Bool) -> Bool {
     var file = file
     let previous = results[key]
-    // Ids differ at every rendering; what the client sees is the rest.
-    let changed = previous.map { Self.withoutData($0.diagnostics) != Self.withoutData(file.diagnostics) || $0.uri != file.uri } ?? true
+    // Ids differ at every rendering; what the client sees is the rest. A file seen for the first
+    // time without findings changes nothing for the client either.
+    let changed =
+      previous.map { Self.withoutData($0.diagnostics) != Self.withoutData(file.diagnostics) || $0.uri != file.uri }
+      ?? !file.entries.isEmpty
     if let previous, !changed {
+      // The same diagnostics: keep their ids, so that nothing is sent again and the client's
+      // copies still find their findings.
+      for index in file.entries.indices {
+        file.entries[index].id = previous.entries[index].id
+        file.entries[index].diagnostic.data = previous.entries[index].diagnostic.data
+      }
       file.resultId = previous.resultId
     } else {
       nextResultId += 1
@@ -474,10 +468,4 @@ public actor DiagnosticsPipeline {
     }
   }
 
-  // MARK: Inspection (tests)
-
-  /// The diagnostics last computed for a location.
-  public func diagnostics(at location: URL) -> [Diagnostic]? {
-    results[location.locationKey]?.diagnostics
-  }
 }

@@ -119,7 +119,47 @@ private let yamlURI = "file:///nonexistent/slicels%20e2e/caf%C3%A9/%E4%B8%AD.yam
     #expect(symbols[0]["location"] == ["uri": .string(uri), "range": range(1, 2, 3, 3)])
     let folds = try server.request(3, "textDocument/foldingRange", ["textDocument": ["uri": .string(uri)]])["result"]
     #expect(folds == [["startLine": 0, "endLine": 5, "endCharacter": 0], ["startLine": 1, "endLine": 3, "endCharacter": 2]])
+    let selection = try server.request(
+      4, "textDocument/selectionRange", ["textDocument": ["uri": .string(uri)], "positions": [position(2, 13)]])["result"]?[0]
+    #expect(selection?["range"] == range(2, 13, 2, 14))
+    #expect(selection?["parent"]?["range"] == range(2, 9, 2, 15))
+    #expect(selection?["parent"]?["parent"]?["range"] == range(2, 4, 2, 15))
+    #expect(selection?["parent"]?["parent"]?["parent"]?["range"] == range(1, 7, 3, 3))
     #expect(try server.shutdownAndExit() == 0)
+  }
+
+  @Test func shrugsOffDocumentsAndEditsItCannotUse() throws {
+    let server = try ServerProcess()
+    try server.initialize(capabilities: ["textDocument": ["documentSymbol": ["hierarchicalDocumentSymbolSupport": true]]])
+    let markdown = "file:///nonexistent/README.md"
+    server.open(markdown, "# title\n", languageId: "markdown")
+    let ignored = try server.message("a log line about the ignored document") {
+      $0["method"] == "window/logMessage" && $0["params"]?["message"]?.stringValue?.contains("README.md") == true
+    }
+    #expect(ignored["params"]?["type"] == 4)
+    #expect(try server.request(2, "textDocument/documentSymbol", ["textDocument": ["uri": .string(markdown)]])["result"] == .null)
+    #expect(try server.request(3, "textDocument/foldingRange", ["textDocument": ["uri": "file:///never/opened.yaml"]])["result"] == .null)
+    server.change("file:///never/opened.yaml", version: 2, [["text": "a: 1"]])
+
+    // Ranges past the end, reversed and negative are clamped; the document stays usable.
+    let uri = "untitled:Untitled-1"
+    server.open(uri, "a: 1\n", languageId: "yaml")
+    _ = try server.diagnostics(for: uri, version: 1)
+    server.change(
+      uri, version: 2,
+      [
+        ["range": range(40, 3, 50, 0), "text": "b: [\n"], ["range": range(0, 4, 0, 1), "text": "2"],
+        ["range": range(-1, -5, 0, 0), "text": ""], ["rangeLength": 3, "range": range(0, 99, 0, 99), "text": "\t"],
+      ])
+    let diagnostics = try server.diagnostics(for: uri)
+    #expect(diagnostics["version"] == 2)
+    // The text is now "a: 12\t\nb: [\n": the tab went to the end of the first line.
+    #expect(diagnostics["diagnostics"]?.arrayValue?.map { $0["code"] } == ["yaml-tab", "yaml-syntax"])
+    #expect(diagnostics["diagnostics"]?[0]?["range"] == range(0, 5, 0, 6))
+    let symbols = try server.request(4, "textDocument/documentSymbol", ["textDocument": ["uri": .string(uri)]])["result"]
+    #expect(symbols?.arrayValue != nil)
+    #expect(try server.shutdownAndExit() == 0)
+    #expect(!server.pending.contains { $0["method"] == "window/logMessage" && $0["params"]?["type"] == 1 })
   }
 
   @Test func registersFileWatchersWhenTheClientOffersDynamicRegistration() throws {

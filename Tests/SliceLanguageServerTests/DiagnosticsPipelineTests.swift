@@ -370,6 +370,19 @@ private let pushClient = ClientCapabilities(
     #expect(try await session.finish() == 0)
   }
 
+  @Test func publishesAgainForADocumentReopened() async throws {
+    let session = try makeSession()
+    try await session.initialize(pushClient)
+    let uri = "file:///p/a.yaml"
+    open(session, uri, "a: 1\n")
+    #expect(try await published(session, uri).last?.diagnostics == [])
+    session.client.send(DidCloseTextDocumentNotification(textDocument: TextDocumentIdentifier(uri: uri)))
+    open(session, uri, "a: 1\n", version: 2)
+    let reopened = try await published(session, uri, count: 2)
+    #expect(reopened.map(\.version) == [1, 2])
+    #expect(try await session.finish() == 0)
+  }
+
   @Test func editsWithDocumentChangesWhenTheClientTakesThem() async throws {
     let session = try makeSession()
     var capabilities = pushClient

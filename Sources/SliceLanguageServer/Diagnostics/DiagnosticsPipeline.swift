@@ -299,12 +299,17 @@ public actor DiagnosticsPipeline {
         pushed[key] = nil
       }
       let diagnostics = result.diagnostics
-      guard pushed[key].map({ $0.diagnostics != diagnostics }) ?? (isOpen || !diagnostics.isEmpty) else { continue }
-      client.send(PublishDiagnosticsNotification(uri: result.uri, version: result.version, diagnostics: diagnostics))
+      // An open document gets its first diagnostics even when there are none (the client may
+      // hold old ones); a closed file only when it has some.
+      let send = pushed[key].map { $0.diagnostics != diagnostics } ?? (isOpen || !diagnostics.isEmpty)
+      if send {
+        client.send(PublishDiagnosticsNotification(uri: result.uri, version: result.version, diagnostics: diagnostics))
+      }
       if diagnostics.isEmpty, !isOpen {
+        // Nothing left to remember about a closed file without findings.
         pushed[key] = nil
         results[key] = nil
-      } else {
+      } else if send {
         pushed[key] = (result.uri, diagnostics)
       }
     }

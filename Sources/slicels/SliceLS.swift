@@ -8,7 +8,7 @@ struct SliceLS: AsyncParsableCommand {
     commandName: "slicels",
     abstract: "Language server and CLI for inmanta git-ops slice files.",
     version: version,
-    subcommands: [ServeCommand.self],
+    subcommands: [ServeCommand.self, CheckCommand.self],
     defaultSubcommand: ServeCommand.self
   )
 }

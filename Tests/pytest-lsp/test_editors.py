@@ -34,12 +34,12 @@ EDITORS = [
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[SLICELS, "serve"]))
 async def client(lsp_client: LanguageClient):
-    # Editors accept dynamic registrations (file watchers, settings); pytest-lsp's client does
-    # not unless told to.
+    # Editors accept the server's dynamic registrations (file watchers, settings) when their
+    # capabilities say so; the bare test client must too. They are kept to check them.
     lsp_client.registrations = []
 
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
-    def register_capability(params: types.RegistrationParams):
+    def register_capability(params: types.RegistrationParams) -> None:
         lsp_client.registrations.extend(params.registrations)
         return None
 

@@ -10,7 +10,7 @@ public enum SliceServer {
   ///   - debounce: how long a file must be quiet after an edit before it is analysed.
   public static func make(
     connection: Connection = Connection(), version: String,
-    diagnosticsSource: any DiagnosticsSource = SyntaxDiagnosticsSource(),
+    diagnosticsSource: any DiagnosticsSource = ProjectDiagnosticsSource(),
     debounce: Duration = .milliseconds(150)
   ) -> LanguageServer {
     let server = LanguageServer(connection: connection, serverInfo: ServerInfo(name: "slicels", version: version))
@@ -21,7 +21,7 @@ public enum SliceServer {
   /// Registers every feature on `server`; returns the workspace they share.
   @discardableResult
   public static func register(
-    on server: LanguageServer, diagnosticsSource: any DiagnosticsSource = SyntaxDiagnosticsSource(),
+    on server: LanguageServer, diagnosticsSource: any DiagnosticsSource = ProjectDiagnosticsSource(),
     debounce: Duration = .milliseconds(150)
   ) -> Workspace {
     let workspace = Workspace()

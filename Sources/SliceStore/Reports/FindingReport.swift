@@ -35,7 +35,13 @@ public enum FindingReport {
         }
         for related in finding.related {
           guard let relatedPath = related.path else { continue }
-          lines.append("\(displayPath(URL(fileURLWithPath: relatedPath), relativeTo: base)): note: \(related.message)")
+          let relatedFile = URL(fileURLWithPath: relatedPath)
+          var place = displayPath(relatedFile, relativeTo: base)
+          if let data = FileManager.default.contents(atPath: relatedFile.path) {
+            let location = TextDocument(bytes: [UInt8](data)).displayLocation(of: related.range.lowerBound)
+            place += ":\(location.line):\(location.column)"
+          }
+          lines.append("\(place): note: \(related.message)")
         }
       }
     }

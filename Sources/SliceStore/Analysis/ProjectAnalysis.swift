@@ -1,0 +1,403 @@
+import Foundation
+import SliceSchema
+import SliceSyntax
+
+/// What the engine makes of a project: every slice file read, validated and placed in its
+/// store, the version and merged view of every slice, and every finding at its place.
+/// The CLI prints it, the language server publishes it; neither re-derives any of it.
+public struct ProjectAnalysis: Sendable {
+  public struct Options: Sendable {
+    /// Add hints about what the next compile does (new version, purged elements).
+    public var compileHints: Bool
+    /// Files to analyse even when they are in no store (open documents, paths given to `check`).
+    public var extraFiles: [URL]
+
+    public init(compileHints: Bool = true, extraFiles: [URL] = []) {
+      self.compileHints = compileHints
+      self.extraFiles = extraFiles
+    }
+  }
+
+  public var root: URL
+  public var configuration: ProjectConfiguration
+  public var stores: [StoreAnalysis]
+  /// Every slice file analysed, by standardized file URL.
+  public var files: [URL: SliceFileAnalysis]
+  /// Findings by file (slice files, configuration and schema files).
+  public var findings: [URL: [Finding]]
+  /// Problems that belong to no file (a store without a schema), said once.
+  public var problems: [String]
+
+  public func store(named name: String) -> StoreAnalysis? {
+    stores.first { $0.configuration.name == name }
+  }
+
+  /// Reads and analyses the project at `root`. `contents` overrides what is on disk for some
+  /// files (an editor's unsaved buffers), by standardized file URL.
+  public static func analyze(root: URL, contents: [URL: [UInt8]] = [:], options: Options = Options()) -> ProjectAnalysis {
+    var builder = AnalysisBuilder(root: root.standardizedFileURL, contents: contents, options: options)
+    return builder.run()
+  }
+}
+
+/// One slice file, read and checked.
+public struct SliceFileAnalysis: Sendable {
+  public enum Role: Sendable, Hashable {
+    case source(store: String)
+    case active(store: String)
+    /// A YAML/JSON file of the project in no store's folders.
+    case outsideStores
+  }
+
+  public var file: URL
+  public var role: Role
+  public var document: TextDocument
+  public var tree: SyntaxTree
+  public var validation: SliceValidation?
+  public var findings: [Finding]
+
+  /// The slice name, for files of a store.
+  public var sliceName: String? { SliceFileName.parse(file.lastPathComponent)?.name }
+}
+
+/// One store: its schema, files, slices and what the next compiles make of them.
+public struct StoreAnalysis: Sendable {
+  public var configuration: StoreConfiguration
+  public var schema: StoreSchema?
+  public var folders: StoreFolders
+  /// Every slice that could be read, as the reference reads it.
+  public var snapshot: StoreSnapshot
+  /// Slices whose files do not load or validate: the real compile fails on them.
+  public var failedSlices: Set<String>
+  /// Per slice: the next version and each element created, updated, purged (schema needed).
+  public var plans: [SlicePlan]
+
+  public var name: String { configuration.name }
+
+  public func plan(for slice: String) -> SlicePlan? { plans.first { $0.name == slice } }
+}
+
+private struct AnalysisBuilder {
+  let root: URL
+  let contents: [URL: [UInt8]]
+  let options: ProjectAnalysis.Options
+  var files: [URL: SliceFileAnalysis] = [:]
+  var findings: [URL: [Finding]] = [:]
+  var problems: [String] = []
+
+  init(root: URL, contents: [URL: [UInt8]], options: ProjectAnalysis.Options) {
+    self.root = root
+    self.contents = contents
+    self.options = options
+  }
+
+  mutating func run() -> ProjectAnalysis {
+    let configuration = ProjectConfiguration.load(root: root, contents: contents)
+    for fileFinding in configuration.findings {
+      findings[fileFinding.file.standardizedFileURL, default: []].append(fileFinding.finding)
+    }
+    var stores: [StoreAnalysis] = []
+    for store in configuration.stores {
+      stores.append(analyze(store))
+    }
+    for extra in options.extraFiles.map(\.standardizedFileURL) where files[extra] == nil && isSliceLike(extra) {
+      analyzeOutsideFile(extra, configuration: configuration)
+    }
+    for (url, analysis) in files {
+      findings[url, default: []] += analysis.findings
+    }
+    for url in findings.keys {
+      findings[url]?.sort { ($0.range.lowerBound, $0.severity) < ($1.range.lowerBound, $1.severity) }
+    }
+    return ProjectAnalysis(
+      root: root, configuration: configuration, stores: stores, files: files, findings: findings, problems: problems)
+  }
+
+  private func isSliceLike(_ url: URL) -> Bool {
+    SliceFormat(fileExtension: url.pathExtension) != nil
+  }
+
+  func bytes(of url: URL) -> [UInt8]? {
+    if let override = contents[url.standardizedFileURL] { return override }
+    return FileManager.default.contents(atPath: url.path).map { [UInt8]($0) }
+  }
+
+  // MARK: Stores
+
+  private mutating func analyze(_ store: StoreConfiguration) -> StoreAnalysis {
+    let folders = scanFolders(store)
+    for issue in folders.issues {
+      findings[URL(fileURLWithPath: issue.path).standardizedFileURL, default: []].append(issue.finding)
+    }
+
+    let schema = loadSchema(store)
+    var failed: Set<String> = []
+    var sources: [SourceSlice] = []
+    var activeTrees: [String: (tree: SyntaxTree, version: Int)] = [:]
+    var active: [String: [ActiveVersion]] = [:]
+
+    for entry in folders.sources {
+      let url = URL(fileURLWithPath: entry.path).standardizedFileURL
+      var analysis = readSliceFile(url, role: .source(store: store.name), format: entry.format, schema: schema, checkUnknown: true)
+      switch analysis.attributes {
+      case .some(let attributes):
+        sources.append(SourceSlice(name: entry.name, attributes: attributes, fileVersion: entry.fileName.version, path: entry.path, format: entry.format))
+      case .none:
+        failed.insert(entry.name)
+      }
+      files[url] = analysis.file
+      analysis.file.findings.removeAll()
+    }
+    for entry in folders.active {
+      let url = URL(fileURLWithPath: entry.path).standardizedFileURL
+      let analysis = readSliceFile(url, role: .active(store: store.name), format: entry.format ?? .json, schema: schema, checkUnknown: false)
+      if let version = entry.fileName.version {
+        if let attributes = analysis.attributes {
+          active[entry.name, default: []].append(ActiveVersion(version: version, attributes: attributes, path: entry.path))
+        } else {
+          failed.insert(entry.name)
+        }
+        activeTrees[entry.path] = (analysis.file.tree, version)
+      }
+      var file = analysis.file
+      if let override = contents[url], let disk = FileManager.default.contents(atPath: url.path), [UInt8](disk) != override {
+        file.findings.append(
+          Finding(
+            range: 0..<0, severity: .warning, code: "active-file-edited",
+            message: "files of the active store are written by sync and read by export: this edit will be overwritten; edit the source slice in \(FindingReport.displayPath(store.sourceFolder, relativeTo: root))/ instead"))
+      }
+      files[url] = file
+    }
+
+    let snapshot = StoreSnapshot(storeName: store.name, sources: sources, active: active)
+    var plans: [SlicePlan] = []
+    if let schema, schema.isUsable {
+      plans = snapshot.plan(catalog: schema.catalog).filter { !failed.contains($0.name) }
+      for issue in schema.catalog.issues {
+        problems.append("store '\(store.name)': \(issue)")
+      }
+      for source in sources {
+        guard let path = source.path else { continue }
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        guard var file = files[url], let root = file.tree.root else { continue }
+        file.findings += identityCollisionFindings(source.attributes, root: root, schema: schema)
+        if options.compileHints, let plan = plans.first(where: { $0.name == source.name }) {
+          file.findings += compileHints(
+            plan, source: source.attributes, root: root, schema: schema, history: active[source.name] ?? [],
+            activeTrees: activeTrees)
+        }
+        files[url] = file
+      }
+    }
+    return StoreAnalysis(
+      configuration: store, schema: schema, folders: folders, snapshot: snapshot, failedSlices: failed, plans: plans)
+  }
+
+  /// Lists the store's folders like `StoreFolders.scan`, counting the editor's unsaved new files
+  /// as present: a new buffer in the source folder is a source slice (and may clash).
+  private func scanFolders(_ store: StoreConfiguration) -> StoreFolders {
+    func entries(_ folder: URL) -> [FolderEntry]? {
+      var listing = StoreFolders.list(folder: folder.path, fileManager: .default)
+      let unsaved = contents.keys.filter { $0.deletingLastPathComponent().path == folder.standardizedFileURL.path }
+      for url in unsaved where !(listing ?? []).contains(where: { $0.name == url.lastPathComponent }) {
+        listing = (listing ?? []) + [FolderEntry(name: url.lastPathComponent, isFile: true)]
+      }
+      return listing
+    }
+    let sourceEntries = entries(store.sourceFolder)
+    let activeEntries = entries(store.activeFolder)
+    var folders = StoreFolders.classify(
+      sourceFolder: store.sourceFolder.path, sourceEntries: sourceEntries ?? [],
+      activeFolder: store.activeFolder.path, activeEntries: activeEntries ?? [])
+    folders.sourceFolderExists = FileManager.default.fileExists(atPath: store.sourceFolder.path)
+    folders.activeFolderExists = FileManager.default.fileExists(atPath: store.activeFolder.path)
+    return folders
+  }
+
+  private mutating func loadSchema(_ store: StoreConfiguration) -> StoreSchema? {
+    guard let file = store.schemaFile else {
+      if let problem = store.schemaProblem { problems.append(problem) }
+      return nil
+    }
+    let url = file.standardizedFileURL
+    guard let bytes = bytes(of: url) else {
+      problems.append(
+        "store '\(store.name)': the schema \(FindingReport.displayPath(url, relativeTo: root)) does not exist yet: an update compile of the real compiler writes it (`slicels update --engine inmanta`); until then its slices are only syntax-checked")
+      return nil
+    }
+    let schema = StoreSchema.load(file: url, projectRoot: root, configuredKeys: store.keys, contents: bytes)
+    if !schema.findings.isEmpty {
+      findings[url, default: []] += schema.findings
+    }
+    if !schema.isUsable {
+      problems.append("store '\(store.name)': its schema does not load, so its slices are only syntax-checked")
+      return nil
+    }
+    return schema
+  }
+
+  // MARK: Files
+
+  private struct ReadResult {
+    var file: SliceFileAnalysis
+    /// The slice as the reference reads it; nil when the reference would fail on the file.
+    var attributes: Value?
+  }
+
+  private func readSliceFile(_ url: URL, role: SliceFileAnalysis.Role, format: SliceFileFormat?, schema: StoreSchema?, checkUnknown: Bool) -> ReadResult {
+    let bytes = bytes(of: url) ?? []
+    let document = TextDocument(bytes: bytes)
+    let syntaxFormat: SliceFormat = format == .json ? .json : .yaml
+    let tree = SliceReader.read(bytes, format: syntaxFormat)
+    var fileFindings = tree.findings
+    var validation: SliceValidation?
+    var attributes: Value?
+    if tree.loads {
+      switch tree.sliceKind {
+      case .deleted:
+        attributes = Value.deletedSlice
+      case .invalid(let finding):
+        fileFindings.append(finding)
+      case .slice(let root):
+        if let schema {
+          let result = schema.validator.validate(root)
+          validation = result
+          var schemaFindings = result.findings
+          if !checkUnknown {
+            // Active files are written by sync: only what would make a compile fail matters.
+            schemaFindings = schemaFindings.filter { $0.severity == .error }
+          }
+          fileFindings += schemaFindings
+          if let normalized = result.normalized, result.isValid {
+            attributes = schema.readForm(of: normalized)
+          }
+        } else {
+          attributes = root.value
+        }
+      }
+    }
+    let file = SliceFileAnalysis(file: url, role: role, document: document, tree: tree, validation: validation, findings: fileFindings)
+    return ReadResult(file: file, attributes: attributes)
+  }
+
+  private mutating func analyzeOutsideFile(_ url: URL, configuration: ProjectConfiguration) {
+    let configFiles = [configuration.moduleConfigFile, configuration.ownConfigFile, root.appendingPathComponent("project.yml")]
+      .map(\.standardizedFileURL)
+    let schemaFiles = configuration.stores.compactMap { $0.schemaFile?.standardizedFileURL }
+    guard !configFiles.contains(url), !schemaFiles.contains(url) else { return }
+    var result = readSliceFile(url, role: .outsideStores, format: SliceFileFormat(fileExtension: url.pathExtension), schema: nil, checkUnknown: false)
+    let folders = configuration.stores.map { FindingReport.displayPath($0.sourceFolder, relativeTo: root) + "/" }
+    let message =
+      folders.isEmpty
+      ? "this file is in no slice store: the project configures no store"
+      : "this file is in no slice store's source folder (\(folders.joined(separator: ", "))): the compile does not read it"
+    result.file.findings.append(Finding(range: 0..<0, severity: .information, code: "outside-store", message: message))
+    files[url] = result.file
+  }
+
+  // MARK: Store-level findings in a source file
+
+  private func identityCollisionFindings(_ attributes: Value, root: Node, schema: StoreSchema) -> [Finding] {
+    var result: [Finding] = []
+    for collision in schema.catalog.identityCollisions(in: attributes) {
+      guard let kept = collision.items.last, let keptNode = NodeLocator.node(at: kept, in: root) else { continue }
+      for steps in collision.items.dropLast() {
+        guard let node = NodeLocator.node(at: steps, in: root) else { continue }
+        result.append(
+          Finding(
+            range: NodeLocator.anchor(of: node), severity: .warning, code: "identity-collision",
+            message: "another item has the same identity (\(collision.path)): the compile keeps only the last one's content and drops this one",
+            related: [Finding.Related(path: nil, range: NodeLocator.anchor(of: keptNode), message: "the item that is kept")]))
+      }
+    }
+    return result
+  }
+
+  private func compileHints(
+    _ plan: SlicePlan, source: Value, root: Node, schema: StoreSchema, history: [ActiveVersion],
+    activeTrees: [String: (tree: SyntaxTree, version: Int)]
+  ) -> [Finding] {
+    var result: [Finding] = []
+    let top = root.entries?.first.map { $0.key.range } ?? (root.range.lowerBound..<root.range.lowerBound)
+    let decision = plan.decision
+    switch decision.change {
+    case .new:
+      result.append(Finding(range: top, severity: .hint, code: "next-version", message: "the next sync activates this new slice as v\(decision.version)"))
+    case .modified:
+      result.append(
+        Finding(
+          range: top, severity: .hint, code: "next-version",
+          message: "the next sync activates v\(decision.version) (changed since active v\(decision.latestActiveVersion))"))
+    case .deleted:
+      result.append(
+        Finding(
+          range: top, severity: .hint, code: "next-version",
+          message: "the next sync activates v\(decision.version) as a deleted slice: the model then purges everything it deployed for it"))
+    case .unchanged, .stillDeleted:
+      break
+    }
+    let purged = plan.elements(.purged)
+    let purgedPaths = Set(purged.map(\.path))
+    let latestFirst = history.sorted { $0.version > $1.version }
+    for element in purged {
+      // Report the topmost purged object: its children go with it.
+      var parent = element.path
+      if parent.segments.popLast() != nil, purgedPaths.contains(parent) { continue }
+      let nested = purged.filter { $0.path != element.path && $0.path.segments.starts(with: element.path.segments) }.count
+      var anchor = top
+      if let steps = schema.catalog.locate(parent, in: source), let parentNode = NodeLocator.node(at: steps, in: root) {
+        let relation: String?
+        switch element.path.segments.last {
+        case .relation(let name)?: relation = name
+        case .item(let name, _)?: relation = name
+        case nil: relation = nil
+        }
+        if let relation, let entry = parentNode.entry(relation) {
+          anchor = entry.key.range
+        } else {
+          anchor = NodeLocator.anchor(of: parentNode)
+        }
+      }
+      var related: [Finding.Related] = []
+      for version in latestFirst {
+        guard let path = version.path, let steps = schema.catalog.locate(element.path, in: version.attributes),
+          let tree = activeTrees[path]?.tree.root, let node = NodeLocator.node(at: steps, in: tree)
+        else { continue }
+        related.append(Finding.Related(path: path, range: NodeLocator.anchor(of: node), message: "as it is in active v\(version.version)"))
+        break
+      }
+      let what = nested > 0 ? " and \(nested) object\(nested == 1 ? "" : "s") below it" : ""
+      result.append(
+        Finding(
+          range: anchor, severity: .hint, code: "purged-element",
+          message: "\(element.path) (\(element.shape))\(what) was removed: the next export purges what the model deployed for it",
+          related: related))
+    }
+    return result
+  }
+}
+
+/// Walks a located tree with the steps the store layer uses to locate objects in values.
+public enum NodeLocator {
+  public static func node(at steps: [ValueStep], in root: Node) -> Node? {
+    var node = root
+    for step in steps {
+      switch step {
+      case .key(let name):
+        guard let child = node.lookup(name) else { return nil }
+        node = child
+      case .index(let index):
+        guard let items = node.items, items.indices.contains(index) else { return nil }
+        node = items[index]
+      }
+    }
+    return node
+  }
+
+  /// Where to point at an object in an editor: its first key (a whole block would underline
+  /// many lines), or the node itself when it is not a mapping.
+  public static func anchor(of node: Node) -> ByteRange {
+    if let first = node.entries?.first { return first.key.range.lowerBound..<first.value.range.upperBound }
+    return node.range
+  }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import SliceSchema
+import SliceSyntax
+
+/// A store's exposed JSON schema, loaded once, with everything the engine derives from it:
+/// the pydantic validator, the editor queries and the shapes the merged view needs.
+public struct StoreSchema: Sendable {
+  public let file: URL
+  public let schemas: SchemaSet
+  public let validator: SliceValidator
+  public let query: SchemaQuery
+  /// The entity shapes of the store (attribute order, relations, identity keys).
+  public let catalog: ShapeCatalog
+  /// The model schema behind each shape.
+  public let modelByShape: [EntityShape.ID: SchemaID]
+  /// Problems of the schema itself, located in the schema file.
+  public let findings: [Finding]
+
+  /// Whether slices can be validated at all (the root schema loaded).
+  public var isUsable: Bool { !findings.contains { $0.severity == .error } }
+
+  public static func load(file: URL, projectRoot: URL, configuredKeys: [String: [String]] = [:], contents: [UInt8]? = nil)
+    -> StoreSchema
+  {
+    let schemas: SchemaSet
+    if let contents {
+      let loader = SchemaLoader(provider: ProjectSchemaFiles(root: projectRoot.path))
+      schemas = loader.load(bytes: contents, uri: fileURI(forPath: file.path), filePath: file.path)
+    } else {
+      schemas = SchemaLoader.load(fileAt: file.path, projectRoot: projectRoot.path)
+    }
+    return StoreSchema(file: file, schemas: schemas, configuredKeys: configuredKeys)
+  }
+
+  public init(file: URL, schemas: SchemaSet, configuredKeys: [String: [String]] = [:]) {
+    self.file = file
+    self.schemas = schemas
+    self.validator = SliceValidator(schemas: schemas)
+    self.query = SchemaQuery(schemas: schemas)
+    self.findings = schemas.errors.map { error in
+      Finding(range: error.range, severity: .error, code: error.code, message: error.message)
+    }
+    let (catalog, models) = Self.catalog(query: query, schemas: schemas, configuredKeys: configuredKeys)
+    self.catalog = catalog
+    self.modelByShape = models
+  }
+
+  /// A readable, stable id for a model schema: its `$defs` name, else its title.
+  static func shapeID(_ model: SchemaID, in schemas: SchemaSet) -> EntityShape.ID {
+    schemas[model].definitionName ?? schemas[model].title ?? "schema#\(model.index)"
+  }
+
+  /// Walks the models reachable from the root and turns each into an `EntityShape`.
+  private static func catalog(query: SchemaQuery, schemas: SchemaSet, configuredKeys: [String: [String]])
+    -> (ShapeCatalog, [EntityShape.ID: SchemaID])
+  {
+    guard let rootModel = query.concreteSchemas(schemas.root).first else {
+      return (ShapeCatalog(root: "root", shapes: []), [:])
+    }
+    // First pass: every reachable model, and the discriminator of the unions it belongs to.
+    var models: [SchemaID] = []
+    var seen: Set<SchemaID> = []
+    var unionDiscriminator: [SchemaID: String] = [:]
+    var pending = [rootModel]
+    while let model = pending.popLast() {
+      guard seen.insert(model).inserted else { continue }
+      models.append(model)
+      for relation in query.shape(of: model).relations {
+        for member in relation.members {
+          if let discriminator = relation.discriminator { unionDiscriminator[member] = discriminator }
+          pending.append(member)
+        }
+      }
+    }
+    var shapes: [EntityShape] = []
+    var modelByShape: [EntityShape.ID: SchemaID] = [:]
+    for model in models {
+      let objectShape = query.shape(of: model)
+      let id = shapeID(model, in: schemas)
+      modelByShape[id] = model
+      let discriminator = unionDiscriminator[model]
+      let relations = objectShape.relations.map { relation -> EntityShape.Relation in
+        let cardinality: EntityShape.Relation.Cardinality
+        switch relation.cardinality {
+        case .one: cardinality = .single
+        case .optional: cardinality = .optional
+        case .many: cardinality = .list
+        }
+        let target: EntityShape.Relation.Target
+        if let discriminator = relation.discriminator {
+          target = .union(
+            EntityShape.DiscriminatedUnion(
+              discriminator: discriminator,
+              members: relation.tags.map { .init(value: .string($0.tag), shape: shapeID($0.model, in: schemas)) }))
+        } else {
+          target = .entity(shapeID(relation.members.first ?? model, in: schemas))
+        }
+        return EntityShape.Relation(name: relation.name, cardinality: cardinality, target: target)
+      }
+      let identity = query.identityKeys(forItem: model, discriminator: discriminator, configured: configuredKeys)
+      let keySource: EntityShape.KeySource
+      switch identity.source {
+      case .extension: keySource = .schemaExtension
+      case .configuration: keySource = .configuration
+      case .inferred: keySource = identity.keys.isEmpty ? .none : .inferred
+      }
+      shapes.append(
+        EntityShape(
+          id: id,
+          attributes: EntityShape.referenceAttributeOrder(
+            fieldOrder: objectShape.attributes, isSliceRoot: model == rootModel, unionDiscriminator: discriminator),
+          relations: relations, keys: identity.keys, keySource: keySource, unionDiscriminator: discriminator))
+    }
+    return (ShapeCatalog(root: shapeID(rootModel, in: schemas), shapes: shapes), modelByShape)
+  }
+
+  /// The reference's read form of a normalised slice (`SliceFile.read()`): every entity object
+  /// carries `operation: create`, the root also `version: 0`, `slice_store` and `slice_name`
+  /// empty. (Model-only attributes, declared in Python only, cannot be added.)
+  public func readForm(of normalized: Value) -> Value {
+    mapEntities(normalized, target: .entity(catalog.root), isRoot: true) { members, isRoot in
+      var managed = [Value.Member("operation", .string("create"))]
+      if isRoot {
+        managed += [
+          Value.Member("version", .integer(0)), Value.Member("slice_store", .string("")),
+          Value.Member("slice_name", .string("")),
+        ]
+      }
+      let present = Set(members.compactMap(\.key.string))
+      return managed.filter { !present.contains($0.key.string ?? "") } + members
+    }
+  }
+
+  /// The inverse of `readForm`: what the reference writes in a file (no managed attributes).
+  public func fileContent(of attributes: Value) -> Value {
+    mapEntities(attributes, target: .entity(catalog.root), isRoot: true) { members, isRoot in
+      let dropped: Set<String> =
+        isRoot ? ["operation", "path", "version", "slice_store", "slice_name"] : ["operation", "path"]
+      return members.filter { !dropped.contains($0.key.string ?? "") }
+    }
+  }
+
+  /// Rewrites the members of every entity object of a slice (root, embedded objects, list
+  /// items), found through the shapes: dict attributes are left alone whatever keys they hold.
+  private func mapEntities(
+    _ value: Value, target: EntityShape.Relation.Target, isRoot: Bool,
+    _ transform: ([Value.Member], Bool) -> [Value.Member]
+  ) -> Value {
+    guard var members = value.members else { return value }
+    let shapeID: EntityShape.ID?
+    switch target {
+    case .entity(let id): shapeID = id
+    case .union(let union):
+      let tag = members.first(where: { $0.key.string == union.discriminator })?.value.scalarValue
+      shapeID = union.members.first(where: { tag.map($0.value.pythonEquals) ?? false })?.shape
+    }
+    guard let shapeID, let shape = catalog[shapeID] else { return value }
+    for relation in shape.relations {
+      guard let index = members.firstIndex(where: { $0.key.string == relation.name }) else { continue }
+      switch members[index].value {
+      case .array(let items) where relation.cardinality == .list:
+        members[index].value = .array(items.map { mapEntities($0, target: relation.target, isRoot: false, transform) })
+      case .object:
+        members[index].value = mapEntities(members[index].value, target: relation.target, isRoot: false, transform)
+      default:
+        break
+      }
+    }
+    return .object(transform(members, isRoot))
+  }
+}
+
+extension StoreSchema: SliceWriting {
+  public func fileContent(for attributes: Value) throws -> Value {
+    fileContent(of: attributes)
+  }
+}

@@ -364,7 +364,8 @@ public actor DiagnosticsPipeline {
 
   // MARK: Settings
 
-  /// Shows or hides hints everywhere, from the findings already known.
+  /// Shows or hides hints everywhere at once from the findings already known, then has the open
+  /// documents analysed again (a source may compute hints only when they are shown).
   public func settingsChanged() async {
     guard let session else { return }
     let snapshot = await workspace.snapshot()
@@ -374,6 +375,8 @@ public actor DiagnosticsPipeline {
       if commit(rendered, key: key, isOpen: snapshot.document(at: file.location) != nil) { changedKeys.append(key) }
     }
     await deliver(keys: results.keys.sorted(), changedKeys: changedKeys, changes: [], snapshot: snapshot)
+    schedule(
+      snapshot.documents.values.sorted { $0.uri < $1.uri }.map { FileChange($0.location, .settings) }, debounced: false)
   }
 
   // MARK: Pull

@@ -152,21 +152,6 @@ public actor DiagnosticsPipeline {
     return task
   }
 
-  /// Waits until nothing is queued or running.
-  public func idle() async {
-    while true {
-      if !pending.isEmpty {
-        let all = pending
-        pending = [:]
-        armTimer()
-        enqueue(Self.changes(all.values))
-      }
-      guard let last = lastAnalysis else { return }
-      await last.value
-      if pending.isEmpty, lastAnalysis == last { return }
-    }
-  }
-
   /// Stops analysing (at shutdown).
   public func stop() {
     stopped = true
@@ -252,9 +237,18 @@ public actor DiagnosticsPipeline {
   private func commit(_ file: FileResult, key: String, isOpen: Bool) -> Bool {
     var file = file
     let previous = results[key]
-    // Ids differ at every rendering; what the client sees is the rest.
-    let changed = previous.map { Self.withoutData($0.diagnostics) != Self.withoutData(file.diagnostics) || $0.uri != file.uri } ?? true
+    // Ids differ at every rendering; what the client sees is the rest. A file seen for the first
+    // time without findings changes nothing for the client either.
+    let changed =
+      previous.map { Self.withoutData($0.diagnostics) != Self.withoutData(file.diagnostics) || $0.uri != file.uri }
+      ?? !file.entries.isEmpty
     if let previous, !changed {
+      // The same diagnostics: keep their ids, so that nothing is sent again and the client's
+      // copies still find their findings.
+      for index in file.entries.indices {
+        file.entries[index].id = previous.entries[index].id
+        file.entries[index].diagnostic.data = previous.entries[index].diagnostic.data
+      }
       file.resultId = previous.resultId
     } else {
       nextResultId += 1
@@ -305,12 +299,17 @@ public actor DiagnosticsPipeline {
         pushed[key] = nil
       }
       let diagnostics = result.diagnostics
-      guard pushed[key].map({ $0.diagnostics != diagnostics }) ?? (isOpen || !diagnostics.isEmpty) else { continue }
-      client.send(PublishDiagnosticsNotification(uri: result.uri, version: result.version, diagnostics: diagnostics))
+      // An open document gets its first diagnostics even when there are none (the client may
+      // hold old ones); a closed file only when it has some.
+      let send = pushed[key].map { $0.diagnostics != diagnostics } ?? (isOpen || !diagnostics.isEmpty)
+      if send {
+        client.send(PublishDiagnosticsNotification(uri: result.uri, version: result.version, diagnostics: diagnostics))
+      }
       if diagnostics.isEmpty, !isOpen {
+        // Nothing left to remember about a closed file without findings.
         pushed[key] = nil
         results[key] = nil
-      } else {
+      } else if send {
         pushed[key] = (result.uri, diagnostics)
       }
     }
@@ -365,7 +364,8 @@ public actor DiagnosticsPipeline {
 
   // MARK: Settings
 
-  /// Shows or hides hints everywhere, from the findings already known.
+  /// Shows or hides hints everywhere at once from the findings already known, then has the open
+  /// documents analysed again (a source may compute hints only when they are shown).
   public func settingsChanged() async {
     guard let session else { return }
     let snapshot = await workspace.snapshot()
@@ -375,6 +375,8 @@ public actor DiagnosticsPipeline {
       if commit(rendered, key: key, isOpen: snapshot.document(at: file.location) != nil) { changedKeys.append(key) }
     }
     await deliver(keys: results.keys.sorted(), changedKeys: changedKeys, changes: [], snapshot: snapshot)
+    schedule(
+      snapshot.documents.values.sorted { $0.uri < $1.uri }.map { FileChange($0.location, .settings) }, debounced: false)
   }
 
   // MARK: Pull
@@ -474,10 +476,4 @@ public actor DiagnosticsPipeline {
     }
   }
 
-  // MARK: Inspection (tests)
-
-  /// The diagnostics last computed for a location.
-  public func diagnostics(at location: URL) -> [Diagnostic]? {
-    results[location.locationKey]?.diagnostics
-  }
 }

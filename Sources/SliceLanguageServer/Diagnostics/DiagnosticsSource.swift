@@ -1,4 +1,5 @@
 import Foundation
+import SliceStore
 import SliceSyntax
 
 /// Where the language server's diagnostics come from: the engine's analysis of the workspace.
@@ -55,6 +56,13 @@ public struct AnalysedFile: Sendable {
     self.location = location
     self.document = document
     self.findings = findings
+  }
+}
+
+extension AnalysedFile {
+  /// The file of a report the engine made for the CLI: the same findings, the same text.
+  public init(_ reported: ReportedFile) {
+    self.init(location: reported.file, document: reported.document, findings: reported.findings)
   }
 }
 

@@ -25,7 +25,11 @@ public enum FoldingRanges {
       guard bounds.lowerBound <= node.range.lowerBound, node.range.upperBound <= bounds.upperBound,
         node.yaml?.alias == nil
       else { continue }
-      if let range = foldingRange(node, start: start, document: document, encoding: encoding, lineFoldingOnly: lineFoldingOnly),
+      // A block collection at the top would fold the whole file under its first line.
+      let isBlockRoot = ranges.isEmpty && node.range == root.range && node.style != .json
+        && node.style != .flowMapping && node.style != .flowSequence
+      if !isBlockRoot,
+        let range = foldingRange(node, start: start, document: document, encoding: encoding, lineFoldingOnly: lineFoldingOnly),
         usedStartLines.insert(range.startLine).inserted
       {
         ranges.append(range)

@@ -27,7 +27,10 @@ public actor Workspace {
     guard let format = OpenDocument.format(uri: item.uri, languageId: item.languageId),
       let (location, isFile) = OpenDocument.location(of: item.uri)
     else { return nil }
-    if let previous = documents[item.uri] { forget(previous) }
+    if let previous = documents[item.uri] {
+      forget(previous)
+      Self.releaseInBackground(previous)
+    }
     let document = OpenDocument(
       uri: item.uri, location: location, isFile: isFile, languageId: item.languageId, version: item.version,
       format: format, document: TextDocument(text: item.text),
@@ -58,6 +61,7 @@ public actor Workspace {
       }, encoding: encoding.engineEncoding)
     let changed = current.with(version: identifier.version, document: text)
     documents[identifier.uri] = changed
+    Self.releaseInBackground(current)
     return changed
   }
 
@@ -66,6 +70,7 @@ public actor Workspace {
   public func close(_ uri: DocumentURI) -> OpenDocument? {
     guard let document = documents.removeValue(forKey: uri) else { return nil }
     forget(document)
+    Self.releaseInBackground(document)
     return document
   }
 
@@ -82,6 +87,12 @@ public actor Workspace {
 
   public func document(_ uri: DocumentURI) -> OpenDocument? {
     documents[uri]
+  }
+
+  /// Freeing the tree of a large document takes a while (millions of nodes); it must not hold up
+  /// the next message. The task takes the last reference the workspace had.
+  private static func releaseInBackground(_ document: OpenDocument) {
+    Task.detached(priority: .utility) { withExtendedLifetime(document) {} }
   }
 
   private func forget(_ document: OpenDocument) {
@@ -108,12 +119,15 @@ public actor Workspace {
   /// and removed.
   public func changeFolders(_ event: WorkspaceFoldersChangeEvent) -> (added: [URL], removed: [URL]) {
     let removedURIs = Set(event.removed.map(\.uri))
-    let removedLocations = Set(event.removed.compactMap { FileURI.fileURL(from: $0.uri) })
-    folders.removeAll { removedURIs.contains($0.uri) || FileURI.fileURL(from: $0.uri).map(removedLocations.contains) == true }
+    let removedLocations = event.removed.compactMap { FileURI.fileURL(from: $0.uri) }
+    let removedKeys = Set(removedLocations.map(\.locationKey))
+    folders.removeAll { folder in
+      removedURIs.contains(folder.uri) || FileURI.fileURL(from: folder.uri).map { removedKeys.contains($0.locationKey) } == true
+    }
     for folder in event.added where !folders.contains(where: { $0.uri == folder.uri }) {
       folders.append(folder)
     }
-    return (event.added.compactMap { FileURI.fileURL(from: $0.uri) }, Array(removedLocations))
+    return (event.added.compactMap { FileURI.fileURL(from: $0.uri) }, removedLocations)
   }
 
   public var workspaceFolders: [WorkspaceFolder] { folders }

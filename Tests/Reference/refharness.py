@@ -545,10 +545,10 @@ def indent(data: bytes) -> str:
 
 # How each compile mode is asked of slicels' embedded engine. {project} is the project folder.
 SLICELS_COMMANDS: dict[str, list[str]] = {
-    "update": ["update", "--style", "reference", "{project}"],
-    "sync": ["sync", "{project}"],
-    "export": ["export", "{project}", "--json"],
-    "prune": ["prune", "{project}"],
+    "update": ["update", "--style", "reference", "--project", "{project}"],
+    "sync": ["sync", "--project", "{project}"],
+    "export": ["export", "--project", "{project}", "--json"],
+    "prune": ["prune", "--project", "{project}"],
 }
 
 

@@ -77,9 +77,15 @@ public enum PlanReport {
   }
 
   public struct Summary: Sendable, Hashable {
-    public var create = 0
-    public var update = 0
-    public var purge = 0
+    public var create: Int
+    public var update: Int
+    public var purge: Int
+
+    public init(create: Int = 0, update: Int = 0, purge: Int = 0) {
+      self.create = create
+      self.update = update
+      self.purge = purge
+    }
   }
 
   /// Counts the objects of the slices the next sync changes (an unchanged slice gives the

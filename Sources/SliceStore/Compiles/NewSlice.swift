@@ -17,7 +17,7 @@ public enum NewSlice {
     public var description: String {
       switch self {
       case .invalidName(let problem):
-        return "Invalid slice name: \(problem) A slice name can not be empty, start with a dot, or contain any '/' or '@' character."
+        return "Invalid slice name: \(problem)"
       case .exists(let path):
         return "a source slice with that name already exists: \(path) (edit it, or choose another name)"
       case .writeFailed(let reason):

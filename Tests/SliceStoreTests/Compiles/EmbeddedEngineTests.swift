@@ -60,6 +60,52 @@ struct EmbeddedEngineTests {
     #expect(outcome.exportedSlices.allSatisfy { $0.storeName == "vlans" })
   }
 
+  @Test func modelOnlyAttributesFromSlicelsYmlCompleteTheExportView() throws {
+    let project = try TemporaryProject.example()
+    defer { project.remove() }
+    try project.write("slicels.yml", "stores:\n  fs:\n    model_only: {File: {previous_content: null}}\n")
+    let before = project.state()
+    let outcome = try EmbeddedEngine.run(mode: .export, root: project.root)
+    let golden = try TemporaryProject.golden("export")
+    for store in ["fs", "vlans"] {
+      let expected = try #require(golden.result["views"]?[store])
+      let actual = Value.array(outcome.exportedSlices.filter { $0.storeName == store }.map(\.value))
+      #expect(actual == expected, "\(store)")
+    }
+    // They are never written: update and sync give the reference's bytes all the same.
+    #expect(project.state() == before)
+    try expectMatchesGoldenAfterConfiguring(.update)
+    try expectMatchesGoldenAfterConfiguring(.sync)
+  }
+
+  func expectMatchesGoldenAfterConfiguring(_ mode: CompileMode) throws {
+    let project = try TemporaryProject.example()
+    defer { project.remove() }
+    try project.write("slicels.yml", "stores:\n  fs:\n    model_only: {File: {previous_content: null}}\n")
+    let before = project.state()
+    _ = try EmbeddedEngine.run(mode: mode, root: project.root, style: .reference)
+    let golden = try TemporaryProject.golden(mode.rawValue)
+    var expected = before
+    for (path, bytes) in golden.changed { expected[path] = bytes }
+    #expect(treeDifferences(expected, project.state()).isEmpty)
+  }
+
+  @Test func handWrittenManagedAttributesCountForTheVersion() throws {
+    let project = try TemporaryProject.example()
+    defer { project.remove() }
+    // lab.json holds what lab@v2 holds: nothing to activate.
+    #expect(try EmbeddedEngine.run(mode: .sync, root: project.root, slices: ["lab"]).changes.isEmpty)
+    // The module reads hand-written managed attributes (only `path` is stripped): v3.
+    let original = try #require(project.read("files/vlans/lab.json"))
+    try project.write("files/vlans/lab.json", original.replacingOccurrences(of: "{\n", with: "{\n  \"version\": \"7\",\n  \"path\": \"x\",\n"))
+    let sync = try EmbeddedEngine.run(mode: .sync, root: project.root, slices: ["lab"])
+    #expect(sync.changes.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["lab@v3.json"])
+    #expect(project.read("git_ops/active/vlans/lab@v3.json") == project.read("git_ops/active/vlans/lab@v2.json"))
+    // Update removes them.
+    _ = try EmbeddedEngine.run(mode: .update, root: project.root, slices: ["lab"], style: .reference)
+    #expect(project.read("files/vlans/lab.json") == original)
+  }
+
   @Test func exportHonoursTheSliceFilter() throws {
     let project = try TemporaryProject.example()
     defer { project.remove() }

@@ -135,3 +135,11 @@ struct CompileOptions: ParsableArguments {
   @Argument(help: ArgumentHelp("Only these slices (default: all of the selected stores).", valueName: "slice"))
   var slices: [String] = []
 }
+
+extension CommandSupport {
+  /// A usage error found after parsing (options that do not go together): exit status 2.
+  static func usageError(_ message: String) -> ExitCode {
+    printError("slicels: usage error: \(message)")
+    return ExitCode(2)
+  }
+}

@@ -44,7 +44,7 @@ enum CompileRunner {
   /// files it changed are listed on stderr. Exits 1 when the compile fails.
   static func inmanta(_ mode: CompileMode, options: CompileOptions) throws {
     if !options.stores.isEmpty || !options.slices.isEmpty {
-      throw ValidationError("--engine inmanta compiles the whole project: --store and slice names apply to the embedded engine only")
+      throw CommandSupport.usageError("--engine inmanta compiles the whole project: --store and slice names apply to the embedded engine only")
     }
     let root = try options.project.root()
     let configuration = ProjectConfiguration.load(root: root)
@@ -55,11 +55,14 @@ enum CompileRunner {
     } catch {
       throw CommandSupport.environmentError(error.description)
     }
-    let lines = CommandSupport.changeLines(result.changes, root: root)
+    let changed = result.changes.filter { $0.kind != .rewritten }
+    let rewritten = result.changes.count - changed.count
+    let lines = CommandSupport.changeLines(changed, root: root)
+    let also = rewritten > 0 ? " (\(rewritten) more rewritten with the same content)" : ""
     if lines.isEmpty {
-      CommandSupport.printError("slicels: the compile changed no file under files/ or git_ops/")
+      CommandSupport.printError("slicels: the compile changed no file under files/ or git_ops/\(also)")
     } else {
-      CommandSupport.printError("slicels: the compile changed \(lines.count) file\(lines.count == 1 ? "" : "s"):")
+      CommandSupport.printError("slicels: the compile changed \(lines.count) file\(lines.count == 1 ? "" : "s")\(also):")
       for line in lines { CommandSupport.printError("  " + line) }
     }
     if !result.succeeded {

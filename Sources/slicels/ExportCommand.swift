@@ -26,7 +26,7 @@ struct ExportCommand: ParsableCommand {
 
   func run() throws {
     if options.engine == .inmanta {
-      if json { throw ValidationError("--json needs the embedded engine: the real compile hands the view to the model, not to slicels") }
+      if json { throw CommandSupport.usageError("--json needs the embedded engine: the real compile hands the view to the model, not to slicels") }
       return try CompileRunner.inmanta(.export, options: options)
     }
     let (outcome, root) = try CompileRunner.embedded(.export, options: options)

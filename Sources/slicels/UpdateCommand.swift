@@ -35,7 +35,7 @@ struct UpdateCommand: ParsableCommand {
 
   func run() throws {
     if options.engine == .inmanta {
-      if style != nil { throw ValidationError("--style applies to the embedded engine only") }
+      if style != nil { throw CommandSupport.usageError("--style applies to the embedded engine only") }
       return try CompileRunner.inmanta(.update, options: options)
     }
     let (outcome, root) = try CompileRunner.embedded(.update, options: options, style: style ?? .preserve)

@@ -562,22 +562,6 @@ def slicels_binary() -> Path:
     return binary
 
 
-_COMMAND_AVAILABILITY: dict[str, bool] = {}
-
-
-def slicels_has_command(mode: str) -> bool:
-    """
-    Whether `slicels <mode> --help` succeeds and is that subcommand's help (its usage line names
-    it): a root command without subcommands prints its own help for any word followed by --help.
-    """
-    if mode not in _COMMAND_AVAILABILITY:
-        completed = subprocess.run(
-            [str(slicels_binary()), mode, "--help"], capture_output=True, text=True, timeout=60
-        )
-        _COMMAND_AVAILABILITY[mode] = completed.returncode == 0 and f"slicels {mode}" in completed.stdout
-    return _COMMAND_AVAILABILITY[mode]
-
-
 @dataclass
 class SlicelsOutcome:
     exit_status: int

@@ -8,13 +8,13 @@ struct CheckCommand: ParsableCommand {
     commandName: "check",
     abstract: "Validate slice files the way the language server does.",
     discussion: """
-      Checks syntax, the store's schema (with the reference's pydantic reading), store rules
-      (file names, clashes, identity collisions) and, with --hints, what the next compile does.
-      PATH is a project folder (every store is checked) or slice files; the default is the
+      Checks syntax, the store's schema (with the reference's pydantic reading), store rules \
+      (file names, clashes, identity collisions) and, with --hints, what the next compile does. \
+      PATH is a project folder (every store is checked) or slice files; the default is the \
       project around the current folder.
 
-      Text output has one finding per line, `path:line:column: severity: message [code]`, with
-      1-based lines and columns counted in characters.
+      Text output has one finding per line, `path:line:column: severity: message [code]`, with \
+      1-based lines and columns counted in characters. \
       Exit status: 0 nothing to report, 1 errors or warnings found, 2 usage or environment error.
       """
   )

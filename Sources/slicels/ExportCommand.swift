@@ -6,15 +6,16 @@ struct ExportCommand: ParsableCommand {
     commandName: "export",
     abstract: "Show the merged view the model receives in an export compile.",
     discussion: """
-      Reads only the active store: the current version of a slice is its latest active version
-      (an edit that was not synced yet is invisible here), merged with the older versions so
+      Reads only the active store: the current version of a slice is its latest active version \
+      (an edit that was not synced yet is invisible here), merged with the older versions so \
       that removed objects stay visible with operation delete until a prune.
 
-      The text output is a tree per slice with each object's operation. --json prints exactly
-      what git_ops::unroll_slices returns: a list of {"name", "store_name", "version",
-      "attributes", "deleted"}, store by store, each sorted by name. Model-only attributes
-      (declared in Python, absent from the schema) are not in it.
-      The only write is the active folder with its .migrations.json for a store that has none.
+      The text output is a tree per slice with each object's operation. --json prints exactly \
+      what git_ops::unroll_slices returns: a list of {"name", "store_name", "version", \
+      "attributes", "deleted"}, store by store, each sorted by name. Model-only attributes \
+      (declared in Python, hidden from the JSON schema) are in it only when slicels.yml declares \
+      them with their defaults: `stores: {fs: {model_only: {File: {previous_content: null}}}}`. \
+      The only write is the active folder with its .migrations.json for a store that has none. \
       --engine inmanta runs the project's compile command with INMANTA_GIT_OPS_COMPILE_MODE=export.
       """
   )

@@ -6,13 +6,13 @@ struct NewCommand: ParsableCommand {
     commandName: "new",
     abstract: "Scaffold a new source slice from the store's schema.",
     discussion: """
-      Creates <source folder>/<NAME>.<format> with every property of the store's root model, as
-      the module's slice-create does: required properties get the placeholder <REPLACE_THIS>
-      (slicels check reports the ones left), optional ones their default, required embedded
+      Creates <source folder>/<NAME>.<format> with every property of the store's root model, as \
+      the module's slice-create does: required properties get the placeholder <REPLACE_THIS> \
+      (slicels check reports the ones left), optional ones their default, required embedded \
       objects are scaffolded recursively. The file is written in the module's own layout.
 
-      Refuses when the slice already has a source file (in any format) or when the name is not
-      a valid slice name (empty, starting with '.', or containing '/' or '@'). The new file is
+      Refuses when the slice already has a source file (in any format) or when the name is not \
+      a valid slice name (empty, starting with '.', or containing '/' or '@'). The new file is \
       the only write. Prints its path.
       """
   )

@@ -7,14 +7,14 @@ struct PlanCommand: ParsableCommand {
     commandName: "plan",
     abstract: "Preview what the next sync and export will do, like terraform plan.",
     discussion: """
-      For each slice with something to do: the version the next sync activates, and each
-      object the following export hands to the model as created (+), updated (~) or purged (-),
-      with its dict path and model. Purged objects are what the model will delete from the
-      infrastructure: removed list items, removed embedded objects, whole deleted slices. An
+      For each slice with something to do: the version the next sync activates, and each \
+      object the following export hands to the model as created (+), updated (~) or purged (-), \
+      with its dict path and model. Purged objects are what the model will delete from the \
+      infrastructure: removed list items, removed embedded objects, whole deleted slices. An \
       object removed in an older version stays purged until a prune.
 
-      The plan reads the source slices (as update and sync do) and writes nothing. It ends with
-      "Plan: N to create, N to update, N to purge". --json prints every slice and object, with
+      The plan reads the source slices (as update and sync do) and writes nothing. It ends with \
+      "Plan: N to create, N to update, N to purge". --json prints every slice and object, with \
       its change, for machines. Exit status 1 when a file would make the compile fail.
       """
   )

@@ -6,11 +6,11 @@ struct SchemaCommand: ParsableCommand {
     commandName: "schema",
     abstract: "Show a store's schema: its models, properties and identity keys.",
     discussion: """
-      Shows the schema file slicels validates the store's slices against, the root model, and
-      for each model its properties (type, required or default). For models that are items of a
-      list, the identity keys that tell them apart in the merged view, and where they come from:
-      the schema's x-git-ops-keys extension, the store's `keys` in slicels.yml, or inferred (the
-      required scalar properties, in schema order). The module declares keys in Python, which
+      Shows the schema file slicels validates the store's slices against, the root model, and \
+      for each model its properties (type, required or default). For models that are items of a \
+      list, the identity keys that tell them apart in the merged view, and where they come from: \
+      the schema's x-git-ops-keys extension, the store's `keys` in slicels.yml, or inferred (the \
+      required scalar properties, in schema order). The module declares keys in Python, which \
       the schema does not carry: when the inferred keys are wrong, set them in slicels.yml.
       """
   )

@@ -9,8 +9,8 @@ struct SliceLS: AsyncParsableCommand {
     commandName: "slicels",
     abstract: "Language server and CLI for inmanta git-ops slice files.",
     discussion: """
-      Without a command, slicels runs the language server on stdin and stdout.
-      Exit status of every command: 0 success, 1 the compile failed or findings were reported,
+      Without a command, slicels runs the language server on stdin and stdout. \
+      Exit status of every command: 0 success, 1 the compile failed or findings were reported, \
       2 usage or environment error (no project, unknown store, missing schema).
       """,
     version: version,

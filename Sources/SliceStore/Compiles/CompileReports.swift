@@ -321,7 +321,8 @@ public enum SchemaOverview {
       }
       lines.append(title)
       let properties = schema.query.properties(of: model)
-      let nameWidth = properties.map(\.name.count).max() ?? 0
+      let modelOnly = schema.modelOnly[id] ?? []
+      let nameWidth = (properties.map(\.name.count) + modelOnly.map(\.name.count)).max() ?? 0
       let typeWidth = min(32, properties.map(\.type.count).max() ?? 0)
       for property in properties {
         let name = property.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
@@ -336,6 +337,10 @@ public enum SchemaOverview {
         }
         if property.deprecated { detail += ", deprecated" }
         lines.append("  \(name)  \(type)  \(detail)")
+      }
+      for attribute in modelOnly {
+        let name = attribute.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+        lines.append("  \(name)  model-only (slicels.yml), default \(InlineJSON.text(attribute.defaultValue))")
       }
       if let discriminator = shape.unionDiscriminator {
         lines.append("  union member, told apart by '\(discriminator)'")

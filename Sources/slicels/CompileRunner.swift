@@ -5,6 +5,10 @@ import SliceStore
 /// What the update, sync, export and prune commands share: running a compile mode with the
 /// chosen engine and reporting what it did.
 enum CompileRunner {
+  /// What edits source files in `update --style preserve` when their data changes; nil writes
+  /// the reference's text for them (files whose data is already normalised are left alone).
+  static let preservingStyle: (any PreservingStyle)? = nil
+
   /// Runs the embedded engine; prints the failures and exits 1 when the compile fails, 2 on
   /// an environment error.
   static func embedded(
@@ -15,7 +19,7 @@ enum CompileRunner {
     do {
       outcome = try EmbeddedEngine.run(
         mode: mode, root: root, stores: options.stores.isEmpty ? nil : options.stores,
-        slices: options.slices.isEmpty ? nil : options.slices, style: style)
+        slices: options.slices.isEmpty ? nil : options.slices, style: style, preserving: preservingStyle)
     } catch {
       throw CommandSupport.environmentError(error.description)
     }

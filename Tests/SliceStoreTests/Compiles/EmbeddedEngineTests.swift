@@ -78,6 +78,21 @@ struct EmbeddedEngineTests {
     try expectMatchesGoldenAfterConfiguring(.sync)
   }
 
+  @Test func modelOnlyConfigurationMistakesAreReported() throws {
+    let project = try TemporaryProject.example()
+    defer { project.remove() }
+    try project.write("slicels.yml", "stores:\n  fs:\n    model_only: [previous_content]\n    modelonly: {}\n")
+    let configuration = ProjectConfiguration.load(root: project.root)
+    #expect(configuration.findings.map(\.finding.code).sorted() == ["config-invalid", "config-unknown-key"])
+    #expect(configuration.store(named: "fs")?.modelOnly.isEmpty == true)
+    try project.write("slicels.yml", "stores:\n  fs:\n    model_only: {File: {previous_content: null, seen: [1]}}\n")
+    let parsed = ProjectConfiguration.load(root: project.root).store(named: "fs")?.modelOnly["File"]
+    #expect(parsed == [
+      ModelOnlyAttribute(name: "previous_content", defaultValue: .null),
+      ModelOnlyAttribute(name: "seen", defaultValue: .array([.integer(1)])),
+    ])
+  }
+
   func expectMatchesGoldenAfterConfiguring(_ mode: CompileMode) throws {
     let project = try TemporaryProject.example()
     defer { project.remove() }

@@ -558,10 +558,10 @@ def indent(data: bytes) -> str:
 
 # How each compile mode is asked of slicels' embedded engine. {project} is the project folder.
 SLICELS_COMMANDS: dict[str, list[str]] = {
-    "update": ["update", "--style", "reference", "{project}"],
-    "sync": ["sync", "{project}"],
-    "export": ["export", "{project}", "--json"],
-    "prune": ["prune", "{project}"],
+    "update": ["update", "--style", "reference", "--project", "{project}"],
+    "sync": ["sync", "--project", "{project}"],
+    "export": ["export", "--project", "{project}", "--json"],
+    "prune": ["prune", "--project", "{project}"],
 }
 
 
@@ -573,22 +573,6 @@ def slicels_binary() -> Path:
             f"slicels binary not found at {binary}: build it first (swift build) or set SLICELS_BIN"
         )
     return binary
-
-
-_COMMAND_AVAILABILITY: dict[str, bool] = {}
-
-
-def slicels_has_command(mode: str) -> bool:
-    """
-    Whether `slicels <mode> --help` succeeds and is that subcommand's help (its usage line names
-    it): a root command without subcommands prints its own help for any word followed by --help.
-    """
-    if mode not in _COMMAND_AVAILABILITY:
-        completed = subprocess.run(
-            [str(slicels_binary()), mode, "--help"], capture_output=True, text=True, timeout=60
-        )
-        _COMMAND_AVAILABILITY[mode] = completed.returncode == 0 and f"slicels {mode}" in completed.stdout
-    return _COMMAND_AVAILABILITY[mode]
 
 
 @dataclass

@@ -225,7 +225,8 @@ private struct AnalysisBuilder {
         "store '\(store.name)': the schema \(FindingReport.displayPath(url, relativeTo: root)) does not exist yet: an update compile of the real compiler writes it (`slicels update --engine inmanta`); until then its slices are only syntax-checked")
       return nil
     }
-    let schema = StoreSchema.load(file: url, projectRoot: root, configuredKeys: store.keys, contents: bytes)
+    let schema = StoreSchema.load(
+      file: url, projectRoot: root, configuredKeys: store.keys, modelOnly: store.modelOnly, contents: bytes)
     if !schema.findings.isEmpty {
       findings[url, default: []] += schema.findings
     }
@@ -269,7 +270,7 @@ private struct AnalysisBuilder {
           }
           fileFindings += schemaFindings
           if let normalized = result.normalized, result.isValid {
-            attributes = schema.readForm(of: normalized)
+            attributes = schema.readForm(of: normalized, source: root.value)
           }
         } else {
           attributes = root.value

@@ -4,6 +4,8 @@
 //                                                       and libyaml's bare event loop (the floor)
 //   slicels-bench edits [--megabytes 10] [--edits 2000] incremental edits and position lookups
 //                                                       on a large text document
+//   slicels-bench schema [--sizes 1,10] [--runs 7]     validation against parsing (SchemaBench.swift)
+//   slicels-bench lsp [--sizes 1,10] [--edits 11]      the language server over stdio (LSPBench.swift)
 import CLibYAML
 import Foundation
 import SliceSyntax
@@ -26,7 +28,7 @@ struct Options {
       case "--edits": edits = max(1, iterator.next().flatMap(Int.init) ?? edits)
       case "--only": only = iterator.next()
       case "-h", "--help":
-        print("usage: slicels-bench [parse|edits|all] [--megabytes N] [--runs N] [--edits N]")
+        print("usage: slicels-bench [parse|edits|all] [--megabytes N] [--runs N] [--edits N] | schema [...] | lsp [...]")
         exit(0)
       default:
         if !sawCommand {
@@ -445,6 +447,16 @@ func editsBenchmark(_ options: Options) {
   print("| build line index | \(format(build * 1000)) ms |")
   print("| one edit (LSP range, UTF-16) | \(format(editTime / Double(edits) * 1e6)) µs |")
   print("| offset → position → offset (UTF-16) | \(format(lookupTime / Double(lookups) * 1e9, 0)) ns |")
+}
+
+// Workloads with their own options.
+if CommandLine.arguments.count > 1 {
+  let rest = Array(CommandLine.arguments.dropFirst(2))
+  switch CommandLine.arguments[1] {
+  case "schema": exit(runSchemaBench(arguments: rest))
+  case "lsp": exit(runLSPBench(arguments: rest))
+  default: break
+  }
 }
 
 let options = Options(CommandLine.arguments)

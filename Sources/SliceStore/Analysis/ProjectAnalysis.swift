@@ -269,6 +269,10 @@ private struct AnalysisBuilder {
             schemaFindings = schemaFindings.filter { $0.severity == .error }
           }
           fileFindings += schemaFindings
+          if checkUnknown, tree.format == .yaml {
+            let errorRanges = Set(result.findings.filter { $0.severity == .error }.map(\.range))
+            fileFindings += YAMLSurpriseFindings.findings(in: root, source: bytes, errorRanges: errorRanges)
+          }
           if let normalized = result.normalized, result.isValid {
             attributes = schema.readForm(of: normalized, source: root.value)
           }

@@ -52,7 +52,7 @@ extension EditorQueries {
   {
     guard let root = tree.root else { return [] }
     let layout = TextLayout(document: document, tree: tree)
-    return validation.missing.compactMap { missing in
+    return validation.missing.sorted { $0.objectRange.lowerBound < $1.objectRange.lowerBound }.compactMap { missing in
       guard let (node, keyRange) = locate(missing.path, in: root), !missing.scaffold.isEmpty,
         let edit = insertion(of: missing.scaffold, into: node, document: document, layout: layout, format: tree.format)
       else { return nil }
@@ -89,7 +89,8 @@ extension EditorQueries {
     }
   }
 
-  /// The node at an instance path and the key range of the last property on the way.
+  /// The node at an instance path and the range of its key when it is a property's value (the
+  /// validator anchors "missing" there; a list item or the root on its first character).
   static func locate(_ path: [InstancePathComponent], in root: Node) -> (Node, ByteRange?)? {
     var node = root
     var keyRange: ByteRange?
@@ -101,6 +102,7 @@ extension EditorQueries {
         node = entry.value
       case .index(let index):
         guard let items = node.items, items.indices.contains(index) else { return nil }
+        keyRange = nil
         node = items[index]
       }
     }

@@ -201,7 +201,9 @@ enum CursorContextFinder {
         token = offset..<offset
         needsLeadingSpace = offset > 0 && bytes[offset - 1] == UInt8(ascii: ":")
       } else if offset < valueStart {
-        token = offset..<offset
+        // Between the colon and the value: the value is replaced from the cursor on.
+        token = offset..<contentEnd
+        needsLeadingSpace = bytes[offset - 1] == UInt8(ascii: ":")
       } else if bytes[valueStart] == UInt8(ascii: "[") || bytes[valueStart] == UInt8(ascii: "{") {
         isFlow = true
         (token, quote) = flowToken(bytes, flowStart: valueStart, end: contentEnd, offset: offset)
@@ -216,7 +218,7 @@ enum CursorContextFinder {
       // On the key of `key: value`.
       var keyEnd = separator
       while keyEnd > contentStart, isSpace(bytes[keyEnd - 1]) { keyEnd -= 1 }
-      token = contentStart..<keyEnd
+      token = contentStart..<max(keyEnd, offset)
       keyHasSeparator = true
       if contentStart < keyEnd, bytes[contentStart] == UInt8(ascii: "\"") || bytes[contentStart] == UInt8(ascii: "'") {
         quote = bytes[contentStart] == UInt8(ascii: "'") ? .single : .double
@@ -289,9 +291,11 @@ enum CursorContextFinder {
 
   private static func tokenText(_ bytes: [UInt8], _ token: ByteRange, quote: CursorContext.Quote?) -> String {
     var range = token
+    while !range.isEmpty, isSpace(bytes[range.lowerBound]) { range = range.lowerBound + 1..<range.upperBound }
     if quote != nil, !range.isEmpty {
+      let open = bytes[range.lowerBound]
       range = range.lowerBound + 1..<range.upperBound
-      if let last = range.last, range.count > 0, bytes[last] == bytes[token.lowerBound] { range = range.lowerBound..<last }
+      if let last = range.last, bytes[last] == open { range = range.lowerBound..<last }
     }
     return String(decoding: bytes[range], as: UTF8.self)
   }
@@ -526,8 +530,22 @@ enum CursorContextFinder {
       while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
       token = offset..<end
     }
-    let replace = token ?? offset..<offset
     let state = tokenState ?? stack.last?.state
+    // Before a property's value (`"root": | "/srv"`): the value is replaced, there is only one.
+    if token == nil, let top = stack.last, top.isObject, state == .expectValue {
+      var next = offset
+      while next < bytes.count, bytes[next] == 0x20 || bytes[next] == 0x09 { next += 1 }
+      if next < bytes.count, bytes[next] == UInt8(ascii: "\"") {
+        let (end, _) = jsonStringEnd(bytes, start: next)
+        token = offset..<end
+        quote = .double
+      } else if next < bytes.count, isWordByte(bytes[next]) {
+        var end = next
+        while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
+        token = offset..<end
+      }
+    }
+    let replace = token ?? offset..<offset
     guard let top = stack.last, let state else {
       // Outside any object: only an empty document takes something (the file scaffold).
       _ = sawRoot

@@ -177,8 +177,10 @@ struct LocatedPlace {
   var key: Node?
   /// The value node (the key's value when on a key).
   var value: Node
+  /// Set when the offset is on a block sequence's `- ` rather than in the item.
+  var indicator: ByteRange?
 
-  var range: ByteRange { key?.range ?? value.range }
+  var range: ByteRange { key?.range ?? indicator ?? value.range }
 
   /// The innermost key or value containing `offset`. On a block sequence's `- `, the item of
   /// that line.
@@ -186,6 +188,7 @@ struct LocatedPlace {
     guard root.range.contains(offset) || root.range.upperBound == offset else { return nil }
     var node = root
     var path: [InstancePathComponent] = []
+    var indicator: ByteRange?
     for _ in 0..<10_000 {
       switch node.kind {
       case .mapping(let entries):
@@ -193,7 +196,7 @@ struct LocatedPlace {
           return LocatedPlace(path: path + [.key(entry.keyString ?? "")], key: entry.key, value: entry.value)
         }
         guard let entry = entries.last(where: { $0.value.range.contains(offset) }) else {
-          return LocatedPlace(path: path, key: nil, value: node)
+          return LocatedPlace(path: path, key: nil, value: node, indicator: indicator)
         }
         path.append(.key(entry.keyString ?? ""))
         node = entry.value
@@ -203,16 +206,24 @@ struct LocatedPlace {
           node = items[index]
           continue
         }
-        // On an indicator: the item that starts on this line after it.
+        // On a block sequence's `- `: the item that starts on this line after it.
+        let bytes = document.bytes
+        let onDash =
+          offset < bytes.count
+          && (bytes[offset] == UInt8(ascii: "-")
+            || (offset > 0 && bytes[offset - 1] == UInt8(ascii: "-") && (bytes[offset] == 0x20 || bytes[offset] == 0x09)))
         let line = document.line(containing: offset)
-        if let index = items.firstIndex(where: { $0.range.lowerBound > offset && document.line(containing: $0.range.lowerBound) == line }) {
+        if node.style == .blockSequence, onDash,
+          let index = items.firstIndex(where: { $0.range.lowerBound > offset && document.line(containing: $0.range.lowerBound) == line })
+        {
           path.append(.index(index))
           node = items[index]
+          indicator = offset..<offset + 1
           continue
         }
         return LocatedPlace(path: path, key: nil, value: node)
       case .scalar:
-        return LocatedPlace(path: path, key: nil, value: node)
+        return LocatedPlace(path: path, key: nil, value: node, indicator: indicator)
       }
     }
     return nil

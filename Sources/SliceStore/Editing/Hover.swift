@@ -152,7 +152,7 @@ private struct HoverBuilder {
   func itemHover(_ place: LocatedPlace) -> HoverInfo? {
     let schemas = query.schemas(at: place.path, in: root)
     guard let itemSchema = schemas.first else { return nil }
-    var info = HoverInfo(range: place.value.range, markdown: "", plainText: "")
+    var info = HoverInfo(range: place.range, markdown: "", plainText: "")
     var lines: [Line] = []
     let concrete = query.concreteSchemas(itemSchema, for: place.value)
     let title = concrete.count == 1 ? (schema.schemas[concrete[0]].title ?? query.describeType(itemSchema)) : query.describeType(itemSchema)

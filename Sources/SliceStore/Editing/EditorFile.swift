@@ -15,6 +15,8 @@ public struct EditorFile: Sendable {
   public var role: SliceFileAnalysis.Role
   /// The store of a source or active file, from the latest analysis.
   public var store: StoreAnalysis?
+  /// The store's schema (given apart so a file can be queried without a whole analysis).
+  public var schema: StoreSchema?
   /// The validation of this text, when the caller has it for the same text (the analysis'
   /// one is reused when the text did not change); queries validate what they need otherwise.
   public var validation: SliceValidation?
@@ -24,13 +26,14 @@ public struct EditorFile: Sendable {
 
   public init(
     url: URL, document: TextDocument, tree: SyntaxTree, role: SliceFileAnalysis.Role, store: StoreAnalysis? = nil,
-    validation: SliceValidation? = nil, projectFiles: [URL: SliceFileAnalysis] = [:]
+    schema: StoreSchema? = nil, validation: SliceValidation? = nil, projectFiles: [URL: SliceFileAnalysis] = [:]
   ) {
     self.url = url.standardizedFileURL
     self.document = document
     self.tree = tree
     self.role = role
     self.store = store
+    self.schema = schema ?? store?.schema
     self.validation = validation
     self.projectFiles = projectFiles
   }
@@ -61,7 +64,6 @@ public struct EditorFile: Sendable {
   }
 
   public var format: SliceFormat { tree.format }
-  public var schema: StoreSchema? { store?.schema }
   /// The slice name, for files of a store.
   public var sliceName: String? { SliceFileName.parse(url.lastPathComponent)?.name }
   public var isSource: Bool {

@@ -104,13 +104,12 @@ struct ElementLocator {
           continue
         }
         for item in child.items ?? [] where item.entries != nil {
+          if let range, !overlaps(item.range, range) { continue }
           guard let itemShape = resolve(relation.target, item), let identity = identity(of: item, shape: itemShape) else {
             continue
           }
           let itemPath = path.appending(.item(relation: relation.name, identity: identity))
-          if range.map({ overlaps(item.range, $0) }) ?? true {
-            result.append((item, itemShape, identity, itemPath))
-          }
+          result.append((item, itemShape, identity, itemPath))
           children.append((item, itemShape, itemPath))
         }
       }

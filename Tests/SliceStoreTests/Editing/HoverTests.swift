@@ -127,6 +127,7 @@ import Testing
     #expect(EditorQueries.hover(at: S.split("site: bru\n\n\n‸\n").offset, in: file) == nil)
     var noSchema = file
     noSchema.store = nil
+    noSchema.schema = nil
     #expect(EditorQueries.hover(at: 1, in: noSchema) == nil)
   }
 }

@@ -70,6 +70,12 @@ extension EditorQueries {
   public static func completions(
     document: TextDocument, tree: SyntaxTree?, format: SliceFormat, offset: Int, schema: StoreSchema?
   ) -> [CompletionCandidate] {
+    completions(document: document, tree: tree, format: format, offset: offset, schema: schema, windowed: true)
+  }
+
+  static func completions(
+    document: TextDocument, tree: SyntaxTree?, format: SliceFormat, offset: Int, schema: StoreSchema?, windowed: Bool
+  ) -> [CompletionCandidate] {
     guard let schema else { return [] }
     let builder = CompletionBuilder(document: document, tree: tree, format: format, schema: schema)
     var result: [CompletionCandidate] = []
@@ -77,7 +83,8 @@ extension EditorQueries {
       result.append(builder.fileScaffold(at: offset))
       if format == .json { return result }
     }
-    guard let context = CursorContextFinder.find(document: document, tree: tree, format: format, offset: offset) else {
+    guard let context = CursorContextFinder.find(document: document, tree: tree, format: format, offset: offset, windowed: windowed)
+    else {
       return result
     }
     result += builder.candidates(for: context)

@@ -62,6 +62,8 @@ struct CursorContext {
   var keyHasSeparator = false
   /// Value of a property: where the property's key starts (the same offset in the original text).
   var ownerKeyStart: Int?
+  /// The part of the text that was re-read to find the context.
+  var rereadRange: ByteRange = 0..<0
 }
 
 /// The raw outcome of the finder before the placeholder tree is read.
@@ -89,17 +91,18 @@ enum CursorContextFinder {
     return true
   }
 
-  static func find(document: TextDocument, tree: SyntaxTree?, format: SliceFormat, offset: Int) -> CursorContext? {
+  /// `windowed: false` re-reads the whole text always (the reference the windows are tested against).
+  static func find(document: TextDocument, tree: SyntaxTree?, format: SliceFormat, offset: Int, windowed: Bool = true) -> CursorContext? {
     let offset = min(max(offset, 0), document.bytes.count)
     switch format {
-    case .yaml: return findYAML(document, tree: tree, offset: offset)
-    case .json: return findJSON(document, offset: offset)
+    case .yaml: return findYAML(document, tree: tree, offset: offset, windowed: windowed)
+    case .json: return findJSON(document, offset: offset, windowed: windowed)
     }
   }
 
   // MARK: Locating the placeholder
 
-  private struct Landing {
+  fileprivate struct Landing {
     var path: [InstancePathComponent]
     var isKey: Bool
     /// Key: the mapping holding it.
@@ -154,7 +157,7 @@ enum CursorContextFinder {
 
   private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 
-  private static func findYAML(_ document: TextDocument, tree: SyntaxTree?, offset: Int) -> CursorContext? {
+  private static func findYAML(_ document: TextDocument, tree: SyntaxTree?, offset: Int, windowed: Bool) -> CursorContext? {
     let bytes = document.bytes
     if let root = tree?.root, insideMultiLineScalar(root, offset: offset, document: document) { return nil }
     let line = document.line(containing: offset)
@@ -243,32 +246,142 @@ enum CursorContextFinder {
     attempts += alternatives
     // With the text after the cursor's line dropped, an error further down cannot hide the cursor.
     let truncateAt = document.lineRange(line).upperBound
-    for truncate in [false, true] {
-      for attempt in attempts {
-        var patched = Array(bytes[..<token.lowerBound])
-        patched += Array(attempt.prefix.utf8)
-        let start = patched.count
-        patched += placeholderBytes + Array(attempt.suffix.utf8)
-        patched += truncate ? Array(bytes[token.upperBound..<max(token.upperBound, truncateAt)]) : Array(bytes[token.upperBound...])
-        guard let landing = read(Patch(bytes: patched, placeholderStart: start), format: .yaml) else { continue }
-        var context = CursorContext(
-          role: landing.isKey ? .key : .value, path: landing.path, root: landing.root, mapping: landing.mapping,
-          existingKeys: existingKeys(landing.mapping), replaceRange: token, quote: quote,
-          alignment: TextLayout.alignment(of: token.lowerBound, in: document),
-          lineIndentation: TextLayout.lineIndentation(of: offset, in: document), typed: typed)
-        context.needsLeadingSpace = needsLeadingSpace
-        context.ownerKeyStart = landing.ownerKeyStart
-        context.needsDash = attempt.needsDash
-        context.isFlow = isFlow
-        context.keyHasSeparator = keyHasSeparator || (isFlow && landing.isKey && followedByColon(bytes, token.upperBound))
-        if attempt.needsDash { context.alignment += "  " }
-        let atLineStart = token.lowerBound == contentStart
-        if landing.isKey {
-          context.isNewListItem = atLineStart && dashes > 0 && landing.path.last.map(isIndex) == true && (landing.mapping?.entries?.count ?? 0) == 1
-        } else {
-          context.isNewListItem = landing.path.last.map(isIndex) == true && (atLineStart || attempt.needsDash)
+    let column = contentStart == contentEnd && dashes == 0 ? offset - lineRange.lowerBound : indentEnd - lineRange.lowerBound
+
+    func context(in window: YAMLWindow?) -> CursorContext? {
+      let base = window?.range ?? 0..<bytes.count
+      for truncate in [false, true] {
+        for attempt in attempts {
+          var patched = Array(bytes[base.lowerBound..<token.lowerBound])
+          patched += Array(attempt.prefix.utf8)
+          let start = patched.count
+          patched += placeholderBytes + Array(attempt.suffix.utf8)
+          let end = truncate ? max(token.upperBound, min(truncateAt, base.upperBound)) : base.upperBound
+          patched += Array(bytes[token.upperBound..<end])
+          guard var landing = read(Patch(bytes: patched, placeholderStart: start), format: .yaml) else { continue }
+          if let window {
+            // The window holds one item: put it back in its place in the last tree.
+            guard case .index(0)? = landing.path.first, let item = landing.root.items?.first,
+              let root = window.root.replacing(at: window.itemPath[...], with: item.shifted(by: base.lowerBound))
+            else { continue }
+            landing.path = window.itemPath + landing.path.dropFirst()
+            landing.root = root
+            landing.mapping = landing.mapping?.shifted(by: base.lowerBound)
+            landing.ownerKeyStart = landing.ownerKeyStart.map { $0 + base.lowerBound }
+          }
+          var context = CursorContext(
+            role: landing.isKey ? .key : .value, path: landing.path, root: landing.root, mapping: landing.mapping,
+            existingKeys: existingKeys(landing.mapping), replaceRange: token, quote: quote,
+            alignment: TextLayout.alignment(of: token.lowerBound, in: document),
+            lineIndentation: TextLayout.lineIndentation(of: offset, in: document), typed: typed)
+          context.needsLeadingSpace = needsLeadingSpace
+          context.ownerKeyStart = landing.ownerKeyStart
+          context.rereadRange = base
+          context.needsDash = attempt.needsDash
+          context.isFlow = isFlow
+          context.keyHasSeparator = keyHasSeparator || (isFlow && landing.isKey && followedByColon(bytes, token.upperBound))
+          if attempt.needsDash { context.alignment += "  " }
+          let atLineStart = token.lowerBound == contentStart
+          if landing.isKey {
+            context.isNewListItem = atLineStart && dashes > 0 && landing.path.last.map(isIndex) == true && (landing.mapping?.entries?.count ?? 0) == 1
+          } else {
+            context.isNewListItem = landing.path.last.map(isIndex) == true && (atLineStart || attempt.needsDash)
+          }
+          return context
         }
-        return context
+      }
+      return nil
+    }
+
+    if windowed, let window = yamlWindow(document, tree: tree, line: line, column: column, token: token) {
+      if let found = context(in: window) { return found }
+    }
+    return context(in: nil)
+  }
+
+  /// A part of a YAML text that holds the cursor's context by itself: the innermost block
+  /// sequence item above the cursor's line that encloses it by indentation, from its line to
+  /// the next line indented no deeper than its `- `. Re-reading only that part keeps completion
+  /// fast in a large file; the last tree (partial while the user types) places it.
+  private struct YAMLWindow {
+    var range: ByteRange
+    /// The item's path in the last tree.
+    var itemPath: [InstancePathComponent]
+    var root: Node
+  }
+
+  private static func yamlWindow(_ document: TextDocument, tree: SyntaxTree?, line: Int, column: Int, token: ByteRange) -> YAMLWindow? {
+    guard let root = tree?.root, line > 0 else { return nil }
+    let bytes = document.bytes
+    func firstContent(_ line: Int) -> Int? {
+      let range = document.lineContentRange(line)
+      var index = range.lowerBound
+      while index < range.upperBound, isSpace(bytes[index]) { index += 1 }
+      guard index < range.upperBound, bytes[index] != UInt8(ascii: "#") else { return nil }
+      return index
+    }
+    // Up: the nearest `- ` less indented than the cursor's line, through keys of its item.
+    var limit = column
+    var dash: Int?
+    var dashLine = line - 1
+    while dashLine >= 0, line - dashLine < 20_000 {
+      defer { dashLine -= 1 }
+      guard let first = firstContent(dashLine) else { continue }
+      let indent = first - document.lineStarts[dashLine]
+      guard indent < limit else { continue }
+      let isDash = bytes[first] == UInt8(ascii: "-") && (first + 1 >= bytes.count || isSpace(bytes[first + 1]))
+      if isDash {
+        dash = first
+        break
+      }
+      if indent == 0 { return nil }
+      limit = indent
+    }
+    guard let dash else { return nil }
+    let windowLine = document.line(containing: dash)
+    let dashColumn = dash - document.lineStarts[windowLine]
+    var itemStart = dash + 1
+    let dashLineEnd = document.lineContentRange(windowLine).upperBound
+    while itemStart < dashLineEnd, isSpace(bytes[itemStart]) { itemStart += 1 }
+    guard itemStart < dashLineEnd, bytes[itemStart] != UInt8(ascii: "-"), bytes[itemStart] != UInt8(ascii: "#") else { return nil }
+    // Down: the end of the item.
+    var end = bytes.count
+    var next = line + 1
+    while next < document.lineCount {
+      if let first = firstContent(next), first - document.lineStarts[next] <= dashColumn {
+        end = document.lineStarts[next]
+        break
+      }
+      next += 1
+    }
+    let start = document.lineStarts[windowLine]
+    guard start <= token.lowerBound, token.upperBound <= end else { return nil }
+    // The item in the last tree.
+    var node = root
+    var path: [InstancePathComponent] = []
+    for _ in 0..<10_000 {
+      switch node.kind {
+      case .mapping(let entries):
+        guard let entry = entries.last(where: { $0.value.range.contains(itemStart) }) else { return nil }
+        path.append(.key(entry.keyString ?? ""))
+        node = entry.value
+      case .sequence(let items):
+        guard let index = items.lastIndex(where: { $0.range.contains(itemStart) }) else { return nil }
+        path.append(.index(index))
+        if items[index].range.lowerBound == itemStart {
+          guard node.style == .blockSequence else { return nil }
+          // A tree of another text would place the window wrongly: its first key must be here.
+          if let key = items[index].entries?.first?.key.range {
+            guard key.upperBound <= bytes.count, key.lowerBound == itemStart,
+              case .string(let name)? = items[index].entries?.first?.key.scalar,
+              String(decoding: bytes[key], as: UTF8.self) == name || key.count != name.utf8.count
+            else { return nil }
+          }
+          return YAMLWindow(range: start..<end, itemPath: path, root: root)
+        }
+        node = items[index]
+      case .scalar:
+        return nil
       }
     }
     return nil
@@ -428,6 +541,23 @@ enum CursorContextFinder {
     var state: JSONState
     /// Where the last complete member or item ends (a comma goes there).
     var lastValueEnd: Int?
+    /// Where the `{` or `[` is.
+    var start: Int = 0
+    /// Object: the last key read (the key of the open child, if any).
+    var key: String?
+    /// Array: how many items are complete (the index of the open child, if any).
+    var itemCount = 0
+    /// Object: the string members read so far (a union's tag among them).
+    var strings: [(key: String, value: String)] = []
+  }
+
+  /// The text of a JSON string token.
+  private static func jsonString(_ bytes: [UInt8], _ range: ByteRange) -> String? {
+    guard range.count >= 2, bytes[range.upperBound - 1] == UInt8(ascii: "\"") else { return nil }
+    let content = bytes[range.lowerBound + 1..<range.upperBound - 1]
+    if !content.contains(UInt8(ascii: "\\")) { return String(decoding: content, as: UTF8.self) }
+    if case .scalar(.string(let text))? = JSONReader().read(Array(bytes[range])).root?.kind { return text }
+    return nil
   }
 
   private static func isWordByte(_ byte: UInt8) -> Bool {
@@ -452,7 +582,7 @@ enum CursorContextFinder {
     return (bytes.count, false)
   }
 
-  private static func findJSON(_ document: TextDocument, offset: Int) -> CursorContext? {
+  private static func findJSON(_ document: TextDocument, offset: Int, windowed: Bool) -> CursorContext? {
     let bytes = document.bytes
     var stack: [JSONFrame] = []
     var sawRoot = false
@@ -465,16 +595,25 @@ enum CursorContextFinder {
       guard let top = stack.last else { return nil }
       return top.state
     }
-    func completeValue(end: Int) {
+    func completeValue(end: Int, string: ByteRange? = nil) {
       guard !stack.isEmpty else {
         sawRoot = true
         return
       }
-      switch stack[stack.count - 1].state {
-      case .expectKey: stack[stack.count - 1].state = .afterKey
+      let top = stack.count - 1
+      switch stack[top].state {
+      case .expectKey:
+        stack[top].state = .afterKey
+        stack[top].key = string.flatMap { jsonString(bytes, $0) }
       default:
-        stack[stack.count - 1].state = .afterValue
-        stack[stack.count - 1].lastValueEnd = end
+        if stack[top].isObject, stack[top].state == .expectValue, let string, let key = stack[top].key,
+          let text = jsonString(bytes, string)
+        {
+          stack[top].strings.append((key, text))
+        }
+        stack[top].state = .afterValue
+        stack[top].lastValueEnd = end
+        if !stack[top].isObject { stack[top].itemCount += 1 }
       }
     }
 
@@ -486,7 +625,7 @@ enum CursorContextFinder {
         index += 1
       case UInt8(ascii: "{"), UInt8(ascii: "["):
         if stack.last?.state == .expectKey { stack[stack.count - 1].state = .afterKey }
-        stack.append(JSONFrame(isObject: byte == UInt8(ascii: "{"), state: byte == UInt8(ascii: "{") ? .expectKey : .expectValue))
+        stack.append(JSONFrame(isObject: byte == UInt8(ascii: "{"), state: byte == UInt8(ascii: "{") ? .expectKey : .expectValue, start: index))
         index += 1
       case UInt8(ascii: "}"), UInt8(ascii: "]"):
         if !stack.isEmpty { stack.removeLast() }
@@ -506,7 +645,7 @@ enum CursorContextFinder {
           tokenState = begin(at: index)
           break scan
         }
-        completeValue(end: end)
+        completeValue(end: end, string: index..<end)
         index = end
       default:
         if isWordByte(byte) {
@@ -588,8 +727,80 @@ enum CursorContextFinder {
     for frame in stack.reversed() { closers += frame.isObject ? "}" : "]" }
     let closedBody = role == .key ? "\"\(placeholder)\": null" : body
     attempts.append(patchPrefix + Array((closedBody + closers).utf8))
-    for attempt in attempts {
-      guard let landing = read(Patch(bytes: attempt, placeholderStart: start), format: .json) else { continue }
+
+    // First only the innermost list item holding the cursor: re-reading a large file for a
+    // keystroke is what makes completion slow. The items and keys on the way give the path, and
+    // their string members (a union's tag) the parents a tree for the schema to pick members in.
+    var window: (frame: Int, attempts: [[UInt8]])?
+    if windowed, let item = stack.indices.last(where: { $0 > 0 && stack[$0].isObject && !stack[$0 - 1].isObject }) {
+      let windowStart = stack[item].start
+      var end = bytes.count
+      var depth = 0
+      var scan = replace.upperBound
+      let openAbove = stack.count - item
+      while scan < bytes.count {
+        let byte = bytes[scan]
+        if byte == UInt8(ascii: "\"") {
+          scan = jsonStringEnd(bytes, start: scan).end
+          continue
+        }
+        if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { depth += 1 }
+        if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+          depth -= 1
+          if depth == -openAbove {
+            end = scan + 1
+            break
+          }
+        }
+        scan += 1
+      }
+      let windowPrefix = Array(bytes[windowStart..<replace.lowerBound]) + Array(prefix.utf8)
+      var windowClosers = ""
+      for frame in stack[item...].reversed() { windowClosers += frame.isObject ? "}" : "]" }
+      window = (
+        item,
+        [
+          windowPrefix + Array((body + (commaAfter ? "," : "")).utf8) + Array(bytes[replace.upperBound..<end]),
+          windowPrefix + Array((closedBody + windowClosers).utf8),
+        ]
+      )
+    }
+
+    func landing(in patched: [UInt8], window: Int?) -> Landing? {
+      guard let window else { return read(Patch(bytes: patched, placeholderStart: start), format: .json) }
+      let windowStart = stack[window].start
+      guard var landing = read(Patch(bytes: patched, placeholderStart: start - windowStart), format: .json) else { return nil }
+      // The parents, as far as they were read, around the re-read item.
+      var node = landing.root.shifted(by: windowStart)
+      var path: [InstancePathComponent] = []
+      for frame in stack[..<window].reversed() {
+        if frame.isObject {
+          guard let key = frame.key else { return nil }
+          var entries = frame.strings.map { member in
+            MappingEntry(
+              key: Node(kind: .scalar(.string(member.key)), range: 0..<0, style: .json),
+              value: Node(kind: .scalar(.string(member.value)), range: 0..<0, style: .json))
+          }
+          entries.append(MappingEntry(key: Node(kind: .scalar(.string(key)), range: 0..<0, style: .json), value: node))
+          node = Node(kind: .mapping(entries), range: 0..<0, style: .json)
+          path.insert(.key(key), at: 0)
+        } else {
+          let fillers = Array(repeating: Node(kind: .scalar(.null), range: 0..<0, style: .json), count: frame.itemCount)
+          node = Node(kind: .sequence(fillers + [node]), range: 0..<0, style: .json)
+          path.insert(.index(frame.itemCount), at: 0)
+        }
+      }
+      landing.path = path + landing.path
+      landing.root = node
+      landing.mapping = landing.mapping?.shifted(by: windowStart)
+      landing.ownerKeyStart = landing.ownerKeyStart.map { $0 + windowStart }
+      return landing
+    }
+
+    let tries = (window.map { window in window.attempts.map { ($0, Optional(window.frame)) } } ?? []) + attempts.map { ($0, Int?.none) }
+    for (attempt, frame) in tries {
+      guard let landing = landing(in: attempt, window: frame) else { continue }
+      let reread = frame.map { stack[$0].start..<(stack[$0].start + attempt.count - prefix.utf8.count) } ?? 0..<bytes.count
       var context = CursorContext(
         role: landing.isKey ? .key : .value, path: landing.path, root: landing.root, mapping: landing.mapping,
         existingKeys: existingKeys(landing.mapping), replaceRange: replace, quote: quote,
@@ -600,10 +811,49 @@ enum CursorContextFinder {
       context.commaAfter = commaAfter
       context.colonBefore = colonBefore
       context.ownerKeyStart = landing.ownerKeyStart
+      context.rereadRange = reread
       context.keyHasSeparator = keyHasSeparator
       context.isNewListItem = !landing.isKey && landing.path.last.map(isIndex) == true
       return context
     }
     return nil
+  }
+}
+
+extension Node {
+  /// The same tree with every range moved by `delta` bytes.
+  func shifted(by delta: Int) -> Node {
+    var copy = self
+    copy.range = range.lowerBound + delta..<range.upperBound + delta
+    switch kind {
+    case .scalar: break
+    case .sequence(let items): copy.kind = .sequence(items.map { $0.shifted(by: delta) })
+    case .mapping(let entries):
+      copy.kind = .mapping(entries.map { MappingEntry(key: $0.key.shifted(by: delta), value: $0.value.shifted(by: delta)) })
+    }
+    return copy
+  }
+
+  /// The same tree with the node at `path` replaced, or nil when there is no node there.
+  func replacing(at path: ArraySlice<InstancePathComponent>, with replacement: Node) -> Node? {
+    guard let first = path.first else { return replacement }
+    var copy = self
+    switch (kind, first) {
+    case (.mapping(var entries), .key(let name)):
+      guard let index = entries.lastIndex(where: { $0.keyString == name }),
+        let child = entries[index].value.replacing(at: path.dropFirst(), with: replacement)
+      else { return nil }
+      entries[index].value = child
+      copy.kind = .mapping(entries)
+    case (.sequence(var items), .index(let index)):
+      guard items.indices.contains(index), let child = items[index].replacing(at: path.dropFirst(), with: replacement) else {
+        return nil
+      }
+      items[index] = child
+      copy.kind = .sequence(items)
+    default:
+      return nil
+    }
+    return copy
   }
 }

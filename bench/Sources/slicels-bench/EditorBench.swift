@@ -3,9 +3,10 @@ import SliceSchema
 import SliceStore
 import SliceSyntax
 
-/// Latency of the editor queries on a large slice: completion (which re-reads the text with the
-/// token under the cursor replaced) and hover, on a generated ~1 MB YAML slice and the same
-/// data as JSON, against the example project's `fs` schema.
+/// Latency of the editor queries on a large slice: completion (which re-reads the enclosing list
+/// item, or the whole text, with the token under the cursor replaced), hover and inlay hints, on
+/// a generated ~1 MB YAML slice and the same data as JSON, against the example project's `fs`
+/// schema.
 ///
 /// Not wired into `main.swift`: call `EditorBench.run(projectRoot:)` from there (or a test) to
 /// print the table.
@@ -74,6 +75,15 @@ enum EditorBench {
       EditorQueries.completions(document: typingDocument, tree: typingTree, format: .yaml, offset: keyOffset, schema: schema).count
     }
     results.append(Measurement(name: "YAML completion, key being typed (text broken)", bytes: typingBytes.count, medianMilliseconds: measured.median, maximumMilliseconds: measured.maximum, candidates: measured.result))
+
+    // A key typed at the top level: no list item encloses it, the whole text is re-read.
+    let topBytes = Array(("ro\n" + yaml).utf8)
+    let topDocument = TextDocument(bytes: topBytes)
+    let topTree = SliceReader.read(topBytes, format: .yaml)
+    measured = time(runs) {
+      EditorQueries.completions(document: topDocument, tree: topTree, format: .yaml, offset: 2, schema: schema).count
+    }
+    results.append(Measurement(name: "YAML completion, top-level key (whole text re-read)", bytes: topBytes.count, medianMilliseconds: measured.median, maximumMilliseconds: measured.maximum, candidates: measured.result))
 
     let yamlBytes = Array(yaml.utf8)
     let document = TextDocument(bytes: yamlBytes)

@@ -490,7 +490,7 @@ struct CompletionBuilder {
   func documentation(_ property: PropertyInfo) -> String {
     var parts: [String] = []
     var heading = "**\(property.name)**"
-    if let title = property.title, title != property.name { heading += " — \(title)" }
+    if let title = property.title, title != SchemaFacts.automaticTitle(property.name) { heading += " — \(title)" }
     parts.append(heading)
     if let description = property.description { parts.append(description) }
     var facts = ["type: `\(property.type)`", property.required ? "required" : "optional"]

@@ -43,7 +43,7 @@ public struct EditorFile: Sendable {
   public init?(analysis: ProjectAnalysis, url: URL, bytes: [UInt8]? = nil) {
     let key = url.standardizedFileURL
     let analysed = analysis.files[key]
-    let role = analysed?.role ?? .outsideStores
+    let role = analysed?.role ?? EditorFile.role(of: key, in: analysis)
     let store: StoreAnalysis?
     switch role {
     case .source(let name), .active(let name): store = analysis.store(named: name)
@@ -61,6 +61,19 @@ public struct EditorFile: Sendable {
     } else {
       return nil
     }
+  }
+
+  /// The role of a file the analysis has not read yet (created since), from its folder.
+  static func role(of url: URL, in analysis: ProjectAnalysis) -> SliceFileAnalysis.Role {
+    let folder = url.deletingLastPathComponent().standardizedFileURL.path
+    guard let name = SliceFileName.parse(url.lastPathComponent), !SliceFileName.isHidden(url.lastPathComponent) else {
+      return .outsideStores
+    }
+    for store in analysis.stores {
+      if store.configuration.sourceFolder.standardizedFileURL.path == folder, name.format != nil { return .source(store: store.name) }
+      if store.configuration.activeFolder.standardizedFileURL.path == folder, name.version != nil { return .active(store: store.name) }
+    }
+    return .outsideStores
   }
 
   public var format: SliceFormat { tree.format }

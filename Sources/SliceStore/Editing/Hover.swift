@@ -19,8 +19,8 @@ public struct HoverInfo: Sendable, Hashable {
   /// Where the identity keys of the hovered list item (or of the items of the hovered list)
   /// come from: `keys: name (inferred: required scalar properties)`.
   public var identityKeys: String?
-  /// The value in the latest active version, when it differs: `active v3: 770`, or
-  /// `not in active v3`.
+  /// The value in the latest active version, when it differs: `active v3: 770`,
+  /// `not in active v3`, `not in active v3 (new object)`, `active v3 is a deleted slice`.
   public var activeValue: String?
   /// What the update compile will write instead of this value, when it rewrites it.
   public var coercion: String?
@@ -50,6 +50,7 @@ private struct HoverBuilder {
     case paragraph(String)
     case fact(String, String)
     case code(String, String)
+    case note(String)
   }
 
   func hover(_ place: LocatedPlace) -> HoverInfo? {
@@ -87,7 +88,7 @@ private struct HoverBuilder {
     let element = elements.last
     if let property {
       var heading = [property.type, property.required ? "required" : "optional"]
-      if let title = property.title, title != name { heading.insert(title, at: 0) }
+      if let title = property.title, title != SchemaFacts.automaticTitle(name) { heading.insert(title, at: 0) }
       if property.deprecated { heading.append("deprecated") }
       lines.append(.heading(name, heading.joined(separator: " · ")))
       if let description = property.description { lines.append(.paragraph(description)) }
@@ -133,12 +134,12 @@ private struct HoverBuilder {
       let remaining = place.path[element.depth...]
       if let active = activeComparison(element: element, remaining: remaining, node: place.value, property: property) {
         info.activeValue = active
-        lines.append(.paragraph(active))
+        lines.append(.note(active))
       }
     }
     if let property, let coercion = coercionNote(place.value, property: property) {
       info.coercion = coercion
-      lines.append(.paragraph(coercion))
+      lines.append(.note(coercion))
     }
     return render(lines, into: info)
   }
@@ -168,7 +169,7 @@ private struct HoverBuilder {
       lines.append(.fact("identity", keys))
       if let active = activeElementNote(element) {
         info.activeValue = active
-        lines.append(.paragraph(active))
+        lines.append(.note(active))
       }
     }
     return render(lines, into: info)
@@ -224,7 +225,7 @@ private struct HoverBuilder {
     guard let steps = schema.catalog.locate(element.dictPath, in: latest.attributes),
       let activeElement = latest.attributes.value(at: steps)
     else {
-      return "new: \(element.dictPath) is not in active v\(latest.version)"
+      return "not in active v\(latest.version) (new object)"
     }
     guard let activeValue = activeElement.value(at: remaining) else { return "not in active v\(latest.version)" }
     let current: Value
@@ -240,7 +241,7 @@ private struct HoverBuilder {
   func activeElementNote(_ element: ElementOnPath) -> String? {
     guard let latest = latestActive(), !latest.isDeleted else { return nil }
     if schema.catalog.locate(element.dictPath, in: latest.attributes) == nil {
-      return "new: not in active v\(latest.version)"
+      return "not in active v\(latest.version) (new object)"
     }
     return nil
   }
@@ -264,27 +265,33 @@ private struct HoverBuilder {
 
   // MARK: Rendering
 
+  /// Markdown: the heading, the paragraphs, then the facts as one list; plain text: one line each.
   private func render(_ lines: [Line], into info: HoverInfo) -> HoverInfo {
     var info = info
-    var markdown: [String] = []
+    var blocks: [String] = []
+    var facts: [String] = []
     var plain: [String] = []
     for line in lines {
       switch line {
       case .heading(let name, let detail):
-        markdown.append("**\(name)**" + (detail.map { " — \($0)" } ?? ""))
+        blocks.append("**\(name)**" + (detail.map { " — \($0)" } ?? ""))
         plain.append(name + (detail.map { " — \($0)" } ?? ""))
       case .paragraph(let text):
-        markdown.append(text)
+        blocks.append(text)
         plain.append(text)
       case .fact(let label, let text):
-        markdown.append("\(label): \(text)")
+        facts.append("- \(label): \(text)")
         plain.append("\(label): \(text.replacingOccurrences(of: "`", with: ""))")
+      case .note(let text):
+        facts.append("- " + text)
+        plain.append(text)
       case .code(let label, let text):
-        markdown.append("\(label): `\(text.replacingOccurrences(of: "`", with: "'"))`")
+        facts.append("- \(label): `\(text.replacingOccurrences(of: "`", with: "'"))`")
         plain.append("\(label): \(text)")
       }
     }
-    info.markdown = markdown.joined(separator: "\n\n")
+    if !facts.isEmpty { blocks.append(facts.joined(separator: "\n")) }
+    info.markdown = blocks.joined(separator: "\n\n")
     info.plainText = plain.joined(separator: "\n")
     return info
   }

@@ -37,6 +37,13 @@ struct SchemaFacts {
 
   func isNull(_ id: SchemaID) -> Bool { set[id].types == .null }
 
+  /// The title pydantic gives a field without one (`vlan_id` → `Vlan Id`): not worth showing.
+  static func automaticTitle(_ name: String) -> String {
+    name.split(separator: "_", omittingEmptySubsequences: false).map { word in
+      word.prefix(1).uppercased() + word.dropFirst().lowercased()
+    }.joined(separator: " ")
+  }
+
   /// Whether objects at this schema have declared properties (a model, or members of a union of models).
   func isObjectSchema(_ id: SchemaID, for node: Node? = nil) -> Bool {
     query.concreteSchemas(id, for: node).contains { !set[$0].properties.isEmpty || set[$0].types == .object }

@@ -232,4 +232,19 @@ import Testing
     #expect(labels(candidates, kind: .property).first == "name")
     #expect(!labels(candidates, kind: .property).contains("type"))
   }
+
+  // MARK: Files the analysis has not read
+
+  @Test func aNewFileInASourceFolderGetsItsStoreSchema() throws {
+    let analysis = ProjectAnalysis.analyze(root: S.exampleProject)
+    let url = S.exampleProject.appendingPathComponent("files/vlans/new-vlan.yaml")
+    let file = try #require(EditorFile(analysis: analysis, url: url, bytes: []))
+    #expect(file.role == .source(store: "vlans"))
+    #expect(file.schema != nil)
+    let candidates = EditorQueries.completions(document: file.document, tree: file.tree, format: file.format, offset: 0, schema: file.schema)
+    #expect(candidates.first?.kind == .file)
+    let outside = try #require(EditorFile(analysis: analysis, url: S.exampleProject.appendingPathComponent("notes.yaml"), bytes: []))
+    #expect(outside.role == .outsideStores)
+    #expect(outside.schema == nil)
+  }
 }

@@ -74,7 +74,7 @@ import Testing
     let item = try #require(EditorQueries.hover(at: byteOffset, in: file))
     #expect(item.propertyName == "switch")
     #expect(item.elementPath == "ports[switch=swé][port=7]")
-    #expect(item.activeValue == "new: ports[switch=swé][port=7] is not in active v2")
+    #expect(item.activeValue == "not in active v2 (new object)")
     #expect(item.range == byteOffset - 1..<byteOffset - 1 + "swé".utf8.count)
   }
 
@@ -95,7 +95,7 @@ import Testing
     #expect(hover.propertyName == nil)
     #expect(hover.type == "Folder")
     #expect(hover.elementPath == "content[type=folder][name=var].content[type=folder][name=log]")
-    #expect(hover.activeValue == "new: not in active v3")
+    #expect(hover.activeValue == "not in active v3 (new object)")
   }
 
   @Test func jsonKeyOfAFolderInAnItem() throws {

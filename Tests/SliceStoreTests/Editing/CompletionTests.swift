@@ -247,4 +247,61 @@ import Testing
     #expect(outside.role == .outsideStores)
     #expect(outside.schema == nil)
   }
+
+  // MARK: Nested required objects and keyed lists
+
+  /// A store whose root requires an embedded object with its own required properties, and a
+  /// list keyed by `x-git-ops-keys`.
+  static let nested: StoreSchema = {
+    let text = """
+      {"title": "Site", "type": "object", "required": ["name", "meta"],
+       "properties": {
+         "name": {"type": "string", "description": "The site."},
+         "meta": {"$ref": "#/$defs/Meta"},
+         "racks": {"type": "array", "items": {"$ref": "#/$defs/Rack"}}},
+       "$defs": {
+         "Meta": {"title": "Meta", "type": "object", "required": ["owner", "tier"],
+                  "properties": {"owner": {"type": "string"}, "tier": {"enum": ["gold", "silver"], "type": "string"},
+                                 "note": {"type": "string", "default": ""}}},
+         "Rack": {"title": "Rack", "type": "object", "x-git-ops-keys": ["row", "slot"], "required": ["row", "slot", "label"],
+                  "properties": {"label": {"type": "string"}, "row": {"type": "string"}, "slot": {"type": "integer"},
+                                 "power": {"type": "integer", "default": 2}}}}}
+      """
+    let schemas = SchemaLoader(provider: InMemorySchemaDocuments([:])).load(text: text)
+    return StoreSchema(file: URL(fileURLWithPath: "/nonexistent/site.json"), schemas: schemas)
+  }()
+
+  @Test func requiredObjectPropertyIsScaffolded() {
+    let (candidates, text, _) = S.completions("name: x\n‸\n", format: .yaml, schema: Self.nested)
+    let meta = candidates.first { $0.label == "meta" }
+    #expect(meta?.detail == "Meta · required")
+    #expect(meta?.insertText == "meta:\n  owner: ${1:<REPLACE_THIS>}\n  tier: ${2:<REPLACE_THIS>}")
+    if let meta { #expect(S.apply(meta, to: text) == "name: x\nmeta:\n  owner: <REPLACE_THIS>\n  tier: <REPLACE_THIS>\n") }
+
+    let (json, jsonText, _) = S.completions("{\"name\": \"x\", ‸}", format: .json, schema: Self.nested)
+    let jsonMeta = json.first { $0.label == "meta" }
+    if let jsonMeta {
+      let result = S.apply(jsonMeta, to: jsonText)
+      #expect(result == "{\"name\": \"x\", \"meta\": {\n  \"owner\": \"<REPLACE_THIS>\",\n  \"tier\": \"<REPLACE_THIS>\"\n}}")
+      #expect(JSONReader().read(result).loads)
+    }
+    // An empty value where the object goes: its scaffold as a value.
+    let (values, valueText, _) = S.completions("name: x\nmeta: ‸\n", format: .yaml, schema: Self.nested)
+    let scaffold = values.first { $0.kind == .snippet }
+    #expect(scaffold?.label == "new Meta")
+    if let scaffold { #expect(S.apply(scaffold, to: valueText) == "name: x\nmeta: \n  owner: <REPLACE_THIS>\n  tier: <REPLACE_THIS>\n") }
+  }
+
+  @Test func keyedListItemStartsWithItsKeys() {
+    let (candidates, text, _) = S.completions("name: x\nracks:\n  - ‸\n", format: .yaml, schema: Self.nested)
+    // Keys from x-git-ops-keys come first, then the other required properties.
+    let item = candidates.first { $0.kind == .snippet }
+    #expect(item?.label == "new Rack")
+    #expect(item?.insertText == "row: ${1:<REPLACE_THIS>}\n    slot: ${2:<REPLACE_THIS>}\n    label: ${3:<REPLACE_THIS>}")
+    if let item { #expect(S.apply(item, to: text) == "name: x\nracks:\n  - row: <REPLACE_THIS>\n    slot: <REPLACE_THIS>\n    label: <REPLACE_THIS>\n") }
+    #expect(labels(candidates, kind: .property) == ["label", "row", "slot", "power"])
+    // Enum values of a nested property.
+    let (tiers, _, _) = S.completions("name: x\nmeta:\n  tier: ‸\n", format: .yaml, schema: Self.nested)
+    #expect(labels(tiers) == ["gold", "silver"])
+  }
 }

@@ -184,13 +184,32 @@ extension EditorQueries {
       let message = "the files of this slice do not load or validate: the compile fails on it"
       return note(.failed(message), message)
     }
-    guard let outcome = store.snapshot.outcomes(mode: mode == .export ? .export : .sync, catalog: schema.catalog).first(where: { $0.name == slice })
-    else {
+    // The one slice only (`StoreSnapshot.outcomes` would merge every slice of the store).
+    let history = store.snapshot.active[slice] ?? []
+    let current: CurrentSlice?
+    if mode == .export {
+      current = Versions.latest(of: history).map(CurrentSlice.init)
+    } else {
+      current = store.snapshot.decision(for: slice).map(CurrentSlice.init)
+    }
+    guard let current else {
       return note(.unavailable("no such slice"), "the store has no slice '\(slice)' in this mode")
     }
-    preview.version = outcome.current.version
-    preview.title = "\(slice) v\(outcome.current.version) — \(when)"
-    switch outcome.result {
+    preview.version = current.version
+    preview.title = "\(slice) v\(current.version) — \(when)"
+    let result: StoreSnapshot.Outcome.Result
+    do throws(MergeError) {
+      if let unrolled = try MergedView.unroll(
+        name: slice, storeName: store.name, current: current, history: history, catalog: schema.catalog)
+      {
+        result = .emitted(unrolled.slice, elements: unrolled.elements)
+      } else {
+        result = .notEmitted
+      }
+    } catch {
+      result = .failed(error)
+    }
+    switch result {
     case .emitted(let unrolled, let elements):
       preview.status = .emitted
       preview.text = ValueText.jsonPretty(unrolled.value) + "\n"

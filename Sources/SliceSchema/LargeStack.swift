@@ -9,7 +9,8 @@ enum LargeStack {
   static let stackSize = 512 << 20
 
   static func run<T>(for node: Node, _ body: @escaping @Sendable () -> T) -> T {
-    guard exceedsThreshold(node) else { return body() }
+    // Large documents always go to the big stack (a thread costs far less than walking them twice).
+    guard node.range.count > 65_536 || exceedsThreshold(node) else { return body() }
     let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
     let thread = Thread {

@@ -463,6 +463,42 @@ enum LaxParsing {
     (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66)
   }
 
+  // MARK: URLs
+
+  /// An absolute URL as pydantic-core's URL type writes it back, for the usual shapes; nil when
+  /// the text has no scheme.
+  static func url(_ text: String) -> String? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    guard let colon = trimmed.firstIndex(of: ":") else { return nil }
+    let scheme = trimmed[..<colon].lowercased()
+    guard let first = scheme.first, first.isLetter,
+      scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." })
+    else { return nil }
+    var rest = String(trimmed[trimmed.index(after: colon)...]).replacingOccurrences(of: " ", with: "%20")
+    let special: [String: String?] = ["http": "80", "https": "443", "ws": "80", "wss": "443", "ftp": "21", "file": nil]
+    guard let defaultPort = special[scheme] else { return scheme + ":" + rest }
+    while rest.hasPrefix("/") { rest.removeFirst() }
+    let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+    var authority = String(rest[..<authorityEnd])
+    var tail = String(rest[authorityEnd...])
+    if scheme != "file" && authority.isEmpty { return nil }
+    // Lower-case the host (not the user info), drop the scheme's default port.
+    var userInfo = ""
+    if let at = authority.lastIndex(of: "@") {
+      userInfo = String(authority[...at])
+      authority = String(authority[authority.index(after: at)...])
+    }
+    var host = authority
+    var port = ""
+    if let portColon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
+      host = String(authority[..<portColon])
+      port = String(authority[authority.index(after: portColon)...])
+    }
+    if let defaultPort, port == defaultPort { port = "" }
+    if !tail.hasPrefix("/") { tail = "/" + tail }
+    return scheme + "://" + userInfo + host.lowercased() + (port.isEmpty ? "" : ":" + port) + tail
+  }
+
   // MARK: IP addresses (Python's ipaddress)
 
   static func ipv4(_ text: String) -> String? {

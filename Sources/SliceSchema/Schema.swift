@@ -222,8 +222,10 @@ public struct SchemaDiscriminator: Sendable, Hashable {
 /// One compiled schema object. Built by `SchemaLoader`, immutable once the set is returned.
 ///
 /// A class so the arena hands out references instead of copying a few dozen fields per access;
-/// it is only mutated while the loader runs, before the set is shared, hence `@unchecked Sendable`.
+/// immutable (the loader works on `SchemaBuilder`s), which also spares the validator the runtime
+/// exclusivity checks that mutable class properties cost.
 public final class CompiledSchema: @unchecked Sendable {
+  // Every stored property is a `let` of Sendable values; NSRegularExpression inside SchemaPattern is thread safe.
   public let id: SchemaID
   public let source: SchemaSource
   /// The base URI in effect for this schema object.
@@ -232,81 +234,245 @@ public final class CompiledSchema: @unchecked Sendable {
   let resource: Int
   public let draft: SchemaDraft
   /// `true` / `false` schemas; nil for an object schema.
-  public internal(set) var boolean: Bool?
+  public let boolean: Bool?
 
   // Core.
-  public internal(set) var ref: SchemaID?
+  public let ref: SchemaID?
   /// `$dynamicRef`: the statically resolved target and, when that target declares the same
   /// `$dynamicAnchor`, the anchor name to look up in the dynamic scope.
-  public internal(set) var dynamicRef: SchemaID?
-  var dynamicRefAnchor: String?
-  public internal(set) var anchor: String?
-  public internal(set) var dynamicAnchor: String?
+  public let dynamicRef: SchemaID?
+  let dynamicRefAnchor: String?
+  public let anchor: String?
+  public let dynamicAnchor: String?
 
   // Applicators.
-  public internal(set) var allOf: [SchemaID] = []
-  public internal(set) var anyOf: [SchemaID] = []
-  public internal(set) var oneOf: [SchemaID] = []
-  public internal(set) var not: SchemaID?
-  public internal(set) var ifSchema: SchemaID?
-  public internal(set) var thenSchema: SchemaID?
-  public internal(set) var elseSchema: SchemaID?
-  public internal(set) var dependentSchemas: [(name: String, schema: SchemaID)] = []
-  public internal(set) var prefixItems: [SchemaID] = []
-  public internal(set) var items: SchemaID?
-  public internal(set) var contains: SchemaID?
+  public let allOf: [SchemaID]
+  public let anyOf: [SchemaID]
+  public let oneOf: [SchemaID]
+  public let not: SchemaID?
+  public let ifSchema: SchemaID?
+  public let thenSchema: SchemaID?
+  public let elseSchema: SchemaID?
+  public let dependentSchemas: [(name: String, schema: SchemaID)]
+  public let prefixItems: [SchemaID]
+  public let items: SchemaID?
+  public let contains: SchemaID?
   /// `properties` in declaration order (pydantic's field order).
-  public internal(set) var properties: [(name: String, schema: SchemaID)] = []
-  var propertyIndex: [String: SchemaID] = [:]
-  public internal(set) var patternProperties: [(pattern: SchemaPattern, schema: SchemaID)] = []
-  public internal(set) var additionalProperties: SchemaID?
-  public internal(set) var propertyNames: SchemaID?
-  public internal(set) var unevaluatedItems: SchemaID?
-  public internal(set) var unevaluatedProperties: SchemaID?
+  public let properties: [(name: String, schema: SchemaID)]
+  let propertyIndex: [String: SchemaID]
+  public let patternProperties: [(pattern: SchemaPattern, schema: SchemaID)]
+  public let additionalProperties: SchemaID?
+  public let propertyNames: SchemaID?
+  public let unevaluatedItems: SchemaID?
+  public let unevaluatedProperties: SchemaID?
 
   // Validation.
-  public internal(set) var types: JSONTypeSet?
-  public internal(set) var enumValues: [Value]?
-  public internal(set) var constValue: Value?
-  public internal(set) var hasConst = false
-  public internal(set) var multipleOf: SchemaNumber?
-  public internal(set) var maximum: SchemaNumber?
-  public internal(set) var exclusiveMaximum: SchemaNumber?
-  public internal(set) var minimum: SchemaNumber?
-  public internal(set) var exclusiveMinimum: SchemaNumber?
-  public internal(set) var maxLength: Int?
-  public internal(set) var minLength: Int?
-  public internal(set) var pattern: SchemaPattern?
-  public internal(set) var maxItems: Int?
-  public internal(set) var minItems: Int?
-  public internal(set) var uniqueItems = false
-  public internal(set) var maxContains: Int?
-  public internal(set) var minContains: Int?
-  public internal(set) var maxProperties: Int?
-  public internal(set) var minProperties: Int?
-  public internal(set) var required: [String] = []
-  public internal(set) var dependentRequired: [(name: String, required: [String])] = []
-  public internal(set) var format: String?
+  public let types: JSONTypeSet?
+  public let enumValues: [Value]?
+  public let constValue: Value?
+  public let hasConst: Bool
+  public let multipleOf: SchemaNumber?
+  public let maximum: SchemaNumber?
+  public let exclusiveMaximum: SchemaNumber?
+  public let minimum: SchemaNumber?
+  public let exclusiveMinimum: SchemaNumber?
+  public let maxLength: Int?
+  public let minLength: Int?
+  public let pattern: SchemaPattern?
+  public let maxItems: Int?
+  public let minItems: Int?
+  public let uniqueItems: Bool
+  public let maxContains: Int?
+  public let minContains: Int?
+  public let maxProperties: Int?
+  public let minProperties: Int?
+  public let required: [String]
+  public let dependentRequired: [(name: String, required: [String])]
+  public let format: String?
 
   // Annotations and extensions.
-  public internal(set) var title: String?
-  public internal(set) var description: String?
-  public internal(set) var defaultValue: Value?
-  public internal(set) var examples: [Value] = []
-  public internal(set) var deprecated = false
-  public internal(set) var readOnly = false
-  public internal(set) var discriminator: SchemaDiscriminator?
+  public let title: String?
+  public let description: String?
+  public let defaultValue: Value?
+  public let examples: [Value]
+  public let deprecated: Bool
+  public let readOnly: Bool
+  public let discriminator: SchemaDiscriminator?
   /// `x-git-ops-keys`: the identity keys of list items of this model.
-  public internal(set) var gitOpsKeys: [String]?
+  public let gitOpsKeys: [String]?
   /// The name under `$defs`/`definitions` this schema is defined as, if any.
-  public internal(set) var definitionName: String?
+  public let definitionName: String?
+  /// Stands in for a reference that would loop forever (see `SchemaLoader`): always fails.
+  let isCycleBreaker: Bool
+  /// Byte ranges of the keyword *names* in the schema object, for precise locations.
+  let keywordKeyRanges: [String: ByteRange]
+
+  /// Set when this object (directly) uses `unevaluatedItems`/`unevaluatedProperties`.
+  let usesUnevaluated: Bool
+  /// Declared property names, for lookups without hashing.
+  let propertyNames_: [String]
+
+  init(_ builder: SchemaBuilder) {
+    self.id = builder.id
+    self.source = builder.source
+    self.baseURI = builder.baseURI
+    self.resource = builder.resource
+    self.draft = builder.draft
+    self.boolean = builder.boolean
+    self.ref = builder.ref
+    self.dynamicRef = builder.dynamicRef
+    self.anchor = builder.anchor
+    self.dynamicAnchor = builder.dynamicAnchor
+    self.allOf = builder.allOf
+    self.anyOf = builder.anyOf
+    self.oneOf = builder.oneOf
+    self.not = builder.not
+    self.ifSchema = builder.ifSchema
+    self.thenSchema = builder.thenSchema
+    self.elseSchema = builder.elseSchema
+    self.dependentSchemas = builder.dependentSchemas
+    self.prefixItems = builder.prefixItems
+    self.items = builder.items
+    self.contains = builder.contains
+    self.properties = builder.properties
+    self.patternProperties = builder.patternProperties
+    self.additionalProperties = builder.additionalProperties
+    self.propertyNames = builder.propertyNames
+    self.unevaluatedItems = builder.unevaluatedItems
+    self.unevaluatedProperties = builder.unevaluatedProperties
+    self.types = builder.types
+    self.enumValues = builder.enumValues
+    self.constValue = builder.constValue
+    self.hasConst = builder.hasConst
+    self.multipleOf = builder.multipleOf
+    self.maximum = builder.maximum
+    self.exclusiveMaximum = builder.exclusiveMaximum
+    self.minimum = builder.minimum
+    self.exclusiveMinimum = builder.exclusiveMinimum
+    self.maxLength = builder.maxLength
+    self.minLength = builder.minLength
+    self.pattern = builder.pattern
+    self.maxItems = builder.maxItems
+    self.minItems = builder.minItems
+    self.uniqueItems = builder.uniqueItems
+    self.maxContains = builder.maxContains
+    self.minContains = builder.minContains
+    self.maxProperties = builder.maxProperties
+    self.minProperties = builder.minProperties
+    self.required = builder.required
+    self.dependentRequired = builder.dependentRequired
+    self.format = builder.format
+    self.title = builder.title
+    self.description = builder.description
+    self.defaultValue = builder.defaultValue
+    self.examples = builder.examples
+    self.deprecated = builder.deprecated
+    self.readOnly = builder.readOnly
+    self.discriminator = builder.discriminator
+    self.gitOpsKeys = builder.gitOpsKeys
+    self.definitionName = builder.definitionName
+    self.dynamicRefAnchor = builder.dynamicRefAnchor
+    self.propertyIndex = builder.propertyIndex
+    self.isCycleBreaker = builder.isCycleBreaker
+    self.keywordKeyRanges = builder.keywordKeyRanges
+    self.usesUnevaluated = builder.unevaluatedItems != nil || builder.unevaluatedProperties != nil
+    self.propertyNames_ = builder.properties.map(\.name)
+  }
+
+  /// The schema of a declared property. Small models (the usual case) are scanned: comparing a
+  /// few short strings is cheaper than hashing one.
+  public func property(_ name: String) -> SchemaID? {
+    if propertyNames_.count <= 16 {
+      for (index, candidate) in propertyNames_.enumerated() where candidate == name { return properties[index].schema }
+      return nil
+    }
+    return propertyIndex[name]
+  }
+}
+
+/// A schema object while `SchemaLoader` builds it (references are resolved after all objects exist).
+final class SchemaBuilder {
+  let id: SchemaID
+  let source: SchemaSource
+  /// The base URI in effect for this schema object.
+  let baseURI: String
+  /// The schema resource (a document root or an object with `$id`) this object belongs to.
+  let resource: Int
+  let draft: SchemaDraft
+  /// `true` / `false` schemas; nil for an object schema.
+  var boolean: Bool?
+
+  // Core.
+  var ref: SchemaID?
+  /// `$dynamicRef`: the statically resolved target and, when that target declares the same
+  /// `$dynamicAnchor`, the anchor name to look up in the dynamic scope.
+  var dynamicRef: SchemaID?
+  var dynamicRefAnchor: String?
+  var anchor: String?
+  var dynamicAnchor: String?
+
+  // Applicators.
+  var allOf: [SchemaID] = []
+  var anyOf: [SchemaID] = []
+  var oneOf: [SchemaID] = []
+  var not: SchemaID?
+  var ifSchema: SchemaID?
+  var thenSchema: SchemaID?
+  var elseSchema: SchemaID?
+  var dependentSchemas: [(name: String, schema: SchemaID)] = []
+  var prefixItems: [SchemaID] = []
+  var items: SchemaID?
+  var contains: SchemaID?
+  /// `properties` in declaration order (pydantic's field order).
+  var properties: [(name: String, schema: SchemaID)] = []
+  var propertyIndex: [String: SchemaID] = [:]
+  var patternProperties: [(pattern: SchemaPattern, schema: SchemaID)] = []
+  var additionalProperties: SchemaID?
+  var propertyNames: SchemaID?
+  var unevaluatedItems: SchemaID?
+  var unevaluatedProperties: SchemaID?
+
+  // Validation.
+  var types: JSONTypeSet?
+  var enumValues: [Value]?
+  var constValue: Value?
+  var hasConst = false
+  var multipleOf: SchemaNumber?
+  var maximum: SchemaNumber?
+  var exclusiveMaximum: SchemaNumber?
+  var minimum: SchemaNumber?
+  var exclusiveMinimum: SchemaNumber?
+  var maxLength: Int?
+  var minLength: Int?
+  var pattern: SchemaPattern?
+  var maxItems: Int?
+  var minItems: Int?
+  var uniqueItems = false
+  var maxContains: Int?
+  var minContains: Int?
+  var maxProperties: Int?
+  var minProperties: Int?
+  var required: [String] = []
+  var dependentRequired: [(name: String, required: [String])] = []
+  var format: String?
+
+  // Annotations and extensions.
+  var title: String?
+  var description: String?
+  var defaultValue: Value?
+  var examples: [Value] = []
+  var deprecated = false
+  var readOnly = false
+  var discriminator: SchemaDiscriminator?
+  /// `x-git-ops-keys`: the identity keys of list items of this model.
+  var gitOpsKeys: [String]?
+  /// The name under `$defs`/`definitions` this schema is defined as, if any.
+  var definitionName: String?
   /// Stands in for a reference that would loop forever (see `SchemaLoader`): always fails.
   var isCycleBreaker = false
   /// Byte ranges of the keyword *names* in the schema object, for precise locations.
   var keywordKeyRanges: [String: ByteRange] = [:]
 
-  /// Set when this object (directly) uses `unevaluatedItems`/`unevaluatedProperties`.
-  var usesUnevaluated: Bool { unevaluatedItems != nil || unevaluatedProperties != nil }
 
   init(id: SchemaID, source: SchemaSource, baseURI: String, resource: Int, draft: SchemaDraft) {
     self.id = id
@@ -316,8 +482,6 @@ public final class CompiledSchema: @unchecked Sendable {
     self.draft = draft
   }
 
-  /// The schema of a declared property.
-  public func property(_ name: String) -> SchemaID? { propertyIndex[name] }
 }
 
 /// A schema resource: a document root or an embedded object with `$id`.

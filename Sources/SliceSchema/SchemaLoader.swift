@@ -68,7 +68,7 @@ public struct SchemaLoader: Sendable {
     let rootID = state.addDocument(node: node, uri: documentURI, filePath: filePath)
     state.finish()
     return SchemaSet(
-      root: rootID, schemas: state.schemas, documents: state.documents, errors: state.errors,
+      root: rootID, schemas: state.schemas.map(CompiledSchema.init), documents: state.documents, errors: state.errors,
       resources: state.resources)
   }
 
@@ -77,7 +77,7 @@ public struct SchemaLoader: Sendable {
     let state = LoaderState(loader: self)
     let rootID = state.addDocument(node: placeholder, uri: uri, filePath: nil)
     state.errors.append(SchemaLoadError(code: "schema-load", message: message, document: nil, documentURI: uri, range: 0..<0))
-    return SchemaSet(root: rootID, schemas: state.schemas, documents: state.documents, errors: state.errors, resources: state.resources)
+    return SchemaSet(root: rootID, schemas: state.schemas.map(CompiledSchema.init), documents: state.documents, errors: state.errors, resources: state.resources)
   }
 }
 
@@ -118,7 +118,7 @@ private struct PendingReference {
 /// The mutable side of loading; discarded once the `SchemaSet` is built.
 private final class LoaderState {
   let loader: SchemaLoader
-  var schemas: [CompiledSchema] = []
+  var schemas: [SchemaBuilder] = []
   var documents: [SchemaDocument] = []
   var errors: [SchemaLoadError] = []
   var resources: [SchemaResource] = []
@@ -218,9 +218,9 @@ private final class LoaderState {
 
   // MARK: Compiling schema objects
 
-  func newSchema(_ node: Node, _ context: CompileContext, resource: Int) -> CompiledSchema {
+  func newSchema(_ node: Node, _ context: CompileContext, resource: Int) -> SchemaBuilder {
     let id = SchemaID(schemas.count)
-    let schema = CompiledSchema(
+    let schema = SchemaBuilder(
       id: id, source: SchemaSource(document: context.document, pointer: context.pointer, range: node.range),
       baseURI: context.baseURI, resource: resource, draft: context.draft)
     schemas.append(schema)
@@ -565,7 +565,7 @@ private final class LoaderState {
     return schema.id
   }
 
-  func compileDiscriminator(_ value: Node, _ schema: CompiledSchema, _ context: CompileContext) {
+  func compileDiscriminator(_ value: Node, _ schema: SchemaBuilder, _ context: CompileContext) {
     guard case .string(let propertyName)? = value.lookup("propertyName")?.scalar else {
       // OpenAPI's discriminator without propertyName is meaningless; pydantic always writes it.
       return
@@ -684,7 +684,7 @@ private final class LoaderState {
       let members = schema.oneOf.isEmpty ? schema.anyOf : schema.oneOf
       for member in members {
         let target = followRefs(member)
-        guard let property = schemas[target.index].property(discriminator.propertyName) else { continue }
+        guard let property = schemas[target.index].propertyIndex[discriminator.propertyName] else { continue }
         let tagSchema = schemas[followRefs(property).index]
         if tagSchema.hasConst, case .string(let tag)? = tagSchema.constValue?.scalarValue {
           discriminator.mapping.append((tag: tag, schema: target))
@@ -712,7 +712,7 @@ private final class LoaderState {
     var marks = [Mark](repeating: .unvisited, count: schemas.count)
     var breaker: SchemaID?
 
-    func inPlaceEdges(_ schema: CompiledSchema) -> [SchemaID] {
+    func inPlaceEdges(_ schema: SchemaBuilder) -> [SchemaID] {
       var edges: [SchemaID] = []
       if let ref = schema.ref { edges.append(ref) }
       if let dynamicRef = schema.dynamicRef { edges.append(dynamicRef) }
@@ -730,7 +730,7 @@ private final class LoaderState {
     func cycleBreaker() -> SchemaID {
       if let breaker { return breaker }
       let node = Node(kind: .scalar(.boolean(false)), range: 0..<0, style: .json)
-      let schema = CompiledSchema(
+      let schema = SchemaBuilder(
         id: SchemaID(schemas.count), source: SchemaSource(document: 0, pointer: "", range: node.range),
         baseURI: documents.first?.uri ?? "", resource: 0, draft: .draft2020_12)
       schema.boolean = false
@@ -774,7 +774,7 @@ private final class LoaderState {
     }
   }
 
-  func redirect(_ schema: CompiledSchema, from target: SchemaID, to replacement: SchemaID) {
+  func redirect(_ schema: SchemaBuilder, from target: SchemaID, to replacement: SchemaID) {
     if schema.ref == target { schema.ref = replacement }
     if schema.dynamicRef == target {
       schema.dynamicRef = replacement

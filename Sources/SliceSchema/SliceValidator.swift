@@ -125,7 +125,8 @@ struct PydanticRun {
   var notes: [Finding] = []
   var missing: [MissingProperties] = []
   var path: [InstancePathComponent] = []
-  var loc: [String] = []
+  /// pydantic's loc, kept as tokens: indices become text only when an error is recorded.
+  var loc: [LocToken] = []
   var keyRanges: [ByteRange?] = []
   var exactness: Exactness = .exact
   var fieldsSet: Int?
@@ -203,7 +204,7 @@ struct PydanticRun {
   mutating func error(_ type: String, _ message: String, _ range: ByteRange, schema: SchemaID?, extraLoc: [String] = [], extraPath: [InstancePathComponent] = []) {
     errors.append(
       PydanticError(
-        type: type, message: message, loc: loc + extraLoc, path: path + extraPath, range: range,
+        type: type, message: message, loc: loc.map(\.text) + extraLoc, path: path + extraPath, range: range,
         schema: schema.flatMap { $0.index >= 0 ? $0 : nil }))
   }
 
@@ -301,6 +302,9 @@ struct PydanticRun {
     case "uuid", "uuid1", "uuid3", "uuid4", "uuid5": return uuid(node, schema)
     case "ipv4": return ipAddress(node, schema, version: 4)
     case "ipv6": return ipAddress(node, schema, version: 6)
+    case "uri": return url(node, schema)
+    case "time": return time(node, schema)
+    case "email": return email(node, schema)
     default: break
     }
     guard case .scalar(.string(let text)) = node.kind else {
@@ -495,10 +499,8 @@ struct PydanticRun {
   }
 
   mutating func literal(_ node: Node, _ values: [Value], isEnum: Bool, _ schema: CompiledSchema) -> Value? {
-    let expected = Self.expectedText(values)
-    let type = isEnum ? "enum" : "literal_error"
     func fail(_ run: inout PydanticRun) -> Value? {
-      run.error(type, "Input should be \(expected)", node.range, schema: schema.id)
+      run.error(isEnum ? "enum" : "literal_error", "Input should be \(Self.expectedText(values))", node.range, schema: schema.id)
       run.suggestReplacement(node, values)
       return nil
     }
@@ -694,6 +696,73 @@ struct PydanticRun {
     return build ? result : .null
   }
 
+  /// `AnyUrl`/`HttpUrl` (format `uri`): an absolute URL, normalised like the WHATWG parser pydantic
+  /// uses for the common cases (lower-case scheme and host, default port dropped, `/` path).
+  mutating func url(_ node: Node, _ schema: CompiledSchema) -> Value? {
+    guard case .scalar(.string(let text)) = node.kind else {
+      error("url_type", "URL input should be a string or URL", node.range, schema: schema.id)
+      return nil
+    }
+    floor(.lax)
+    guard let normalized = LaxParsing.url(text) else {
+      error("url_parsing", "Input should be a valid URL, relative URL without a base", node.range, schema: schema.id)
+      return nil
+    }
+    guard checkString(text, node, schema) else { return nil }
+    let result = Value.string(normalized)
+    noteRewrite(node, result)
+    return build ? result : .null
+  }
+
+  mutating func time(_ node: Node, _ schema: CompiledSchema) -> Value? {
+    floor(.lax)
+    var parsed = LaxParsing.ParsedTime()
+    switch node.kind {
+    case .scalar(.string(let text)):
+      do {
+        let bytes = Array(text.utf8)
+        parsed = try LaxParsing.timePartial(bytes, from: 0)
+        if parsed.length < bytes.count { throw LaxParsing.TemporalError.extraCharacters }
+      } catch let problem as LaxParsing.TemporalError {
+        error("time_parsing", "Input should be in a valid time format, \(problem.message)", node.range, schema: schema.id)
+        return nil
+      } catch { return nil }
+    case .scalar(.integer(let seconds)) where seconds >= 0 && seconds < 86_400:
+      let value = Int(seconds)
+      parsed.hour = value / 3600
+      parsed.minute = value % 3600 / 60
+      parsed.second = value % 60
+      parsed.offset = 0
+    default:
+      error("time_type", "Input should be a valid time", node.range, schema: schema.id)
+      return nil
+    }
+    var text = String(format: "%02d:%02d:%02d", parsed.hour, parsed.minute, parsed.second)
+    if parsed.microsecond != 0 { text += String(format: ".%06d", parsed.microsecond) }
+    if let offset = parsed.offset { text += utcOffsetText(offset / 60, zulu: true) }
+    let result = Value.string(text)
+    noteRewrite(node, result)
+    return build ? result : .null
+  }
+
+  /// `EmailStr`: a local part and a domain; the domain is written in lower case.
+  mutating func email(_ node: Node, _ schema: CompiledSchema) -> Value? {
+    guard case .scalar(.string(let text)) = node.kind else {
+      error("string_type", "Input should be a valid string", node.range, schema: schema.id)
+      return nil
+    }
+    let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+      !text.contains(" ")
+    else {
+      error("value_error", "value is not a valid email address: An email address must have an @-sign and a domain.", node.range, schema: schema.id)
+      return nil
+    }
+    let result = Value.string(parts[0] + "@" + parts[1].lowercased())
+    noteRewrite(node, result)
+    return build ? result : .null
+  }
+
   /// Hints the user when the update compile will write this value differently (`"80"` → `80`).
   mutating func noteRewrite(_ node: Node, _ result: Value) {
     guard case .scalar(let input) = node.kind, case .scalar(let output) = result else { return }
@@ -740,21 +809,23 @@ struct PydanticRun {
     var output: [Value] = []
     if build { output.reserveCapacity(items.count) }
     var valid = true
-    for (index, item) in items.enumerated() {
-      path.append(.index(index))
-      loc.append(String(index))
-      keyRanges.append(nil)
-      let value = schema.items.map { coerce(item, $0) } ?? anyValue(item)
-      keyRanges.removeLast()
-      loc.removeLast()
-      path.removeLast()
-      if let value {
-        if build {
-          if unique, output.contains(value) { continue }
-          output.append(value)
+    items.withUnsafeBufferPointer { buffer in
+      for index in buffer.indices {
+        path.append(.index(index))
+        loc.append(.index(index))
+        keyRanges.append(nil)
+        let value = schema.items.map { coerce(buffer[index], $0) } ?? anyValue(buffer[index])
+        keyRanges.removeLast()
+        loc.removeLast()
+        path.removeLast()
+        if let value {
+          if build {
+            if unique, output.contains(value) { continue }
+            output.append(value)
+          }
+        } else {
+          valid = false
         }
-      } else {
-        valid = false
       }
     }
     guard valid else { return nil }
@@ -785,7 +856,7 @@ struct PydanticRun {
         return nil
       }
       path.append(.index(index))
-      loc.append(String(index))
+      loc.append(.index(index))
       keyRanges.append(nil)
       let value = coerce(item, itemSchema)
       keyRanges.removeLast()
@@ -815,8 +886,8 @@ struct PydanticRun {
       let keyText = scalarText(keyScalar)
       var key = Value.Key(keyScalar)
       if let names = schema.propertyNames {
-        loc.append(keyText)
-        loc.append("[key]")
+        loc.append(.text(keyText))
+        loc.append(.text("[key]"))
         path.append(.key(keyText))
         if let coerced = coerce(entry.key, names) { key = Value.Key(coerced.scalarValue ?? keyScalar) } else { valid = false }
         path.removeLast()
@@ -827,7 +898,7 @@ struct PydanticRun {
         continue
       }
       path.append(.key(keyText))
-      loc.append(keyText)
+      loc.append(.text(keyText))
       keyRanges.append(entry.key.range)
       let value = schema.additionalProperties.map { coerce(entry.value, $0) } ?? anyValue(entry.value)
       keyRanges.removeLast()
@@ -909,23 +980,20 @@ struct PydanticRun {
       error("model_type", "Input should be a valid dictionary or instance of \(name)", node.range, schema: schema.id)
       return nil
     }
-    // The last occurrence of a key wins, like a Python dict.
-    var lastIndex: [String: Int] = [:]
-    lastIndex.reserveCapacity(entries.count)
-    for (index, entry) in entries.enumerated() {
-      if let name = entry.keyString { lastIndex[name] = index }
-    }
+    // The last occurrence of a key wins, like a Python dict. Small objects are scanned (cheaper
+    // than hashing every key); large ones get an index.
+    let lastIndex = KeyIndex(entries)
     var output: [Value.Member] = []
     if build { output.reserveCapacity(schema.properties.count) }
     var valid = true
     var missingNames: [String] = []
     var fieldsMatched = 0
     for (name, propertyID) in schema.properties {
-      if let index = lastIndex[name] {
+      if let index = lastIndex.last(name) {
         fieldsMatched += 1
         let entry = entries[index]
         path.append(.key(name))
-        loc.append(name)
+        loc.append(.text(name))
         keyRanges.append(entry.key.range)
         let value = coerce(entry.value, propertyID)
         keyRanges.removeLast()
@@ -959,7 +1027,7 @@ struct PydanticRun {
     for (index, entry) in entries.enumerated() {
       let name = entry.keyString ?? scalarText(entry.key.scalar ?? .null)
       if entry.keyString != nil, schema.property(name) != nil { continue }
-      if entry.keyString != nil, lastIndex[name] != index { continue }
+      if entry.keyString != nil, lastIndex.last(name) != index { continue }
       if entry.keyString != nil, managed.contains(name) {
         checkManaged(entry, name)
         continue
@@ -972,7 +1040,7 @@ struct PydanticRun {
           continue
         }
         path.append(.key(name))
-        loc.append(name)
+        loc.append(.text(name))
         keyRanges.append(entry.key.range)
         let value = coerce(entry.value, additional)
         keyRanges.removeLast()
@@ -997,15 +1065,16 @@ struct PydanticRun {
       "'\(name)' is managed by the compile: it is not read from source files and the next update compile removes it",
       entry.key.range)
     path.append(.key(name))
-    loc.append(name)
+    loc.append(.text(name))
     defer {
       loc.removeLast()
       path.removeLast()
     }
     // The reference still validates the value against the attribute's Python type.
     let probe = CompiledSchema(
-      id: SchemaID(-1), source: SchemaSource(document: 0, pointer: "", range: entry.value.range), baseURI: "",
-      resource: 0, draft: .draft2020_12)
+      SchemaBuilder(
+        id: SchemaID(-1), source: SchemaSource(document: 0, pointer: "", range: entry.value.range), baseURI: "",
+        resource: 0, draft: .draft2020_12))
     switch options.managedType(name) {
     case .integer: _ = integer(entry.value, probe)
     default:
@@ -1014,10 +1083,10 @@ struct PydanticRun {
     }
   }
 
-  mutating func reportUnknown(_ entry: MappingEntry, _ name: String, _ schema: CompiledSchema, _ present: [String: Int]) {
+  mutating func reportUnknown(_ entry: MappingEntry, _ name: String, _ schema: CompiledSchema, _ present: KeyIndex) {
     let candidates = schema.properties.map(\.name)
     let ranked = NameSuggestions.ranked(name, among: candidates)
-    let preferred = ranked.first(where: { present[$0] == nil }) ?? ranked.first
+    let preferred = ranked.first(where: { present.last($0) == nil }) ?? ranked.first
     var message = "unknown property '\(name)': the update compile drops it"
     var fixes: [Finding.Fix] = []
     if let preferred {
@@ -1027,19 +1096,19 @@ struct PydanticRun {
     note("unknown-property", .warning, message, entry.key.range, fixes: fixes)
   }
 
-  mutating func addRenameFix(_ entry: MappingEntry, _ name: String, _ schema: CompiledSchema, _ present: [String: Int]) {
+  mutating func addRenameFix(_ entry: MappingEntry, _ name: String, _ schema: CompiledSchema, _ present: KeyIndex) {
     let ranked = NameSuggestions.ranked(name, among: schema.properties.map(\.name))
-    guard let preferred = ranked.first(where: { present[$0] == nil }) ?? ranked.first else { return }
+    guard let preferred = ranked.first(where: { present.last($0) == nil }) ?? ranked.first else { return }
     fixes[entry.key.range.lowerBound, default: []] += renameFixes(entry, ranked, preferred: preferred, present)
   }
 
-  func renameFixes(_ entry: MappingEntry, _ ranked: [String], preferred: String, _ present: [String: Int]) -> [Finding.Fix] {
+  func renameFixes(_ entry: MappingEntry, _ ranked: [String], preferred: String, _ present: KeyIndex) -> [Finding.Fix] {
     var ordered = [preferred]
     for name in ranked where name != preferred && ordered.count < 3 { ordered.append(name) }
     return ordered.map { name in
       Finding.Fix(
         title: "Rename to '\(name)'", edits: [TextEdit(range: entry.key.range, newText: TextRendering.string(name, like: entry.key))],
-        isPreferred: name == preferred && present[name] == nil)
+        isPreferred: name == preferred && present.last(name) == nil)
     }
   }
 
@@ -1183,12 +1252,14 @@ struct PydanticRun {
       return nil
     }
     // pydantic lists the tags in the order of the union's members (the schema's mapping is sorted).
-    let ordered = discriminator.mapping.enumerated().sorted { left, right in
-      let a = members.firstIndex(of: left.element.schema) ?? members.firstIndex(where: { set[$0].ref == left.element.schema }) ?? Int.max
-      let b = members.firstIndex(of: right.element.schema) ?? members.firstIndex(where: { set[$0].ref == right.element.schema }) ?? Int.max
-      return a != b ? a < b : left.offset < right.offset
-    }.map(\.element)
-    let tags = ordered.map { pythonRepr($0.tag) }.joined(separator: ", ")
+    func tags() -> String {
+      let ordered = discriminator.mapping.enumerated().sorted { left, right in
+        let a = members.firstIndex(of: left.element.schema) ?? members.firstIndex(where: { set[$0].ref == left.element.schema }) ?? Int.max
+        let b = members.firstIndex(of: right.element.schema) ?? members.firstIndex(where: { set[$0].ref == right.element.schema }) ?? Int.max
+        return a != b ? a < b : left.offset < right.offset
+      }.map(\.element)
+      return ordered.map { pythonRepr($0.tag) }.joined(separator: ", ")
+    }
     guard let tagNode = node.lookup(discriminator.propertyName) else {
       error("union_tag_not_found", "Unable to extract tag using discriminator '\(discriminator.propertyName)'", objectRange(node), schema: schema.id)
       return nil
@@ -1196,12 +1267,12 @@ struct PydanticRun {
     guard case .scalar(.string(let tag)) = tagNode.kind, let target = discriminator.mapping.first(where: { sameText($0.tag, tag) })?.schema else {
       error(
         "union_tag_invalid",
-        "Input tag '\(pythonStr(tagNode.value))' found using '\(discriminator.propertyName)' does not match any of the expected tags: \(tags)",
+        "Input tag '\(pythonStr(tagNode.value))' found using '\(discriminator.propertyName)' does not match any of the expected tags: \(tags())",
         tagNode.range, schema: schema.id)
       suggestReplacement(tagNode, discriminator.mapping.map { Value.string($0.tag) })
       return nil
     }
-    loc.append(tag)
+    loc.append(.text(tag))
     defer { loc.removeLast() }
     return coerce(node, target)
   }
@@ -1226,5 +1297,48 @@ func pythonStr(_ value: Value) -> String {
   switch value {
   case .scalar(let scalar): return scalarText(scalar)
   default: return renderValue(value)
+  }
+}
+
+/// Where each string key of a mapping last occurs (a Python dict keeps the last value).
+struct KeyIndex {
+  let entries: [MappingEntry]
+  let index: [String: Int]?
+
+  init(_ entries: [MappingEntry]) {
+    self.entries = entries
+    if entries.count > 24 {
+      var index: [String: Int] = [:]
+      index.reserveCapacity(entries.count)
+      for (position, entry) in entries.enumerated() {
+        if let name = entry.keyString { index[name] = position }
+      }
+      self.index = index
+    } else {
+      self.index = nil
+    }
+  }
+
+  func last(_ name: String) -> Int? {
+    if let index { return index[name] }
+    var position = entries.count - 1
+    while position >= 0 {
+      if case .scalar(.string(let key)) = entries[position].key.kind, key == name { return position }
+      position -= 1
+    }
+    return nil
+  }
+}
+
+/// One step of a pydantic `loc`.
+enum LocToken {
+  case text(String)
+  case index(Int)
+
+  var text: String {
+    switch self {
+    case .text(let value): return value
+    case .index(let index): return String(index)
+    }
   }
 }

@@ -16,11 +16,35 @@ public struct SchemaValidator: Sendable {
   /// Nested schema evaluations allowed (guards the stack).
   public var maximumDepth: Int
 
+  /// For alternatives of `anyOf`/`oneOf`: the `const` properties a member requires of an object.
+  /// An object carrying one of them with another value cannot match the member, so the member is
+  /// not evaluated (a discriminated union then costs one evaluation, not one per member).
+  let memberConstants: [SchemaID: [(name: String, value: Value)]]
+
   public init(schemas: SchemaSet, assertFormats: Bool = false, maximumEvaluations: Int = 50_000_000, maximumDepth: Int = 10_000) {
     self.schemas = schemas
     self.assertFormats = assertFormats
     self.maximumEvaluations = maximumEvaluations
     self.maximumDepth = maximumDepth
+    var constants: [SchemaID: [(name: String, value: Value)]] = [:]
+    for schema in schemas.schemas {
+      for member in schema.anyOf + schema.oneOf where constants[member] == nil {
+        // Follow bare references only: the member's own assertions must all still apply.
+        var target = member
+        var steps = 0
+        while let next = schemas[target].ref, steps < 32, schemas[target].properties.isEmpty {
+          target = next
+          steps += 1
+        }
+        var found: [(name: String, value: Value)] = []
+        for (name, propertyID) in schemas[target].properties {
+          let property = schemas[propertyID]
+          if property.hasConst, let value = property.constValue { found.append((name, value)) }
+        }
+        constants[member] = found
+      }
+    }
+    self.memberConstants = constants
   }
 
   /// Every violation of the root schema by `instance`.
@@ -408,6 +432,7 @@ struct Evaluator {
   ) -> Bool {
     var validMembers: [Int] = []
     for (index, member) in members.enumerated() {
+      if excludedByConstant(member, node) { continue }
       let result = quietly { $0.evaluate(member, node, track: track) }
       if aborted { return false }
       if result.valid {
@@ -428,6 +453,14 @@ struct Evaluator {
       return false
     }
     reportBestAlternative(schema, members, keyword: keyword, node)
+    return false
+  }
+
+  func excludedByConstant(_ member: SchemaID, _ node: Node) -> Bool {
+    guard case .mapping = node.kind, let constants = validator.memberConstants[member], !constants.isEmpty else { return false }
+    for (name, expected) in constants {
+      if let actual = node.lookup(name), !jsonEquals(actual, expected) { return true }
+    }
     return false
   }
 
@@ -542,7 +575,7 @@ struct Evaluator {
             if !collecting { return false }
           }
         }
-        if let propertySchema = schema.propertyIndex[name] {
+        if let propertySchema = schema.property(name) {
           matched = true
           if !evaluateMember(propertySchema, entry, name, ["properties", name], track) {
             valid = false
@@ -649,12 +682,21 @@ struct Evaluator {
       if track { evaluated?.markItem(index, of: count) }
     }
     if let itemSchema = schema.items, schema.prefixItems.count < count {
-      for index in schema.prefixItems.count..<count {
-        if !evaluateItem(itemSchema, items[index], index, nil, "items") {
-          valid = false
-          if !collecting { return false }
+      // Through the buffer, items are passed by address instead of being copied one by one.
+      let allValid = items.withUnsafeBufferPointer { buffer -> Bool in
+        var allValid = true
+        for index in schema.prefixItems.count..<count {
+          if !evaluateItem(itemSchema, buffer[index], index, nil, "items") {
+            allValid = false
+            if !collecting { return false }
+          }
+          if track { evaluated?.markItem(index, of: count) }
         }
-        if track { evaluated?.markItem(index, of: count) }
+        return allValid
+      }
+      if !allValid {
+        valid = false
+        if !collecting { return false }
       }
     }
     if let contains = schema.contains {

@@ -17,6 +17,11 @@ public struct JSONReader: Sendable {
 
   public func read(_ bytes: [UInt8]) -> SyntaxTree {
     bytes.withUnsafeBufferPointer { buffer in
+      // Python reads the file as UTF-8 text before parsing: invalid bytes anywhere fail the load.
+      if let invalid = UTF8Validation.check(buffer).invalidRange {
+        return SyntaxTree(
+          format: .json, root: nil, findings: [UTF8Validation.finding(invalid, bytes: buffer)], loads: false)
+      }
       var parser = JSONParser(bytes: buffer, maximumDepth: maximumDepth)
       return parser.parseDocument()
     }
@@ -42,11 +47,17 @@ private struct JSONParser {
     self.maximumDepth = maximumDepth
   }
 
-  /// An open container while its content is read.
+  /// An open container while its content is read. Its children wait on the scratch stacks from
+  /// `childStart` on (an object's pending key on `items`) and move into an exactly sized array
+  /// when it closes: appending to an array held inside an enum payload would copy it each time.
   private enum Frame {
-    case object(start: Int, entries: [MappingEntry], pendingKey: Node?)
-    case array(start: Int, items: [Node])
+    case object(start: Int, childStart: Int)
+    case array(start: Int, childStart: Int)
   }
+
+  private let items = MoveStack<Node>()
+  private let entries = MoveStack<MappingEntry>()
+  private var duplicateKeys: [Finding] = []
 
   mutating func parseDocument() -> SyntaxTree {
     do {
@@ -61,7 +72,9 @@ private struct JSONParser {
           range: offset..<characterEnd(offset),
           message: "unexpected \(describe(offset)) after the JSON value (only one value may stand in a file)")
       }
-      return SyntaxTree(format: .json, root: root, findings: duplicateKeyFindings(root), loads: true)
+      return SyntaxTree(
+        format: .json, root: root, findings: duplicateKeys.sorted { $0.range.lowerBound < $1.range.lowerBound },
+        loads: true)
     } catch let error as JSONSyntaxError {
       let finding = Finding(range: error.range, severity: .error, code: "json-syntax", message: error.message)
       return SyntaxTree(format: .json, root: nil, findings: [finding], loads: false)
@@ -95,7 +108,8 @@ private struct JSONParser {
             offset += 1
             completed = Node(kind: .mapping([]), range: start..<offset, style: .json)
           } else {
-            stack.append(.object(start: start, entries: [], pendingKey: try parseKey()))
+            stack.append(.object(start: start, childStart: entries.count))
+            items.push(try parseKey())
             continue
           }
         } else {
@@ -103,7 +117,7 @@ private struct JSONParser {
             offset += 1
             completed = Node(kind: .sequence([]), range: start..<offset, style: .json)
           } else {
-            stack.append(.array(start: start, items: []))
+            stack.append(.array(start: start, childStart: items.count))
             continue
           }
         }
@@ -113,32 +127,33 @@ private struct JSONParser {
 
       // Attach the completed value to its parent, closing parents that end here.
       while true {
-        guard let frame = stack.popLast() else { return completed }
+        guard let frame = stack.last else { return completed }
         skipWhitespace()
         switch frame {
-        case .object(let start, var entries, let pendingKey):
-          if let key = pendingKey {
-            entries.append(MappingEntry(key: key, value: completed))
-          }
+        case .object(let start, let childStart):
+          entries.push(MappingEntry(key: items.pop(), value: completed))
           if peek(UInt8(ascii: ",")) {
             offset += 1
             skipWhitespace()
-            stack.append(.object(start: start, entries: entries, pendingKey: try parseKey()))
+            items.push(try parseKey())
           } else if peek(UInt8(ascii: "}")) {
             offset += 1
-            completed = Node(kind: .mapping(entries), range: start..<offset, style: .json)
+            stack.removeLast()
+            let members = entries.take(from: childStart)
+            if DuplicateKeys.mayExist(in: members) { duplicateKeys += DuplicateKeys.findings(in: members) }
+            completed = Node(kind: .mapping(members), range: start..<offset, style: .json)
             continue
           } else {
             throw unexpected("expected ',' or '}' after object member")
           }
-        case .array(let start, var items):
-          items.append(completed)
+        case .array(let start, let childStart):
+          items.push(completed)
           if peek(UInt8(ascii: ",")) {
             offset += 1
-            stack.append(.array(start: start, items: items))
           } else if peek(UInt8(ascii: "]")) {
             offset += 1
-            completed = Node(kind: .sequence(items), range: start..<offset, style: .json)
+            stack.removeLast()
+            completed = Node(kind: .sequence(items.take(from: childStart)), range: start..<offset, style: .json)
             continue
           } else {
             throw unexpected("expected ',' or ']' after array element")
@@ -270,8 +285,14 @@ private struct JSONParser {
     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
     let scalar: Scalar
     if isInteger {
+      let digits = offset - start - (bytes[start] == UInt8(ascii: "-") ? 1 : 0)
+      if digits > pythonMaximumIntegerDigits {
+        throw JSONSyntaxError(
+          range: start..<offset,
+          message: "an integer of \(digits) digits: Python reads at most \(pythonMaximumIntegerDigits) (json.loads fails on it)")
+      }
       if offset - start <= 18, let small = Int(text) {
-        scalar = .integer(BigInt(small))
+        return Node(integer: small, range: start..<offset, style: .json)
       } else if let big = BigInt(text, radix: 10) {
         scalar = .integer(big)
       } else {
@@ -453,27 +474,33 @@ private struct JSONParser {
     let digits = String(byte, radix: 16, uppercase: true)
     return String(repeating: "0", count: 4 - digits.count) + digits
   }
-
-  private func duplicateKeyFindings(_ root: Node) -> [Finding] {
-    var findings: [Finding] = []
-    var pending = [root]
-    while let node = pending.popLast() {
-      switch node.kind {
-      case .mapping(let entries):
-        findings += DuplicateKeys.findings(in: entries)
-        pending += entries.map(\.value)
-      case .sequence(let items):
-        pending += items
-      case .scalar:
-        break
-      }
-    }
-    return findings.sorted { $0.range.lowerBound < $1.range.lowerBound }
-  }
 }
+
+/// Python refuses to convert decimal strings of more digits to int (`sys.int_info.default_max_str_digits`).
+let pythonMaximumIntegerDigits = 4300
 
 /// Duplicate keys in one mapping: both YAML and JSON loaders keep the last value silently.
 public enum DuplicateKeys {
+  /// A cheap test that lets the common case (all keys distinct) skip building a dictionary: false
+  /// only when no two keys are equal.
+  static func mayExist(in entries: [MappingEntry]) -> Bool {
+    let count = entries.count
+    guard count > 1 else { return false }
+    if count > 16 { return true }
+    for later in 1..<count {
+      guard case .scalar(let laterKey) = entries[later].key.kind else { continue }
+      for earlier in 0..<later {
+        guard case .scalar(let earlierKey) = entries[earlier].key.kind else { continue }
+        if case .string(let laterName) = laterKey {
+          if case .string(let earlierName) = earlierKey, earlierName == laterName { return true }
+        } else if Value.Key(earlierKey) == Value.Key(laterKey) {
+          return true
+        }
+      }
+    }
+    return false
+  }
+
   public static func findings(in entries: [MappingEntry]) -> [Finding] {
     guard entries.count > 1 else { return [] }
     var lastIndex: [Value.Key: Int] = [:]

@@ -23,30 +23,71 @@ public enum Scalar: Sendable, Hashable {
 }
 
 /// A calendar date, optionally with a time of day and a UTC offset, as PyYAML reads timestamps.
+///
+/// Stored in 32-bit fields (values beyond ±2³¹ are clamped) so that a `Scalar`, and with it every
+/// node of a tree, stays small: trees of a million nodes are copied around while they are built.
 public struct Timestamp: Sendable, Hashable {
-  public var year: Int
-  public var month: Int
-  public var day: Int
-  public var hour: Int
-  public var minute: Int
-  public var second: Int
+  private var storedYear: Int32
+  private var storedMonth: Int32
+  private var storedDay: Int32
+  private var storedHour: Int32
+  private var storedMinute: Int32
+  private var storedSecond: Int32
+  private var storedMicrosecond: Int32
+  private var storedOffset: Int32
+  private var hasOffset: Bool
+
+  public var year: Int {
+    get { Int(storedYear) }
+    set { storedYear = Int32(clamping: newValue) }
+  }
+  public var month: Int {
+    get { Int(storedMonth) }
+    set { storedMonth = Int32(clamping: newValue) }
+  }
+  public var day: Int {
+    get { Int(storedDay) }
+    set { storedDay = Int32(clamping: newValue) }
+  }
+  public var hour: Int {
+    get { Int(storedHour) }
+    set { storedHour = Int32(clamping: newValue) }
+  }
+  public var minute: Int {
+    get { Int(storedMinute) }
+    set { storedMinute = Int32(clamping: newValue) }
+  }
+  public var second: Int {
+    get { Int(storedSecond) }
+    set { storedSecond = Int32(clamping: newValue) }
+  }
   /// Microseconds, as Python keeps them (PyYAML truncates extra digits).
-  public var microsecond: Int
+  public var microsecond: Int {
+    get { Int(storedMicrosecond) }
+    set { storedMicrosecond = Int32(clamping: newValue) }
+  }
   /// Offset from UTC in minutes, or nil for a naive datetime.
-  public var utcOffsetMinutes: Int?
+  public var utcOffsetMinutes: Int? {
+    get { hasOffset ? Int(storedOffset) : nil }
+    set {
+      hasOffset = newValue != nil
+      storedOffset = Int32(clamping: newValue ?? 0)
+    }
+  }
 
   public init(
     year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
     microsecond: Int = 0, utcOffsetMinutes: Int? = nil
   ) {
-    self.year = year
-    self.month = month
-    self.day = day
-    self.hour = hour
-    self.minute = minute
-    self.second = second
-    self.microsecond = microsecond
-    self.utcOffsetMinutes = utcOffsetMinutes
+    storedYear = Int32(clamping: year)
+    storedMonth = Int32(clamping: month)
+    storedDay = Int32(clamping: day)
+    storedHour = Int32(clamping: hour)
+    storedMinute = Int32(clamping: minute)
+    storedSecond = Int32(clamping: second)
+    storedMicrosecond = Int32(clamping: microsecond)
+    storedOffset = Int32(clamping: utcOffsetMinutes ?? 0)
+    hasOffset = utcOffsetMinutes != nil
   }
 }
 
@@ -124,18 +165,107 @@ public struct Node: Sendable {
     case scalar(Scalar)
   }
 
-  public var kind: Kind
+  /// What the node holds. Stored compactly (see `NodeStorage`); reading it builds the `Kind`.
+  public var kind: Kind {
+    get { storage.kind }
+    set { storage = NodeStorage(newValue) }
+  }
+  private var storage: NodeStorage
   /// The exact source range of the value (for a block collection: first to last content byte).
-  public var range: ByteRange
+  /// Stored as 32-bit offsets to keep nodes small (files beyond 2 GiB are clamped).
+  public var range: ByteRange {
+    get { Int(rangeStart)..<Int(rangeEnd) }
+    set {
+      rangeStart = Int32(clamping: newValue.lowerBound)
+      rangeEnd = Int32(clamping: newValue.upperBound)
+    }
+  }
+  private var rangeStart: Int32
+  private var rangeEnd: Int32
   public var style: NodeStyle
-  public var yaml: YAMLDetails?
+  /// YAML-only facts, nil for JSON and for most YAML nodes.
+  public var yaml: YAMLDetails? {
+    get { yamlStorage?.details }
+    set { yamlStorage = newValue.map(YAMLDetailsBox.init) }
+  }
+  /// Boxed: most nodes have none, and inline the details would double the size of every node.
+  private var yamlStorage: YAMLDetailsBox?
 
   public init(kind: Kind, range: ByteRange, style: NodeStyle, yaml: YAMLDetails? = nil) {
-    self.kind = kind
-    self.range = range
-    self.style = style
-    self.yaml = yaml
+    self.init(storage: NodeStorage(kind), range: range, style: style, yaml: yaml)
   }
+
+  /// A scalar integer that fits 64 bits, without going through `BigInt` (the readers' fast path).
+  init(integer: Int, range: ByteRange, style: NodeStyle, yaml: YAMLDetails? = nil) {
+    self.init(storage: .integer(Int64(integer)), range: range, style: style, yaml: yaml)
+  }
+
+  private init(storage: NodeStorage, range: ByteRange, style: NodeStyle, yaml: YAMLDetails?) {
+    self.storage = storage
+    self.rangeStart = Int32(clamping: range.lowerBound)
+    self.rangeEnd = Int32(clamping: range.upperBound)
+    self.style = style
+    self.yamlStorage = yaml.map(YAMLDetailsBox.init)
+  }
+}
+
+/// A node's content in 16 bytes instead of `Kind`'s 33 (a `BigInt` or a `Timestamp` inline would
+/// set the size of every node): the common scalars inline, the rest boxed. Trees of a million
+/// nodes are built, moved and freed while a user types, so the size of a node matters.
+private enum NodeStorage: Sendable {
+  case mapping([MappingEntry])
+  case sequence([Node])
+  case string(String)
+  case integer(Int64)
+  case float(Double)
+  case boolean(Bool)
+  case null
+  /// Integers beyond 64 bits, dates and datetimes.
+  case boxed(ScalarBox)
+
+  init(_ kind: Node.Kind) {
+    switch kind {
+    case .mapping(let entries): self = .mapping(entries)
+    case .sequence(let items): self = .sequence(items)
+    case .scalar(let scalar):
+      switch scalar {
+      case .string(let text): self = .string(text)
+      case .float(let number): self = .float(number)
+      case .boolean(let flag): self = .boolean(flag)
+      case .null: self = .null
+      case .integer(let number):
+        if let small = Int64(exactly: number) {
+          self = .integer(small)
+        } else {
+          self = .boxed(ScalarBox(scalar))
+        }
+      case .date, .datetime: self = .boxed(ScalarBox(scalar))
+      }
+    }
+  }
+
+  var kind: Node.Kind {
+    switch self {
+    case .mapping(let entries): return .mapping(entries)
+    case .sequence(let items): return .sequence(items)
+    case .string(let text): return .scalar(.string(text))
+    case .integer(let number): return .scalar(.integer(BigInt(integerLiteral: number)))
+    case .float(let number): return .scalar(.float(number))
+    case .boolean(let flag): return .scalar(.boolean(flag))
+    case .null: return .scalar(.null)
+    case .boxed(let box): return .scalar(box.scalar)
+    }
+  }
+}
+
+private final class ScalarBox: Sendable {
+  let scalar: Scalar
+  init(_ scalar: Scalar) { self.scalar = scalar }
+}
+
+private final class YAMLDetailsBox: Sendable {
+  let details: YAMLDetails
+  init(_ details: YAMLDetails) { self.details = details }
 }
 
 /// One `key: value` of a mapping, both located.

@@ -80,40 +80,44 @@ struct CodePointToByteOffsets {
   }
 }
 
-/// A node with what composing needs to know about it beyond the tree.
-private struct Composed {
-  var node: Node
-  /// Nodes in the subtree, counting what aliases expand to.
-  var size: Int
-  /// Levels in the subtree, counting what aliases expand to.
-  var height: Int
-  /// A mapping key that PyYAML treats as a merge key (`<<`, or tagged `!!merge`).
-  var isMergeKey = false
-}
-
 private struct AnchoredNode {
   var node: Node
   var size: Int
   var height: Int
 }
 
-/// A collection being composed.
+/// A collection being composed. Its children wait on the composer's scratch stacks (from
+/// `childStart` on) and move into an exactly sized array when it ends.
 private struct Frame {
   var isMapping: Bool
   var start: Int
   var style: NodeStyle
-  var details: YAMLDetails?
-  var items: [Node] = []
-  var entries: [MappingEntry] = []
-  var pendingKey: Node?
+  /// Tag, anchor and merge state: rare, so boxed to keep frames small.
+  var extras: FrameExtras?
+  var childStart: Int
+  var hasPendingKey = false
   var pendingKeyIsMerge = false
-  /// Entries brought in by merge keys, in PyYAML's order (they come before the own entries).
-  var merged: [MappingEntry] = []
-  var hasMergeKey = false
+  /// The fingerprint of the pending key (see `KeyFingerprint`).
+  var pendingKeyFingerprint: UInt64 = 0
   var size = 1
   var height = 1
   /// The end of the last content (a block collection ends there, not where libyaml's end event is).
   var contentEnd: Int
+  /// The sentinel below the outermost collection: what attaches to it is the document's root.
+  var isDocumentLevel = false
+
+  static var documentLevel: Frame {
+    Frame(isMapping: false, start: 0, style: .plain, childStart: 0, contentEnd: 0, isDocumentLevel: true)
+  }
+}
+
+/// What few collections need: their tag and anchor, and the entries merge keys bring in (in
+/// PyYAML's order; they come before the mapping's own entries).
+private final class FrameExtras {
+  var details: YAMLDetails?
+  var merged: [MappingEntry] = []
+  var hasMergeKey = false
+  init(_ details: YAMLDetails?) { self.details = details }
 }
 
 private let yamlTagPrefix = "tag:yaml.org,2002:"
@@ -123,7 +127,14 @@ private struct YAMLComposer {
   let maximumDepth: Int
   let maximumAliasExpansion: Int
   var offsets: CodePointToByteOffsets
-  var stack: [Frame] = []
+  /// The innermost open collection (a sentinel for the document level when none is open), and
+  /// the collections around it. Kept apart so that the hot path updates a plain stored struct.
+  var current = Frame.documentLevel
+  var parents: [Frame] = []
+  /// Children of open collections; a mapping's keys and values alternate.
+  let items = MoveStack<Node>()
+  /// One fingerprint per completed entry of the open mappings, for the duplicate key check.
+  let keyFingerprints = MoveStack<UInt64>()
   var anchors: [String: AnchoredNode] = [:]
   var findings: [Finding] = []
   var loads = true
@@ -137,6 +148,8 @@ private struct YAMLComposer {
   /// Where tabs may stand for PyYAML (quoted and block scalars), recorded only when there are tabs.
   let containsTab: Bool
   var tabSafeRanges: [ByteRange] = []
+  /// Where flow collections end (a '#' right after one starts a comment), recorded with tabs only.
+  var flowCollectionEnds: Set<Int> = []
   /// How far the events reached.
   var parsedEnd = 0
 
@@ -172,12 +185,12 @@ private struct YAMLComposer {
         break
       }
       let type = event.type
-      parsedEnd = offset(event.end_mark)
+      if containsTab { parsedEnd = offset(event.end_mark) }
       handle(&event)
       yaml_event_delete(&event)
       if type == YAML_STREAM_END_EVENT { break }
     }
-    if !stack.isEmpty { closeOpenCollections() }
+    if !current.isDocumentLevel { closeOpenCollections() }
     if containsTab { reportTabs() }
     if discardTree { root = nil }
     findings.sort { $0.range.lowerBound < $1.range.lowerBound }
@@ -218,8 +231,7 @@ private struct YAMLComposer {
 
   /// Whether the next completed node is a mapping key.
   private var atKeyPosition: Bool {
-    guard let top = stack.last else { return false }
-    return top.isMapping && top.pendingKey == nil
+    current.isMapping && !current.hasPendingKey
   }
 
   private mutating func scalar(_ event: inout yaml_event_t) {
@@ -236,12 +248,18 @@ private struct YAMLComposer {
     }
     if containsTab, style != .plain { tabSafeRanges.append(start..<end) }
     if style == .literal || style == .folded {
+      checkBlockScalarHeader(from: start)
       // libyaml ends a block scalar where the next token starts; the value ends at its last
       // non-blank byte.
       while end > start + 1, isBlank(bytes[end - 1]) { end -= 1 }
     }
     let value = UnsafeBufferPointer(start: data.value, count: data.length)
     let isKey = atKeyPosition
+    // The most common number: plain digits (PyYAML's int expression, nothing else, matches them).
+    if data.tag == nil, data.anchor == nil, data.plain_implicit != 0, let small = YAMLScalarResolver.plainDecimal(value) {
+      attach(Node(integer: small, range: start..<end, style: .plain))
+      return
+    }
 
     var details: YAMLDetails?
     var isMergeKey = false
@@ -264,12 +282,19 @@ private struct YAMLComposer {
       if details == nil { details = YAMLDetails() }
       details?.anchor = String(cString: anchorPointer)
     }
-    let node = Node(kind: .scalar(scalar), range: start..<end, style: style, yaml: details)
+    var fingerprint = KeyFingerprint.unknown
+    if isKey, case .string = scalar { fingerprint = KeyFingerprint.of(value) }
     if let anchor = details?.anchor {
+      let node = Node(kind: .scalar(scalar), range: start..<end, style: style, yaml: details)
       register(anchor: anchor, at: start)
       anchors[anchor] = AnchoredNode(node: node, size: 1, height: 1)
+      attach(node, isMergeKey: isMergeKey, keyFingerprint: fingerprint)
+      return
     }
-    attach(Composed(node: node, size: 1, height: 1, isMergeKey: isMergeKey))
+    // Built in place, so the scalar moves into the tree without a copy.
+    attach(
+      Node(kind: .scalar(consume scalar), range: start..<end, style: style, yaml: details),
+      isMergeKey: isMergeKey, keyFingerprint: fingerprint)
   }
 
   /// Implicit resolution of a plain scalar.
@@ -296,7 +321,7 @@ private struct YAMLComposer {
       if word?.isYAML11Word == true { surprise = .booleanWord }
     case .integer:
       if let small = YAMLScalarResolver.plainDecimal(value) {
-        scalar = .integer(BigInt(small))
+        scalar = .integer(BigInt(integerLiteral: Int64(small)))  // non-generic: BigInt's generic init is not specialised across modules
       } else {
         let text = String(decoding: value, as: UTF8.self)
         do {
@@ -399,7 +424,7 @@ private struct YAMLComposer {
       isMapping
       ? event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
       : event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
-    if stack.count >= maximumDepth {
+    if parents.count >= maximumDepth {
       error(
         start..<characterEnd(start), "yaml-too-deep",
         "nesting deeper than \(maximumDepth) levels is not supported")
@@ -420,8 +445,10 @@ private struct YAMLComposer {
     }
     let style: NodeStyle =
       isMapping ? (isFlow ? .flowMapping : .blockMapping) : (isFlow ? .flowSequence : .blockSequence)
-    stack.append(
-      Frame(isMapping: isMapping, start: start, style: style, details: details, contentEnd: offset(event.end_mark)))
+    parents.append(current)
+    current = Frame(
+      isMapping: isMapping, start: start, style: style, extras: details.map(FrameExtras.init),
+      childStart: items.count, contentEnd: offset(event.end_mark))
   }
 
   private mutating func checkCollectionTag(_ tag: String, isMapping: Bool, at range: ByteRange) {
@@ -444,29 +471,37 @@ private struct YAMLComposer {
   }
 
   private mutating func endCollection(end: Int) {
-    guard var frame = stack.popLast() else { return }
+    guard !current.isDocumentLevel, var frame = parents.popLast() else { return }
+    swap(&frame, &current)
     let isBlock = frame.style == .blockMapping || frame.style == .blockSequence
     let rangeEnd = isBlock ? max(frame.contentEnd, frame.start) : max(end, frame.start)
+    if containsTab, !isBlock { flowCollectionEnds.insert(rangeEnd) }
     let node: Node
     if frame.isMapping {
-      if let key = frame.pendingKey { frame.entries.append(MappingEntry(key: key, value: nullNode(at: rangeEnd))) }
-      if YAMLComposer.mayHaveDuplicateKeys(frame.entries) {
-        for finding in DuplicateKeys.findings(in: frame.entries) { findings.append(finding) }
+      if frame.hasPendingKey {
+        items.push(nullNode(at: rangeEnd))
+        keyFingerprints.push(frame.pendingKeyFingerprint)
       }
-      var entries = frame.entries
-      if frame.hasMergeKey {
-        if frame.details == nil { frame.details = YAMLDetails() }
-        frame.details?.hasMergeKey = true
-        entries = frame.merged + frame.entries
+      let mayHaveDuplicates = keyFingerprints.withElements(from: frame.childStart, KeyFingerprint.mayCollide)
+      keyFingerprints.truncate(to: frame.childStart)
+      var own = items.takeEntries(from: frame.childStart)
+      if mayHaveDuplicates, DuplicateKeys.mayExist(in: own) {
+        for finding in DuplicateKeys.findings(in: own) { findings.append(finding) }
       }
-      node = Node(kind: .mapping(entries), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.details)
+      if let extras = frame.extras, extras.hasMergeKey {
+        if extras.details == nil { extras.details = YAMLDetails() }
+        extras.details?.hasMergeKey = true
+        own = extras.merged + own
+      }
+      node = Node(kind: .mapping(own), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.extras?.details)
     } else {
-      node = Node(kind: .sequence(frame.items), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.details)
+      let children = items.take(from: frame.childStart)
+      node = Node(kind: .sequence(children), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.extras?.details)
     }
-    if let anchor = frame.details?.anchor {
+    if let anchor = frame.extras?.details?.anchor {
       anchors[anchor] = AnchoredNode(node: node, size: frame.size, height: frame.height)
     }
-    attach(Composed(node: node, size: frame.size, height: frame.height))
+    attach(consume node, size: frame.size, height: frame.height)
   }
 
   private func nullNode(at offset: Int) -> Node {
@@ -478,14 +513,14 @@ private struct YAMLComposer {
     let end = offset(event.end_mark)
     let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
     guard let anchored = anchors[name] else {
-      if stack.contains(where: { $0.details?.anchor == name }) {
+      if isOpen(anchor: name) {
         error(
           start..<end, "yaml-recursive-alias",
           "the alias '*\(name)' refers to the node that contains it: a recursive structure cannot be a slice")
       } else {
         error(start..<end, "yaml-undefined-alias", "found undefined alias '\(name)'")
       }
-      attach(Composed(node: nullNode(at: start), size: 1, height: 1))
+      attach(nullNode(at: start))
       return
     }
     aliasExpansion += anchored.size
@@ -497,7 +532,7 @@ private struct YAMLComposer {
       discardTree = true
       return
     }
-    if stack.count + anchored.height > maximumDepth {
+    if parents.count + anchored.height > maximumDepth {
       error(
         start..<end, "yaml-too-deep",
         "the alias '*\(name)' makes the nesting deeper than \(maximumDepth) levels, which is not supported")
@@ -507,7 +542,7 @@ private struct YAMLComposer {
     var details = YAMLDetails(alias: name)
     details.hasMergeKey = anchored.node.yaml?.hasMergeKey ?? false
     let node = Node(kind: anchored.node.kind, range: start..<end, style: anchored.node.style, yaml: details)
-    attach(Composed(node: node, size: anchored.size, height: anchored.height))
+    attach(node, size: anchored.size, height: anchored.height)
   }
 
   /// Checks that an anchor is new in the document, as PyYAML's composer does.
@@ -517,55 +552,70 @@ private struct YAMLComposer {
       error(
         range, "yaml-duplicate-anchor", "found duplicate anchor '\(anchor)' (safe_load refuses it)",
         related: [Finding.Related(path: nil, range: previous.node.range, message: "first occurrence")])
-    } else if stack.contains(where: { $0.details?.anchor == anchor }) {
+    } else if isOpen(anchor: anchor) {
       error(range, "yaml-duplicate-anchor", "found duplicate anchor '\(anchor)' (safe_load refuses it)")
     }
   }
 
-  /// Puts a completed node into its parent, or makes it the document's root.
-  private mutating func attach(_ composed: Composed) {
-    guard !stack.isEmpty else {
-      root = composed.node
+  /// Puts a completed node into its parent, or makes it the document's root. A mapping's key
+  /// waits on the item stack until its value arrives.
+  ///
+  /// `size` and `height` count what aliases expand to; `isMergeKey` marks a key PyYAML treats
+  /// as a merge key (`<<`, or tagged `!!merge`).
+  private mutating func attach(
+    _ node: consuming Node, size: Int = 1, height: Int = 1, isMergeKey: Bool = false,
+    keyFingerprint: UInt64 = KeyFingerprint.unknown
+  ) {
+    if current.isDocumentLevel {
+      root = consume node
       return
     }
-    let top = stack.count - 1
-    let end = composed.node.range.upperBound
-    if stack[top].contentEnd < end { stack[top].contentEnd = end }
-    stack[top].size += composed.size
-    if stack[top].height <= composed.height { stack[top].height = composed.height + 1 }
-    if !stack[top].isMapping {
-      stack[top].items.append(composed.node)
+    let end = node.range.upperBound
+    if current.contentEnd < end { current.contentEnd = end }
+    current.size += size
+    if current.height <= height { current.height = height + 1 }
+    if !current.isMapping {
+      items.push(consume node)
       return
     }
-    guard let key = stack[top].pendingKey else {
-      switch composed.node.kind {
-      case .mapping, .sequence:
-        error(
-          composed.node.range, "yaml-unhashable-key",
-          "a \(composed.node.items == nil ? "mapping" : "sequence") cannot be a mapping key (PyYAML: found unhashable key)")
-      case .scalar:
+    guard current.hasPendingKey else {
+      switch node.style {
+      case .blockMapping, .flowMapping, .blockSequence, .flowSequence:
+        let kind = node.style == .blockMapping || node.style == .flowMapping ? "mapping" : "sequence"
+        error(node.range, "yaml-unhashable-key", "a \(kind) cannot be a mapping key (PyYAML: found unhashable key)")
+      default:
         break
       }
-      stack[top].pendingKey = composed.node
-      stack[top].pendingKeyIsMerge = composed.isMergeKey
+      current.hasPendingKey = true
+      current.pendingKeyIsMerge = isMergeKey
+      current.pendingKeyFingerprint = keyFingerprint
+      items.push(consume node)
       return
     }
-    stack[top].pendingKey = nil
-    if stack[top].pendingKeyIsMerge {
-      stack[top].pendingKeyIsMerge = false
-      merge(composed.node, into: top, key: key)
+    current.hasPendingKey = false
+    if current.pendingKeyIsMerge {
+      current.pendingKeyIsMerge = false
+      merge(node, key: items.pop())
     } else {
-      stack[top].entries.append(MappingEntry(key: key, value: composed.node))
+      items.push(consume node)
+      keyFingerprints.push(current.pendingKeyFingerprint)
     }
+  }
+
+  /// Whether a collection being composed carries this anchor.
+  private func isOpen(anchor: String) -> Bool {
+    current.extras?.details?.anchor == anchor || parents.contains(where: { $0.extras?.details?.anchor == anchor })
   }
 
   /// SafeConstructor.flatten_mapping: the value of a merge key is a mapping, or a sequence of
   /// mappings where earlier ones win; their entries come before the mapping's own.
-  private mutating func merge(_ value: Node, into top: Int, key: Node) {
-    stack[top].hasMergeKey = true
+  private mutating func merge(_ value: Node, key: Node) {
+    let extras = current.extras ?? FrameExtras(nil)
+    current.extras = extras
+    extras.hasMergeKey = true
     switch value.kind {
     case .mapping(let entries):
-      stack[top].merged.append(contentsOf: entries)
+      extras.merged.append(contentsOf: entries)
     case .sequence(let items):
       var pieces: [[MappingEntry]] = []
       for item in items {
@@ -577,7 +627,7 @@ private struct YAMLComposer {
         }
         pieces.append(entries)
       }
-      for entries in pieces.reversed() { stack[top].merged.append(contentsOf: entries) }
+      for entries in pieces.reversed() { extras.merged.append(contentsOf: entries) }
     case .scalar:
       error(
         value.range.isEmpty ? key.range : value.range, "yaml-invalid-merge",
@@ -595,9 +645,51 @@ private struct YAMLComposer {
 
   /// After an error: closes what is open so the editor keeps the part that was read.
   private mutating func closeOpenCollections() {
-    while let frame = stack.last {
-      endCollection(end: frame.contentEnd)
+    while !current.isDocumentLevel {
+      endCollection(end: current.contentEnd)
     }
+  }
+
+  /// PyYAML's scanner is stricter than libyaml after `|` or `>`: the indicators must be followed
+  /// by a space or a line break, and then only by spaces and a comment.
+  private mutating func checkBlockScalarHeader(from start: Int) {
+    let count = bytes.count
+    var index = start
+    // Skip the node's properties (tag, anchor).
+    while index < count, bytes[index] == UInt8(ascii: "!") || bytes[index] == UInt8(ascii: "&") {
+      while index < count, !isBlank(bytes[index]) { index += 1 }
+      while index < count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
+    }
+    guard index < count, bytes[index] == UInt8(ascii: "|") || bytes[index] == UInt8(ascii: ">") else { return }
+    index += 1
+    var indicators = 0
+    while indicators < 2, index < count,
+      bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+        || (bytes[index] >= UInt8(ascii: "1") && bytes[index] <= UInt8(ascii: "9"))
+    {
+      index += 1
+      indicators += 1
+    }
+    func isLineEnd(_ position: Int) -> Bool {
+      position >= count || bytes[position] == 0x0A || bytes[position] == 0x0D
+        || (bytes[position] == 0xC2 && position + 1 < count && bytes[position + 1] == 0x85)
+        || (bytes[position] == 0xE2 && position + 2 < count && bytes[position + 1] == 0x80
+          && (bytes[position + 2] == 0xA8 || bytes[position + 2] == 0xA9))
+    }
+    func found(_ position: Int) -> String {
+      bytes[position] == 0x09 ? "a tab" : "'\(String(decoding: bytes[position..<characterEnd(position)], as: UTF8.self))'"
+    }
+    if !isLineEnd(index), bytes[index] != 0x20 {
+      error(
+        index..<characterEnd(index), "yaml-syntax",
+        "expected chomping or indentation indicators, but found \(found(index)) (PyYAML refuses this block scalar header)")
+      return
+    }
+    while index < count, bytes[index] == 0x20 { index += 1 }
+    if isLineEnd(index) || bytes[index] == UInt8(ascii: "#") { return }
+    error(
+      index..<characterEnd(index), "yaml-syntax",
+      "expected a comment or a line break, but found \(found(index)) (PyYAML refuses this block scalar header)")
   }
 
   // MARK: Tabs
@@ -611,6 +703,7 @@ private struct YAMLComposer {
     var currentSafe = safe.next()
     var lineStart = 0
     var inComment = false
+    var scalarEnd = -1
     var index = 0
     let limit = min(parsedEnd, bytes.count)
     while index < limit {
@@ -618,6 +711,7 @@ private struct YAMLComposer {
       while let range = currentSafe, range.upperBound <= index { currentSafe = safe.next() }
       if let range = currentSafe, range.contains(index) {
         index = range.upperBound
+        scalarEnd = index
         continue
       }
       switch byte {
@@ -625,7 +719,13 @@ private struct YAMLComposer {
         lineStart = index + 1
         inComment = false
       case UInt8(ascii: "#"):
-        if index == lineStart || bytes[index - 1] == 0x20 || bytes[index - 1] == 0x09 { inComment = true }
+        // A comment starts at a token boundary: after blanks, at a line start, or right after a
+        // quoted scalar or a flow collection (elsewhere '#' belongs to a plain scalar).
+        if index == lineStart || index == scalarEnd || bytes[index - 1] == 0x20 || bytes[index - 1] == 0x09
+          || flowCollectionEnds.contains(index)
+        {
+          inComment = true
+        }
       case 0x09 where !inComment:
         findings.append(
           Finding(
@@ -638,24 +738,6 @@ private struct YAMLComposer {
       }
       index += 1
     }
-  }
-
-  // MARK: Duplicate keys
-
-  /// A cheap test that lets the common case (all keys distinct) skip building a dictionary.
-  static func mayHaveDuplicateKeys(_ entries: [MappingEntry]) -> Bool {
-    let count = entries.count
-    guard count > 1 else { return false }
-    if count > 16 { return true }
-    for later in 1..<count {
-      guard case .scalar(let laterKey) = entries[later].key.kind else { continue }
-      for earlier in 0..<later {
-        if case .scalar(let earlierKey) = entries[earlier].key.kind, Value.Key(earlierKey) == Value.Key(laterKey) {
-          return true
-        }
-      }
-    }
-    return false
   }
 
   // MARK: Findings
@@ -689,8 +771,10 @@ private struct YAMLComposer {
       let start = min(Int(parser.problem_offset), bytes.count)
       range = start..<characterEnd(start)
     } else {
-      let start = clampIntoContent(offset(parser.problem_mark))
-      range = start..<characterEnd(start)
+      let problemOffset = offset(parser.problem_mark)
+      let start = clampIntoContent(problemOffset)
+      // At the end of the input the finding is an empty range after the last content.
+      range = start..<(start < problemOffset ? start : characterEnd(start))
       if let contextPointer = parser.context {
         let context = String(cString: contextPointer)
         message += " (\(context))"
@@ -719,6 +803,36 @@ private struct YAMLComposer {
   private func characterEnd(_ index: Int) -> Int {
     guard index < bytes.count else { return index }
     return index + UTF8Character.width(bytes, at: index, end: bytes.count)
+  }
+}
+
+/// A 64-bit hash of a string key's bytes, taken while libyaml's buffer is at hand, so that the
+/// duplicate key check of a mapping compares integers instead of strings. Keys that are not
+/// strings (numbers compare by value in Python) get `unknown`, which sends the mapping to the
+/// exact check.
+enum KeyFingerprint {
+  static let unknown: UInt64 = 0
+
+  @inline(__always)
+  static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a
+    for byte in bytes {
+      hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+    return hash == unknown ? 1 : hash
+  }
+
+  /// False only when all fingerprints are known and distinct.
+  static func mayCollide(_ fingerprints: UnsafeBufferPointer<UInt64>) -> Bool {
+    let count = fingerprints.count
+    guard count > 1 else { return false }
+    if count > 32 { return true }
+    for later in 0..<count {
+      let fingerprint = fingerprints[later]
+      if fingerprint == unknown { return true }
+      for earlier in 0..<later where fingerprints[earlier] == fingerprint { return true }
+    }
+    return false
   }
 }
 

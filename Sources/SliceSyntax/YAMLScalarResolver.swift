@@ -299,8 +299,12 @@ enum YAMLScalarResolver {
       return value < radix
     }
     guard plain.utf8.allSatisfy(isValidDigit) else { throw failure }
+    if radix == 10, plain.utf8.count > pythonMaximumIntegerDigits {
+      throw ConstructionError(
+        message: "an integer of \(plain.utf8.count) digits: Python converts at most \(pythonMaximumIntegerDigits)")
+    }
     if plain.utf8.count <= 18, let small = Int(plain, radix: radix) {
-      return BigInt(negative ? -small : small)
+      return BigInt(integerLiteral: Int64(negative ? -small : small))
     }
     guard let big = BigInt(plain, radix: radix) else { throw failure }
     return negative ? -big : big

@@ -8,13 +8,13 @@ struct CheckCommand: ParsableCommand {
     commandName: "check",
     abstract: "Validate slice files the way the language server does.",
     discussion: """
-      Checks syntax, the store's schema (with the reference's pydantic reading), store rules
-      (file names, clashes, identity collisions) and, with --hints, what the next compile does.
-      PATH is a project folder (every store is checked) or slice files; the default is the
+      Checks syntax, the store's schema (with the reference's pydantic reading), store rules \
+      (file names, clashes, identity collisions) and, with --hints, what the next compile does. \
+      PATH is a project folder (every store is checked) or slice files; the default is the \
       project around the current folder.
 
-      Text output has one finding per line, `path:line:column: severity: message [code]`, with
-      1-based lines and columns counted in characters.
+      Text output has one finding per line, `path:line:column: severity: message [code]`, with \
+      1-based lines and columns counted in characters. \
       Exit status: 0 nothing to report, 1 errors or warnings found, 2 usage or environment error.
       """
   )
@@ -39,10 +39,12 @@ struct CheckCommand: ParsableCommand {
     let targets = try CommandSupport.targets(paths)
     var reported: [ReportedFile] = []
     var problems: [String] = []
+    var checkedFiles = 0
     for target in targets {
       let analysis = ProjectAnalysis.analyze(
         root: target.root, options: ProjectAnalysis.Options(compileHints: hints, extraFiles: target.files ?? []))
       problems += analysis.problems
+      checkedFiles += target.files?.count ?? analysis.files.count
       let wanted = target.files.map { Set($0.map(\.standardizedFileURL)) }
       for (url, findings) in analysis.findings.sorted(by: { $0.key.path < $1.key.path }) {
         if let wanted, !wanted.contains(url) { continue }
@@ -57,7 +59,7 @@ struct CheckCommand: ParsableCommand {
     case .text:
       for problem in problems { CommandSupport.printError("slicels: \(problem)") }
       print(FindingReport.text(reported, relativeTo: base, colored: !noColor && CommandSupport.stdoutIsTerminal), terminator: "")
-      CommandSupport.printError(FindingReport.summary(reported))
+      CommandSupport.printError(FindingReport.summary(reported, checkedFiles: checkedFiles))
     case .json:
       print(FindingReport.json(reported, relativeTo: base), terminator: "")
       for problem in problems { CommandSupport.printError("slicels: \(problem)") }
@@ -68,68 +70,4 @@ struct CheckCommand: ParsableCommand {
     let failing = reported.contains { $0.findings.contains { $0.severity <= .warning } }
     if failing { throw ExitCode(1) }
   }
-}
-
-/// Shared by the commands: finding projects, printing to stderr.
-enum CommandSupport {
-  struct Target {
-    var root: URL
-    /// nil: the whole project.
-    var files: [URL]?
-  }
-
-  /// Groups the paths by project; a usage error (exit 2) when a path does not exist or
-  /// belongs to no project.
-  static func targets(_ paths: [String]) throws -> [Target] {
-    let fileManager = FileManager.default
-    let given = paths.isEmpty ? [fileManager.currentDirectoryPath] : paths
-    var targets: [Target] = []
-    for path in given {
-      let url = URL(fileURLWithPath: path).standardizedFileURL
-      var isDirectory: ObjCBool = false
-      guard fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-        throw environmentError("\(path): no such file or folder")
-      }
-      if isDirectory.boolValue {
-        let root = ProjectLocator.projectRoot(containing: url) ?? url
-        if let index = targets.firstIndex(where: { $0.root == root }) {
-          targets[index].files = nil
-        } else {
-          targets.append(Target(root: root, files: nil))
-        }
-      } else {
-        guard let root = ProjectLocator.projectRoot(containing: url) else {
-          throw environmentError("\(path): not inside an inmanta project (no project.yml or files/git-ops-config.yml above it)")
-        }
-        if let index = targets.firstIndex(where: { $0.root == root }) {
-          if targets[index].files != nil { targets[index].files?.append(url) }
-        } else {
-          targets.append(Target(root: root, files: [url]))
-        }
-      }
-    }
-    return targets
-  }
-
-  static func projectRoot(_ path: String?) throws -> URL {
-    let start = URL(fileURLWithPath: path ?? FileManager.default.currentDirectoryPath).standardizedFileURL
-    guard FileManager.default.fileExists(atPath: start.path) else {
-      throw environmentError("\(start.path): no such folder")
-    }
-    guard let root = ProjectLocator.projectRoot(containing: start) else {
-      throw environmentError("\(start.path): not inside an inmanta project (no project.yml or files/git-ops-config.yml)")
-    }
-    return root
-  }
-
-  static func environmentError(_ message: String) -> ExitCode {
-    printError("slicels: \(message)")
-    return ExitCode(2)
-  }
-
-  static func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-  }
-
-  static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) != 0 }
 }

@@ -231,12 +231,14 @@ class CompileOutcome:
     seconds: float
 
 
-def compile_environment(mode: str, view_dir: Path) -> dict[str, str]:
+def compile_environment(
+    mode: str, view_dir: Path, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("INMANTA_GIT_OPS_")
-        and key not in ("SLICELS_REFERENCE_VIEW_DIR", "NETSLICES_VIEW_DIR")
+        if not key.startswith(("INMANTA_GIT_OPS_", "SLICELS_REFERENCE_"))
+        and key != "NETSLICES_VIEW_DIR"
     }
     environment["INMANTA_GIT_OPS_COMPILE_MODE"] = mode
     environment["SLICELS_REFERENCE_VIEW_DIR"] = str(view_dir)
@@ -244,6 +246,7 @@ def compile_environment(mode: str, view_dir: Path) -> dict[str, str]:
     # Plain, stable output.
     environment.pop("INMANTA_FORCE_TTY", None)
     environment["NO_COLOR"] = "1"
+    environment.update(extra or {})
     return environment
 
 
@@ -340,13 +343,23 @@ def compile_process(
     return completed.returncode, completed.stdout, completed.stderr
 
 
-def run_compile(python: str, project: Path, mode: str, *, plain: bool = False) -> CompileOutcome:
-    """One compile; `plain` forces a separate `python -m inmanta.app compile` process."""
+def run_compile(
+    python: str,
+    project: Path,
+    mode: str,
+    *,
+    plain: bool = False,
+    extra_environment: Mapping[str, str] | None = None,
+) -> CompileOutcome:
+    """
+    One compile; `plain` forces a separate `python -m inmanta.app compile` process;
+    `extra_environment` adds variables (e.g. the slice command ones).
+    """
     with tempfile.TemporaryDirectory(prefix="slicels-view-") as view_dir_name:
         view_dir = Path(view_dir_name)
         started = time.monotonic()
         exit_status, stdout, stderr = compile_process(
-            python, project, compile_environment(mode, view_dir), plain=plain
+            python, project, compile_environment(mode, view_dir, extra_environment), plain=plain
         )
         seconds = time.monotonic() - started
         views: dict[str, object] = {}
@@ -545,10 +558,10 @@ def indent(data: bytes) -> str:
 
 # How each compile mode is asked of slicels' embedded engine. {project} is the project folder.
 SLICELS_COMMANDS: dict[str, list[str]] = {
-    "update": ["update", "--style", "reference", "{project}"],
-    "sync": ["sync", "{project}"],
-    "export": ["export", "{project}", "--json"],
-    "prune": ["prune", "{project}"],
+    "update": ["update", "--style", "reference", "--project", "{project}"],
+    "sync": ["sync", "--project", "{project}"],
+    "export": ["export", "--project", "{project}", "--json"],
+    "prune": ["prune", "--project", "{project}"],
 }
 
 
@@ -560,22 +573,6 @@ def slicels_binary() -> Path:
             f"slicels binary not found at {binary}: build it first (swift build) or set SLICELS_BIN"
         )
     return binary
-
-
-_COMMAND_AVAILABILITY: dict[str, bool] = {}
-
-
-def slicels_has_command(mode: str) -> bool:
-    """
-    Whether `slicels <mode> --help` succeeds and is that subcommand's help (its usage line names
-    it): a root command without subcommands prints its own help for any word followed by --help.
-    """
-    if mode not in _COMMAND_AVAILABILITY:
-        completed = subprocess.run(
-            [str(slicels_binary()), mode, "--help"], capture_output=True, text=True, timeout=60
-        )
-        _COMMAND_AVAILABILITY[mode] = completed.returncode == 0 and f"slicels {mode}" in completed.stdout
-    return _COMMAND_AVAILABILITY[mode]
 
 
 @dataclass

@@ -236,6 +236,11 @@ SCENARIOS: tuple[Scenario, ...] = (
                 {f"{FS}/db01.json": '{"host": "db01", "root": "/srv", "content": [{"name": "data"}]}'},
                 expect_error="Unable to extract tag using discriminator 'type'",
             ),
+            Step(
+                "update",
+                {f"{FS}/db01.json": '{"host": "db01", "root": "/srv", "content": [{"type": "link", "name": "data"}]}'},
+                expect_error="Input tag 'link' found using 'type' does not match any of the expected tags: 'file', 'folder'",
+            ),
             *sync_pair(
                 {
                     f"{FS}/db01.json": '{"host": "db01", "root": "/srv", "content": [{"type": "folder", "name": "data", "content": [{"type": "file", "name": "x"}]}, {"type": "folder", "name": "logs"}]}'
@@ -403,7 +408,7 @@ SCENARIOS: tuple[Scenario, ...] = (
                           "count": "12",
                           "ratio": 1,
                           "numbers": ["1", 2.0, 3],
-                          "labels": {"a": "b"},
+                          "labels": {"a": "b", "path": "/x"},
                           "limits": {"cpu": "2.5", "path": "limits"},
                           "backup": {"memory_mb": 1024.0, "unknown": 1},
                           "entries": [{"id": "3", "flag": "yes", "value": "v", "path": "x"}],
@@ -467,6 +472,11 @@ SCENARIOS: tuple[Scenario, ...] = (
             Step("update", {f"{VLANS}/blank.json": None, f"{VLANS}/list.yaml": "- a\n- b\n"}, expect_error="does not contain a json mapping"),
             Step("update", {f"{VLANS}/list.yaml": '"just a string"\n'}, expect_error="does not contain a json mapping"),
             Step("update", {f"{VLANS}/list.yaml": "[]\n"}, expect_error="does not contain a json mapping"),
+            Step(
+                "update",
+                {f"{VLANS}/list.yaml": None, f"{VLANS}/two.yaml": "site: bru\n---\nsite: ghent\n"},
+                expect_error="expected a single document in the stream",
+            ),
         ),
     ),
     Scenario(
@@ -491,10 +501,18 @@ SCENARIOS: tuple[Scenario, ...] = (
             Step("sync"),
             Step("export"),
             Step("update", {f"{VLANS}/README.md": "# Our VLANs\n"}, expect_error="Unsupported slice file extension: md"),
+            Step("export", note="export and prune never read the sources: a broken source folder does not matter"),
+            Step("prune"),
             Step("update", {f"{VLANS}/README.md": None, f"{VLANS}/Upper.YAML": "site: bru\n"}, expect_error="Can not parse slice filename"),
             Step("update", {f"{VLANS}/Upper.YAML": None, f"{VLANS}/a@b.yaml": "site: bru\n"}, expect_error="Can not parse slice filename"),
             Step("update", {f"{VLANS}/a@b.yaml": None, f"{VLANS}/noext": "site: bru\n"}, expect_error="Can not parse slice filename"),
             Step("update", {f"{VLANS}/noext": None}),
+            Step(
+                "sync",
+                {f"{VLANS}/pinned@v3.yaml": "site: bru\nvlan_id: 32\nname: pinned-changed\n"},
+                note="a version in a source name pins it: the changed data overwrites the active v3",
+            ),
+            Step("export"),
         ),
     ),
     Scenario(
@@ -524,6 +542,11 @@ SCENARIOS: tuple[Scenario, ...] = (
             Step("export"),
             Step("prune"),
             Step("export"),
+            Step(
+                "export",
+                {f"{ACTIVE}/vlans/broken.json": "{}"},
+                expect_error="Active slices must have a version specified in the file name.",
+            ),
         ),
     ),
     Scenario(
@@ -675,8 +698,18 @@ def check_empty_documents(record) -> None:
 
 def check_file_names(record) -> None:
     assert "git_ops/active/vlans/pinned@v3.json" in record.step("02-sync").after
+    assert record.step("05-export").exit_status == 0 and record.step("06-prune").exit_status == 0
+    pinned = record.step("11-sync")
+    assert b"pinned-changed" in pinned.after["git_ops/active/vlans/pinned@v3.json"]
+    assert not any(path.startswith("git_ops/active/vlans/pinned@v4") for path in pinned.after)
     names = [item["name"] for item in record.step("03-export").views["vlans"]]
     assert names == sorted(names) == ["dots.in.name", "pinned", "with space", "ünïcode"]
+
+
+def check_coercions(record) -> None:
+    lax = record.step("01-update").after["files/kinds/lax.json"]
+    assert b'"labels": {\n    "a": "b"\n  },' in lax, "a 'path' key is dropped at any depth, even in a dict attribute"
+    assert b'"count": 12,' in lax and b'"ratio": 1.0,' in lax and b'"enabled": false,' in lax
 
 
 def check_recreate_after_delete(record) -> None:
@@ -690,7 +723,7 @@ def check_yaml_values(record) -> None:
 
 
 def check_discriminated_union(record) -> None:
-    db01 = view(record, "06-export", "fs", "db01")["attributes"]
+    db01 = view(record, "07-export", "fs", "db01")["attributes"]
     assert list(db01["content"][0]) == ["operation", "path", "type", "name", "owner", "group", "mode", "content"]
     assert item_at(db01, "content", "content[type=file][name=data]")["operation"] == "delete"
     assert item_at(db01, "content", "content[type=folder][name=data]")["operation"] == "create"
@@ -706,6 +739,7 @@ CHECKS = {
     "empty-documents": (check_empty_documents,),
     "file-names": (check_file_names,),
     "recreate-after-delete": (check_recreate_after_delete,),
+    "coercions": (check_coercions,),
     "yaml-1-1-values": (check_yaml_values,),
     "discriminated-union": (check_discriminated_union,),
 }

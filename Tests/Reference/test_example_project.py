@@ -14,7 +14,7 @@ import pytest
 import example_history
 import refharness
 from refharness import EXAMPLE, GOLDEN, MODES, ExampleModeRecord
-from test_reference import compare_slicels_step, expect_slicels_wired
+from test_reference import compare_slicels_step
 
 EXAMPLE_GOLDEN = GOLDEN / "example-project"
 
@@ -93,7 +93,6 @@ def test_slicels_on_example(example_mode: str, request: pytest.FixtureRequest, t
         record = record_from_golden(example_mode)
     else:
         record = request.getfixturevalue("reference_jobs").result(f"example-mode:{example_mode}")
-    expect_slicels_wired(request, example_mode)
     project = refharness.copy_example(tmp_path / "network-project")
     outcome = refharness.run_slicels(project, example_mode)
     outcome.state = refharness.example_state(project)

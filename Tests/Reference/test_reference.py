@@ -1,7 +1,7 @@
 """
 Differential tests: the reference implementation against its golden files (always), and slicels'
-embedded engine against the reference, step by step (xfail only where `slicels <mode> --help`
-fails: the command is not wired yet).
+embedded engine against the reference, step by step (`slicels update --style reference`, `sync`,
+`export --json` and `prune`).
 
 For a slicels step test, slicels starts from the reference's files *before* that step (so a
 mismatch in one step does not cascade) and must leave byte-identical files under files/<store>/
@@ -21,6 +21,7 @@ from refharness import GOLDEN, ScenarioRecord
 from scenarios import CHECKS, SCENARIOS
 
 SCENARIOS_BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}
+USAGE_ERROR = 64
 
 
 @pytest.mark.reference
@@ -98,14 +99,6 @@ def scenario_record(request: pytest.FixtureRequest, name: str) -> ScenarioRecord
     return request.getfixturevalue("reference_jobs").result(f"scenario:{name}")
 
 
-def expect_slicels_wired(request: pytest.FixtureRequest, mode: str) -> None:
-    """xfail (not strict) while `slicels <mode> --help` fails; a real failure otherwise."""
-    if not refharness.slicels_has_command(mode):
-        request.applymarker(
-            pytest.mark.xfail(strict=False, reason=f"embedded engine not yet wired (`slicels {mode} --help` fails)")
-        )
-
-
 def compare_slicels_step(
     step_label: str,
     mode: str,
@@ -119,6 +112,10 @@ def compare_slicels_step(
         assert outcome.exit_status != 0, (
             f"{step_label}: the reference compile failed but slicels {mode} succeeded.\n"
             f"reference error:\n{reference_error}"
+        )
+        # 64 is swift-argument-parser's usage error: the command line was refused, not the files.
+        assert outcome.exit_status != USAGE_ERROR, (
+            f"{step_label}: slicels {mode} refused its command line (exit 64):\n{outcome.stderr}"
         )
         return
     assert outcome.exit_status == 0, (
@@ -152,7 +149,6 @@ def test_slicels_step(
 ) -> None:
     record = scenario_record(request, scenario_name)
     step = record.steps[step_index - 1]
-    expect_slicels_wired(request, step.mode)
     project = refharness.make_project(tmp_path / "project", reference_schemas)
     refharness.replace_state(project, step.before)
     outcome = refharness.run_slicels(project, step.mode)

@@ -30,8 +30,7 @@ import Testing
     var validators: [String: SliceValidator] = [:]
     for item in cases {
       guard case .string(let format)? = item.lookup("format")?.scalar, case .string(let source)? = item.lookup("source")?.scalar,
-        let fieldSchema = item.lookup("schema"), let loaded = item.lookup("loaded"),
-        case .string(let pythonType)? = item.lookup("loaded_python_type")?.scalar,
+        let fieldSchema = item.lookup("schema"),
         case .boolean(let expectedValid)? = item.lookup("valid")?.scalar
       else {
         Issue.record("malformed case")
@@ -52,9 +51,13 @@ import Testing
       if format == "json" {
         instance = try readJSON(source)
       } else {
-        let value = FidelityInstance.yamlNode(loaded: loaded, pythonType: pythonType)
-        let key = Node(kind: .scalar(.string("value")), range: 0..<5, style: .plain)
-        instance = Node(kind: .mapping([MappingEntry(key: key, value: value)]), range: 0..<source.utf8.count, style: .blockMapping)
+        // The real reader, as the language server and the CLI read the file.
+        let tree = YAMLReader().read(Array(source.utf8))
+        guard tree.loads, let root = tree.root else {
+          outcome.failures.append("[yaml] \(source): does not load here: \(tree.findings.map(\.message))")
+          continue
+        }
+        instance = root
       }
       let result = validator.validate(instance, against: validator.schemas.root, isSliceRoot: false)
       let label = "[\(format)] \(source.trimmingCharacters(in: .whitespacesAndNewlines)) as \(stringOf(item.lookup("type")))"

@@ -18,11 +18,16 @@ import Testing
     #expect(schemas.definition(named: "Folder") != nil)
   }
 
-  @Test func pydanticCasesAgree() throws {
-    let schemas = try Self.loadSchema()
+  @Test(arguments: ["fs", "formats"]) func pydanticCasesAgree(fixture: String) throws {
+    let schemaBytes = try TestPaths.read(TestPaths.fixtures.appendingPathComponent("\(fixture).schema.json"))
+    let schemas = SchemaLoader().load(bytes: schemaBytes)
+    #expect(schemas.errors.isEmpty)
     let validator = SliceValidator(schemas: schemas)
-    let cases = try #require(try readJSON(try TestPaths.read(TestPaths.fixtures.appendingPathComponent("fs.cases.json"))).items)
+    let cases = try #require(try readJSON(try TestPaths.read(TestPaths.fixtures.appendingPathComponent("\(fixture).cases.json"))).items)
     #expect(cases.count >= 20)
+    // pydantic lists every alternative's complaint for a smart union; slicels reports the
+    // alternative that fits best (the verdict still has to agree).
+    let bestAlternativeOnly: Set<String> = ["smart union float rejected"]
     for item in cases {
       let name = item.lookup("name").flatMap { node -> String? in
         if case .string(let text)? = node.scalar { return text }
@@ -37,7 +42,7 @@ import Testing
         let actual = try #require(result.normalized, "\(name)")
         let equal = strictlyEqual(expected, actual)
         #expect(equal, "\(name): got \(renderValue(actual))")
-      } else {
+      } else if !bestAlternativeOnly.contains(name) {
         let expected = (item.lookup("errors")?.items ?? []).map { error -> String in
           let type = error.lookup("type")?.scalar.map(scalarText) ?? ""
           let loc = (error.lookup("loc")?.items ?? []).map { $0.scalar.map(scalarText) ?? "" }

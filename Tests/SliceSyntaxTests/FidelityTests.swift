@@ -47,3 +47,4 @@ import Testing
     #expect(agree + expectedFailures == cases.count)
   }
 }
+

@@ -82,6 +82,43 @@ import Testing
     #expect(finding.range == 1..<4)
   }
 
+  @Test func nestedDuplicateKeysAreReportedInOrder() {
+    let tree = reader.read(#"{"a": {"x": 1, "x": 2}, "b": [{"y": 1, "y": 2}], "a": 3}"#)
+    #expect(tree.loads)
+    #expect(tree.findings.map(\.code) == ["duplicate-key", "duplicate-key", "duplicate-key"])
+    #expect(tree.findings.map(\.range.lowerBound) == [1, 7, 31])
+  }
+
+  @Test func longListsAndWideObjectsReadInLinearTime() throws {
+    let count = 200_000
+    let list = "[" + (0..<count).map(String.init).joined(separator: ",") + "]"
+    let object = "{" + (0..<count).map { "\"k\($0)\": \($0)" }.joined(separator: ",") + "}"
+    let clock = ContinuousClock()
+    var trees: [SyntaxTree] = []
+    let elapsed = clock.measure { trees = [reader.read(list), reader.read(object)] }
+    #expect(trees[0].root?.items?.count == count)
+    #expect(trees[1].root?.entries?.count == count)
+    #expect(trees[1].findings.isEmpty)
+    // Quadratic copying took minutes here; linear reading takes well under a second.
+    #expect(elapsed < .seconds(20))
+  }
+
+  @Test func integersBeyondPythonsDigitLimitDoNotLoad() {
+    #expect(reader.read(String(repeating: "7", count: 4300)).loads)
+    #expect(!reader.read("-" + String(repeating: "7", count: 4301)).loads)
+    #expect(YAMLReader().read("a: " + String(repeating: "7", count: 4300)).loads)
+    #expect(YAMLReader().read("a: " + String(repeating: "7", count: 4301)).findings.map(\.code) == ["yaml-invalid-value"])
+    // Power-of-two bases have no limit.
+    #expect(YAMLReader().read("a: 0x" + String(repeating: "f", count: 5000)).loads)
+  }
+
+  @Test func byteOrderMarkIsRefusedLikePython() {
+    // json.loads refuses a string that starts with U+FEFF.
+    let tree = reader.read("\u{FEFF}{}")
+    #expect(!tree.loads)
+    #expect(tree.findings.first?.range == 0..<3)
+  }
+
   @Test func invalidUTF8IsReported() {
     let tree = reader.read([UInt8(ascii: "\""), 0xFF, UInt8(ascii: "\"")])
     #expect(!tree.loads)

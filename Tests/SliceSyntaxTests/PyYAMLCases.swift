@@ -9022,6 +9022,9882 @@ let pyYAMLCasesJSON = #"""
 ]
 ]
 }
+},
+{
+"source": "|2*bx y'q'*b`,\n  b: \n    -.5",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "`? a\n: b\n...\n!!bool ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\t>+yes\"!!null *a",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  - &b \u0085?",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "  +1~\n...\n0o7",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "!foo - ",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "  !!binary !!binary \n- \n- \u2028-.5\u0085\n\n\n\n",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "\"a\tb\"[a, {b: c}]\"2024-01-31? ",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "  'q'[a, {b: c}]~",
+"error": "ParserError: expected '<document start>', but found '['"
+},
+{
+"source": "a: 1:\n\n%YAML 1.1\n---\n",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "<<: *xaa: >---! ",
+"error": "ComposerError: found undefined alias 'xaa'"
+},
+{
+"source": "<<",
+"error": "ConstructorError: could not determine a constructor for the tag 'tag:yaml.org,2002:merge'"
+},
+{
+"source": "\\b<<: *x- |x y- |#\"d\"\"a\tb\"  #",
+"error": "ComposerError: found undefined alias 'x-'"
+},
+{
+"source": "\\x: y\n&x {p: 1}|2a: 1:30x y-",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "|",
+"loaded": {
+"str": ""
+}
+},
+{
+"source": "1yes!!str \n  - \n[1, 2]\\",
+"loaded": {
+"str": "1yes!!str - [1, 2]\\"
+}
+},
+{
+"source": "- [a, {b: c}]!!timestamp ",
+"error": "ParserError: while parsing a block collection"
+},
+{
+"source": "\n    key{x y",
+"loaded": {
+"str": "key{x y"
+}
+},
+{
+"source": "|2-.5\n    !!null ! 1:30-.50x1Fkey: |",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": " ",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "\u2028b",
+"loaded": {
+"str": "b"
+}
+},
+{
+"source": "...1%YAML 1.1\n---\nb \t\"d\"\"\"\\x\"- |",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "\"a\tb\"- |x: y\n\"\\u00e9\"? --- !!int 'q'- |#\n...\n",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "? a\n: b\"\\u00e9\"<<'-{a: 1}|-*b<<key|2\n  ",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"dict": [
+[
+{
+"str": "b\"\\u00e9\"<<'-{a"
+},
+{
+"str": "1}|-*b<<key|2"
+}
+]
+]
+}
+]
+]
+}
+},
+{
+"source": ":%YAML 1.1\n---\n&x {p: 1}%{a: 1}[a\u2028!!binary &b &a ",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "? ?!!null ",
+"loaded": {
+"dict": [
+[
+{
+"str": "?!!null"
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": " 0x1F--- ",
+"loaded": {
+"str": "0x1F---"
+}
+},
+{
+"source": ":",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "%YAML 1.1\n---\n\n  - \n\n}",
+"error": "ParserError: expected '<document start>', but found '}'"
+},
+{
+"source": " #c'q'&b \"a\tb\"# \tkey: |\t",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "%YAML 1.1\n---\n!!bool yes'x: y\n? [",
+"error": "ParserError: while parsing a flow node"
+},
+{
+"source": "  \"\\x\" #c\n\t{|",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "1<<: *x-.5x y'q'! \u00e9{a: 1}0o7",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "1>\\1.5 \t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  x+1'q'=key: |b`x: y\n",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n  - \t|-.5|2'\t'1.5 \t\n    \t#",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "@2024-01-31x ykey \t@key*b?",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "x: y\n'q'\n1a}",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": ",\n\n[a, {b: c}]",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "#\t#'q'\"\\u00e9\"!!int 1.5",
+"loaded": {
+"null": null
+}
+},
+{
+"source": ":\n\n...-.5!!str }1.5:a: >- |-.5",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\n\t!!int \n  b: [a, {b: c}]\n...\n!   - `  \u00e9\ud83d\ude00",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "  ? =[1, 2]\t\u00e9\ud83d\ude00\n\n? a\n: b!foo !!bool \"a\tb\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "#\n    c: d|",
+"loaded": {
+"dict": [
+[
+{
+"str": "c"
+},
+{
+"str": "d|"
+}
+]
+]
+}
+},
+{
+"source": "keyyes\u00e9...'it''s'! \u2028|-",
+"loaded": {
+"str": "keyyes\u00e9...'it''s'!\u2028|-"
+}
+},
+{
+"source": "0x1F\n- key- \t?!!bool 'q'|0x1F{a: 1}|",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "a: >!!float key: |\"{b!!str key: |x y!!binary ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "?&a @'0x1F\n    %YAML 1.1\n---\n",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "<<yes&a ",
+"loaded": {
+"str": "<<yes&a"
+}
+},
+{
+"source": "[a, {b: c}]!foo ---\"\\x\"key\u00e9\n- yes",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "'\t'&a ",
+"error": "ParserError: expected '<document start>', but found '<anchor>'"
+},
+{
+"source": "\"%YAML 1.1\n---\n'\t'? &a yes:  \u00e9\ud83d\ude00[",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "#\\yes~\n...\n",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "<<\n  x*ba: >[|2:a: \"a\tb\"- |",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\t#%YAML 1.1\n---\n#\n  b: !!timestamp \u00e9-   ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "key: |[1, 2]!foo null",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "#",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "> \t>+\t{a: 1}>+ #c\n\t--- ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\t#key: |[---\t}@---1:30!!timestamp a: 0o7",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "a: >\t#'",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "b...key: |&b ,\n  b: \n    key1\r\n1:30! ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "{a: 1}\n- |2",
+"error": "ParserError: expected '<document start>', but found '<block sequence start>'"
+},
+{
+"source": "\n  \r\n!!null \r\n\"\n    c: d\n  - : -.5",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "<<*a'q'\\? `#",
+"loaded": {
+"str": "<<*a'q'\\? `#"
+}
+},
+{
+"source": "\tnull\r\n!!int [a, {b: c}]key: |\n    ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "a: >\n- ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "-.5 !!str \t#@-.5\t- |%YAML 1.1\n---\n\n\n#'q'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "[a'--- : !!str \"? a\n: b<<: *x",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "|\n\t\"\\u00e9\"<<: *x\u00e9\n  b: a!!int : <<: *x-\"d\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "? a\n: b!!timestamp !!timestamp \u00e9\ud83d\ude00...@!!bool =",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"str": "b!!timestamp !!timestamp \u00e9\ud83d\ude00...@!!bool ="
+}
+]
+]
+}
+},
+{
+"source": "key: |\\  ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "  ...  ",
+"loaded": {
+"str": "..."
+}
+},
+{
+"source": "\n...\n<<: *x- \u0085[1, 2]>!!null ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "yes1:30'it''s' \t&x {p: 1}*a*a!!timestamp 1:30-- ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  -  \"\\x\"",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "\r\n<< #c #cx y`",
+"error": "ConstructorError: could not determine a constructor for the tag 'tag:yaml.org,2002:merge'"
+},
+{
+"source": "&x {p: 1}!foo \"d\"key: |--- &a ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "2024-01-31]key: |>|- \u00e9\ud83d\ude00\n  x<<: *x||-",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": ".inf\t#}!foo |-",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  *b~x: y\n!!binary =",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "`",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\"\\u00e9\"*a1.5{a: 1}\"\\x\"!!timestamp ",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "<<\n  |-~\n    #'\t'!!null ,",
+"loaded": {
+"str": "<< |-~"
+}
+},
+{
+"source": "\"",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "~? a\n: b--- : \r\n\u00e9\ud83d\ude001:30!!bool \"\\u00e9\"1.5 #c\u0085",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "\"d\"- yes",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "|-key: |a...\\key",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "yes!foo !!int x y@key: |? ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "1}{a: 1}! *a\u0085*b",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "null<<: *x!!float ",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "{a: 1}",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"int": "1"
+}
+]
+]
+}
+},
+{
+"source": "[a, {b: c}][a, {b: c}][1, 2]",
+"error": "ParserError: expected '<document start>', but found '['"
+},
+{
+"source": "#\u00e90o7key\n- : \ta: >",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": ": '\t'\n    \n    !!float \n    c: d--- `\n...\n'it''s'",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "~\t--- ||2!!bool ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n...\n.inf\t#2024-01-31|-",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "key",
+"loaded": {
+"str": "key"
+}
+},
+{
+"source": "\"a\tb\"&x {p: 1}'q'a: 2024-01-31\n  ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "--- !!timestamp 1.5'\t'key: |\n  2024-01-31|-",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n...\n{a: 1}[a, {b: c}]=\n  b: *a|\u00e9\"\\u00e9\"- -\\",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\r\n- |  \n    1\t#",
+"loaded": {
+"list": [
+{
+"str": "1\t#"
+}
+]
+}
+},
+{
+"source": "&b =",
+"error": "ConstructorError: could not determine a constructor for the tag 'tag:yaml.org,2002:value'"
+},
+{
+"source": "\n...\n-.5|-x: y\n2024-01-31\u2028[1, 2]@",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": " !!int \n\t\n- \n    &x {p: 1}\n-.5\r\n?",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "[1, 2]{a: 1}|",
+"error": "ParserError: expected '<document start>', but found '{'"
+},
+{
+"source": "&a key!!float ='it''s'|- #c\"\\x\"\t",
+"loaded": {
+"str": "key!!float ='it''s'|-"
+}
+},
+{
+"source": "\r\n",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "@? a\n: b[null",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "? a\n: b",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"str": "b"
+}
+]
+]
+}
+},
+{
+"source": "?\n- |%? a\n: b",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n    c: d",
+"loaded": {
+"dict": [
+[
+{
+"str": "c"
+},
+{
+"str": "d"
+}
+]
+]
+}
+},
+{
+"source": "\"d\"{%",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n    c: d'|\"\\u00e9\"\"a\tb\"!!null \"\\x\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n...\n<<'it''s'&b \u0085- a:   \"",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": " #c: *a+1yes}",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "!!binary !!int \n  - .inf- |'q'\n\u00e9\ud83d\ude00|!!bool !foo ",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "#\"\\x\"-.5+1\n  x",
+"loaded": {
+"str": "x"
+}
+},
+{
+"source": "\"a\tb\"!!binary !!binary '\"\\u00e9\"\t>+",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "\"\\u00e9\": *a1.5>+ \t&x {p: 1}[\"d\">+? a\n: b\\",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "\t#0x1F!!float 'it''s'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "+1\"a\tb\"yes.inf+1>\n- ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "`0o7!!binary *a\n  b: ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "%YAML 1.1\n---\n'q'`a: &b ? a\n: b\"d\": ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!null yes>!!binary '\t'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "- |\n\n",
+"loaded": {
+"list": [
+{
+"str": ""
+}
+]
+}
+},
+{
+"source": "\n  x[2024-01-31",
+"loaded": {
+"str": "x[2024-01-31"
+}
+},
+{
+"source": "\t#{a: 1}<<: *x\"0o7*b",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  b: \n  b: !!timestamp ? a\n: b!!binary x y \n  x...",
+"error": "ScannerError: mapping keys are not allowed here"
+},
+{
+"source": ": !!binary 1[a, {b: c}]ax y\n  - \n...\n!!str ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\n...\n&b !!float \n\t,---\n\n? \\%YAML 1.1\n---\n",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "0o7 : !!timestamp a\"a\tb\"\n|",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "<< \n\n  ? a\n: b+11.5\n...\n",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "\t #c<<\n- !!null !!binary :\r\n? a\n: b",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n- {a: 1}*a|-",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "\\x ynull\n    \u0085[a, {b: c}] \t[a, {b: c}]",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": ">}x y0o7.inf",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "1x y>+\u00e9",
+"loaded": {
+"str": "1x y>+\u00e9"
+}
+},
+{
+"source": "- ",
+"loaded": {
+"list": [
+{
+"null": null
+}
+]
+}
+},
+{
+"source": "-key%YAML 1.1\n---\n%YAML 1.1\n---\n|- #cyes{a: 1}",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "\n\nnull",
+"loaded": {
+"null": null
+}
+},
+{
+"source": ".inf=",
+"loaded": {
+"str": ".inf="
+}
+},
+{
+"source": "[a, {b: c}].inf'\t'#\r\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "'- \"\\x\"[a, {b: c}]yes'q'\n  - !!null ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "---! -   ~a: \"a\tb\"2024-01-31\n  b: ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "- |{~]\t\"\\'q'-\n",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "'q'>1.5&x {p: 1}'%YAML 1.1\n---\n:1! a: ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "+1}\u2028\t#\t#'it''s'\n  b: \"\\x\"-.5x y...",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "0o7=?- |\n  -  \t=|-'it''s'{a: 1}",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "1.5a: >",
+"loaded": {
+"dict": [
+[
+{
+"str": "1.5a"
+},
+{
+"str": ""
+}
+]
+]
+}
+},
+{
+"source": "'q'*b---...>\u2028",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "}\"\\x\"!!timestamp |-b\": null",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "1.5",
+"loaded": {
+"float": "1.5"
+}
+},
+{
+"source": "yesx: y\n.inf`,\u20282024-01-31",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "'\t'~'\t'!!null 'q'|'q'=0x1F>+",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u0085key: |",
+"loaded": {
+"dict": [
+[
+{
+"str": "key"
+},
+{
+"str": ""
+}
+]
+]
+}
+},
+{
+"source": "\n\t- 'it''s'\n\n'it''s'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "?+1  \u00e9\ud83d\ude00`<<: *x&a &a ? %\"",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "?:|: #,<<>+a: >: \t\"\\u00e9\"",
+"loaded": {
+"dict": [
+[
+{
+"str": "?:|"
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "a  :\n  b: --- !!bool key: |&a >---",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "   \n    c: d'\t'<<!!null @'q'a&b ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "&x {p: 1} #c",
+"loaded": {
+"dict": [
+[
+{
+"str": "p"
+},
+{
+"int": "1"
+}
+]
+]
+}
+},
+{
+"source": "}'it''s'\"a\tb\"",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\n    @~|",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "...#!!float \n- \n    c: d2024-01-31\n...\n!!bool \"\\x\"a--- 0x1F",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "0o7!!null *a0o7  *b'\t'+1  =",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!str ? !!null 1!!null <<: *x[a, {b: c}]\u2028'\t'",
+"error": "ScannerError: mapping keys are not allowed here"
+},
+{
+"source": "x: y\n\n  \r\n1:300o7\"\\u00e9\"",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "-\"\n    yes",
+"loaded": {
+"str": "-\" yes"
+}
+},
+{
+"source": "!!timestamp ",
+"error": "AttributeError: 'NoneType' object has no attribute 'groupdict'"
+},
+{
+"source": "0x1F!!binary \r\n\n- [yesb1:30'it''s' #c",
+"loaded": {
+"str": "0x1F!!binary\n- [yesb1:30'it''s'"
+}
+},
+{
+"source": "=key: |a: !!bool #x y.inf*b[a, {b: c}]byes%YAML 1.1\n---\n",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "[@\"d\"+1\"\\x\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!bool key: |?b<<: *x} ? a\n: b\u00e9\ud83d\ude00:",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n\t1.5!!int 'it''s'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n\t!!float |",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "   \"~>+\"\\x\"\nx y",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\"\\u00e9\"\n- +1",
+"error": "ParserError: expected '<document start>', but found '<block sequence start>'"
+},
+{
+"source": "1a: a: ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": ">\n  ~}\"\\u00e9\"",
+"loaded": {
+"str": "~}\"\\u00e9\""
+}
+},
+{
+"source": "\u0085",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "  \n  - \t}",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": " \t<<",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\t{a: ? a\n: b\n...\nnull+1-.5] ! ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "@- %! {a: 1}\u0085\n  b: :+1!!int ?",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "yes\n  - .inf\n\nb%YAML 1.1\n---\na: >",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": ": 'it''s'0x1F\u0085",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": ":\n    c: d\n\t!foo \t1\t#",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "!!timestamp +1\n\n0o7\n  'it''s''it''s'\r\nyes{a: 1}?",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "[a, {b: c}]@a: ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "[\"a\tb\"<<\n  !foo \n    |-'it''s'1- \n  b: \n  - ",
+"error": "ParserError: while parsing a flow sequence"
+},
+{
+"source": ": \"\\u00e9\"\n\t",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": ".inf`0x1F",
+"loaded": {
+"str": ".inf`0x1F"
+}
+},
+{
+"source": "-.5\u0085--- key: |}\"d\"",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "\"\\x\"\t#!!bool !!null @-0x1Fa: >0x1F",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "|!!str   |-&a !foo \n  xa: ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n  - &b ~!foo |-#1.5\\&x {p: 1}",
+"loaded": {
+"list": [
+{
+"dict": [
+[
+{
+"str": "~!foo |-#1.5\\&x {p"
+},
+{
+"str": "1}"
+}
+]
+]
+}
+]
+}
+},
+{
+"source": "\n  - ",
+"loaded": {
+"list": [
+{
+"null": null
+}
+]
+}
+},
+{
+"source": ":|]=",
+"loaded": {
+"str": ":|]="
+}
+},
+{
+"source": "|-- |&x {p: 1}]|-{a: 1}'q'~key-.5",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": ">",
+"loaded": {
+"str": ""
+}
+},
+{
+"source": "  \n!!null `!!timestamp ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "&a , \t=!!str <<",
+"error": "ParserError: expected '<document start>', but found ','"
+},
+{
+"source": "yesa: >\n\n! \r\n'it''s'@",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "&x {p: 1}*b\u0085,- ~!!float {",
+"error": "ParserError: expected '<document start>', but found '<alias>'"
+},
+{
+"source": "|0x1F?!foo \n  ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "<<: *x[\n- &a &a \u2028",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "\n  [1, 2]&x {p: 1}*b\"\\x\"!!bool b%YAML 1.1\n---\n0x1Fb",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": " \t#%YAML 1.1\n---\n*b!!timestamp ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "|2\n  b: ? |2~",
+"loaded": {
+"str": "b: ? |2~"
+}
+},
+{
+"source": "? >+\"d\"",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!   x: y\n<<!foo ",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "? a\n: b*bx y>!!timestamp \n  - \n  [1, 2]'q'...",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"str": "b*bx y>!!timestamp - [1, 2]'q'..."
+}
+]
+]
+}
+},
+{
+"source": "2024-01-31`[1, 2]\n  b: ! ?!!timestamp ?",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": ",...  ...*a\u00e9\ud83d\ude00'\"d\"!!bool \\<<: *x!!int ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "! \"\\x\"[1, 2]<<: *x=\n  a: >`,\"!!int ",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "@\r\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!timestamp -.inf- |\n  x",
+"error": "AttributeError: 'NoneType' object has no attribute 'groupdict'"
+},
+{
+"source": "a: >a: >\n- 0o7'\t'}\u00e9[",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "yes--- `\u0085\n  x\"a\tb\"...\u2028",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\"\\x\"--- x y\"\\u00e9\"%:   - ",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "`nullx: y\n[a, {b: c}]!foo  #c\n\n\r\n]",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "*akeya: %YAML 1.1\n---\n \n\t&a [",
+"error": "ComposerError: found undefined alias 'akeya'"
+},
+{
+"source": "'\u0085>|-\u00e9\n\n:||2",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "key: |...!!null [a, {b: c}]\n  x: ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "}\n  x #c? \\@",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "!!bool 'q'",
+"error": "KeyError: 'q'"
+},
+{
+"source": "b!!float ",
+"loaded": {
+"str": "b!!float"
+}
+},
+{
+"source": "? \t#",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "x: y\n? a\n: b-.5\"~x: y\n%a!!int +1",
+"error": "ScannerError: while scanning a directive"
+},
+{
+"source": "!!float ?a!!float - |",
+"error": "ValueError: could not convert string to float: '?a!!float - |'"
+},
+{
+"source": "key: |=",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "??<<: *x<<: *xa: ><<: *x",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "[1, 2]!!float *b",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "?!!null \n    :'it''s'\u00e9\ud83d\ude00:\n  b: &a ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "key: |`!!null \r\n{'\t'1'it''s'\n    ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!null \n\n+1>+!!bool ...'",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "\"\\u00e9\"`",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\"yes !!bool \n\t- ||\n  : [1, 2]\u2028",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "!foo yes\u00e9%  \n    c: d'\t'=,",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "!foo - |",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "@",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "- |  |*a%]|2\t#",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "1:30? |2",
+"loaded": {
+"str": "1:30? |2"
+}
+},
+{
+"source": "\t-0o7\\---!!float !foo <<",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  'q'&b +1",
+"error": "ParserError: expected '<document start>', but found '<anchor>'"
+},
+{
+"source": "  |",
+"loaded": {
+"str": ""
+}
+},
+{
+"source": ">+\n\n@",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!int \n",
+"error": "IndexError: string index out of range"
+},
+{
+"source": "- \n    2024-01-31\n...\n\"d\"",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "!!null a: >!!str |2? x y\"d\"? a\n: b",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!int >!!timestamp \u20280o7\n  b: b*a! ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "% #c}---\t#---a&x {p: 1}",
+"error": "ScannerError: while scanning a directive"
+},
+{
+"source": "!foo ,:key: |:",
+"error": "ParserError: expected '<document start>', but found ','"
+},
+{
+"source": "+1!!binary key: |`\n    c: d.inf",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "{a: 1}\n-  #c\n...\n- |:\u00e9\t#:! 2024-01-31\n    ",
+"error": "ParserError: expected '<document start>', but found '<block sequence start>'"
+},
+{
+"source": "&b ,]'\t'='q'",
+"error": "ParserError: expected '<document start>', but found ','"
+},
+{
+"source": "\n  - \n...\n*a[`\n- '#+1\n    ",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "[1, 2]|'\n- #!!timestamp ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "[a, {b: c}]\n\n\n\n]|-1.5-`!!null ~:@",
+"error": "ParserError: expected '<document start>', but found ']'"
+},
+{
+"source": "@ \t\n  - \u2028",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "|-!!str <<: *x1:30]0x1F !!str - |\u00e9\ud83d\ude00*b",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "0x1F>",
+"loaded": {
+"str": "0x1F>"
+}
+},
+{
+"source": "|.inf  \r\n&b &x {p: 1}\n  x,\n- %YAML 1.1\n---\n",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "&x {p: 1}\n    \n  - \n    c: d+1\n    c: d!!null ",
+"error": "ParserError: expected '<document start>', but found '<block sequence start>'"
+},
+{
+"source": "\n    \t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "key: |}'it''s'\n  b: +1\"d\"+1...",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n    - ...---=- \u2028a: `  ",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "[a, {b: c}]<<: *x\"d\"b[a, {b: c}]!!float '0x1F\"\\x\"",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\u00e9\ud83d\ude00null\n- ",
+"loaded": {
+"str": "\u00e9\ud83d\ude00null -"
+}
+},
+{
+"source": ": ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "a: >",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"str": ""
+}
+]
+]
+}
+},
+{
+"source": "&b ~null\n\n",
+"loaded": {
+"str": "~null"
+}
+},
+{
+"source": "~'q'",
+"loaded": {
+"str": "~'q'"
+}
+},
+{
+"source": "\u0085!!binary -\n",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "?\n  b:  \t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ",+1[a, {b: c}]'q''q'\r\n\n\t0o7",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "|: ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\u00e9\u00e9>=*b  &b ",
+"loaded": {
+"str": "\u00e9\u00e9>=*b  &b"
+}
+},
+{
+"source": "[a, {b: c}]'\t'!!str |2",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\r\n+1[1, 2]\n    c: d'\n...\n1%!!float \\--- ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "%YAML 1.1\n---\n? \t#  \n- \"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\\: !!null ",
+"loaded": {
+"dict": [
+[
+{
+"str": "\\"
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "\n- \"d\"|\n    '\t'!!int \"\\u00e9\" #c--- 0x1F\n- &x {p: 1}",
+"error": "ParserError: while parsing a block collection"
+},
+{
+"source": "---0x1F.inf#\n  x*a\na---'?\n\n",
+"loaded": {
+"str": "---0x1F.inf# x*a a---'?"
+}
+},
+{
+"source": ": >  a: |#key: |",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "{'it''s'",
+"error": "ParserError: while parsing a flow mapping"
+},
+{
+"source": "#\u00e9\ud83d\ude00\"\\u00e9\"1.5`<<\"a\tb\"!!float \"\\u00e9\"",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "'\t'?x: y\n'\t'key+1-.5[1, 2]- |? 2024-01-31-.5",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "}\"\\u00e9\"",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\r\n%\"\\u00e9\"[1, 2] #c{\t\u0085  a: >--- ",
+"error": "ScannerError: while scanning a directive"
+},
+{
+"source": " \t...\n*a'it''s'2024-01-31}",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "key: |\"\\x\"! a: >",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "yeskey: |",
+"loaded": {
+"dict": [
+[
+{
+"str": "yeskey"
+},
+{
+"str": ""
+}
+]
+]
+}
+},
+{
+"source": "!!float \n...\nkey? : \"\\x\"b",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "x y\r\n!!null \n    ",
+"loaded": {
+"str": "x y !!null"
+}
+},
+{
+"source": "!!float ['\t'{a: 1}\r\n\n",
+"error": "ParserError: while parsing a flow sequence"
+},
+{
+"source": "&x {p: 1}<<|\t#- |\n  x\n  ],key{]",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "{&a ",
+"error": "ParserError: while parsing a flow mapping"
+},
+{
+"source": "?\u00e9[a, {b: c}]...&b -: !!timestamp ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "<<: *x  '\t'",
+"error": "ComposerError: found undefined alias 'x'"
+},
+{
+"source": "- |",
+"loaded": {
+"list": [
+{
+"str": ""
+}
+]
+}
+},
+{
+"source": ":---! !!null x: y\n\n  - ",
+"loaded": {
+"dict": [
+[
+{
+"str": ":---! !!null x"
+},
+{
+"str": "y\n-"
+}
+]
+]
+}
+},
+{
+"source": "%YAML 1.1\n---\n&b - |[1, 2]&a !!null ! .inf",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "? a\n: b<<: *x\"\\u00e9\"key: |? key: |\t# \u00e9|{a: 1} ",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "key: |\n...\n'q'a,'q'{&a ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n    - \n    {a: 1}x: y\n1\t",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "- \"\\x\"!!bool   \n\t0x1F",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "? !!bool ~-\n\n  x",
+"error": "KeyError: '~-\\nx'"
+},
+{
+"source": "%YAML 1.1\n---\n1:30&b ",
+"loaded": {
+"str": "1:30&b"
+}
+},
+{
+"source": "\n  x y \t  x: y\n?\n  - \r\n-",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "|2\n    c: d- ---  ...",
+"loaded": {
+"str": "  c: d- ---  ..."
+}
+},
+{
+"source": "\n  !!timestamp \t#yes{a: 1}\n    c: d\n    c: d\u00e9-",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "'q'[!!str 1.5",
+"error": "ParserError: expected '<document start>', but found '['"
+},
+{
+"source": "\n  b: !!bool -.5|- |!!float bb...",
+"error": "KeyError: '-.5|- |!!float bb...'"
+},
+{
+"source": "\n...\n\n  - [1, 2][a, {b: c}][{a: 1}",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\t,\u2028[1, 2]\u00e9\ud83d\ude00",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\"a\tb\"\u00e9\ud83d\ude000x1F\n  a: {a: 1}",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "!!timestamp 0o7\n    c: d!!null 'q'- |!!timestamp >+<<: *x%!!bool +1",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "!!str keyb|2?\n\n-.5\n\t- |<<: *xnullx: y\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!int  #c\n  - +1",
+"error": "ConstructorError: expected a scalar node, but found sequence"
+},
+{
+"source": "\t|&x {p: 1}&b 1:30",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ".inf>\u0085~1.5*a!!float \t# #c{a: 1}'q'\n  x",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  ",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "!!timestamp *b\"\\u00e9\"",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "\"a\tb\"0x1F|-...",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n- \"d\"1:30\n- ! '\t'}null",
+"error": "ParserError: while parsing a block collection"
+},
+{
+"source": "\"a\tb\"\n\t%\u0085!!str key: |",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "--- \r\n\n  - ! !!str [a, {b: c}]|\n- ",
+"error": "ParserError: while parsing a block collection"
+},
+{
+"source": "a: >\"\\x\"||-\u2028~1.5@!!str \u0085",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "&b !foo \u20280o7\n\n",
+"error": "ConstructorError: could not determine a constructor for the tag '!foo'"
+},
+{
+"source": "---! ",
+"loaded": {
+"str": "---!"
+}
+},
+{
+"source": "\\&b << #c\u00e9\ud83d\ude00  ? - |'q'|2",
+"loaded": {
+"str": "\\&b <<"
+}
+},
+{
+"source": "<<  ",
+"error": "ConstructorError: could not determine a constructor for the tag 'tag:yaml.org,2002:merge'"
+},
+{
+"source": "\n    \"`!!float 2024-01-31*b%key&a \t",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "\n  - a: >\n  - >\n\n---\n...\n`- |",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": " \t\t<<---@b!foo ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n|>? ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "*b!!null ...a: ",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "  key: |\"\n  b: [a, {b: c}]\n\t=\n...\n",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "-\n\t\"\\u00e9\"%x y",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "'q'!!bool - >+a: ",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "| \tyes  |2<<: *x#null #c--- ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "1.5!!int #'&x {p: 1}+1null",
+"loaded": {
+"str": "1.5!!int"
+}
+},
+{
+"source": "<<[1, 2][a, {b: c}]]+1\u00e9\n  xa]\r\n",
+"loaded": {
+"dict": [
+[
+{
+"str": "<<[1, 2][a, {b"
+},
+{
+"str": "c}]]+1\u00e9 xa]"
+}
+]
+]
+}
+},
+{
+"source": "0x1F ...",
+"loaded": {
+"str": "0x1F ..."
+}
+},
+{
+"source": "2024-01-311.5\n...\n~\\\\\\|&a ...",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\u00e9&x {p: 1}\t#.inf|: #c#,!!int ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "0o7\n    #",
+"loaded": {
+"str": "0o7"
+}
+},
+{
+"source": "  ? &a |-|-'\t'\\=",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "%YAML 1.1\n---\n\"\\u00e9\"!!timestamp -.5",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "`\n    \"`\n  - 2024-01-31%YAML 1.1\n---\n\n  - ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\"d\"...2024-01-31\"d\"!foo !!bool [1, 2]0o7",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": ":   ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "!!timestamp .infa: ",
+"error": "AttributeError: 'NoneType' object has no attribute 'groupdict'"
+},
+{
+"source": "+1 '1.5}%",
+"loaded": {
+"str": "+1 '1.5}%"
+}
+},
+{
+"source": "=\u00e9\ud83d\ude00\n...\n[{[",
+"error": "ParserError: expected '<document start>', but found '['"
+},
+{
+"source": ">'\t'? a\n: b+1! \"a\tb\"\n  - [[1, 2]\u2028\n    c: d",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "|2 \ta: >|1.5|-  1.5<<: *x",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "[#|a:\n  x\u00851 \n- ",
+"error": "ParserError: while parsing a flow sequence"
+},
+{
+"source": "!!timestamp --- |-\"a\tb\"\t#+1",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "x y0o7>+key: |",
+"loaded": {
+"dict": [
+[
+{
+"str": "x y0o7>+key"
+},
+{
+"str": ""
+}
+]
+]
+}
+},
+{
+"source": "? >",
+"loaded": {
+"dict": [
+[
+{
+"str": ""
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "|2!!timestamp ',? \n\t[1, 2]%YAML 1.1\n---\n",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!null !!float   a: >+1%YAML 1.1\n---\n\"\u00e9\ud83d\ude00\"a\tb\"'\t'  ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": ": ~\n- !!bool \n  x,=null*b\"\\x\"!!float ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\"a\tb\"",
+"loaded": {
+"str": "a\tb"
+}
+},
+{
+"source": ">\n    !foo !!int ? ",
+"loaded": {
+"str": "!foo !!int ? "
+}
+},
+{
+"source": "1|a: >",
+"loaded": {
+"dict": [
+[
+{
+"str": "1|a"
+},
+{
+"str": ""
+}
+]
+]
+}
+},
+{
+"source": "\"\\u00e9\" : }\n- ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "#- |*b\t!!float - |}-.5",
+"loaded": {
+"null": null
+}
+},
+{
+"source": ">+: ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!null !!str ",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "@]- ~",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n    c: d2024-01-312024-01-312024-01-31\t}}1[a, {b: c}]",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\\\n  b: \n  b: ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "- -",
+"loaded": {
+"list": [
+{
+"list": [
+{
+"null": null
+}
+]
+}
+]
+}
+},
+{
+"source": "\n  - 2024-01-31\n    b>|\"a\tb\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  x\u2028| #c#|2<<: *x\n\t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "...!!str ",
+"loaded": {
+"str": "...!!str"
+}
+},
+{
+"source": "key: |= [1, 2]1.5\n    ? a\n: b1.5x: y\n",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "}! --- \u2028key|-\r\n",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "-.5}",
+"loaded": {
+"str": "-.5}"
+}
+},
+{
+"source": "  \u00e9\ud83d\ude00\n@ #c*a!foo ",
+"loaded": {
+"str": "\u00e9\ud83d\ude00 @"
+}
+},
+{
+"source": "\n...\n1#!!bool \n    a: >'it''s'\n    ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "1.51---&b >+'it''s'",
+"loaded": {
+"str": "1.51---&b >+'it''s'"
+}
+},
+{
+"source": " \t\u00e9`0x1F- |\r\n}{a: 1}1:30",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "0x1Fkey\n\n\u00e9\ud83d\ude00yes}",
+"loaded": {
+"str": "0x1Fkey\n\u00e9\ud83d\ude00yes}"
+}
+},
+{
+"source": "0x1F---\n\t:?\u00e9\ud83d\ude00<<",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ".inf=\n  b: ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "[1, 2]!!float -.5[a, {b: c}]*b: ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "...\t1.5!!int !!bool : \n    c: d0x1F\u00e9\ud83d\ude00",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "!!bool &a {a: 1}yes\"a\tb\"|key",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "?a \t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "['\t'\n\n|[1, 2]",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "'\t'\u00e9\ud83d\ude00\"\\x\"%[x ya: >\"\\x\"",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "%YAML 1.1\n---\n---a]\"d\"",
+"loaded": {
+"str": "---a]\"d\""
+}
+},
+{
+"source": "0o7\r\n\n\n\t[a, {b: c}]null  \n\t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "- ! \n  b: =<<\n    c: d!!null :.inf\n...\n{",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\\",
+"loaded": {
+"str": "\\"
+}
+},
+{
+"source": "*aa\"d\"|2+1\n  b: a: 1.5>x y ",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "2024-01-31!!bool \"d\",\u00e9\ud83d\ude001.5.inf  'q'!!str @",
+"loaded": {
+"str": "2024-01-31!!bool \"d\",\u00e9\ud83d\ude001.5.inf  'q'!!str @"
+}
+},
+{
+"source": "\t#\"d\"\u2028...null\\",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!foo ---#",
+"error": "ConstructorError: could not determine a constructor for the tag '!foo'"
+},
+{
+"source": "- null*b\n  '\t'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  x\"a\tb\"a{a: 1}\t#\u00e9null\t--->-.5`",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  x'it''s'!!null \"\\u00e9\"",
+"loaded": {
+"str": "x'it''s'!!null \"\\u00e9\""
+}
+},
+{
+"source": "!!null <<?@- !!null 1!foo [:",
+"loaded": {
+"dict": [
+[
+{
+"null": null
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "\t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "0x1F'\t'0o7\u00e9*a|2!!timestamp ,1:30? ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n    c: d! *a\\!!bool [!!binary &b <<: *x",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\t#!!binary ? <<1:30|",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "~",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "!!binary \n",
+"unrepresentable": "TypeError"
+},
+{
+"source": "\u00851.5",
+"loaded": {
+"float": "1.5"
+}
+},
+{
+"source": "\"d\"'it''s'\n\t1:30\n- !!float ! }",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "! ---1.5|",
+"loaded": {
+"str": "---1.5|"
+}
+},
+{
+"source": "&b  ]!!str [a: >!!bool |!foo |",
+"error": "ParserError: expected '<document start>', but found ']'"
+},
+{
+"source": "---0x1F`---[a: `!foo ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "?? \n\t!foo \r\n{a: 1}~.inf{a: 1}:\n\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "! \r\n\n  `# #c",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "|'\t'key\t.inf2024-01-31: ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!int \n  b: ",
+"error": "ConstructorError: expected a scalar node, but found mapping"
+},
+{
+"source": "*b'q'a: \n    c: d1.5!!int '\n!foo ",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "'\t'1.5@?\"\\u00e9\"b",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "~'it''s'!!timestamp 'it''s'\r\n",
+"loaded": {
+"str": "~'it''s'!!timestamp 'it''s'"
+}
+},
+{
+"source": "'it''s'2024-01-31",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "%YAML 1.1\n---\n'it''s'\n    c: d[ .infkeyyes>+",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "0x1F\n    c: d\n    c: d\"\\u00e9\"\u00e9\r\n- |\n\t{a: 1}&b ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "! ~\u00e9\ud83d\ude00...'\t'!!binary ! ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "--- \n  - [a, {b: c}]  ? [a, {b: c}]? a\n: b\n- 2024-01-310x1F",
+"error": "ScannerError: mapping keys are not allowed here"
+},
+{
+"source": "[[['it''s'\n",
+"error": "ParserError: while parsing a flow sequence"
+},
+{
+"source": "'it''s'2024-01-31\"a\tb\"x: y\n!!str ,[1, 2]*a<<: *x",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "a: &a '\t'!!float !!bool \t\n  - '|----\n    ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\"d\"",
+"loaded": {
+"str": "d"
+}
+},
+{
+"source": "yeskey!!bool [1, 2]",
+"loaded": {
+"str": "yeskey!!bool [1, 2]"
+}
+},
+{
+"source": "\\[a, {b: c}]",
+"loaded": {
+"dict": [
+[
+{
+"str": "\\[a, {b"
+},
+{
+"str": "c}]"
+}
+]
+]
+}
+},
+{
+"source": "\"a\tb\"\n\t\u00e9\ud83d\ude001&a \n    ! \u2028",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n    c: dx: y\n[a, {b: c}]!!timestamp ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "! ~? \ta: \r\n\n\t<<#\u2028\n  - \u00e9\ud83d\ude00",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ": --- %YAML 1.1\n---\n~\n  xx: y\nb'!!null 'q'\"a\tb\"\n  x",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "1`\"\u00e9",
+"loaded": {
+"str": "1`\"\u00e9"
+}
+},
+{
+"source": "0x1F  0o7 !!int \n\n #c>+a&x {p: 1}\n\n\r\n",
+"loaded": {
+"str": "0x1F  0o7 !!int"
+}
+},
+{
+"source": "|key: ||2%YAML 1.1\n---\n!!bool   'it''s'!!timestamp }",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "|2*b+1",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n\t&x {p: 1}  |\u00e9\t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n    x: y\n\"\n...\n",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": ".inf\u00e90x1F%[a, {b: c}]",
+"loaded": {
+"dict": [
+[
+{
+"str": ".inf\u00e90x1F%[a, {b"
+},
+{
+"str": "c}]"
+}
+]
+]
+}
+},
+{
+"source": "\u00e9: \n  b: [1, 2]\n\tb:|0x1F!!bool !!str \n- ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n    &b *a'\t''q'{\r\n---!!timestamp b\n  \\",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "~+1|\"\\u00e9\"<<!!int - |1.5",
+"loaded": {
+"str": "~+1|\"\\u00e9\"<<!!int - |1.5"
+}
+},
+{
+"source": " #c\u0085: |2[1, 2]'it''s'1b: 0x1F",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "|2[a, {b: c}]!!float |2-.5!!binary \n  x%YAML 1.1\n---\n1:30",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n    c: d\"\\u00e9\"",
+"loaded": {
+"dict": [
+[
+{
+"str": "c"
+},
+{
+"str": "d\"\\u00e9\""
+}
+]
+]
+}
+},
+{
+"source": "0x1F- 'it''s'",
+"loaded": {
+"str": "0x1F- 'it''s'"
+}
+},
+{
+"source": ">`---",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!int !!str &b \n\t%",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!timestamp yes\t#null   >+",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\"\\u00e9\"!!binary \u2028*a0x1F|]>+\n\tyes\n...\n",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "x y:~---!foo  \t'q'key",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "]a",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "1.5null<<: *x",
+"error": "ComposerError: found undefined alias 'x'"
+},
+{
+"source": "\u00e9? - <<---~!!bool >>key: |x: y\n",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "[{[a, {b: c}]a:   [<<: *x@aa\n...\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "?   |\n  - ",
+"loaded": {
+"dict": [
+[
+{
+"str": "- "
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "\n...\n\t!!float ?+1",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "key- 0x1F'--- >1.5\n  x>+? >+",
+"loaded": {
+"str": "key- 0x1F'--- >1.5 x>+? >+"
+}
+},
+{
+"source": "%YAML 1.1\n---\n\"d\"\r\n",
+"loaded": {
+"str": "d"
+}
+},
+{
+"source": "\n  x:  #c",
+"loaded": {
+"dict": [
+[
+{
+"str": "x"
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "\n=|-x: y\n?,{a: 1}%YAML 1.1\n---\nx: y\n*b0x1F",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "\n    c: d\n- -.5key: |\u2028\\null- <<...",
+"error": "ParserError: expected '<document start>', but found '<block sequence start>'"
+},
+{
+"source": "\n  - !!binary %  |2\\--- \"\\x\"=\n  a",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n...\n<<: *x\"\"d\"\u0085=  \n    c: d? \r\nx y",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\n  'it''s'!!str %YAML 1.1\n---\n!!int  \t\\<<: *x",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\"\\x\"!!null \"\\u00e9\"",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "\n  x: \n    \u00e9\ud83d\ude00|0o7\r\n!!int \t  #c",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "null\n    ",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "'\t'>+\t\n  - !foo ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "key---! 'it''s'\n",
+"loaded": {
+"str": "key---! 'it''s'"
+}
+},
+{
+"source": "|yes\u00e9\ud83d\ude00\n    \"\\u00e9\"|><<?  #c>+",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": " null\u0085  key'\t'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u00e9\ud83d\ude00[a, {b: c}] #c,2024-01-31'it''s''\t'%\" ",
+"loaded": {
+"dict": [
+[
+{
+"str": "\u00e9\ud83d\ude00[a, {b"
+},
+{
+"str": "c}]"
+}
+]
+]
+}
+},
+{
+"source": "\t#%YAML 1.1\n---\n'\n  x&b \"d\"x y\n  x1",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "...&a 0x1F\n    c: d1.5? a\n: byes!foo -.51.5~",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "a: >\n\n\n  - a\"a\tb\"!!binary !foo b:-.5",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"str": "\n\n- a\"a\tb\"!!binary !foo b:-.5"
+}
+]
+]
+}
+},
+{
+"source": "bnull>+>+",
+"loaded": {
+"str": "bnull>+>+"
+}
+},
+{
+"source": "- |[!!binary ,\u2028`null2024-01-31!!timestamp %YAML 1.1\n---\n",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "---]a: >: \u00e9{a: 1}1.5\"\\x\" \t0o7! b",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": ": \u2028'q'",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": ".infb--- }0x1Fnull{a: 1}\n\n",
+"loaded": {
+"dict": [
+[
+{
+"str": ".infb--- }0x1Fnull{a"
+},
+{
+"str": "1}"
+}
+]
+]
+}
+},
+{
+"source": "- |  \"\\u00e9\"\n  b: x: y\n",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!null \"\\u00e9\"a: [1, 2]b<<!!int  \n'",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": " \t{! 1null?[1, 2] \t&b !!float \n\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "yes]key1:30",
+"loaded": {
+"str": "yes]key1:30"
+}
+},
+{
+"source": ".inf",
+"loaded": {
+"float": "inf"
+}
+},
+{
+"source": "%YAML 1.1\n---\n&a \"\\x\"[a, {b: c}]",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "!foo +11:300o7>",
+"error": "ConstructorError: could not determine a constructor for the tag '!foo'"
+},
+{
+"source": "~&b key: |&x {p: 1}  ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!binary key: |!!binary ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": ">+*a[a, {b: c}]&b   \\",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "|-@*a",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "*a #c[]'q'!!binary \u00e9\ud83d\ude00\u00e9\ud83d\ude00! %YAML 1.1\n---\n",
+"error": "ComposerError: found undefined alias 'a'"
+},
+{
+"source": "+1....inf- |']\u00e9\ud83d\ude00'\t'': ,  ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "<<? a: >",
+"loaded": {
+"dict": [
+[
+{
+"str": "<<? a"
+},
+{
+"str": ""
+}
+]
+]
+}
+},
+{
+"source": "\n  &x {p: 1}? \n\t...\n\t #c- |",
+"error": "ScannerError: mapping keys are not allowed here"
+},
+{
+"source": "? a\n: b\n  - !!int \"\\x\"!!int |[a, {b: c}]\n    c: d #c\n\t\u2028",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": ".inf|[a, {b: c}]",
+"loaded": {
+"dict": [
+[
+{
+"str": ".inf|[a, {b"
+},
+{
+"str": "c}]"
+}
+]
+]
+}
+},
+{
+"source": "  -\n    \n  b: keyx: y\n",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "@\n...\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "? x y\"d\"<<null\n...\n:\u00e9>+? &a ,",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n- \n  \n\t>+?='it''s'0o7'it''s'%YAML 1.1\n---\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\r\n\"d\">\u0085'q'!foo %: \u2028null",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "-.5\n    ---   \n@---",
+"loaded": {
+"str": "-.5 --- @---"
+}
+},
+{
+"source": "\n  - 'q' \t \t\"d\"1:30",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "> !!str !!float &x {p: 1}",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "+1|0o7keykey: |a!!int \"\\x\"!!bool ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\"key\t",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "\u0085'it''s'[1, 2] \n    c: d",
+"error": "ParserError: expected '<document start>', but found '['"
+},
+{
+"source": "]x: y\na.inf",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "a: a: ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "'q'&x {p: 1}",
+"error": "ParserError: expected '<document start>', but found '<anchor>'"
+},
+{
+"source": "\n  x:a: >!!timestamp \n- : ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "]b&x {p: 1}- \"@\n- \n  b: a: >0x1F",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "&b x: y\n?x y...\"a\tb\"x y!!timestamp |>+key\n...\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ": [a, {b: c}]- [a, {b: c}]{#|2'\t'\n#- ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "?|2'q'\n  x{\t#a: >]---\n    c: d",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n\t\u0085~\n    c: d #c%{a: 1}a: >1! {",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "0x1F%\n  <<\"d\"]-!!str ",
+"loaded": {
+"str": "0x1F% <<\"d\"]-!!str"
+}
+},
+{
+"source": " \t'\r\n]: >\\key: |key%[a, {b: c}]\\",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u00e9[0x1F\n  - [1, 2]!!binary  \t\n  ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "0o7-!!float ! - |[a, {b: c}]!!bool --- !foo  ? ",
+"loaded": {
+"dict": [
+[
+{
+"str": "0o7-!!float ! - |[a, {b"
+},
+{
+"str": "c}]!!bool --- !foo  ?"
+}
+]
+]
+}
+},
+{
+"source": "'\t'\"a\tb\"&b !foo ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "-\u2028\r\n|-1<<%\\",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n  b: ,2024-01-31|'{\"d\"\\null:",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "[1, 2]*a\t\n  b: [a, {b: c}]%",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "'it''s'1:30%=&b 0x1F'q'1:30",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "!!int %\u00e9\ud83d\ude00!!float \"\t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ",[a, {b: c}],",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\t%1:30? a\n: b}!!str &b \n    ]|-key",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "{a: 1}[a, {b: c}]",
+"error": "ParserError: expected '<document start>', but found '['"
+},
+{
+"source": "\n\n",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "+1\"\\u00e9\"-  !!timestamp b*a|-",
+"loaded": {
+"str": "+1\"\\u00e9\"-  !!timestamp b*a|-"
+}
+},
+{
+"source": "-.5\n    c: d!!str |2x: y\n\n    c: d|-yes...\"+1",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "  \n  ~.inf&a \u0085`",
+"loaded": {
+"str": "~.inf&a `"
+}
+},
+{
+"source": "<<: *x1.5: \r\n]...&x {p: 1}!!int yes-\"\\u00e9\"\n    c: d",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "&b ---key: | \n  x}|2\"a\tb\"",
+"loaded": {
+"dict": [
+[
+{
+"str": "---key"
+},
+{
+"str": "x}|2\"a\tb\""
+}
+]
+]
+}
+},
+{
+"source": "1:30@2024-01-31&a ! &b #+1<<: *x!foo !!bool ",
+"loaded": {
+"str": "1:30@2024-01-31&a ! &b"
+}
+},
+{
+"source": "\"<<a!!bool --- *a!!bool - \n  b: - ",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "\"\\u00e9\"?+1\n  b: &b - |!!null \n  x&a \n  x\n  b: |2",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "!!int \n\n  x,=#",
+"error": "ValueError: invalid literal for int() with base 10: 'x,=#'"
+},
+{
+"source": "!foo |",
+"error": "ConstructorError: could not determine a constructor for the tag '!foo'"
+},
+{
+"source": "\t#-.5'\n    - |",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  b: !foo &a \t!!float 0x1F  \\ \t&a |2 \t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "0o7&x {p: 1}\"-  ~<<: *x",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\"d\"\n\n=[1, 2]:~+1\"\\x\"",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "b'it''s'@{a: 1}*b",
+"loaded": {
+"dict": [
+[
+{
+"str": "b'it''s'@{a"
+},
+{
+"str": "1}*b"
+}
+]
+]
+}
+},
+{
+"source": "x y",
+"loaded": {
+"str": "x y"
+}
+},
+{
+"source": "1{,?\"\\u00e9\"!!binary ",
+"loaded": {
+"str": "1{,?\"\\u00e9\"!!binary"
+}
+},
+{
+"source": "\t#1! |",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u00e9!!str ",
+"loaded": {
+"str": "\u00e9!!str"
+}
+},
+{
+"source": "x: y\n<<: *x+1b1{a: 1}&x {p: 1}",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "\"\\u00e9\"!!bool \n  b: 0x1F!foo \"\\u00e9\"",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "\n\n*ba: >",
+"error": "ComposerError: found undefined alias 'ba'"
+},
+{
+"source": "\u00e9\ud83d\ude00\u2028? a\n: b\n  b: 0o7\n    |2-.5",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "&b  #c",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "!!binary ! <<[1, 2]'\n\n%YAML 1.1\n---\n=<<: *x",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "-.5\n\na: >.inf\t#*b\u2028['q'|-  ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": " \n  x--- \"~'\n    \"d\"",
+"loaded": {
+"str": "x--- \"~' \"d\""
+}
+},
+{
+"source": "b...&b [a, {b: c}]\n\n}[1, 2]|-\\",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "|key: |}<<: *x",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\"<<|",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "!!timestamp null{a: 1}- |!!timestamp \u0085a: -1:30'it''s'",
+"error": "AttributeError: 'NoneType' object has no attribute 'groupdict'"
+},
+{
+"source": "\"a|]!!null &x {p: 1}\r\n",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "1:30|@? a\n: b,key: |]",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "\"d\"\n...\n2024-01-311:30{'q'x: y\n\u00e9\ud83d\ude00- ",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "\u0085\n    ? - x y",
+"error": "ConstructorError: while constructing a mapping"
+},
+{
+"source": "\"a\tb\"= \t&a '\u2028:\"d\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "#|[a, {b: c}]0x1F",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "\n...\n*a",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "? a\n: b\n- 'q'&a 1",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "a%YAML 1.1\n---\n0x1F  \\\n  x'\t'- ",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "&a .inf? a\n: b",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "&a !!bool :x: y\n{a: 1}",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "?\r\n\n    \n ",
+"loaded": {
+"dict": [
+[
+{
+"null": null
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "!foo [\u00e9\ud83d\ude00---   .inf|-|\"-.5",
+"error": "ParserError: while parsing a flow sequence"
+},
+{
+"source": "\t- |? a\n: b\t#!!null -.5?\u00e9%YAML 1.1\n---\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "'q'",
+"loaded": {
+"str": "q"
+}
+},
+{
+"source": "|!!null \"a\tb\"",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!binary ",
+"unrepresentable": "TypeError"
+},
+{
+"source": "\r\n\n  b: &a --- =\t#",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "a: =[1, 2]\u0085{",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\n  x",
+"loaded": {
+"str": "x"
+}
+},
+{
+"source": "'\n  x y",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "a? a\n: b@b",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "-    =1.5b",
+"loaded": {
+"list": [
+{
+"str": "=1.5b"
+}
+]
+}
+},
+{
+"source": ">[",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n\n>\r\n[1, 2]",
+"error": "ParserError: expected '<document start>', but found '['"
+},
+{
+"source": "\\*ax: y\n\tkey: |null! 1:30!!str >\\",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "~-b!!int   |b|",
+"loaded": {
+"str": "~-b!!int   |b|"
+}
+},
+{
+"source": "\n    \u2028+1#",
+"loaded": {
+"str": "+1#"
+}
+},
+{
+"source": "\n  - *b...? a\n: b! ",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "\n    ",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "1:30! !!null ---\t#\"\\x\"\n    ~%+10o7'it''s'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\"\\u00e9\"'\t'",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "&b \t#\n  b: \"\\x\"\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!float \n\"d\".inf*a\u00e9\ud83d\ude00\n    c: d\u0085&b *b!!bool ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "}keynull|bx: y\n]\"\\x\"1.5a: >",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\n\t!!binary \u00e9...2024-01-31!foo `a\n  - ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "-.5].inf@-.5- |!!str '\t'&a key",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ".infa#]\u2028?",
+"loaded": {
+"str": ".infa#]\u2028?"
+}
+},
+{
+"source": "!!int - }\"d\"a: null",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "!!int \"\\u00e9\"",
+"error": "ValueError: invalid literal for int() with base 10: '\u00e9'"
+},
+{
+"source": ">:\n  -   \n  b: !foo !!timestamp key-0o7",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "x: y\n[\n  - *b? a\n: b\"\\u00e9\"> \t'q'!!bool a",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "yes&a 1:301.5!!str null\"\\x\"|1.5'\n  x!!int ",
+"loaded": {
+"str": "yes&a 1:301.5!!str null\"\\x\"|1.5' x!!int"
+}
+},
+{
+"source": "!!null !!float ? \n  [1, 2]~*b\n    c: d\n  - ",
+"error": "ScannerError: mapping keys are not allowed here"
+},
+{
+"source": "x: y\n\n  x! #!!null ...\n  b: [a, {b: c}]",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "|2--- - \u00851.5\n    c: d!!null #\n  - a: >0o7<<: *x",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!str ",
+"loaded": {
+"str": ""
+}
+},
+{
+"source": "\u2028!!null !!bool \t%2024-01-31 \"d\"'q'|-  ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "? {key: |",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "---...*b[{a: 1}\n  !!int ?-!!float *a",
+"loaded": {
+"dict": [
+[
+{
+"str": "---...*b[{a"
+},
+{
+"str": "1} !!int ?-!!float *a"
+}
+]
+]
+}
+},
+{
+"source": "a",
+"loaded": {
+"str": "a"
+}
+},
+{
+"source": "\u00e9\ud83d\ude00&b !!float ]  !!bool &a key\u2028\n  - '1.5",
+"loaded": {
+"str": "\u00e9\ud83d\ude00&b !!float ]  !!bool &a key\u2028\n- '1.5"
+}
+},
+{
+"source": "\r\n1:30`{a: 1}\u00e9\ud83d\ude00key=",
+"loaded": {
+"dict": [
+[
+{
+"str": "1:30`{a"
+},
+{
+"str": "1}\u00e9\ud83d\ude00key="
+}
+]
+]
+}
+},
+{
+"source": "\"\\x\"\n  \n  - {a: 1}...",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": " #c<<*a-.5\t  \n  x\n  ",
+"loaded": {
+"str": "x"
+}
+},
+{
+"source": "\n  - {a: 1}! key: |\"\\x\"0x1F!!str }---",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "x: y\nkeya: >&b \n  - ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "]yes=\"d\"|2a: ...",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "'q',!foo   a",
+"error": "ParserError: expected '<document start>', but found ','"
+},
+{
+"source": "a\"a\tb\"\n    *b:>\\<<: *x\n...\n]",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ": x y!!null !!binary 'it''s'key: |",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "`\n  x\n  b: \"<<: *x\u00e9x y\t%YAML 1.1\n---\n\"a\tb\"]",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "[\\",
+"error": "ParserError: while parsing a flow sequence"
+},
+{
+"source": "a*b{\n\n",
+"loaded": {
+"str": "a*b{"
+}
+},
+{
+"source": "=<<0x1F|-x y\n...\n? a\n: b!!null :\"\\x\"",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "\"d\".inf- |",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n  x...",
+"loaded": {
+"str": "x..."
+}
+},
+{
+"source": "@'- |[a, {b: c}]&b ? ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "1.5}\n  b: [a, {b: c}]!!bool 'q'\"\\u00e9\":--- ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\n>+~a: &b \\\u00e9|-",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "]\n    -.5! {a: 1}\"\\x\" #c\n    c: d: >+",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\"\\u00e9\"",
+"loaded": {
+"str": "\u00e9"
+}
+},
+{
+"source": "! --->+  [1, 2]'\n\t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "2024-01-31---.inf!!timestamp |2!!timestamp ",
+"loaded": {
+"str": "2024-01-31---.inf!!timestamp |2!!timestamp"
+}
+},
+{
+"source": "  \n%\n    c: d---&x {p: 1}---null--- &x {p: 1}",
+"error": "ScannerError: while scanning a directive"
+},
+{
+"source": "a: >'it''s'=a: >!!bool ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": ">.inf!!str &a \r\n\n    c: dx: y\nyes*a",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!  \"d\"!!timestamp ]",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "!!float = \t'it''s'!!str \n- !!int ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "%YAML 1.1\n---\n- !!bool a: >'q'\"\\x\"1|2? @'",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\u2028- >+",
+"loaded": {
+"list": [
+{
+"str": ""
+}
+]
+}
+},
+{
+"source": "!!str [1, 2]a: >  'q'",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "[1, 2]\n...\n",
+"loaded": {
+"list": [
+{
+"int": "1"
+},
+{
+"int": "2"
+}
+]
+}
+},
+{
+"source": "{a: 1}\u00e911:30.inf---: <<: *x",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\u0085|2 \t\u0085~a-.5\tnull",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "`1:30",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "&a &a ? \n---\n  b: ?%YAML 1.1\n---\n \t,",
+"error": "ScannerError: mapping keys are not allowed here"
+},
+{
+"source": "  \".inf\n- !!timestamp   key: ||-\r\n*byes \t",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "'\t'! null",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "|2|-1:30!!null ~{a: 1}",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!timestamp \u2028\t#'\t'a!foo   [a, {b: c}]\u2028|2",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "null: \n  b: - x y\"1!!bool ,*b",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "\r\na\u00e9\ud83d\ude00---}a-1:30\n\t!!timestamp ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "- b1:30? ",
+"loaded": {
+"list": [
+{
+"str": "b1:30?"
+}
+]
+}
+},
+{
+"source": "|\u0085!!binary yes%\u2028~{\"d\" #c",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "#  ",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "---1.5null",
+"loaded": {
+"str": "---1.5null"
+}
+},
+{
+"source": "=*ayes]x: y\n! x y\"0o7",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "---{&a \u00e9",
+"loaded": {
+"str": "---{&a \u00e9"
+}
+},
+{
+"source": "\n\n` \\|2!!float .inf\r\n*aa: ! \n\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "a: !!binary \n  b: '\"a\tb\"null",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "  ? !!str *b<<: *x0x1F\"%<<: *x\u0085",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "\n...\n\n  x-'\n  b: %YAML 1.1\n---\n1:301[a, {b: c}]2024-01-31\n- \n  x",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "!!timestamp \u2028}",
+"error": "ParserError: expected '<document start>', but found '}'"
+},
+{
+"source": "2024-01-31\"\\x\"",
+"loaded": {
+"str": "2024-01-31\"\\x\""
+}
+},
+{
+"source": "- \n...\nx y\"'\t'*b%\n  b: \"a\tb\"}\t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "?",
+"loaded": {
+"dict": [
+[
+{
+"null": null
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "yes\n- a: @!!bool x y !!bool 0x1Fx: y\n1.5key",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "::-!!bool ? !!int <<\n    c: d#\u00e911.5",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "1:30\n  b: \u2028!foo \n  x\n    c: d%  x: y\n",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "!!null \u2028! \"\\u00e9\"",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "!!float >\n...\n\t#\n- &x {p: 1}*b`",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "a: >a: !!null \n- {a: 1}x: y\n!!int ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n  b: key\n\n\n}",
+"error": "ParserError: expected '<document start>', but found '}'"
+},
+{
+"source": "0x1F\na: >1:30:>+.inf1:30'%YAML 1.1\n---\n\"d\"",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "|&a !foo ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "%YAML 1.1\n---\n--- !!null ~",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "---[\u2028'\"\\u00e9\"!!int b!!null \n  1[",
+"loaded": {
+"str": "---[\u2028'\"\\u00e9\"!!int b!!null 1["
+}
+},
+{
+"source": "!!null ",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "? a\n: b- | \t!!str '",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "|'it''s'\"\n  x%b|-#",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n    c: d[a, {b: c}]\n  - &x {p: 1}",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "&a b%|2? a\n: b]a\u00e9",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "\n\n---{a: 1}1.5!foo ",
+"loaded": {
+"dict": [
+[
+{
+"str": "---{a"
+},
+{
+"str": "1}1.5!foo"
+}
+]
+]
+}
+},
+{
+"source": "\"a\tb\"a*b|][...--- \"",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\\{  !!int \n\n|!!bool '\t'{",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "%\u2028!!int ",
+"error": "ScannerError: while scanning a directive"
+},
+{
+"source": "|-...\n  b: --- \t...!!timestamp !!bool x: y\n\u00e9",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "<<: *x- =&a a: \u0085%YAML 1.1\n---\n-.5|-\n\t  ---",
+"error": "ComposerError: found undefined alias 'x-'"
+},
+{
+"source": "*a\n  - x: y\n\"yes\n    c: d[a, {b: c}]",
+"error": "ComposerError: found undefined alias 'a'"
+},
+{
+"source": "\"\\u00e9\"!!timestamp \t#.infnull",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "2024-01-31\n  - &x {p: 1}! a: \u00e91.5!!binary |",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "@a",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "b\"d\"\"\u00e9# &x {p: 1}",
+"loaded": {
+"dict": [
+[
+{
+"str": "b\"d\"\"\u00e9# &x {p"
+},
+{
+"str": "1}"
+}
+]
+]
+}
+},
+{
+"source": "!foo   \t\u00e9\ud83d\ude00}",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "?@",
+"loaded": {
+"str": "?@"
+}
+},
+{
+"source": "=\n  b: \t!!null !!str \"\\u00e9\"1:30- : 'q'!foo key: |",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "1:30\n  &a @'q'\"\\u00e9\"\"\\x\"\n\n\n  b: @: -.5",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "key\t#2024-01-31",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u00e9!!timestamp x: y\n",
+"loaded": {
+"dict": [
+[
+{
+"str": "\u00e9!!timestamp x"
+},
+{
+"str": "y"
+}
+]
+]
+}
+},
+{
+"source": "!!null \n\n",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "''it''s'0x1F ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "...x: y\n[\"!!bool \u00e9\ud83d\ude00{|2",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "\"d\"\n\t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!float \t#\n\n1:30\n  - ||-.5!!timestamp !foo '",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "~\\\n  [1, 2]'it''s'\"d\"",
+"loaded": {
+"str": "~\\ [1, 2]'it''s'\"d\""
+}
+},
+{
+"source": "{a: 1}]",
+"error": "ParserError: expected '<document start>', but found ']'"
+},
+{
+"source": "  \u0085?!!timestamp :\"d\"<<%ax y",
+"loaded": {
+"str": "?!!timestamp :\"d\"<<%ax y"
+}
+},
+{
+"source": "<<: *x@!!str \n    c: d&b 1:30? ",
+"error": "ComposerError: found undefined alias 'x'"
+},
+{
+"source": "\n  b: @\"\\u00e9\"[1, 2]",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ".inf...%\n\n    c: d\"d\"!!null : \n- |-!!float ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\u00e9~",
+"loaded": {
+"str": "\u00e9~"
+}
+},
+{
+"source": "\n  b: - |&a *a'0x1F\n    c: d",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "...\t\"\\u00e9\"\"d\"---~]\r\n!!float *a- |1.5",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "[a, {b: c}]!!float 0x1F,}@\n\t",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "\"\\u00e9\"a: >\t#key: |?'q'+1!!binary |: 2024-01-31",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\n\t- \n  b: !!float !!int [a, {b: c}]-key\r\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "[!!float ! : \n  \u00e9\ud83d\ude00\"a\tb\"?}[1, 2]",
+"error": "ParserError: while parsing a flow sequence"
+},
+{
+"source": "\"d\"#- *aa",
+"loaded": {
+"str": "d"
+}
+},
+{
+"source": "\n",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "%YAML 1.1\n---\n  \n  b: \n\n? yes!!bool \u2028a: >",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "\u0085<<: *x\t\u00e9%YAML 1.1\n---\n!!bool a: !!null ---key: |-  #c",
+"error": "ComposerError: found undefined alias 'x'"
+},
+{
+"source": "+1{<<--- ",
+"loaded": {
+"str": "+1{<<---"
+}
+},
+{
+"source": "\"\n- \u00e9\ud83d\ude00 ",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "? \",---  `  ?\"a\tb\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "{a: 1}!!binary =\n\n0o7\n...\n\u2028[1, 2]",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": " &x {p: 1}\n- \"a\tb\"",
+"error": "ParserError: expected '<document start>', but found '<block sequence start>'"
+},
+{
+"source": "- |@",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "{a: 1}!!bool  \t\"\\u00e9\"}!!bool %[!foo \n\t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": " |#\"d\": \n2024-01-31%a: 'q'\n{",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "x: y\n",
+"loaded": {
+"dict": [
+[
+{
+"str": "x"
+},
+{
+"str": "y"
+}
+]
+]
+}
+},
+{
+"source": ".inf!foo 'q'!!timestamp \n\t<<  [\n...\n0o7\"\\u00e9\"*b",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "x y=\"\\x\"\\-.5 \t\"d\"1:30",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ">+\"\\u00e9\"-.5>",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!bool '\t'\n  - \"\\u00e9\"*ax: y\n{\"\\x\":#,!!timestamp ",
+"error": "ParserError: expected '<document start>', but found '<block sequence start>'"
+},
+{
+"source": "---'it''s'",
+"loaded": {
+"str": "---'it''s'"
+}
+},
+{
+"source": "  - ",
+"loaded": {
+"list": [
+{
+"null": null
+}
+]
+}
+},
+{
+"source": "\n  x>\n    c: d'it''s'<<0o7&x {p: 1}\n\t",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\n\n\"a\tb\"&a a1%",
+"error": "ParserError: expected '<document start>', but found '<anchor>'"
+},
+{
+"source": "! \n  \"\"\n\t]]\n  - \u0085",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ":\\\n    ~\n\u00e9b...? x y'\t'--- ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n\n- \"a\tb\"'q'  ",
+"error": "ParserError: while parsing a block collection"
+},
+{
+"source": "@]&b \r\n|2<<: *x",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "%>+\n  ...[a, {b: c}]{x y2024-01-31#",
+"error": "ScannerError: while scanning a directive"
+},
+{
+"source": "\n  x+10o7`\u00e9\ud83d\ude00\r\n=\n  - |21:30...",
+"loaded": {
+"str": "x+10o7`\u00e9\ud83d\ude00 = - |21:30..."
+}
+},
+{
+"source": "]",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "? ?key\n\n|-",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\u0085&a x yyes!  \t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "<<: *x\"\\x\"\n\t? +1`!foo !!null ",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "+1!!bool \"\\u00e9\"'it''s'}\n    c: d  \n    ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "'it''s'!!binary \n...\n\"a\tb\"",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "\n...\n'\t'-'q'{\"d\"\u00e9\ud83d\ude00a: >|",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "'\t'- |\n  ",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "\n...\n*b #c  ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "a>!!float %YAML 1.1\n---\n0o7\"a\tb\"\"a\tb\"<<",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "\\&b a\"a\tb\">",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\r\n? .inf'it''s'",
+"loaded": {
+"dict": [
+[
+{
+"str": ".inf'it''s'"
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "*a? - |#1.5  !!null  'q'`\n\t",
+"error": "ScannerError: mapping keys are not allowed here"
+},
+{
+"source": "*a'\t'!!int 'it''s'\n\n'\t'\"a\tb\"=%YAML 1.1\n---\n'q'? a\n: b}",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "key?['\t': \n...\n'it''s'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "b? a\n: ba: ? \n- \"\\x\"?--- ",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "\n\t1:30  |-1b&b &b ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "--- '|\n\t",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "<<{: {=key: |",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!int ",
+"error": "IndexError: string index out of range"
+},
+{
+"source": "'\t''q' #cx y}'q''it''s'\u0085\n",
+"loaded": {
+"str": "\t'q"
+}
+},
+{
+"source": "! \n...\n.inf\n  b: 'q'x y+1\u2028  ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "!!bool =- \"\\u00e9\"[a, {b: c}]\"\"\\x\"\"\\x\"}",
+"error": "KeyError: '=- \"\\\\u00e9\"[a, {b'"
+},
+{
+"source": "\n    !foo &a -=b\u0085: b--- \r\n\n\n",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "|!!str \"\\u00e9\"\"a\tb\"|-\n    c: d>?  >+",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "]null\\1.5\"\\x\"\\key: |}\"\\x\"\n  - ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "  - |",
+"loaded": {
+"list": [
+{
+"str": ""
+}
+]
+}
+},
+{
+"source": "\"  ? 0x1F",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "[\u00e9\ud83d\ude00aa'\t'&x {p: 1}\n...\n=! \"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "0o7yes\n\n: 'it''s'*b\n    c: d: ",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "'it''s'|2",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "<<: *x:<<[",
+"error": "ComposerError: found undefined alias 'x'"
+},
+{
+"source": "\"~:  #c1:30[a, {b: c}]<<: *x*a`\n    c: d\u2028",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "!!int >\t#\"a\tb\"\n  b: \n\n  x|*b",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n- : - \u00e9\ud83d\ude00\n- 1\n\n...",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\"\\x\"#: ! \t#\n  - ---|*b|-!foo !!binary ",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "\\b\n\t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ".inf #c>",
+"loaded": {
+"float": "inf"
+}
+},
+{
+"source": "\"\\x\".inf",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "'q'a&a `? @",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": ">+=['!!str \t#\n    \n    *b\n  b: 'q'",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n    c: d\r\n!!bool - |!!int a: >\"\\x\"x y<<: *x&x {p: 1}\n...\n",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "+1 \t'\t'---[ #c0o7<<?\t#=\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": " 0x1F\n  b: 1.5`*a!!null x y\n\t[a, {b: c}]%YAML 1.1\n---\n",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "{\"\\x\"!!bool 0o7! ",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "!foo ]\"d\"!!binary `{a: 1} \t&b >+\t",
+"error": "ParserError: expected '<document start>', but found ']'"
+},
+{
+"source": "+1- ---  \n    c: d",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "!!null \"d\":1:30*b\n\n|----yes\n\n! ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "! 2024-01-31!foo - \t#0x1F---1:30:? 1:30",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  \t#- |",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\"a\tb\"\n\r\n #cyes!!int \u2028&a key: |!!str \"",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "!!timestamp <<'it''s'\t\n- \n  b: \"\\u00e9\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "<<?",
+"loaded": {
+"str": "<<?"
+}
+},
+{
+"source": "{a: 1}<<b|2! ...\n\n\n...\n0x1F!foo >+=",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": ":!!bool ! @.inf\"d\"? \n  - \n    c: d",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": " #c #c",
+"loaded": {
+"null": null
+}
+},
+{
+"source": ":*b|2",
+"loaded": {
+"str": ":*b|2"
+}
+},
+{
+"source": "#\n",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "\\-<<: *x1:30\n  xa: >...{a: 1}null|\"d\",",
+"error": "ComposerError: found undefined alias 'x1'"
+},
+{
+"source": "\n\t'\t'...|-",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n- \n- \u00e9&b {'\t'\"a\tb\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  - ? \\,&b - |a: >",
+"error": "ConstructorError: while constructing a mapping"
+},
+{
+"source": "\n  b: [a, {b: c}]--- -a: !!float ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "0o7+11'\t' #c|\u2028key: |,\n    c: d\n- #",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "?{[1, 2][1, 2]x y\n    !!null   !!str ",
+"loaded": {
+"str": "?{[1, 2][1, 2]x y !!null   !!str"
+}
+},
+{
+"source": "\n    yes\n  ?--- \"a: >|2\"1:30[1, 2]",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "]1:30\n  - ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "? \"\\x\"~",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "~]",
+"loaded": {
+"str": "~]"
+}
+},
+{
+"source": "\n\n\"a\tb\".inf}",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "|>key&b ----0x1F",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "? a\n: b\\- |!!bool 'it''s'&x {p: 1}[#'\t'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "a: >1\n  - !!float ",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"str": " - !!float "
+}
+]
+]
+}
+},
+{
+"source": "- |\u00e9&b \n  {\"d\"- | \"d\"",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!bool '\t'\n",
+"error": "KeyError: '\\t'"
+},
+{
+"source": "\u0085[1, 2]%\n\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n\n2024-01-31&a !foo a: 'q'? a\n: b<<: *x&a 1:30!!bool ",
+"error": "ScannerError: mapping keys are not allowed here"
+},
+{
+"source": "a: 0x1F\ta: >\\\n    c: dnull!!binary ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\t#{a: 1}x: y\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!int \"\\u00e9\"*a<<?|2\"}'q'",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "!!bool x: y\n|\n  {a: 1}[a:  #c\n\t{---",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\"a\tb\"key--- .inf\" \t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\r\n=a1\t# [a, {b: c}]...",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ">+",
+"loaded": {
+"str": ""
+}
+},
+{
+"source": "'<<: *x",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "!!binary yes? a\n: b[1, 2]|a: \\\n  x\t#a: \u2028",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "+1\n\n\"\\u00e9\"!!str {  \"a\tb\"[a, {b: c}]\n  b: ? a\n: b",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\"\\u00e9\"b\"d\"\n...\n:--- 1\"\\x\"---\r\n-.5",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\"\\x\"@\n    c: d!foo >+",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "! |2  !!timestamp `!!str ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\"\\x\"|b|-1.5[1, 2]|-!!binary !!bool ",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": ",a: &x {p: 1}a!!bool  a: >",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "0x1Fnull{a: 1}*b\"\\u00e9\"-,\u00e9\ud83d\ude00'\"d\"'+1",
+"loaded": {
+"dict": [
+[
+{
+"str": "0x1Fnull{a"
+},
+{
+"str": "1}*b\"\\u00e9\"-,\u00e9\ud83d\ude00'\"d\"'+1"
+}
+]
+]
+}
+},
+{
+"source": "[1, 2]!!binary +1<<#[1, 2]1:30\"\\u00e9\"\n- \n- |? a\n: b",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "|!!float ! \n  - ?!foo !!str '\t'\n  x\u0085",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n  }!!float &x {p: 1}",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "*b!foo   1.5",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "2024-01-310x1F: --- --- a: =~---",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "&x {p: 1}  %x: y\nb\u2028--- [1, 2]\n\n,",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "- !!binary !!str #\u00e9\ud83d\ude00*b!!int ",
+"error": "ParserError: while parsing a block collection"
+},
+{
+"source": "\t#a: \n  -.5\n  +1a[a, {b: c}]'\n\n!!int ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "~\n\tb",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "0o7\n    \t<<: *x: {a: 1}",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "}|2\n  x\"\\x\"? ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\t#!foo >!!str [a, {b: c}]%!!int *b>&b \n  ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "{\n    1:30<<: *x",
+"error": "ComposerError: found undefined alias 'x'"
+},
+{
+"source": "1:30[a, {b: c}]|-.5",
+"loaded": {
+"dict": [
+[
+{
+"str": "1:30[a, {b"
+},
+{
+"str": "c}]|-.5"
+}
+]
+]
+}
+},
+{
+"source": "x: y\n\t#|- | #c\"d\"\"a\tb\"--- \t#!!null \"!foo ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u0085&a \n  xx y'q'!!bool ",
+"loaded": {
+"str": "xx y'q'!!bool"
+}
+},
+{
+"source": "\u2028,*a\u0085yes|2\u00e9?>+?",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "*a",
+"error": "ComposerError: found undefined alias 'a'"
+},
+{
+"source": "<<: *xnull%\r\n!!null   ]1.5':  \u2028",
+"error": "ComposerError: found undefined alias 'xnull'"
+},
+{
+"source": "'\t'`\t!foo ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "key: |>+<<a: [\u00e9\ud83d\ude00.inf<<1.5 #c%YAML 1.1\n---\n}",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "%a: >\"",
+"error": "ScannerError: while scanning a directive"
+},
+{
+"source": "'key\n\t1:30: ",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "2024-01-311:30`<<\n- ! ",
+"loaded": {
+"str": "2024-01-311:30`<< - !"
+}
+},
+{
+"source": "0x1F!!timestamp \"\n  b: [a, {b: c}]\u2028\n  - key=",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "key: |\n    x y.inf'\t'\n    &a \n  - ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "]-.5'q'!!binary 1 &a ? ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "|-!!int   `+1\t#\u00e9\ud83d\ude00null",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "[1, 2]",
+"loaded": {
+"list": [
+{
+"int": "1"
+},
+{
+"int": "2"
+}
+]
+}
+},
+{
+"source": " #c\"a\tb\"\n  x...%",
+"loaded": {
+"str": "x...%"
+}
+},
+{
+"source": "!!timestamp \n  ",
+"error": "AttributeError: 'NoneType' object has no attribute 'groupdict'"
+},
+{
+"source": "+1\"null'0o7",
+"loaded": {
+"str": "+1\"null'0o7"
+}
+},
+{
+"source": "!!bool x: y\n!!bool \n  x +1 #c\n\n'\"\\u00e9\"",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "\n\tyes-:{<<&x {p: 1}yes[1, 2]? a\n: ba: ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!null - |-.5'\t'\n- *a\n    c: d",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "1:30[a, {b: c}]1:30",
+"loaded": {
+"dict": [
+[
+{
+"str": "1:30[a, {b"
+},
+{
+"str": "c}]1:30"
+}
+]
+]
+}
+},
+{
+"source": "{\"d\"...[a, {b: c}]<<\n  x--- key+1- a: >|",
+"error": "ParserError: while parsing a flow mapping"
+},
+{
+"source": "\n  #? \n\n\t#*a! >+\nnull&x {p: 1}",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "1",
+"loaded": {
+"int": "1"
+}
+},
+{
+"source": "-0x1F!!bool -.5\">+0o7",
+"loaded": {
+"str": "-0x1F!!bool -.5\">+0o7"
+}
+},
+{
+"source": "1=? >+---<<\n  b: !!int ! \"\"",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "|22024-01-31\n  x<<: *x'\t'",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "]%:\n  x",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "&x {p: 1}...:x y",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n...\n\n\n  \\|[a, {b: c}]\n- \u00e9\ud83d\ude00\"d\"...",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "!!str x: y\n: ,@!!int \n...\n\r\n.inf\n  - \"\\x\"1",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "0x1F!!int '",
+"loaded": {
+"str": "0x1F!!int '"
+}
+},
+{
+"source": "? a\n: b\\&x {p: 1}&b !foo +1\n  =",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": ": : ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "1.5'\t'#%YAML 1.1\n---\nb!!timestamp key",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "<<.inf\n    c: d`key: |\"d\"!!null key: |`&x {p: 1}",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "[a, {b: c}]#bx y- 1]!!str ",
+"loaded": {
+"list": [
+{
+"str": "a"
+},
+{
+"dict": [
+[
+{
+"str": "b"
+},
+{
+"str": "c"
+}
+]
+]
+}
+]
+}
+},
+{
+"source": "\n...\n|#...%YAML 1.1\n---\n%{",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "[*b?\"a\tb\" \t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "|-,1]:\r\nx y[",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "-.5\n  b: [1, 2]|->+]1:30\t\u00e9\ud83d\ude00",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\n  %! \n    c: d\"\\x\" \t? >+",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": " &a \"a\tb\"-a: >? a\n: b[- \"a\tb\"x: y\n!!float *a",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "<<: *x---'it''s'*a|[1, 2]----!!null !!float &a ",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "1.5`x y|-",
+"loaded": {
+"str": "1.5`x y|-"
+}
+},
+{
+"source": " \t\n  x? a\n: b0o7\"d\"1:30\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "{%key: |@[{a: 1}&a *b",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  b: !!str 'it''s'!!int \u2028",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\n[",
+"error": "ParserError: while parsing a flow node"
+},
+{
+"source": "\n  b: +1a\u0085\"d\"~x: y\n0o7\n  - ",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "\"d\"!!str !!float \n    c: d- |! ",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "0o7\n  - %> #c:| \ta: >&a \n  a: >",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "%>+!foo - \u2028\r\n=b:!foo 1.5null",
+"error": "ScannerError: while scanning a directive"
+},
+{
+"source": "\t#~\"\\x\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "+1",
+"loaded": {
+"int": "1"
+}
+},
+{
+"source": "`<<*b.inf  ]",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "*b-.5-.5x y:0o7|#\u0085\t#+1",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "|\\=? a\n: b\n\n=[a, {b: c}]{a: 1}%x y: ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "{a: 1}null\n  `a: >[1, 2]|\n    c: d\u00e9b",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n  b: key: |'a: >*b\t#!foo |-{{a: 1}<<",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "- x y\u00e9",
+"loaded": {
+"list": [
+{
+"str": "x y\u00e9"
+}
+]
+}
+},
+{
+"source": ">-a: >",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n    2024-01-31|null",
+"loaded": {
+"str": "2024-01-31|null"
+}
+},
+{
+"source": "\u2028--- |\u0085'q'\u00e9\ud83d\ude00\u0085\"a\tb\"x: y\n:!!bool ! ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "|#\n- x: y\n\n  x1' \t1.5|",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "?[\u00e9\ud83d\ude00\n\tnull\r\n!!bool =]---key: |\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!int !!binary -? !!null  \t|2",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ">{!!binary key\u00e9\ud83d\ude00\n  b: x y\"yes!!timestamp key: |",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "2024-01-31{a: 1}b-\u00e9\ud83d\ude00  'it''s'\n\n`!!str ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "--- ?null  a: >\n\n\n  b: !!binary ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "0x1F'\t'\u2028>+\t[a, {b: c}]~? \n...\n\"d\"----",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  b: 0x1F  *b:!!bool ",
+"loaded": {
+"dict": [
+[
+{
+"str": "b"
+},
+{
+"str": "0x1F  *b:!!bool"
+}
+]
+]
+}
+},
+{
+"source": "!!null 1:30-",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "key[\u00e9|-&b &x {p: 1}a: key&x {p: 1}1&b ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "--- %",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "a: >|2!!timestamp [1, 2]+1[a, {b: c}]1.5",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\\||\u00e9",
+"loaded": {
+"str": "\\||\u00e9"
+}
+},
+{
+"source": "'\t'%null1a: \"d\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "-.5\u00e9key:0o7!!str x y",
+"loaded": {
+"str": "-.5\u00e9key:0o7!!str x y"
+}
+},
+{
+"source": "\n  - ? a\n: b!!null <<: *x<<: *xa:  \t-.5>=`",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "null<<!foo    #c'\t'",
+"loaded": {
+"str": "null<<!foo"
+}
+},
+{
+"source": "key: |1:30~&x {p: 1}|...",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "0x1F~  !!binary [a, {b: c}]? a\n: b'-0x1F",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "|\r\n[a, {b: c}] a: ",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "<<*ax: y\n}key\u2028*b\n\t'\t'2024-01-31",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\u0085!!null 'it''s'? a\n: b: ",
+"error": "ScannerError: mapping keys are not allowed here"
+},
+{
+"source": "yes%\u00e9\ud83d\ude00null...'it''s''it''s'\"a\tb\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  b: x y",
+"loaded": {
+"dict": [
+[
+{
+"str": "b"
+},
+{
+"str": "x y"
+}
+]
+]
+}
+},
+{
+"source": "- |\"b",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!foo x y",
+"error": "ConstructorError: could not determine a constructor for the tag '!foo'"
+},
+{
+"source": "\u0085`{a: 1}? a\n: b\t\"a\tb\"*b0o7",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!null !!timestamp \n- \n  - ||2: \n      ",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "1'*b\n    ",
+"loaded": {
+"str": "1'*b"
+}
+},
+{
+"source": "  ?<<: *xx y@\u0085--- \n  ]",
+"error": "ComposerError: found undefined alias 'xx'"
+},
+{
+"source": "- |1&x {p: 1}>",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "[1, 2]<<\u00e9\ud83d\ude00a? a\n: b\u00e9\ud83d\ude00",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "!foo !!timestamp \"\\u00e9\"!!timestamp \u0085",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "\t- |!!binary - |\n...\n{:? '\"-.5|-",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!bool \r\n{a: 1}---!!float %\"a\tb\"!!float ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ",2024-01-31\"d\"|\r\n",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "!foo  \ta: *a\"\\u00e9\"0x1F\nkey: |",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "? a\n: b!!float - |2",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"str": "b!!float - |2"
+}
+]
+]
+}
+},
+{
+"source": ":   0o7[#",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "#\t!!bool \u2028",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "2024-01-311:30!!float `key\n    c: d!!binary 0x1F\"\\x\"!!timestamp ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": ",\"=>+",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "!!int ...@=-\u2028[1, 2]!!str \t#! !!str ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "=&x {p: 1}-|? a\n: b...",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "#- \t!!null ~0x1Fa{\n    |-",
+"loaded": {
+"str": ""
+}
+},
+{
+"source": "  |a  !!null >+,\n  b: {.inf0o7",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "1\n  &a : ~-\n...\n<<: *xa: ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "x y\t#",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "? \n\t!!timestamp !!binary !!timestamp \t|!!binary key: |\u00e9\ud83d\ude00",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "[x y!!int \u00e9\ud83d\ude00b'q'",
+"error": "ParserError: while parsing a flow sequence"
+},
+{
+"source": "\"a\tb\"\n    !foo ",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "\n...\n@---\u00e91:30\n    {[1, 2]<<: *x2024-01-31--- ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\u00e9{a: 1}---&b ",
+"loaded": {
+"dict": [
+[
+{
+"str": "\u00e9{a"
+},
+{
+"str": "1}---&b"
+}
+]
+]
+}
+},
+{
+"source": "\n    c: d---!!int  #c",
+"loaded": {
+"dict": [
+[
+{
+"str": "c"
+},
+{
+"str": "d---!!int"
+}
+]
+]
+}
+},
+{
+"source": ".inf\n  b: `",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "1:30-!!timestamp {-? a\n: b1:30&b &b ",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "a: \n    \r\nyesa: >- \n- ! \u0085yes",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\"\\x\"'q'x: y\n1:30---0o7\n  - #&a ",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "\n    c: d[>++1[1, 2][a, {b: c}]\u2028a: >\n  b: ...1.5#",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\"!!binary \n\t#!!timestamp :-.5  key",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "\"+1? a\n: b #c1:30b",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "'\t'\u0085\n  xa[1, 2]&b ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "1\n...\n\t\\----\u00e9\ud83d\ude00''q'- |\r\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": " \tx y1&x {p: 1}'-.5\n  - \u2028",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!binary !!float \\0x1F+1a: \"a\tb\"0o7\n  b: \\!foo ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "[1, 2]!!bool !!binary \r\n\n    c: d...b!!int a: ",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "? a\n: b&a : ",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"dict": [
+[
+{
+"str": "b&a"
+},
+{
+"null": null
+}
+]
+]
+}
+]
+]
+}
+},
+{
+"source": " #c\"d\"",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "~{`\t|---`  1:30",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!bool \n  - |-\n\n!!timestamp ",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "*a! !!binary x y",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "&a *a%YAML 1.1\n---\n`'it''s'...&a  #c=",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!binary 1",
+"error": "ConstructorError: failed to decode base64 data: Invalid base64-encoded string: number of data characters (1) cannot be 1 more than a multiple of 4"
+},
+{
+"source": "--- [\t@",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u00e9- ",
+"loaded": {
+"str": "\u00e9-"
+}
+},
+{
+"source": ".inf!!bool !!float \u00e9\ud83d\ude00\n    c: d[a, {b: c}]1: `a: >`",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\"\\x\"[&x {p: 1}\n    c: d1:30]<<: *x",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "? a\n: b\n  - \n  x[null\"\\x\"",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"str": "b - x[null\"\\x\""
+}
+]
+]
+}
+},
+{
+"source": "! 'it''s'.inf\n  - \n  \n  x1\n~",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "  %>\n  b: key: |\u00e9\ud83d\ude00",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n...\n!!bool \"\\u00e9\"`-|2null%:!!bool ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\u00850o7\n<<",
+"loaded": {
+"str": "0o7 <<"
+}
+},
+{
+"source": "keykey|a! \"\\u00e9\"- |- |\n...\n? ",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "!!int \t1:30<<1:30\"\\u00e9\"!!int !!timestamp ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!timestamp !!null ---\u00e9\ud83d\ude00%\n  b: b!!bool !!binary ",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "\n    \n-  \t- ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "&b <<\t#\n    c: d>'\t'`>+",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ":*b -!!str |",
+"loaded": {
+"str": ":*b -!!str |"
+}
+},
+{
+"source": "yes!!binary ] #c",
+"loaded": {
+"str": "yes!!binary ]"
+}
+},
+{
+"source": "[1, 2]|?---|",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n...\n!!str :",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "|null[x y\n    1[1, 2]\u0085\"a\tb\"!!str ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "@\"\\u00e9\"{{!!bool .inf",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "#0x1F:? a\n: b...",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "'q'\r\na: +1",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "*bx: y\n",
+"error": "ComposerError: found undefined alias 'bx'"
+},
+{
+"source": "|-\u0085",
+"loaded": {
+"str": ""
+}
+},
+{
+"source": "\t:key: |...&b ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "*a\u0085! !!null {a: 1}|- %",
+"error": "ComposerError: found undefined alias 'a'"
+},
+{
+"source": ": !!str *a>\"\\u00e9\"",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "2024-01-310x1F!!bool *bkey\r\nb*b! - |",
+"loaded": {
+"str": "2024-01-310x1F!!bool *bkey b*b! - |"
+}
+},
+{
+"source": "! ?>\n    c: d-.5",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "x y<<: *x1.5=+1\n    !!bool .inf",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "a: ?...\n    c: d&b ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\"d\"b!!null }%<<=\n\t0x1F!!bool #",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n- 1.5key: |[1, 2]",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "  \u2028? a\n: b? \t? :!!null \u00e9%YAML 1.1\n---\n.inf",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u2028- | #c! '\t'0x1F",
+"loaded": {
+"list": [
+{
+"str": ""
+}
+]
+}
+},
+{
+"source": "...",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": ": ?\n\n\u00e9",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "'it''s'>+! -0x1F-.5\"\\u00e9\"\\`\u2028",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "~\n    c: d  \n\n'\t'",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\u00e9\ud83d\ude00[a, {b: c}]2024-01-31=\u00e9\ud83d\ude00",
+"loaded": {
+"dict": [
+[
+{
+"str": "\u00e9\ud83d\ude00[a, {b"
+},
+{
+"str": "c}]2024-01-31=\u00e9\ud83d\ude00"
+}
+]
+]
+}
+},
+{
+"source": "-[a, {b: c}]\"!!timestamp , '-.5]%YAML 1.1\n---\n[.inf",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "1:30:!!timestamp .inf|-!!str \"- ... \t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "yes",
+"loaded": {
+"bool": true
+}
+},
+{
+"source": "!!float !!float !!null !!float  \t1:30\n- --- <<\n    c: d",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": " #c1<<: *x\"\\u00e9\"!!binary a: |-x: y\n",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "\n  `\n    c: d2024-01-31]: !!float {a: 1}0x1F",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "=!!str b",
+"loaded": {
+"str": "=!!str b"
+}
+},
+{
+"source": "!!bool \n  b: ",
+"error": "ConstructorError: expected a scalar node, but found mapping"
+},
+{
+"source": "a\n\t? a\n: b<<#\n  1:30x: y\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n- \r\na: >~&b \u00e9\ud83d\ude00",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "! x y",
+"loaded": {
+"str": "x y"
+}
+},
+{
+"source": ">,b\t#!!float {a: 1}x: y\n{a: 1}yes\"\\x\"---",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "<<: *x\u2028'\t'\n  x",
+"error": "ComposerError: found undefined alias 'x'"
+},
+{
+"source": " - |\n...\na  \n    ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "yes \t\n- \\?1.5---key: |b",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "{a: 1}2024-01-31!!binary  \n    c: d&a ...x: y\n0o7  *b",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "'it''s'<<",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "+1\\\t#!!str 0o71:30a]\n...\n| \t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "yesa: >",
+"loaded": {
+"dict": [
+[
+{
+"str": "yesa"
+},
+{
+"str": ""
+}
+]
+]
+}
+},
+{
+"source": "\"\\x\"\t,'%YAML 1.1\n---\n%YAML 1.1\n---\n  ",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "x y\n  !!str \n  \"a\tb\"\n  - !!bool ? \n- \u00e9\ud83d\ude00@yes",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n    'it''s'<<: *xa: >'%&a }\n  xyes\n...\n",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "0x1F*a\"\\x\"x y1.5\n  x\n    c: d",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "---'a",
+"loaded": {
+"str": "---'a"
+}
+},
+{
+"source": "'\t': - ",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "{a: 1}x y'\t''\t'? ---\n    c: d!!bool {|-]%",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "- %0o7*b\u2028- {2024-01-311.5",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!binary &a ",
+"unrepresentable": "TypeError"
+},
+{
+"source": "\n- null!!str \"\\u00e9\"{  !!bool '\t'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!float >,'\t': \na: |-!!str !foo ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": ",|-~\n  x\"\\x\"\n  b: ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": ": \n\n\t",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "{\n  - ]'\"\\x\"\u2028!!binary @\n    c: d",
+"error": "ParserError: while parsing a flow node"
+},
+{
+"source": "\n...\na: >!!bool '\t'\u2028\"\u00e9{yes:",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "]null&x {p: 1}1.5?&b ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "]a: - |1.5\"\"a\tb\"key: |- |\t\"\\u00e9\".inf",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "'#x: y\n[1, 2]\"&b \"\\u00e9\"%>+-a",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "*b[1, 2]x y\n\n'q'",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "a:   2024-01-310x1Fbx: y\n!!binary +1...1@~",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "11.5\"  \n- [1, 2]",
+"loaded": {
+"str": "11.5\" - [1, 2]"
+}
+},
+{
+"source": "{{1:30@!foo {\n  ",
+"error": "ParserError: while parsing a flow mapping"
+},
+{
+"source": ">+- [1, 2]a: >\n    a:   yes[a, {b: c}]",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "-.5\"d\":a: >:\t#[a, {b: c}]null  #c",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\"{'q'\u00e9!!bool [1, 2]=!foo \n    >+a: 0x1F",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "~a:   ...\u2028|",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "a: > #c\"",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"str": ""
+}
+]
+]
+}
+},
+{
+"source": "*b1|\n  x\u00e9\ud83d\ude00:\n  - [a, {b: c}]\n\t--- !foo \r\n",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "  }\n  x",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "a--- \n...\n]\u00e9key\n\t*anull...\n\t!!timestamp ",
+"error": "ParserError: expected '<document start>', but found ']'"
+},
+{
+"source": ",",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "%x ya: >  !!null \n  x!!null !!timestamp ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\"\\x\"",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": ":|2'q'\n  *a|\\{.inf{%x: y\n",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\\---\r\n",
+"loaded": {
+"str": "\\---"
+}
+},
+{
+"source": "nullx: y\n.infnull",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": ":[a, {b: c}]--- ~",
+"loaded": {
+"dict": [
+[
+{
+"str": ":[a, {b"
+},
+{
+"str": "c}]--- ~"
+}
+]
+]
+}
+},
+{
+"source": "\n\t`\u0085>1:30- |b-.5\n  :\"\\x\"@",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "? a\n: b{a: 1}: &a ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\"d\"1:30!!timestamp !!null \"--- `",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": ">+\n  x!!str !!int ? a\n: b&b ",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "! \n  b: |-a: >key: |? a\n: b\n  x\u00e9{\r\n",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "*b\"a\tb\"#?!!str <<1.5",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "!!bool ='\t'a: >#",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "  \"d\"\u0085\"\\u00e9\"\n  b: %YAML 1.1\n---\n",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n  - !!int \"\\x\"-: ? a\n: b0x1F\n  \t",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "<<\n|'q'%YAML 1.1\n---\n\u00e9\ud83d\ude00\r\n*b",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "#key! =- .inf \n  - ~\\'{",
+"loaded": {
+"list": [
+{
+"str": "~\\'{"
+}
+]
+}
+},
+{
+"source": "\n    |-<<: *x  :,?\ta: >{a: 1}\n",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "[1, 2]*ba",
+"error": "ParserError: expected '<document start>', but found '<alias>'"
+},
+{
+"source": "<<: *xnullyes\n...\n",
+"error": "ComposerError: found undefined alias 'xnullyes'"
+},
+{
+"source": "- byes\n    \n    ",
+"loaded": {
+"list": [
+{
+"str": "byes"
+}
+]
+}
+},
+{
+"source": "%@{a: 1}",
+"error": "ScannerError: while scanning a directive"
+},
+{
+"source": "!!str :|{0o7`? a\n: bx y",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "{a: 1}<<: *x%YAML 1.1\n---\n`\u00e9\ud83d\ude00null- ?*a\n|",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "<<\n- !!float ",
+"loaded": {
+"str": "<< - !!float"
+}
+},
+{
+"source": "\n+1\u2028'it''s'@.inf@",
+"loaded": {
+"str": "+1\u2028'it''s'@.inf@"
+}
+},
+{
+"source": "null-\n    c: d",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "--- x: y\n&a ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "&b ",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "a: %YAML 1.1\n---\n2024-01-31? \u00e9\ud83d\ude00",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "}a: >]\n  x&b  --.5",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "- | #cx y.inf\n\n- |'\t'@a: >",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "='\t'!!null !!null *b'q'&a =\"d\"!foo <<1",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "|2...\n\u2028",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "x: y\n[a, {b: c}]{--- !!int \u00e9\ud83d\ude00- |~%YAML 1.1\n---\n? a\n: b",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "=? !!binary :\t'\t'  \"a\tb\"\">+!!float - ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "&a \"a: >\n\t[1, 2]:",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "`!!null yes]- |\"d\"key\" #c",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "|x y>b2024-01-310x1F:- |a: ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n\n 0o7: \n\nkey: |1\u00e90o7...\n  b: '\t'",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "\u0085&x {p: 1}*a",
+"error": "ParserError: expected '<document start>', but found '<alias>'"
+},
+{
+"source": "[1, 2]'\t'key- \t*b\u00e9[`",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "b\"\\x\"? a\n: b\u00e9|&b x y1",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "  ...1.5--- key=<<: *xa: >!!timestamp >!!str 1:30",
+"error": "ComposerError: found undefined alias 'xa'"
+},
+{
+"source": "!!str '? '\t'b>\u2028...[1, 2]\na\t#",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n    c: d:\n  b: --- !!binary !!timestamp   !!int |-.5&b !!str ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "ab?\"\\x\"\n\n{",
+"loaded": {
+"str": "ab?\"\\x\"\n{"
+}
+},
+{
+"source": "|-- \u00e9\n\n\n  xa\"d\"|2\u00e9\ud83d\ude00yes",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "- x y\r\n\u00e9\ud83d\ude00...x y+1!!timestamp \u00e9",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "!foo *a",
+"error": "ParserError: expected '<document start>', but found '<alias>'"
+},
+{
+"source": "|2\n...\n}- 'it''s'|\n    c: da]`a: >x y",
+"error": "ParserError: expected '<document start>', but found '}'"
+},
+{
+"source": "key: |'q'\n  ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "? \"a\tb\"\n\na: a: ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\n...\n'it''s'!!bool !!int \u0085",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "2024-01-31]|-!!binary > #cnull&a \"d\"",
+"loaded": {
+"str": "2024-01-31]|-!!binary >"
+}
+},
+{
+"source": "\u0085\n    c: d\n  x!foo %",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "`\u2028] %YAML 1.1\n---\n\n\t!!null \n\n\u00e9\n  ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!binary key: ||2`  &a ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n  b: \r\n\"\\u00e9\"=!!bool !!str key",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n  b: ---.inf!!binary @&a \r\n\n  x--- - ",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "\n  \"",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "-\n  [a, {b: c}]\"...",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": ",{a: 1}\n\t?",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "!!timestamp \n    ",
+"error": "AttributeError: 'NoneType' object has no attribute 'groupdict'"
+},
+{
+"source": "\\[1, 2]\u0085   #c<<\"d\"&x {p: 1}{a: 1}",
+"loaded": {
+"str": "\\[1, 2]"
+}
+},
+{
+"source": "{:?]\n   \t#>+\"d\"{!!str ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ",b0x1F\n  - ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "|\n    c: d? a\n: b[a, {b: c}]: \n\n`\n  x,",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "? a\n: b\n- *a  ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "+1\u00e9`null",
+"loaded": {
+"str": "+1\u00e9`null"
+}
+},
+{
+"source": "%YAML 1.1\n---\n--- <<: *x\u00e9!!timestamp '\t'!!binary ",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "1:30",
+"loaded": {
+"int": "90"
+}
+},
+{
+"source": " \t---\n- key: |key\n|2024-01-31}",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "&x {p: 1}0x1F!!int ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\r\n\\2024-01-31",
+"loaded": {
+"str": "\\2024-01-31"
+}
+},
+{
+"source": "\t{[1, 2]{!!null >+%{!!float \u00e9\ud83d\ude00",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "'it''s'2024-01-31--- - -.5>? {a: 1}- |>+=",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "b",
+"loaded": {
+"str": "b"
+}
+},
+{
+"source": "\n\n\"\\x\"&a -'q'",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "{#1:30\t\n  b: 'q'\"a\tb\":...!foo \u20281:30",
+"error": "ParserError: while parsing a flow mapping"
+},
+{
+"source": "|x y!!null \n    ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\u00e9'\t'| \t\n    ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "`? !!null - ||2{=\u00e9\ud83d\ude00 \t&b \n  - ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ">+--- \u00e9&b 2024-01-31  ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n\n&a \n    c: d",
+"loaded": {
+"dict": [
+[
+{
+"str": "c"
+},
+{
+"str": "d"
+}
+]
+]
+}
+},
+{
+"source": "{.infa: 0x1F!!null  \t #c1",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  x\u2028}\u00e9\ud83d\ude00 \t.inf[a, {b: c}]\n  x",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "[a, {b: c}]",
+"loaded": {
+"list": [
+{
+"str": "a"
+},
+{
+"dict": [
+[
+{
+"str": "b"
+},
+{
+"str": "c"
+}
+]
+]
+}
+]
+}
+},
+{
+"source": "}>+-",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\n\n\t#`@- |1:30=",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "'\t'~`bkey",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "|2\"\\u00e9\"'it''s'+1\u2028",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n  x...&x {p: 1}\n    :>+'q'\\\"a\tb\"|+1\"a\tb\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "'1.5\r\n\n    \n    \r\n\u00e9@\"a\tb\"|",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "key: |&x {p: 1}[a, {b: c}]\t'\t'\"d\"\u00e9\ud83d\ude00\n\n0x1F+1,",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "0x1F!!bool \n%YAML 1.1\n---\n{&a x y\u00e9\ud83d\ude001:30a: |\r\n",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": ">+~",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "&b 0o7",
+"loaded": {
+"str": "0o7"
+}
+},
+{
+"source": "key|{*a&b   x y>+1:30\r\n?",
+"loaded": {
+"str": "key|{*a&b   x y>+1:30 ?"
+}
+},
+{
+"source": "'&x {p: 1}",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "!!int ? a\n: b\u00e9\ud83d\ude00\n- *b>+ ",
+"error": "ScannerError: mapping keys are not allowed here"
+},
+{
+"source": "<<1:30\n  !!bool ~key: ||2{\u00e9\ud83d\ude00!!binary \n...\n- |",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "  \n\n-!!timestamp \n  b: 'q'",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "!!bool x y!!bool a: >\t#+1\n  - ->+.inf\n\n",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\"a\tb\"*a]+10o7? a\n: b\r\nyes%YAML 1.1\n---\n",
+"error": "ParserError: expected '<document start>', but found '<alias>'"
+},
+{
+"source": "\u0085x y",
+"loaded": {
+"str": "x y"
+}
+},
+{
+"source": "? 0o7\n...\n\n\t.inf-.5\u00e9x: y\n'it''s'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "|\n...\n'\t'\"\\u00e9\"\"\\x\",!!binary \u00e9\ud83d\ude00\"d\"%0x1F",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "@x: y\nx y",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "*a-   x: y\n",
+"error": "ComposerError: found undefined alias 'a-'"
+},
+{
+"source": "<<: *x",
+"error": "ComposerError: found undefined alias 'x'"
+},
+{
+"source": "----a: >}&x {p: 1}|-\n...\n#\na: ?",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "|\n{@1.5'q'{a: 1} \t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "`0x1F\\'q'&a \"a\tb\"!!null ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "{a: 1}!!null ",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "\n...\nkey: |\\+1  \\",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\u0085--- \u2028<<\n #c",
+"error": "ConstructorError: could not determine a constructor for the tag 'tag:yaml.org,2002:merge'"
+},
+{
+"source": "!!str \n    - `null+1<<: *x",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n\n@- |\t#",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "=\n[a, {b: c}]0x1F*a\"key: |\n\n\n    \n  - %YAML 1.1\n---\n\n",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "<<: *x\"",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "*a}!!timestamp key- |!!timestamp ------ a: ?'\t'?",
+"error": "ComposerError: found undefined alias 'a'"
+},
+{
+"source": "b|\n  - .inf\t#!!int \t\n...\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!foo  #c[a, {b: c}]\"\\x\"\u00e9*a\u00e9",
+"error": "ConstructorError: could not determine a constructor for the tag '!foo'"
+},
+{
+"source": "!!null |2\"\\u00e9\"|\"  1.5|>+\n...\n\n\"",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "2024-01-31\"a\tb\"!!int 1\n    c: d*a&x {p: 1}a1\n...\n\u00e9&a ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "|2\"a\tb\"*a\u00e9\ud83d\ude00key\r\n",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\u2028- |>1:30!!timestamp  \ta: ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\u2028\n    *a...  ",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "--- \u00e9ba: >[1, 2]\ta: x: y\n&a ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "=\"\\u00e9\"\n  b: \n- &x {p: 1}",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "?\t\n...\n*a>+",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "- b\u00e9",
+"loaded": {
+"list": [
+{
+"str": "b\u00e9"
+}
+]
+}
+},
+{
+"source": "--- 0o7<<: *xa: a: b\r\n,[[\"\\x\"",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\n\n.inf|2`---  {%-",
+"loaded": {
+"str": ".inf|2`---  {%-"
+}
+},
+{
+"source": "\n!!str }|-b!!int 1.5\n: |",
+"error": "ParserError: expected '<document start>', but found '}'"
+},
+{
+"source": "0o7|-?\n  \n    c: d",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "&x {p: 1}'\t'--- : - %\n  b: ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\n  x\n    \u00e9[1, 2]",
+"loaded": {
+"str": "x \u00e9[1, 2]"
+}
+},
+{
+"source": "[1, 2]# yes%YAML 1.1\n---\n",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "=- [a, {b: c}]&a - {a: 1} #c\n...\n!!int \"\\u00e9\"?   ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "null: \u0085\n  x1---   \\\n    c: d...  \t",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "[\n:",
+"error": "ParserError: while parsing a flow node"
+},
+{
+"source": "@!!null :{a: 1}\n  key: |\"\\x\"key: |{2024-01-31",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "key: |: ? %1:30&b ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "'it''s'[1, 2].inf!!float ?\r\n%!!timestamp a: ~",
+"error": "ParserError: expected '<document start>', but found '['"
+},
+{
+"source": "a: >\u00e9",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "a: >=*b- |1",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "-.5!!float 1  ?",
+"loaded": {
+"str": "-.5!!float 1  ?"
+}
+},
+{
+"source": "!foo   =2024-01-31&b ? ",
+"error": "ConstructorError: could not determine a constructor for the tag '!foo'"
+},
+{
+"source": "1\t\"\\u00e9\"  '\t'a: ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "&a ...*a  ",
+"loaded": {
+"str": "...*a"
+}
+},
+{
+"source": "0o7- |~'q'",
+"loaded": {
+"str": "0o7- |~'q'"
+}
+},
+{
+"source": ".inf&x {p: 1}",
+"loaded": {
+"dict": [
+[
+{
+"str": ".inf&x {p"
+},
+{
+"str": "1}"
+}
+]
+]
+}
+},
+{
+"source": "&a {",
+"error": "ParserError: while parsing a flow node"
+},
+{
+"source": " \t+10o7~!!str \"\\x\"'\"\\u00e9\"!!str {a: 1}\">",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!int 2024-01-31yes'it''s' #c}?#",
+"error": "ValueError: invalid literal for int() with base 10: \"2024-01-31yes'it''s'\""
+},
+{
+"source": "!!int ? yesx y",
+"error": "ScannerError: mapping keys are not allowed here"
+},
+{
+"source": "#!!bool +1+1\r\na: }!!int &a >+%",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "[",
+"error": "ParserError: while parsing a flow node"
+},
+{
+"source": "\tyes",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "yes|",
+"loaded": {
+"str": "yes|"
+}
+},
+{
+"source": "null0x1F\"\\x\"\u0085>\"\\u00e9\"|2  --- ? ? key: |",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "|2\\\u00e9\ud83d\ude00---+1|`",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "'[a, {b: c}]a  ",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "~'\":!!bool ",
+"loaded": {
+"str": "~'\":!!bool"
+}
+},
+{
+"source": "yes=%YAML 1.1\n---\n%YAML 1.1\n---\n11.5{a: 1}!!binary ",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "|,%YAML 1.1\n---\n!!str [@`\n\n#]>+x y",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "key: |",
+"loaded": {
+"dict": [
+[
+{
+"str": "key"
+},
+{
+"str": ""
+}
+]
+]
+}
+},
+{
+"source": "\u00e9\ud83d\ude00{&a   `*a[1, 2]",
+"loaded": {
+"str": "\u00e9\ud83d\ude00{&a   `*a[1, 2]"
+}
+},
+{
+"source": "|2<<",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\\1:30=\n  x{a: 1}",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\u0085&a \n\n! ']",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "*b",
+"error": "ComposerError: found undefined alias 'b'"
+},
+{
+"source": "\n1*b",
+"loaded": {
+"str": "1*b"
+}
+},
+{
+"source": "|2x: y\n\"d\"- \n...\n*a<<|",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!foo @:2024-01-31\u2028-.5|2? a\n: b\n  x\n  - ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!foo !!int '\t'&b -a: >",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\u2028[1, 2]!!int %YAML 1.1\n---\n%\n...\nyes*a\n\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "~'q'? 'q'aa: >\n  b: \t<<: *x",
+"loaded": {
+"dict": [
+[
+{
+"str": "~'q'? 'q'aa"
+},
+{
+"str": "b: \t<<: *x"
+}
+]
+]
+}
+},
+{
+"source": "\n  b: =*b---#",
+"loaded": {
+"dict": [
+[
+{
+"str": "b"
+},
+{
+"str": "=*b---#"
+}
+]
+]
+}
+},
+{
+"source": "key: |b`'!!str {a: 1}\n\t\r\n!!float \n\t",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": ": #c",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": ">+---  %YAML 1.1\n---\n-.5  key\"\\u00e9\"\u00e9|  \n  x",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "&a &a \n  x{\n  \t\n",
+"error": "ParserError: expected '<document start>', but found '<anchor>'"
+},
+{
+"source": "  ------ key",
+"loaded": {
+"str": "------ key"
+}
+},
+{
+"source": "\"d\".inf,\u00e9-.5\n...\n[[a, {b: c}]1.5a: >:{a: 1}",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": ":!!null ",
+"loaded": {
+"str": ":!!null"
+}
+},
+{
+"source": "|-|-}!!binary \"\n    c: d",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!float *a",
+"error": "ParserError: expected '<document start>', but found '<alias>'"
+},
+{
+"source": "!!null +1[1, 2]=~key?]'",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "?!!binary &a <<: *xa#'q'",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "\t#{key  a0x1F\u2028 #c1:300o7",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "'",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "key: |b\n    c: d",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "  \n...\n|2\n...\n>+",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "|{a: 1}!!null key: |&x {p: 1}<<: *x\n  ~? =",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "1:30\"\t\n  -  #c.inf\n    c: d",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "b&x {p: 1}a",
+"loaded": {
+"dict": [
+[
+{
+"str": "b&x {p"
+},
+{
+"str": "1}a"
+}
+]
+]
+}
+},
+{
+"source": "\u2028|0o70x1F #c%YAML 1.1\n---\n~\"\\x\"&a  #c",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n  b: {\n...\n",
+"error": "ParserError: while parsing a flow node"
+},
+{
+"source": "\n  x\"d\" #c",
+"loaded": {
+"str": "x\"d\""
+}
+},
+{
+"source": "[1, 2]!!null x: y\n[a, {b: c}]! &x {p: 1}!!binary &a ? a\n: b \t",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "%\u0085 -.5? a\n: b'\t'}\n    c: d!!binary ",
+"error": "ScannerError: while scanning a directive"
+},
+{
+"source": "{a: 1}\n  b: 1.5\n...\n\u0085b[a, {b: c}]-.5&b ",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "0x1F!!str yes\n- null+10x1F}a: >\u00e9\ud83d\ude00",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "!foo x y+1'it''s'...\t#[{\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "[a, {b: c}][a, {b: c}]--- ? ",
+"error": "ParserError: expected '<document start>', but found '['"
+},
+{
+"source": ">+\n    c: d",
+"loaded": {
+"str": "c: d"
+}
+},
+{
+"source": "\"}",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "!!int #{a: 1}|+1b'\t''q'",
+"error": "IndexError: string index out of range"
+},
+{
+"source": "\r\nx y.inf\n  b: \n\n\nkey: |: ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "'q'\n  - ? 2024-01-31 \t!!bool %YAML 1.1\n---\n*a\n- ",
+"error": "ParserError: expected '<document start>', but found '<block sequence start>'"
+},
+{
+"source": "\"a\tb\"{\"d\"\n  yes",
+"error": "ParserError: expected '<document start>', but found '{'"
+},
+{
+"source": "'it''s'",
+"loaded": {
+"str": "it's"
+}
+},
+{
+"source": "key+1\u0085\"d\"x: y\n---\r\n1.5#:[",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "keykey-\n\n\\\"a\tb\" ?",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  x\\-.inf",
+"loaded": {
+"str": "x\\-.inf"
+}
+},
+{
+"source": "--- ~  \n  `a: >|&a 1.5",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "!!str ! ...+1'it''s'\t\n\t[1, 2]null<<: *x",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u00e9\\x y---a: >",
+"loaded": {
+"dict": [
+[
+{
+"str": "\u00e9\\x y---a"
+},
+{
+"str": ""
+}
+]
+]
+}
+},
+{
+"source": "1.5&b .inf\n,? --- &x {p: 1}\r\n!!float ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\n- -b2024-01-31+1[1, 2]null\u2028",
+"loaded": {
+"list": [
+{
+"str": "-b2024-01-31+1[1, 2]null"
+}
+]
+}
+},
+{
+"source": "\n  b: .inf@",
+"loaded": {
+"dict": [
+[
+{
+"str": "b"
+},
+{
+"str": ".inf@"
+}
+]
+]
+}
+},
+{
+"source": "{%YAML 1.1\n---\n&a *a1.5|2? key: |\n  b: ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\r\n-}",
+"loaded": {
+"str": "-}"
+}
+},
+{
+"source": "!!timestamp ' \t...\"\\u00e9\",\t#x y!!null `0x1F",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": ":1key---!foo >",
+"loaded": {
+"str": ":1key---!foo >"
+}
+},
+{
+"source": "[a, {b: c}]\u00e9",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "[1, 2]\n  x? a\n: b  \"]=['q'\t",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "<<-.5%~\n\t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "&b  !foo ",
+"error": "ConstructorError: could not determine a constructor for the tag '!foo'"
+},
+{
+"source": ": \n...\n<<: *x[1, 2]--- ? key",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "a: >  ",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"str": ""
+}
+]
+]
+}
+},
+{
+"source": "\r\n%'it''s'! |%b{a: 1}1.5  ",
+"error": "ScannerError: while scanning a directive"
+},
+{
+"source": "*aa\t#\u00e9\ud83d\ude00<<: *x\n\n&b [a, {b: c}] #c&a !!bool .inf",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "--- ...{a: 1}\n   \t!foo nulla: #",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "  \n...\n'\t''\">+",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "! ",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "\"\\u00e9\"|->+ - |[a, {b: c}]",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "- ? a\n: b-!!int |2!!str \t \u0085\n  x\u2028b",
+"error": "ParserError: while parsing a block collection"
+},
+{
+"source": "=-.5|\n    c: d*a!!binary [1, 2]",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "%YAML 1.1\n---\n? a\n: b'it''s':!!binary -=",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"str": "b'it''s':!!binary -="
+}
+]
+]
+}
+},
+{
+"source": ":-.inf\n    c: d'q'!!int \"a\tb\"\n    @\n  1.5",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "null",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "\"\\x\"\t\n  x\n  &b ,a: ,1.5\"a\tb\" #c",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "2024-01-31+1'q'",
+"loaded": {
+"str": "2024-01-31+1'q'"
+}
+},
+{
+"source": " #c=\n...\n? a\n: b!!int ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "!!timestamp *b\n  x<<: *x",
+"error": "ParserError: expected '<document start>', but found '<alias>'"
+},
+{
+"source": "=\"d\"!!int ",
+"loaded": {
+"str": "=\"d\"!!int"
+}
+},
+{
+"source": "b\n  - |\n- : ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "a: >{\"\\x\"\n    c: d--- !!binary |2? a\n: b\n  b: ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "? {!!binary ~%YAML 1.1\n---\n\u00e9\ud83d\ude00a1:30  x y-.5,",
+"error": "ParserError: while parsing a flow mapping"
+},
+{
+"source": "  }\n    c: d #c\r\n2024-01-31\\?\n  b: *b|-",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\"a\tb\"&a ?%*a \t[1, 2]",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "- \n  x\n\n0x1F|-'\t''\t'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": " #cx: y\n",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "*b|-'\t'*ax: y\na: >",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "\u0085]+1!!str  #ckey: |@<<\"\"a\tb\"\n  - *b",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\u2028 x: y\n\t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  x'it''s'*b  \"\\x\"!!int !!binary   !!str 'it''s' ",
+"loaded": {
+"str": "x'it''s'*b  \"\\x\"!!int !!binary   !!str 'it''s'"
+}
+},
+{
+"source": "+1: *b'it''s'\u00e9\ud83d\ude00!foo - |?%YAML 1.1\n---\n\\.inf...",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "!!float   2024-01-311|-?",
+"error": "ValueError: could not convert string to float: '2024-01-311|-?'"
+},
+{
+"source": "'it''s'<<\n  b: ...,%YAML 1.1\n---\n\t<<\n",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n    ---null0o7: !!int keyx y&a <<",
+"error": "ValueError: invalid literal for int() with base 10: 'keyx y&a <<'"
+},
+{
+"source": "- }",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\n- ",
+"loaded": {
+"list": [
+{
+"null": null
+}
+]
+}
+},
+{
+"source": "\n  b: ,",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "|0x1F!!bool  !!bool \"a\tb\"'it''s'\\key: |",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "&x {p: 1}\"d\"---\n- ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "1- |",
+"loaded": {
+"str": "1- |"
+}
+},
+{
+"source": " #c\r\n@>+: 0o70x1F\n  - ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!binary \\",
+"unrepresentable": "TypeError"
+},
+{
+"source": "*b  ,!!bool -.5!!str !foo -.5\"d\"&x {p: 1}",
+"error": "ComposerError: found undefined alias 'b'"
+},
+{
+"source": "<<\n\t #c-null\\b",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!str }! &x {p: 1}\t#\"\\x\"\"\\x\"\n  - \u00e9\ud83d\ude00-,\t#",
+"error": "ParserError: expected '<document start>', but found '}'"
+},
+{
+"source": "\n    c: d|2|'it''s'!!null #]~1.51:30!!float ",
+"loaded": {
+"dict": [
+[
+{
+"str": "c"
+},
+{
+"str": "d|2|'it''s'!!null"
+}
+]
+]
+}
+},
+{
+"source": "a: ",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "=!!str [1, 2]\n    - | #c\n  x-  ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n...\n\n  - |-\u00e9!!timestamp ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "b[a, {b: c}]!!timestamp \t#-.5--- 1:30>+>~",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "'\t'\"\\u00e9\"[1, 2]=!!binary ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "'\u20280o7}]1a",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "2024-01-31'q'%: ",
+"loaded": {
+"dict": [
+[
+{
+"str": "2024-01-31'q'%"
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "*a%YAML 1.1\n---\n\n  - ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n\n[\"ba\n\n`",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "a: >key: |%--- ...\u2028!!str :<<'it''s'1:30",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "[1, 2]--- \"d\"?: null\"=a\"d\"",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "- ||-",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "? !!int [[\"\\u00e9\"=",
+"error": "ParserError: while parsing a flow sequence"
+},
+{
+"source": "  <<: *x&x {p: 1}\u00e9<<",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "a: >\"\\x\"\n\t\u00e9\ud83d\ude001:30|\t>0x1F",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "= \t\u00e9\"[  {a: 1}a: '\n  ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "key1.5\n...\n",
+"loaded": {
+"str": "key1.5"
+}
+},
+{
+"source": ">+...[a, {b: c}]\"d\"+1] *b`|-a{a: 1}",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "b! 'key: |!!null :  1key: |",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "a: >0x1F~a\n  b: &a ?\n...\n",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "|0x1F\"a\tb\"\n  x!!binary \"\\u00e9\"",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "...>+<<\u2028>\n\t\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\\- }&b  #c\u00e9\ud83d\ude00*a: ",
+"loaded": {
+"str": "\\- }&b"
+}
+},
+{
+"source": " #cb|1--- \n  - \n    c: d! &a '\t': ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u00e9%.inf&a \n  xx: y\n%null \t|",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "&b %YAML 1.1\n---\n<<>+\n\n\n\t\n  !!str :x y",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ">1.5{a: 1}",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "&x {p: 1}",
+"loaded": {
+"dict": [
+[
+{
+"str": "p"
+},
+{
+"int": "1"
+}
+]
+]
+}
+},
+{
+"source": "[a, {b: c}]>+[+1",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "%|2  &b ",
+"error": "ScannerError: while scanning a directive"
+},
+{
+"source": "*b{a: 1}='\t'|2=",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "`2024-01-31\"\\x\"'11:30!!float -.5--- !!int --- \n    ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "|0x1Fx: y\n\n...\n\n\t!!timestamp ? a\n: b<<'\t'",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "<<: *x\n...\n",
+"error": "ComposerError: found undefined alias 'x'"
+},
+{
+"source": "\"d\"a: \t#",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "  % key{a: 1}+1#]|-\"x: y\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "}! ! ---!!float {\"\\x\"\u2028",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "- |\n\n--- ",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "'...  ]a: a: ><<\n    c: d\"!!str ",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "!!null  \t!!float \"\\u00e9\"\n\t\t#--- ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "[a, {b: c}]!!null ",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "? a\n: b>\\",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"str": "b>\\"
+}
+]
+]
+}
+},
+{
+"source": "? |2?\n0x1F\"d\"\n\n    >",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n  b: \n  b: - x y<<: *x",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "  \"d\">+",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "&a - \u2028\n...\n!!str \t#\n  - '@x y",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "\t\"a\tb\"1:30\nkey: |- ||\"a\tb\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "? a\n: b\n- ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "[  'q'",
+"error": "ParserError: while parsing a flow sequence"
+},
+{
+"source": "!!str {--- `}",
+"error": "ConstructorError: expected a scalar node, but found mapping"
+},
+{
+"source": ".inf!!float \u2028x y&x {p: 1} #c",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "'q'? &a ><<: *x- ",
+"error": "ScannerError: mapping keys are not allowed here"
+},
+{
+"source": "key\t#\n    ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "- 'it''s'[-\u00e9a: >0o7&a ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": " !!int {a: 1}- |key\t0o7+1\n",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "|#--- <<!!str @@\n\nx y%YAML 1.1\n---\n---\t",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": " \t|-",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "&x {p: 1}\t##\r\n1:30>+",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n- }&x {p: 1}|2 ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "!!str ! --- \n- a: >?|`:",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "[: !!float |",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  - @\n\n!!str -.5",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "?1:30!!float {a: 1}a: {a: 1}",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\"d\"\n- [1, 2]&a !!null \u00e9\ud83d\ude00",
+"error": "ParserError: expected '<document start>', but found '<block sequence start>'"
+},
+{
+"source": "? a\n: b*a'!foo - 0o7.infyes  ",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"str": "b*a'!foo - 0o7.infyes"
+}
+]
+]
+}
+},
+{
+"source": "---%YAML 1.1\n---\n'\r\n!!bool \\",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "!!timestamp ---#?<<a: >@!!float > #c\n  ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "  x: y\n\"\\x\"}",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "}|? #c",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\"\\x\"- |'q'-.50o7\n\t\t|\n  b: x: y\na: >&x {p: 1}",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "0o7? a\n: b\n  x\n    c: d",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "-.51:30 !!binary \u00e9!!bool @---]{&a \"a\tb\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n\n>\t#@+1key,\n- \n  - \r\n\n    ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": ">+&x {p: 1}\n...\n \t--- &x {p: 1}[a, {b: c}]!!null \n- 'q'",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "{[1, 2]\"\\x\"` \t",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "- !!float '*a\n  \tx: y\n: \n- .inf\u00e9\ud83d\ude00",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "!!float a: \u00e91bb!!str \n\ta: >+!!int +1",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "1{[!foo }!!timestamp }&x {p: 1}.inf]+1\n  x",
+"loaded": {
+"dict": [
+[
+{
+"str": "1{[!foo }!!timestamp }&x {p"
+},
+{
+"str": "1}.inf]+1 x"
+}
+]
+]
+}
+},
+{
+"source": "\n  - !!binary ...",
+"unrepresentable": "TypeError"
+},
+{
+"source": "\n|2",
+"loaded": {
+"str": ""
+}
+},
+{
+"source": "'q'key  `1\"\\x\"",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "'q'*b\"d\"\n    c: d'q'\n\nx y!!binary +1\n    c: d]",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "\u0085! \"d\"\n    0x1F'.inf#&b \u0085key",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "-.5\"d\"b\r\n\"'",
+"loaded": {
+"str": "-.5\"d\"b \"'"
+}
+},
+{
+"source": " --- b!!binary }\n    c: d1:30",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "%YAML 1.1\n---\n\n    c: d #c \t!!str 1.5&b - 'q'",
+"loaded": {
+"dict": [
+[
+{
+"str": "c"
+},
+{
+"str": "d"
+}
+]
+]
+}
+},
+{
+"source": "\n  ? a\n: b[a, {b: c}]",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "\\|2x y\t# #c\n    \n- ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "]\n  x",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": ",\"\\u00e9\"|-!!binary \"a\tb\"&a &x {p: 1}!!str [\"\\u00e9\"",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "@\n+10o7\\-  #c&x {p: 1}",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "}:",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "  #c&x {p: 1}'&x {p: 1}|\n  b: }",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "  0o7>+0o7&x {p: 1}:a: \n\t? a\n: b>+",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\n    ]\"\\u00e9\"",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\"d\" \t? ? --- |",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "--- \n\nx: y\n.inf,---\n...\n\"\u0085",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "&a -.5'q'",
+"loaded": {
+"str": "-.5'q'"
+}
+},
+{
+"source": "*aa: >\n  `*b\\\t#\n{a: 1}{'- |",
+"error": "ComposerError: found undefined alias 'aa'"
+},
+{
+"source": "%YAML 1.1\n---\n[1, 2]{- |null[1, 2]'it''s'! \n  b: {a: 1}",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "&x {p: 1}--- #c1`\u00e9? |2{a: 1}",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n\tnull  |-- |&b }\"d\"---\n  x\t#a",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ">>!!bool ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!str >,>+",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "---- |.inf!!int [  'it''s'\"a\tb\"*b1",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "key\t\n  - 2024-01-31'q'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "? !foo .inf---}",
+"error": "ConstructorError: could not determine a constructor for the tag '!foo'"
+},
+{
+"source": "a: \n- 2024-01-31[a, {b: c}] \t\"!!str ! ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "[&a \"a\tb\"\"\"a\tb\"\n  - \\x ynull",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "*a\u00e9\ud83d\ude00>\n- \u00e9\ud83d\ude00! *aa1.5",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "!!float a: >\"\\u00e9\"\"a\tb\"null:a\n  |2",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\"d\"|-'it''s'yes-.5-.5-.5",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "? {a: 1}\":!!bool \u2028%\n  - ",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": ",\n...\nkey: |x: y\n",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "}&a ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "!foo !!null \n- !foo : \"'it''s'\n\n<<  0x1F|-",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": " \t\n\t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ": --- ! !!float \n  - ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\u00e9&b x y-\n  x",
+"loaded": {
+"str": "\u00e9&b x y- x"
+}
+},
+{
+"source": "--- yes[a, {b: c}]!!bool \n\n*a",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "null]'q'\"a\tb\"<<\n...\n*bkey\t#b!!timestamp 1:30",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "|2%YAML 1.1\n---\n1.5]!!null  \t<<: *x\u0085-.5%0o7",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!int a>+'q'",
+"error": "ValueError: invalid literal for int() with base 10: \"a>+'q'\""
+},
+{
+"source": "'&x {p: 1}!!bool ",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "1\"\\u00e9\"2024-01-31\"\\u00e9\"a: {a: 1}\n|\n  \u2028",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "yes{\n\n'it''s'",
+"loaded": {
+"str": "yes{\n'it''s'"
+}
+},
+{
+"source": "---\u00e9\ud83d\ude00&x {p: 1}\n\t|-&x {p: 1}\u00e9:-\n- ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "key'it''s'\t #c? \n  b: --- !!null !!timestamp \u0085",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u00e9-.5\n  x!foo ",
+"loaded": {
+"str": "\u00e9-.5 x!foo"
+}
+},
+{
+"source": "[||&a  #c\n     #c",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "*b\r\n",
+"error": "ComposerError: found undefined alias 'b'"
+},
+{
+"source": "=\n\t!!null ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "={a: 1}|-}\n   \u00e9\ud83d\ude00[\\'\t'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "|1.5? a\n: b\u00e9\ud83d\ude00-  |-|2a#!   ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "}.inf\t#>%YAML 1.1\n---\nkey: |",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "0o7--- \n    ...%a \t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "? a\n: b!!binary ",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"str": "b!!binary"
+}
+]
+]
+}
+},
+{
+"source": "\n- |!foo \"\\u00e9\":x: y\nx y?0x1F-'x y",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "- !!null ~\n  x\"\\x\"%---1:30'it''s'0x1F\\,",
+"loaded": {
+"list": [
+{
+"null": null
+}
+]
+}
+},
+{
+"source": "&a -.5\n\"\" \t>\n...\n? \t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u00e9\ud83d\ude00  \n  b: ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\n...\n{a: 1}---",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "  2024-01-31~2024-01-31\"a\tb\"  #c[1, 2]a: >\u00e9",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "keyb  \t#  ? a\n: b}'\t'a: ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\"a\tb\"%`<<>+a: >",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "a: [a, {b: c}]]\u0085'\"a\tb\"!foo ? \"a\tb\"---\n...\n",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\u00e9?\"a\tb\"- |",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "}",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "%YAML 1.1\n---\n? \n  x0x1F'\t'|\"\\x\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "null-.5--- x: y\n1.inf!foo 'it''s'0x1F =&a ",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "\"d\"!!str 0x1F'q'",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "\n    c: d\u00e9\ud83d\ude00\tkey\"\\x\"\u00e9null",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ": null0o7- |'it''s'%\u2028[1, 2]a: >\u2028",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\"d\"'\t''it''s'\n---\n- <<\"a\tb\" \t'it''s'<<? a\n: b",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "|-\t|",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "'it''s'[1, 2]key: |",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "|2- &x {p: 1}\r\n}",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n    !!timestamp 1:30",
+"error": "AttributeError: 'NoneType' object has no attribute 'groupdict'"
+},
+{
+"source": "!!timestamp ! 1:30? \n    !foo |",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "\"\\u00e9\"\u0085!!int |2\n...\n&b \u0085\n...\n\u0085||2",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "!!str b<<{% \t|2'q'%YAML 1.1\n---\n=",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "[x: y\n\"\\u00e9\"\n    c: d\"[1, 2]\u00e9.inf1.5",
+"error": "ParserError: while parsing a flow sequence"
+},
+{
+"source": "}+1\n\t|0x1Fa--- {&a !foo '\t'",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\"d\"yes<<: *x",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\n- '1:30>- yes",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "1.5  !foo key| \t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "? &a null#\\a: ",
+"error": "ConstructorError: while constructing a mapping"
+},
+{
+"source": "+1*a1.inf=!!binary ",
+"loaded": {
+"str": "+1*a1.inf=!!binary"
+}
+},
+{
+"source": "\n\n\"\\u00e9\"[ #c!!float &a !!timestamp \u00e9&a ",
+"error": "ParserError: expected '<document start>', but found '['"
+},
+{
+"source": ">+]! !!null ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\t#key\u00e9*a0o7|-- |\n  &a |-\"a\tb\"%YAML 1.1\n---\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n- \n+1,...\n\n\n  x|\n    c: d",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "<<: *xyes'it''s'|2",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "\"!foo x: y\n1.5key: |.inf",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "\u2028!!int : x y#\r\n'",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "[a, {b: c}] \t\\--- \t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n...\n\"\\x\"a...--- 2024-01-31\u2028",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "{\t#|!!str <<: *xa: '",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  b: ,=\n  ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\\?\n\t #c`0x1F\u0085\r\nkey|2\u2028\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "|\n  1:30key: |yes",
+"loaded": {
+"str": "1:30key: |yes"
+}
+},
+{
+"source": "1:30\t#\n    c: d\"\\x\"\n    !!binary x y*a",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "a{yes",
+"loaded": {
+"str": "a{yes"
+}
+},
+{
+"source": "\n- '>+",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "\n  - 1|2",
+"loaded": {
+"list": [
+{
+"str": "1|2"
+}
+]
+}
+},
+{
+"source": "?   ? ? a\n: b- yes#",
+"error": "ConstructorError: while constructing a mapping"
+},
+{
+"source": "*b  0x1F",
+"error": "ComposerError: found undefined alias 'b'"
+},
+{
+"source": "\r\n? !foo !!float ! a: \u00e9\ud83d\ude00\"a\tb\"\n    ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "--- -.5",
+"loaded": {
+"str": "-.5"
+}
+},
+{
+"source": "|- |",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\t#<<0o7\"a\tb\"'q'\n    \n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "&x {p: 1}0o7",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "&a \n!!int !foo ",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "!!int :1&b ",
+"error": "ValueError: invalid literal for int() with base 10: ''"
+},
+{
+"source": "\n...\n\\ #c",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": ",?? a\n: b",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\n- \"a\tb\"null?  : ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "{]%YAML 1.1\n---\n<<\u0085",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "%*b!!binary \n    ---|-",
+"error": "ScannerError: while scanning a directive"
+},
+{
+"source": "%YAML 1.1\n---\n|2!!null ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!timestamp \t#1[1, 2]\n  - `key: ||'it''s'\n  x",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n\n\"\\x\"~%YAML 1.1\n---\n.infkey: |\n    \u00e9\ud83d\ude00",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "\r\n|\n  +1}",
+"loaded": {
+"str": "+1}"
+}
+},
+{
+"source": "\u00852024-01-31{ #c  ",
+"loaded": {
+"str": "2024-01-31{"
+}
+},
+{
+"source": "+1 #c: ",
+"loaded": {
+"int": "1"
+}
+},
+{
+"source": ">!!timestamp [a, {b: c}]\n\n\u0085\n\t- }|-! ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "~1:30\"\\x\"\"d\"[b",
+"loaded": {
+"str": "~1:30\"\\x\"\"d\"[b"
+}
+},
+{
+"source": "\n\t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "'\" ",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "\"\\x\"[a, {b: c}] \t{1.5",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "\u2028\n  x0x1F0o7|-\"a\tb\"x: y\n-",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  b:  #c\u00e9\ud83d\ude00~'q'yes",
+"loaded": {
+"dict": [
+[
+{
+"str": "b"
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "key: |!!str \t#? \n  b: +1",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n  - \t#--{a: 1}  'it''s'--- *a? a\n: b1:30",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!foo '\t'|!foo a>a",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "key: |\n  ?\"\\x\"",
+"loaded": {
+"dict": [
+[
+{
+"str": "key"
+},
+{
+"str": "?\"\\x\""
+}
+]
+]
+}
+},
+{
+"source": "[a, {b: c}]a: >",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "!!null - |  <<: *x",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "?\n  a: >\n    c: d? a\n: b  {",
+"error": "ConstructorError: while constructing a mapping"
+},
+{
+"source": "\n  b: null[: \t!!int -.5",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "!!binary |2!!timestamp key: |\n\t&a %YAML 1.1\n---\n\u2028",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "&a 1:30'q'0o7",
+"loaded": {
+"str": "1:30'q'0o7"
+}
+},
+{
+"source": "key&b ! \n2024-01-31b~-",
+"loaded": {
+"str": "key&b ! 2024-01-31b~-"
+}
+},
+{
+"source": "\r\n|--.5...\u0085- ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "%YAML 1.1\n---\n...!!timestamp ",
+"loaded": {
+"str": "...!!timestamp"
+}
+},
+{
+"source": "\r\n\"\\u00e9\"[a, {b: c}]\u00e9\ud83d\ude00\t#",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ": ? a\n: b\n  ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "key: |! \n  - ! key",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "`x: y\n!!bool <<: *x!!bool \n...\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ">+\t! [1, 2]!!bool ?>|2=:'it''s''it''s'",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "@! {&a -",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "'{a: 1}!!binary ",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "a\"\n  - +1",
+"loaded": {
+"str": "a\" - +1"
+}
+},
+{
+"source": "` \t\n- =\u0085#&b ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "&a key|-+1=",
+"loaded": {
+"str": "key|-+1="
+}
+},
+{
+"source": "|! key",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\u00e9\ud83d\ude00>",
+"loaded": {
+"str": "\u00e9\ud83d\ude00>"
+}
+},
+{
+"source": "\u00e9\n  - ! !!str ",
+"loaded": {
+"str": "\u00e9 - ! !!str"
+}
+},
+{
+"source": "{a: 1}! !!float &x {p: 1}|-\n  - ~\n    c: d1b",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "&x {p: 1}\\",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\t%-.5'it''s'>+\t\n    c: d",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "0x1F #c\t#1.5  %null2024-01-31]",
+"loaded": {
+"int": "31"
+}
+},
+{
+"source": "!!timestamp ? a\n: b \t0x1F  ",
+"error": "ScannerError: mapping keys are not allowed here"
+},
+{
+"source": "\u2028",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "yes@yes=%YAML 1.1\n---\n\n  :",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": ": >+1",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\u00e9\ud83d\ude00!!null |--.5\n  b: ---!!float \"\\x\"!!str \"\\u00e9\"{\t#",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "!!timestamp - *a&b \u2028!!str key",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "0x1F|%YAML 1.1\n---\na: >\n...\n\\",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "  1:30~\n- |\n  x\t#0o7",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\t  [1, 2][1, 2] key: |",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "key*a%YAML 1.1\n---\n\"d\"'q'&a key: |\u2028",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "|-",
+"loaded": {
+"str": ""
+}
+},
+{
+"source": "\n  x+1<<: *x=#|---\n  b: -",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "\n...\n~\n'q''\t'\u2028\u00e9\ud83d\ude00'\t'\u2028|-\n...\n",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\t#",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "'q'\"yes#\t\"d\" #c",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "  !!binary \"\\x\"!!bool x y! ",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "a: >yes!!timestamp :{1.5\n  b: ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "  [1, 2]",
+"loaded": {
+"list": [
+{
+"int": "1"
+},
+{
+"int": "2"
+}
+]
+}
+},
+{
+"source": "? a\n: b\"",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"str": "b\""
+}
+]
+]
+}
+},
+{
+"source": "a: >{a: 1}\n  x\n  b: -.5?? 1:30\n0x1F",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "=\\\u0085\u00e9\ud83d\ude00!!null !!str   !!float ? a\n: b\u0085",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "&x {p: 1}x y",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "? ~",
+"loaded": {
+"dict": [
+[
+{
+"null": null
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "key: |>\\.inf\n\t!!timestamp *a\u0085\"d\"1",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "? a\n: bb...\u0085<<: *x...*a[a, {b: c}]|a: >\n\t'\t'",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "|2'  !!str 0o7'q'\n  \u0085",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "#\u00e9\ud83d\ude00\n+11:30...",
+"loaded": {
+"str": "+11:30..."
+}
+},
+{
+"source": "--- \n...\n{}  1\n\t!!int ",
+"error": "ParserError: expected '<document start>', but found '{'"
+},
+{
+"source": "+1,!!str `",
+"loaded": {
+"str": "+1,!!str `"
+}
+},
+{
+"source": "|21.5\n  b: ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "? a\n: b\n- \u2028\"'it''s'  |&a ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "!!int 11.5-.5*a",
+"error": "ValueError: invalid literal for int() with base 10: '11.5-.5*a'"
+},
+{
+"source": "\u00e9'q'? ",
+"loaded": {
+"str": "\u00e9'q'?"
+}
+},
+{
+"source": " --- |-.5\u00e9{\n1",
+"loaded": {
+"str": "--- |-.5\u00e9{ 1"
+}
+},
+{
+"source": "? 1\n  b: !!binary `*b%\"<<: *x[1, 2]",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\t#yes1.5\u00e9\ud83d\ude00",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!float x y!!str \n\t\n  b: !!bool !!timestamp ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "?\nyes&b \"a\tb\">+!!timestamp >",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": " \t,>+1 \t~{a: 1}!!float ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "[a, {b: c}]|2|'\n\n- |key",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "#x: y\n\n\t \n    c: d\n    c: d<<1.5key: ||2\"a\tb\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "{2024-01-31\u00e9[a, {b: c}]|b? a\n: b",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "&b \u2028",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "--*b{a: 1}<<: *x%!!int ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "@*b}'it''s'\n  -? a\n: b'!!float ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "&a !!int --- ",
+"error": "ValueError: invalid literal for int() with base 10: '--'"
+},
+{
+"source": "\n  !!null -.5|\n  x\n  - |!!bool &b \"\\x\"",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "\n\n]<<: *x!!float null:}@",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "\n  - {a: 1}1.5\n&b -\"\\x\"a: >2024-01-31key\"",
+"error": "ParserError: while parsing a block collection"
+},
+{
+"source": "\"a\tb\"\n\t'it''s'! '<<!!int  \t*a%YAML 1.1\n---\n- |key: |",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "---0o7@0x1F\u0085!!str \r\n!foo  #c{",
+"loaded": {
+"str": "---0o7@0x1F !!str !foo"
+}
+},
+{
+"source": "\t#a: |0x1F'\t']yes",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "a...2024-01-31---",
+"loaded": {
+"str": "a...2024-01-31---"
+}
+},
+{
+"source": ":>+:x y\r\n0o7\t#'\t'? a\n: b\"d\"\n  ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!binary \n  b: \"\\u00e9\"&b \n\t--- \n- \n  b: \"\\u00e9\"'it''s'\n  - ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "&a \n",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "\"\\x\"b\u0085&a  \t\u0085\n    c: d",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": ":\n    c: d\u0085\"\\x\"? {  ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "0x1F2024-01-31\n    c: dkey",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "=\\\n...\n!!null  ",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "%YAML 1.1\n---\n\n  b: |\"`\u00e9\ud83d\ude00null\u2028keya: 1:30",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "---!foo |2",
+"loaded": {
+"str": "---!foo |2"
+}
+},
+{
+"source": "\u00e9\ud83d\ude00'\t'~\n    c: d~+1",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "key: | 'it''s' #c,null\u00e9\ud83d\ude00 \t!foo key: |\u00e9[a, {b: c}]",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "&x {p: 1}{|\t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "key\r\n\u2028|>key",
+"loaded": {
+"str": "key\u2028|>key"
+}
+},
+{
+"source": "*b-.5\n- ",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "! \n...\n1.5|2}\u0085null!!float \n...\n}<<",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\"a\tb\"\n    ,=yes|-%\"\\x\"!!bool &a +1",
+"error": "ParserError: expected '<document start>', but found ','"
+},
+{
+"source": "{a: 1}a: :",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "2024-01-31|!!timestamp 0o7",
+"loaded": {
+"str": "2024-01-31|!!timestamp 0o7"
+}
+},
+{
+"source": "null]\\b? a\n: b=\u2028}: 0x1F",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "%--- @}!!int \"]*b",
+"error": "ParserError: expected '<document start>', but found '<stream end>'"
+},
+{
+"source": "~\u2028\u00e9\ud83d\ude00",
+"loaded": {
+"str": "~\u2028\u00e9\ud83d\ude00"
+}
+},
+{
+"source": "|\n  \u2028key\\0o7? ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n  b: !!null 'it''s'",
+"loaded": {
+"dict": [
+[
+{
+"str": "b"
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "\n  b:  \t!!binary 1:30\n  - *b...",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "a: ?\n  - *b'it''s'!!binary 1:30[1, 2]...",
+"error": "ScannerError: mapping keys are not allowed here"
+},
+{
+"source": "!!float \n\t'\t'null1:30",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\"\\u00e9\"1.5\n\n=\n...\n",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "%YAML 1.1\n---\n%YAML 1.1\n---\n<<: *x|{a: 1}",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "\u0085[a, {b: c}]@?b",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n\t #*a\n*ax: y\n[\u2028\n    \n  - ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ".inf][a, {b: c}]<<\n    c: d \t|- |\t",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\"\\x\"'it''s'--- [a, {b: c}][a, {b: c}]\n  - a: >! ?\t#! +1",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "\"a\tb\"&b @!!float \n    c: d \t%---&b ! \"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "---\t#",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "+1...:---",
+"loaded": {
+"str": "+1...:---"
+}
+},
+{
+"source": "\n    ? ~yes! \n...\n\n    ?'q'",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n-.5!!null key0o7'\t'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "...\"a\tb\"b\n\n\t\"\\u00e9\"&b !!str a: >'\t'-",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "&a ! b-.5!foo |=",
+"loaded": {
+"str": "b-.5!foo |="
+}
+},
+{
+"source": "a<<1.5[a, {b: c}] \n   #c\n...\n\t#",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "- |*bkey: |!!timestamp \n    ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "key!foo a: >\n\n",
+"loaded": {
+"dict": [
+[
+{
+"str": "key!foo a"
+},
+{
+"str": ""
+}
+]
+]
+}
+},
+{
+"source": "null\"*a!!timestamp \u0085~`...\n- \u00e9\ud83d\ude00",
+"loaded": {
+"str": "null\"*a!!timestamp ~`... - \u00e9\ud83d\ude00"
+}
+},
+{
+"source": "? a\n: b\"a\tb\"\r\n\r\n[1, 2]2024-01-31\n- : !foo *akey",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n...\n%\n    \t#\n  xyes\n  - ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "{a: 1}[1, 2]=",
+"error": "ParserError: expected '<document start>', but found '['"
+},
+{
+"source": "[\n1\n- <<: *x\n  b: ",
+"error": "ParserError: while parsing a flow sequence"
+},
+{
+"source": "|`\n&a !!int yes@#'q'\u00e9\ud83d\ude00",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "{!!binary   &a +1key: |&a ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u00e9\n...\n11key%YAML 1.1\n---\n|? a\n: b",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "nullb1:30\n...\n!!null \n- |2&b \n  x",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "!!str |'&b \"\\u00e9\"'\t'!!str +1!!float !!null %",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "a@\"d\" !!timestamp ",
+"loaded": {
+"str": "a@\"d\" !!timestamp"
+}
+},
+{
+"source": "- null!!bool : \n\n  =#x: y\n  ",
+"loaded": {
+"list": [
+{
+"dict": [
+[
+{
+"str": "null!!bool"
+},
+{
+"null": null
+}
+],
+[
+{
+"str": "=#x"
+},
+{
+"str": "y"
+}
+]
+]
+}
+]
+}
+},
+{
+"source": " =\n  - key: | \t \t",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\u2028%\n  - key: |0o7 \tkey|2!!float ---=",
+"error": "ScannerError: while scanning a directive"
+},
+{
+"source": "? a\n: b#--- ! ! \n...\n'\t'",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "- >+? &x {p: 1}",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\"a\tb\"\n\n*b.inf\"\\u00e9\"!!timestamp [a, {b: c}]*byes=\"d\"'q'",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "&b &b ]\n\n\u00e9\ud83d\ude00?0o7",
+"error": "ParserError: expected '<document start>', but found '<anchor>'"
+},
+{
+"source": "0o7-.5",
+"loaded": {
+"str": "0o7-.5"
+}
+},
+{
+"source": "?[  |+1",
+"loaded": {
+"str": "?[  |+1"
+}
+},
+{
+"source": "'q'>+\n    c: d #c",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "a: >- |1:30!!bool @{`",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "@x: y\n,\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "@'\t'...\n  b: \"\\u00e9\"a=1.5:\n...\nkey: |1",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "|\"d\"|-}{! \t#",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "null'\"d\"@'\t':-.5--- `!!timestamp ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "| |-null",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "ax y[a, {b: c}]? ",
+"loaded": {
+"dict": [
+[
+{
+"str": "ax y[a, {b"
+},
+{
+"str": "c}]?"
+}
+]
+]
+}
+},
+{
+"source": "%\u0085x: y\n\n  b: &b ",
+"error": "ScannerError: while scanning a directive"
+},
+{
+"source": "---:key: |\\\u00e9\ud83d\ude00",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "{1:30...\n\n1:30%YAML 1.1\n---\n:!!float ? ><<: *x",
+"error": "ParserError: while parsing a flow mapping"
+},
+{
+"source": "\t#{&x {p: 1}<<'@[  *a!!str \n    ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": ">\nx y!!bool <<?\n    c: d\t#+1\u20281.5",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "a: >!!float \n  - |  x y*b\n  b: 2024-01-31|",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n    {a: 1}\n...\n: \"!!null ",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "\u2028&a &x {p: 1}&b ...\u0085",
+"error": "ParserError: expected '<document start>', but found '<anchor>'"
+},
+{
+"source": "\u2028!!bool #\u00e9\ud83d\ude00  x y!!int \t#1.5key: |x y\u00e9\ud83d\ude00",
+"error": "KeyError: ''"
+},
+{
+"source": "0o7+1\n    c: d\"a\tb\"`a: ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "null-,a: >@\u2028? ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\t\n    c: d\\",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "+11@\"\\x\" \t--- ]\"",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "[a, {b: c}]!!timestamp |0x1F=!!str ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "null!!binary ? #! ,*b|-`...+1*b",
+"loaded": {
+"str": "null!!binary ?"
+}
+},
+{
+"source": "  a'\t'\n\t,&a !!binary \n...\nx y'|-",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "[|\n  b: ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "'\t'*a\r\n&x {p: 1} ? a\n: b-.5!!timestamp ",
+"error": "ParserError: expected '<document start>', but found '<alias>'"
+},
+{
+"source": "!  #c\"{:!foo %YAML 1.1\n---\n\n\n+1]",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": ">+  '\t'!!null :*b\t#~x y-.5---|",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "{\n  - !!int |2- |~",
+"error": "ParserError: while parsing a flow node"
+},
+{
+"source": "=\n  - \"&a --- .infb!!float b'2024-01-31>",
+"loaded": {
+"str": "= - \"&a --- .infb!!float b'2024-01-31>"
+}
+},
+{
+"source": "<<{a: 1}1\"\"?!!float *b!!str 0x1F>+",
+"loaded": {
+"dict": [
+[
+{
+"str": "<<{a"
+},
+{
+"str": "1}1\"\"?!!float *b!!str 0x1F>+"
+}
+]
+]
+}
+},
+{
+"source": "*b&x {p: 1}\u00e9\ud83d\ude00",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "---+12024-01-31! !!str ]",
+"loaded": {
+"str": "---+12024-01-31! !!str ]"
+}
+},
+{
+"source": "- %{a: 1}=@<<\n  xnull",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "a: >*a\n\t\n    =",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "-.5\n...\n!  \n  {a: 1}key: |\n...\n",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "-.5\"? [1, 2]!!str ",
+"loaded": {
+"str": "-.5\"? [1, 2]!!str"
+}
+},
+{
+"source": "x y\"\\u00e9\"'q'",
+"loaded": {
+"str": "x y\"\\u00e9\"'q'"
+}
+},
+{
+"source": "!!bool ! !!float #? !foo  \t>",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": ":\n    <<nullyes[1, 2]&a - \n  - ~",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "!foo !!null 1:30\u00e9\ud83d\ude00",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "a: >*a!!str =  &a !!float *b",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "? a\n: b\n  b: \"d\"key: |-:",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "!!float \"d\"\n    !!timestamp ",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "a: '1:30: !foo ? b<<: *x1:30\t#b'",
+"loaded": {
+"dict": [
+[
+{
+"str": "a"
+},
+{
+"str": "1:30: !foo ? b<<: *x1:30\t#b"
+}
+]
+]
+}
+},
+{
+"source": "%!!null \n- \n[\n  - %key: |[1, 2]",
+"error": "ScannerError: while scanning a directive"
+},
+{
+"source": "\u2028}",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "<< >:",
+"loaded": {
+"dict": [
+[
+{
+"str": "<< >"
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "'it''s'\u00e9\ud83d\ude00? a\n: b",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n  - \"a\tb\"*a\n    c: d\"a\tb\">&x {p: 1}[{'it''s''\n  ",
+"error": "ParserError: while parsing a block collection"
+},
+{
+"source": "2024-01-31...{a: >!!str %",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "? 1.5\u00e9\ud83d\ude001:30\n\n[1, 2]",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "\u0085}\n\n%YAML 1.1\n---\n\"d\"",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "?=!!str &x {p: 1}\n- 1.5=\n    c: d",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "|key!!str ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "?!foo [a, {b: c}]key: ||&b 0x1F! ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "[a, {b: c}]]!!str - \u00e9\ud83d\ude00x y!!str \t#",
+"error": "ParserError: expected '<document start>', but found ']'"
+},
+{
+"source": "+1a: \n    c: d*a\u00e9\ud83d\ude00--- \n  =",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "--- -.5:\u0085&a \"d\"yes>+!!int {a: 1}",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\n- \"a\tb\"\n  - 2024-01-31",
+"error": "ParserError: while parsing a block collection"
+},
+{
+"source": ">!!float \n  x\n  b: |: \n  - ---\t#? a\n: b!!bool `",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "]0o7\t#? @-\n\n>x: y\n",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "-.5? a\n: b'!!bool 0o7- |yes*a0o7x y\n",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": " !!binary - |a: \n\t\u2028--- '\t'=\n  x",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "\"\\x\"[!!bool \n- ?",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": "0x1F[,\u00851!!float #\t#\u0085*a@",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "'it''s'<<: *x\\\n  @\r\n",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": ": -.5[a, {b: c}]? key'key- |",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "0o7#\n  !!int ? ? keya: ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "\n\n\n- \u00e9\ud83d\ude00%YAML 1.1\n---\n>+a: \u00e9\ud83d\ude00x: y\nkey~",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "\t!!binary 0o7{\n...\n\u2028-: !!int ! \r\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "key{a: 1}!!int \"\\x\"%1\n...\n[1, 2]a: &x {p: 1}",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "anull  \n- \"a\tb\"null",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u00851:30null: %YAML 1.1\n---\n '",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\t#',1.51.5'it''s'<<: *x",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u0085[? ",
+"error": "ParserError: while parsing a flow node"
+},
+{
+"source": "b-.5[a, {b: c}]!!null :   !foo --- ~#",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "=\"d\"\n  - +1\n  x",
+"loaded": {
+"str": "=\"d\" - +1 x"
+}
+},
+{
+"source": "- |!!int >|\u0085%<<",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "0o7null1:30\"\\x\".inf2024-01-31!!bool   \"d\">*a",
+"loaded": {
+"str": "0o7null1:30\"\\x\".inf2024-01-31!!bool   \"d\">*a"
+}
+},
+{
+"source": "\n  '\t'- |a: >\"&a \\\"\\u00e9\"0o7<<\"\\u00e9\"",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "- |\n\n~|'it''s'key: |~|-'it''s'---|-2024-01-31",
+"error": "ParserError: while parsing a block collection"
+},
+{
+"source": "'it''s'?? [\n  - \n- \"\\x\"0o7> %YAML 1.1\n---\n-.5",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n  - \n    c: dx y\"d\"[1, 2]|-",
+"loaded": {
+"list": [
+{
+"dict": [
+[
+{
+"str": "c"
+},
+{
+"str": "dx y\"d\"[1, 2]|-"
+}
+]
+]
+}
+]
+}
+},
+{
+"source": "!!float ",
+"error": "IndexError: string index out of range"
+},
+{
+"source": "@[1, 2]---key: |&a >+\n    ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "<<|\n  x\u0085",
+"loaded": {
+"str": "<<| x"
+}
+},
+{
+"source": "key||'it''s'<<: *xkey: |",
+"error": "ComposerError: found undefined alias 'xkey'"
+},
+{
+"source": "@null[",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "#\"%*b\n  - \t#",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "0x1F",
+"loaded": {
+"int": "31"
+}
+},
+{
+"source": "\"\\x\"\n    %<<#\n\n0x1F>1\n  b: ",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": ">+`: .inf{,",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "{0x1F>|--- !!bool ||----",
+"error": "ParserError: while parsing a flow mapping"
+},
+{
+"source": "!!binary +1'it''s'",
+"error": "ConstructorError: failed to decode base64 data: Invalid base64-encoded string: number of data characters (5) cannot be 1 more than a multiple of 4"
+},
+{
+"source": "0o7- %: %- |\n- !!binary |",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "[a, {b: c}]key: |<<: *x\"&b ?   \t\n  #",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "!!bool !!int \n  - <<: *x\n  b: \n>>",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "=- : `['\n\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!foo \n\n  b: \"\\u00e9\"",
+"error": "ConstructorError: could not determine a constructor for the tag '!foo'"
+},
+{
+"source": "'<<: *x\u00e9a: ",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "  !!bool \u0085! ~&a [a, {b: c}]",
+"error": "ConstructorError: expected a scalar node, but found mapping"
+},
+{
+"source": "0o7",
+"loaded": {
+"str": "0o7"
+}
+},
+{
+"source": "{'[1, 2]\\!!bool \n  - [a, {b: c}]|-",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": ".inf'\t'%\n  - a1.5%YAML 1.1\n---\n1:30key\t#1.5}",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "]\n\n[1, 2]a: ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "-a: >---|-\"\n    c: d---#1.5.infx: y\n",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "a: >|- |+1{key: |'q''it''s'%>+x y\n  x",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": " #c\n- [`? a\n: b- <<: *x\n  - a.inf",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "%YAML 1.1\n---\n#\u2028key",
+"loaded": {
+"str": "key"
+}
+},
+{
+"source": "\"a\tb\"\n  \u00e9x yx y",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "#!!null ---\"\\u00e9\"-.5: [-'q'null",
+"loaded": {
+"null": null
+}
+},
+{
+"source": "\"\\u00e9\"`\n    |>\t#\n!!str ,\"\\u00e9\"b",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n    'a: >\u00e9\ud83d\ude00\r\nnull!!timestamp    ? a\n: b- |\u00e9",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "'yes!!float \"d\"\n  x'it''s'\n-.5!!str \u00e9|-",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "? a\n: b{\u00e9\ud83d\ude00\"a\tb\"\n\t\n    c: d<<: *x[1, 2]",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n- ]\n\t",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "!!binary x y",
+"error": "ConstructorError: failed to decode base64 data: Incorrect padding"
+},
+{
+"source": "%YAML 1.1\n---\na: !!int x: y\n@'a: >!!timestamp ,&x {p: 1}",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "'\"\\x\"!!timestamp ?|-a: >x y}  ",
+"error": "ScannerError: while scanning a quoted scalar"
+},
+{
+"source": "|-? yes+11\"\\u00e9\"!!null :\u00e9|=*b",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "!!null --- >  2024-01-31&x {p: 1}? !!null !foo \\\n  x>",
+"loaded": {
+"dict": [
+[
+{
+"null": null
+},
+{
+"str": "1}? !!null !foo \\ x>"
+}
+]
+]
+}
+},
+{
+"source": "!!float ?[<<: *x\u00e9\ud83d\ude00 ]1&b \t#!foo ",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": " \t@a:   x y\"\\u00e9\"- |x y\u0085",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "{a: 1}a: yes->+|{a: 1}*a",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "!!str \t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!int - |\r\n--- ",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "2024-01-31- ||-\n  -   ]\n  <<? a\n: b\\'\t' \t",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "1:301:30x: y\na: @",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "?\t# >~[1, 2].infkey\"d\"0x1F! ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "&a |\t|-{a: 1}>\n- 2024-01-31a  #]",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "? a\n: b.inf[!!bool \"\n\t\n\n\r\n  \\",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!binary \\yes",
+"error": "ConstructorError: failed to decode base64 data: Incorrect padding"
+},
+{
+"source": " \ta: >\n  b: ?\n- \"\\x\"'\n  \n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "? .inf? a\n: b2024-01-31+1{a: 1}\n...\n! :x y",
+"error": "ParserError: expected '<document start>', but found '<tag>'"
+},
+{
+"source": "<<: *x>!!timestamp \"d\"!!null \n,=[1, 2]...a: >",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "|!!float ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\n  - &b >+@key: |",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "*b...,|-0x1F\t#,",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "...!!float ? a\n: b",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "\n  b: '\t'\t#  ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\\[1, 2]x y",
+"loaded": {
+"str": "\\[1, 2]x y"
+}
+},
+{
+"source": "'\t'2024-01-31%YAML 1.1\n---\n#? !!bool \"\\x\"\n'-.51:30\n  - ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "|\n  |2",
+"loaded": {
+"str": "|2"
+}
+},
+{
+"source": "\u00e9\t#[1, 2]&a *a\n...\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!float - |\"a\tb\"key{  null.infx: y\n",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "--- !!float [1, 2]1:30%!!float \"a\tb\"1x y-.5!!float ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "!!float #? &b `*b",
+"error": "IndexError: string index out of range"
+},
+{
+"source": "- |\n...\n",
+"loaded": {
+"list": [
+{
+"str": ""
+}
+]
+}
+},
+{
+"source": "\u0085:key: |*a'\t'0o7\n    c: d- |&a ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "%YAML 1.1\n---\n|-\n  b:  #cx y",
+"loaded": {
+"str": "b:  #cx y"
+}
+},
+{
+"source": "1\"\\x\" \t\n    c: d",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\"!!binary &x {p: 1}|.inf0x1F!!bool %<<: *x\"\\x\"\t...",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u00e9\ud83d\ude00&a 'yes",
+"loaded": {
+"str": "\u00e9\ud83d\ude00&a 'yes"
+}
+},
+{
+"source": "1.5  \n    c: d",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "  ?",
+"loaded": {
+"dict": [
+[
+{
+"null": null
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "*b<<: *x\u0085\n  - ",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "\u00e9'it''s'",
+"loaded": {
+"str": "\u00e9'it''s'"
+}
+},
+{
+"source": "x: y\n~*b\"a\tb\"\n...\n.inf*b\\|2{a: 1}key: |:",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "<<-.5  !foo 0o7!!bool {a: 1}",
+"loaded": {
+"dict": [
+[
+{
+"str": "<<-.5  !foo 0o7!!bool {a"
+},
+{
+"str": "1}"
+}
+]
+]
+}
+},
+{
+"source": "\"a\tb\"1:30x y--- ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "- |\t--- [1, 2]&b \n\n\\x y  ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": " \t\n\t!!float >+\n  b: !!binary %YAML 1.1\n---\n'it''s'!!int ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "<<: *x\n    c: d>\u00e9\ud83d\ude00\u00e9",
+"error": "ComposerError: found undefined alias 'x'"
+},
+{
+"source": "<<!!float .inf\n\n-.5\u2028>+ #c?+1 \t|2",
+"loaded": {
+"str": "<<!!float .inf\n-.5\u2028>+"
+}
+},
+{
+"source": ": \n  x-.5~a: >0x1F\u00e9\ud83d\ude00?\n  b: \t",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "!!timestamp ]>+}&a ",
+"error": "ParserError: expected '<document start>', but found ']'"
+},
+{
+"source": "!!bool \"\\u00e9\"1!!binary  &a \u00e9\ud83d\ude00\n  b: .inf|",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "]\na: !!bool \"\\x\"!!timestamp 'q' #c  ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": ">+key: |%1&a 1.5",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": ".infx: y\n-.5b'q'&a ",
+"error": "ScannerError: while scanning a simple key"
+},
+{
+"source": "---? -.5  1%YAML 1.1\n---\n\t#",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "` !!float key: |~x y1:30\"\\u00e9\"\t",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u00e90o7\r\n&x {p: 1}\u2028}\u00e9: ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "&a !foo \"d\"\"\\x\"",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": ",  a\"d\"",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": ":\"d\"\n    key: |!!int ,! \u0085\n\n\"a\tb\"=",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "x ya: >",
+"loaded": {
+"dict": [
+[
+{
+"str": "x ya"
+},
+{
+"str": ""
+}
+]
+]
+}
+},
+{
+"source": "=\n\n[1, 2]\"\\u00e9\"",
+"loaded": {
+"str": "=\n[1, 2]\"\\u00e9\""
+}
+},
+{
+"source": "key: |\"\u00e9|2{!!binary :1.51.5*b",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "[ %b-.5|-",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "|<<",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "key: |[1, 2]*a<<: *xkey\t#\n  xx: y\n`!!str \u00e9~",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\"\\u00e9\"[? a\n: b\n\t",
+"error": "ParserError: expected '<document start>', but found '['"
+},
+{
+"source": ": \u00e9\ud83d\ude00]1",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\u2028\u00e9\ud83d\ude00[1, 2]\t#|-|x y",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\"d\"\n  x\\  =\"...",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": ": '\t' \t\n...\n",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "!foo 'it''s'!!null |-! \u00e9\ud83d\ude00",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "*a,\t#'\t'0x1F--- \"a\tb\"}",
+"error": "ComposerError: found undefined alias 'a'"
+},
+{
+"source": "|2?akey\"|- |2024-01-31",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "[a, {b: c}]+1x y.inf\n  x\u00e9 ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "[a, {b: c}]!!float --- !!bool a: >a: ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "a: >\"d\"'q'&b \u00e9\n    c: da: >~\"\\x\"key: |",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\\*b2024-01-31ba: >>2024-01-312024-01-31!!binary ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "'it''s''it''s',*b\t#.inf<<: *x: \n    c: d:0o7=",
+"error": "ParserError: expected '<document start>', but found ','"
+},
+{
+"source": "!foo 0x1F!!binary ,!!bool 0o7x y",
+"error": "ConstructorError: could not determine a constructor for the tag '!foo'"
+},
+{
+"source": "\"\\u00e9\"?...-|-`",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "yes*b#!!timestamp key: |[a, {b: c}]*a...!!float !!int x y",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "\u0085|2\n...\n+1[|\u00e9\ud83d\ude00\r\n",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n  x1!foo ~0o7? ",
+"loaded": {
+"str": "x1!foo ~0o7?"
+}
+},
+{
+"source": ".inf--- *b\\",
+"loaded": {
+"str": ".inf--- *b\\"
+}
+},
+{
+"source": "\u00e9%YAML 1.1\n---\n\u00e9!!bool |- %[\r\n>+",
+"error": "ComposerError: expected a single document in the stream"
+},
+{
+"source": "<<: *x\n...\n!foo 1.5yesnull",
+"error": "ComposerError: found undefined alias 'x'"
+},
+{
+"source": "\n    c: d|2>+|2{a: 1}",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "!!timestamp \\ \t1.5'\t'[a, {b: c}]",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "0x1F: ",
+"loaded": {
+"dict": [
+[
+{
+"int": "31"
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "!!str \"\\u00e9\"",
+"loaded": {
+"str": "\u00e9"
+}
+},
+{
+"source": "!!binary - \\",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "?!!str 1:302024-01-31<<|...",
+"loaded": {
+"str": "?!!str 1:302024-01-31<<|..."
+}
+},
+{
+"source": "\u0085[1, 2]0x1F>",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": " \t]!foo [a, {b: c}]",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\"d\"---",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "]@|2\"d\"\"d\"\"d\"[a, {b: c}]|-\"\\u00e9\"",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "[1, 2]1:30[a, {b: c}]\u2028\\",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\n  - \"d\",!!timestamp \"a\tb\"%YAML 1.1\n---\n#>+'q'%\n",
+"error": "ParserError: while parsing a block collection"
+},
+{
+"source": "2024-01-31- ||-\"a\tb\"@|-.inf\"a\tb\"!!null \n  b: ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "&a 2024-01-31\n    \t!!timestamp ,",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "0o7=!!str |-\n     \t!!str 'q'||...",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\u00e9<<~",
+"loaded": {
+"str": "\u00e9<<~"
+}
+},
+{
+"source": "|2\n    !!str ",
+"loaded": {
+"str": "  !!str "
+}
+},
+{
+"source": "~}\t#------\u0085\u00e9\ud83d\ude00+1\u0085\n    \n\n&a ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n\tb? a\n: b,[1, 2]",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "!!bool key<<: *x",
+"error": "ComposerError: found undefined alias 'x'"
+},
+{
+"source": "=\r\n?>+!!timestamp  #c2024-01-31",
+"loaded": {
+"str": "= ?>+!!timestamp"
+}
+},
+{
+"source": "key\"&b 'q'? a\n: b!!str 1\"\\u00e9\"\u00e9\ud83d\ude000x1F~a",
+"error": "ParserError: expected '<document start>', but found '<block mapping start>'"
+},
+{
+"source": "\r\n|-yes\n  ",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "~\u00e9\ud83d\ude00'\n  - ",
+"loaded": {
+"str": "~\u00e9\ud83d\ude00' -"
+}
+},
+{
+"source": "\"\\x\"  \"\\x\"'|a: >",
+"error": "ScannerError: while scanning a double-quoted scalar"
+},
+{
+"source": ".inf?\n[a: >' - `- |\u00e9!!bool ",
+"error": "ScannerError: mapping values are not allowed here"
+},
+{
+"source": "<<`\n\n",
+"loaded": {
+"str": "<<`"
+}
+},
+{
+"source": "key\r\n>\n\"a\tb\"  {a: 1}\nyes\n\u00852024-01-31",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "0x1Fa: >- 'q'key",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "'it''s'-.5",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "\n...\n>+a: >? a\n: b] \t?0o70o7",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "...:  #c|'q'key<< #c",
+"loaded": {
+"dict": [
+[
+{
+"str": "..."
+},
+{
+"null": null
+}
+]
+]
+}
+},
+{
+"source": "\n- &b ---\"a\tb\"\n  - @",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "null|2`  &x {p: 1}",
+"loaded": {
+"dict": [
+[
+{
+"str": "null|2`  &x {p"
+},
+{
+"str": "1}"
+}
+]
+]
+}
+},
+{
+"source": "1:300o7{",
+"loaded": {
+"str": "1:300o7{"
+}
+},
+{
+"source": "\n*b[a, {b: c}]\"\\u00e9\"?'\t'-.5'q' ? a\n: b'",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": " \t|2|\\",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "0x1F<<",
+"loaded": {
+"str": "0x1F<<"
+}
+},
+{
+"source": "\t#key!!null \u00e9a?",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  \t#{x: y\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "=@' \t?'q'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "---!!str \n\t!foo %YAML 1.1\n---\na!!bool {*a}",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\\0o7! x: y\n\n    ,",
+"loaded": {
+"dict": [
+[
+{
+"str": "\\0o7! x"
+},
+{
+"str": "y\n,"
+}
+]
+]
+}
+},
+{
+"source": "\n  b: ! :! - |- |\u0085*b|>+",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "\u2028@--- a: >*bbx: y\nnull",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "1.5:\n  key: ||21.5\"d\"",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "  !!str - |?!!str \n...\n\"\\u00e9\"x: y\n: |2",
+"error": "ScannerError: sequence entries are not allowed here"
+},
+{
+"source": "key: |yes! b\u00e9",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": ": 'it''s'",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "\"a\tb\"  x: y\n|x y\t#",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "null1:30--- *b\t#\u00e9\t'\t'{",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "--- !!bool \n  - \n  ? &a ",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "*b!!bool &b {a: 1}'\t'!!timestamp \u00e9!!float `",
+"error": "ScannerError: while scanning an alias"
+},
+{
+"source": "`~? a\n: b",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "! ---\"a\tb\"\u00e9 #c2024-01-31a{key: |\t#yes\n...\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "? a\n: bkey\"a\tb\"*b<<: *x|-\"a\tb\"?@yes\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n  \n    c: d{",
+"loaded": {
+"dict": [
+[
+{
+"str": "c"
+},
+{
+"str": "d{"
+}
+]
+]
+}
+},
+{
+"source": "\n\n!!int {a: 1}1:30!!bool ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "%x: y\nkey  #2024-01-31",
+"error": "ScannerError: while scanning a directive"
+},
+{
+"source": "!!str --- - %---'\t'",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n\t\u00e9\ud83d\ude00!!bool !!bool null\n\t0o72024-01-31\u0085  x: y\n",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "{|2? a\n: b\n  - [a, {b: c}]\\\n  ",
+"error": "ScannerError: while scanning for the next token"
+},
+{
+"source": "\n...\n\n    !foo --- \\...",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": "|->}[a, {b: c}]\n...\nb!!int @{",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": ",\n- a",
+"error": "ParserError: while parsing a block node"
+},
+{
+"source": ": !!null ",
+"error": "ParserError: while parsing a block mapping"
+},
+{
+"source": "{\n\n\u00e9\ud83d\ude00['\t''q'\u00e9",
+"error": "ParserError: while parsing a flow mapping"
+},
+{
+"source": "'q'\n  &a |2!!float \n    c: d\r\n?\n  x!!str \"a\tb\"",
+"error": "ScannerError: while scanning a block scalar"
+},
+{
+"source": "'q'*a\n    !!timestamp :1.5\n\n*b #c--- ",
+"error": "ParserError: expected '<document start>', but found '<alias>'"
+},
+{
+"source": "|2\n  x\"#\n\n2024-01-31:&b --- ]!!int ",
+"error": "ParserError: expected '<document start>', but found '<scalar>'"
+},
+{
+"source": "=\n  - |\"a\tb\"\t2024-01-31*a@",
+"error": "ScannerError: while scanning for the next token"
 }
 ]
 }
@@ -9097,6 +18973,28 @@ def render(v, seen=()):
     if isinstance(v, dict): return {"dict": [[render(k), render(x, seen + (id(v),))] for k, x in v.items()]}
     raise TypeError(type(v).__name__)
 
+# Random documents built from fragments (fixed seed): they reach scanner corners no hand-written
+# list does. When libyaml itself refuses what PyYAML's pure-Python scanner accepts (tabs in the
+# indentation of blank lines of a block scalar), the case is marked as a known divergence.
+import random
+random.seed(5)
+frags = ["\n- ", "\n  - ", "a: ", "\n  b: ", "{a: 1}", "[1, 2]", "? a\n: b", "&x {p: 1}", "<<: *x", "'it''s'", "\"\\u00e9\"", "\"\\x\"", "!!float ", "!!null ", "!!bool ", "!!timestamp ", "!!binary ", "!foo ", "%YAML 1.1\n---\n", "--- ", "\n...\n", "\n\n", "x: y\n", "  ", "\n    c: d", "[a, {b: c}]", "\u2028", "\x85", "é😀", "|", "|-", ">+", "|2", "\n  x", "\n\t", " \t", "\t#", "key: |", "a: >", "- |", "\"a\tb\"", "'\t'", "a", "b", "key", "x y", "1", "0x1F", "yes", "~", "null", "-", "?", ":", ": ", " ", "  ", "\n", "\n  ", "\n    ", "\t", "#", " #c",
+         "[", "]", "{", "}", ",", "'", '"', "|", ">", "&a ", "*a", "!!str ", "! ", "<<", "---", "...", "- ", "? ", "%", "@", "`",
+         "é", "1.5", "2024-01-31", "\r\n", "'q'", '"d"', "\\", "=", "!!int ", "&b ", "*b", "1:30", ".inf", "0o7", "+1", "-.5"]
+fuzz_sources = []
+while len(fuzz_sources) < 2000:
+    candidate = "".join(random.choice(frags) for _ in range(random.randint(1, 12)))
+    if candidate not in fuzz_sources and candidate not in sources:
+        fuzz_sources.append(candidate)
+sources += fuzz_sources
+
+def libyaml_is_stricter(text):
+    try:
+        yaml.load(text, Loader=yaml.CSafeLoader)
+        return False
+    except yaml.YAMLError as error:
+        return "found a tab character where an indentation space is expected" in str(error)
+
 cases = []
 seen = set()
 for s in sources:
@@ -9104,6 +19002,8 @@ for s in sources:
     seen.add(s)
     try:
         case = {"source": s, "loaded": render(yaml.safe_load(s))}
+        if libyaml_is_stricter(s):
+            case = {"source": s, "known_divergence": "libyaml refuses a tab in the indentation of a block scalar's blank line; PyYAML accepts it"}
     except (TypeError, RecursionError) as e:
         case = {"source": s, "unrepresentable": type(e).__name__}
     except Exception as e:

@@ -11,6 +11,7 @@ Run from the package root after `swift build`:
 `SLICELS_BINARY` overrides the executable (default: .build/debug/slicels).
 """
 
+import asyncio
 import os
 import pathlib
 
@@ -33,6 +34,15 @@ EDITORS = [
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[SLICELS, "serve"]))
 async def client(lsp_client: LanguageClient):
+    # Editors accept the server's dynamic registrations (file watchers, settings) when their
+    # capabilities say so; the bare test client must too. They are kept to check them.
+    lsp_client.registrations = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params: types.RegistrationParams) -> None:
+        lsp_client.registrations.extend(params.registrations)
+        return None
+
     yield
 
 
@@ -55,8 +65,18 @@ async def test_initialize_and_shutdown(client: LanguageClient, editor: str):
     expected = "utf-8" if offered and types.PositionEncodingKind.Utf8 in offered else "utf-16"
     assert result.capabilities.position_encoding == expected
 
-    # No error was logged while reading these capabilities.
-    assert not [m for m in client.log_messages if m.type == types.MessageType.Error]
+    # File watchers are registered where the editor lets servers register them.
+    watched = capabilities.workspace and capabilities.workspace.did_change_watched_files
+    if watched and watched.dynamic_registration:
+        for _ in range(100):
+            if client.registrations:
+                break
+            await asyncio.sleep(0.05)
+        methods = [registration.method for registration in client.registrations]
+        assert types.WORKSPACE_DID_CHANGE_WATCHED_FILES in methods
+
+    # No error or warning was logged while reading these capabilities.
+    assert not [m for m in client.log_messages if m.type in (types.MessageType.Error, types.MessageType.Warning)]
 
     await client.shutdown_session()
     assert client._server is not None

@@ -125,14 +125,7 @@ private struct AnalysisBuilder {
   // MARK: Stores
 
   private mutating func analyze(_ store: StoreConfiguration) -> StoreAnalysis {
-    var folders = StoreFolders.scan(sourceFolder: store.sourceFolder.path, activeFolder: store.activeFolder.path)
-    // A new, unsaved buffer in the source folder counts as a source file.
-    let listed = Set((folders.sources + folders.active).map(\.path))
-    for url in contents.keys where url.deletingLastPathComponent().path == store.sourceFolder.path && !listed.contains(url.path) {
-      if let name = SliceFileName.parse(url.lastPathComponent), name.format != nil, !SliceFileName.isHidden(url.lastPathComponent) {
-        folders.sources.append(SliceFileEntry(role: .source, path: url.path, fileName: name))
-      }
-    }
+    let folders = scanFolders(store)
     for issue in folders.issues {
       findings[URL(fileURLWithPath: issue.path).standardizedFileURL, default: []].append(issue.finding)
     }
@@ -200,6 +193,27 @@ private struct AnalysisBuilder {
       configuration: store, schema: schema, folders: folders, snapshot: snapshot, failedSlices: failed, plans: plans)
   }
 
+  /// Lists the store's folders like `StoreFolders.scan`, counting the editor's unsaved new files
+  /// as present: a new buffer in the source folder is a source slice (and may clash).
+  private func scanFolders(_ store: StoreConfiguration) -> StoreFolders {
+    func entries(_ folder: URL) -> [FolderEntry]? {
+      var listing = StoreFolders.list(folder: folder.path, fileManager: .default)
+      let unsaved = contents.keys.filter { $0.deletingLastPathComponent().path == folder.standardizedFileURL.path }
+      for url in unsaved where !(listing ?? []).contains(where: { $0.name == url.lastPathComponent }) {
+        listing = (listing ?? []) + [FolderEntry(name: url.lastPathComponent, isFile: true)]
+      }
+      return listing
+    }
+    let sourceEntries = entries(store.sourceFolder)
+    let activeEntries = entries(store.activeFolder)
+    var folders = StoreFolders.classify(
+      sourceFolder: store.sourceFolder.path, sourceEntries: sourceEntries ?? [],
+      activeFolder: store.activeFolder.path, activeEntries: activeEntries ?? [])
+    folders.sourceFolderExists = FileManager.default.fileExists(atPath: store.sourceFolder.path)
+    folders.activeFolderExists = FileManager.default.fileExists(atPath: store.activeFolder.path)
+    return folders
+  }
+
   private mutating func loadSchema(_ store: StoreConfiguration) -> StoreSchema? {
     guard let file = store.schemaFile else {
       if let problem = store.schemaProblem { problems.append(problem) }
@@ -211,7 +225,8 @@ private struct AnalysisBuilder {
         "store '\(store.name)': the schema \(FindingReport.displayPath(url, relativeTo: root)) does not exist yet: an update compile of the real compiler writes it (`slicels update --engine inmanta`); until then its slices are only syntax-checked")
       return nil
     }
-    let schema = StoreSchema.load(file: url, projectRoot: root, configuredKeys: store.keys, contents: bytes)
+    let schema = StoreSchema.load(
+      file: url, projectRoot: root, configuredKeys: store.keys, modelOnly: store.modelOnly, contents: bytes)
     if !schema.findings.isEmpty {
       findings[url, default: []] += schema.findings
     }
@@ -254,8 +269,12 @@ private struct AnalysisBuilder {
             schemaFindings = schemaFindings.filter { $0.severity == .error }
           }
           fileFindings += schemaFindings
+          if checkUnknown, tree.format == .yaml {
+            let errorRanges = Set(result.findings.filter { $0.severity == .error }.map(\.range))
+            fileFindings += YAMLSurpriseFindings.findings(in: root, source: bytes, errorRanges: errorRanges)
+          }
           if let normalized = result.normalized, result.isValid {
-            attributes = schema.readForm(of: normalized)
+            attributes = schema.readForm(of: normalized, source: root.value)
           }
         } else {
           attributes = root.value
@@ -328,8 +347,7 @@ private struct AnalysisBuilder {
     for element in purged {
       // Report the topmost purged object: its children go with it.
       var parent = element.path
-      parent.segments.removeLast()
-      if purgedPaths.contains(parent), !element.path.segments.isEmpty { continue }
+      if parent.segments.popLast() != nil, purgedPaths.contains(parent) { continue }
       let nested = purged.filter { $0.path != element.path && $0.path.segments.starts(with: element.path.segments) }.count
       var anchor = top
       if let steps = schema.catalog.locate(parent, in: source), let parentNode = NodeLocator.node(at: steps, in: root) {

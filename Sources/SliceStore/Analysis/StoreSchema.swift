@@ -15,13 +15,16 @@ public struct StoreSchema: Sendable {
   public let modelByShape: [EntityShape.ID: SchemaID]
   /// Problems of the schema itself, located in the schema file.
   public let findings: [Finding]
+  /// Model-only attributes with their defaults, by shape (see `StoreConfiguration.modelOnly`).
+  public let modelOnly: [EntityShape.ID: [ModelOnlyAttribute]]
 
   /// Whether slices can be validated at all (the root schema loaded).
   public var isUsable: Bool { !findings.contains { $0.severity == .error } }
 
-  public static func load(file: URL, projectRoot: URL, configuredKeys: [String: [String]] = [:], contents: [UInt8]? = nil)
-    -> StoreSchema
-  {
+  public static func load(
+    file: URL, projectRoot: URL, configuredKeys: [String: [String]] = [:], modelOnly: [String: [ModelOnlyAttribute]] = [:],
+    contents: [UInt8]? = nil
+  ) -> StoreSchema {
     let schemas: SchemaSet
     if let contents {
       let loader = SchemaLoader(provider: ProjectSchemaFiles(root: projectRoot.path))
@@ -29,10 +32,15 @@ public struct StoreSchema: Sendable {
     } else {
       schemas = SchemaLoader.load(fileAt: file.path, projectRoot: projectRoot.path)
     }
-    return StoreSchema(file: file, schemas: schemas, configuredKeys: configuredKeys)
+    return StoreSchema(file: file, schemas: schemas, configuredKeys: configuredKeys, modelOnly: modelOnly)
   }
 
-  public init(file: URL, schemas: SchemaSet, configuredKeys: [String: [String]] = [:]) {
+  /// - Parameter modelOnly: attributes the Python classes declare outside the JSON schema
+  ///   (`SkipJsonSchema` with `exclude_if=slice_update`), with their defaults, by definition name
+  ///   or title: they are in every read slice and in the merged view, never in the files.
+  public init(
+    file: URL, schemas: SchemaSet, configuredKeys: [String: [String]] = [:], modelOnly: [String: [ModelOnlyAttribute]] = [:]
+  ) {
     self.file = file
     self.schemas = schemas
     self.validator = SliceValidator(schemas: schemas)
@@ -40,9 +48,24 @@ public struct StoreSchema: Sendable {
     self.findings = schemas.errors.map { error in
       Finding(range: error.range, severity: .error, code: error.code, message: error.message)
     }
-    let (catalog, models) = Self.catalog(query: query, schemas: schemas, configuredKeys: configuredKeys)
+    var (catalog, models) = Self.catalog(query: query, schemas: schemas, configuredKeys: configuredKeys)
+    var modelOnlyByShape: [EntityShape.ID: [ModelOnlyAttribute]] = [:]
+    for (id, model) in models {
+      let names = [schemas[model].definitionName, schemas[model].title, id].compactMap { $0 }
+      guard let attributes = names.lazy.compactMap({ modelOnly[$0] }).first, !attributes.isEmpty else { continue }
+      modelOnlyByShape[id] = attributes
+      // The reference lists them among the attributes, in field order: declared after the
+      // schema's fields is the common case.
+      if var shape = catalog.shapes[id] {
+        for attribute in attributes where !shape.attributes.contains(attribute.name) {
+          shape.attributes.append(attribute.name)
+        }
+        catalog.shapes[id] = shape
+      }
+    }
     self.catalog = catalog
     self.modelByShape = models
+    self.modelOnly = modelOnlyByShape
   }
 
   /// A readable, stable id for a model schema: its `$defs` name, else its title.
@@ -118,7 +141,7 @@ public struct StoreSchema: Sendable {
   /// carries `operation: create`, the root also `version: 0`, `slice_store` and `slice_name`
   /// empty. (Model-only attributes, declared in Python only, cannot be added.)
   public func readForm(of normalized: Value) -> Value {
-    mapEntities(normalized, target: .entity(catalog.root), isRoot: true) { members, isRoot in
+    mapEntities(normalized, target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
       var managed = [Value.Member("operation", .string("create"))]
       if isRoot {
         managed += [
@@ -127,15 +150,18 @@ public struct StoreSchema: Sendable {
         ]
       }
       let present = Set(members.compactMap(\.key.string))
-      return managed.filter { !present.contains($0.key.string ?? "") } + members
+      let modelOnly = (modelOnly[shape] ?? []).filter { !present.contains($0.name) }
+        .map { Value.Member($0.name, $0.defaultValue) }
+      return managed.filter { !present.contains($0.key.string ?? "") } + members + modelOnly
     }
   }
 
   /// The inverse of `readForm`: what the reference writes in a file (no managed attributes).
   public func fileContent(of attributes: Value) -> Value {
-    mapEntities(attributes, target: .entity(catalog.root), isRoot: true) { members, isRoot in
-      let dropped: Set<String> =
+    mapEntities(attributes, target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
+      var dropped: Set<String> =
         isRoot ? ["operation", "path", "version", "slice_store", "slice_name"] : ["operation", "path"]
+      for attribute in modelOnly[shape] ?? [] { dropped.insert(attribute.name) }
       return members.filter { !dropped.contains($0.key.string ?? "") }
     }
   }
@@ -144,7 +170,7 @@ public struct StoreSchema: Sendable {
   /// items), found through the shapes: dict attributes are left alone whatever keys they hold.
   private func mapEntities(
     _ value: Value, target: EntityShape.Relation.Target, isRoot: Bool,
-    _ transform: ([Value.Member], Bool) -> [Value.Member]
+    _ transform: ([Value.Member], Bool, EntityShape.ID) -> [Value.Member]
   ) -> Value {
     guard var members = value.members else { return value }
     let shapeID: EntityShape.ID?
@@ -166,12 +192,94 @@ public struct StoreSchema: Sendable {
         break
       }
     }
-    return .object(transform(members, isRoot))
+    return .object(transform(members, isRoot, shapeID))
   }
 }
 
 extension StoreSchema: SliceWriting {
   public func fileContent(for attributes: Value) throws -> Value {
     fileContent(of: attributes)
+  }
+}
+
+extension StoreSchema {
+  /// The read form of a slice file whose source data is `source` (the file's document as
+  /// loaded). Unlike the dump it writes, the reference's `SliceFile.read()` keeps compile-managed
+  /// attributes written by hand (`operation` in every object, `version`, `slice_store` and
+  /// `slice_name` on the root; only `path` is stripped): they take part in the comparison that
+  /// decides a new version, and the next update compile removes them from the file.
+  public func readForm(of normalized: Value, source: Value) -> Value {
+    withHandWrittenManagedAttributes(readForm(of: normalized), source: source, target: .entity(catalog.root), isRoot: true)
+  }
+
+  private func withHandWrittenManagedAttributes(
+    _ value: Value, source: Value, target: EntityShape.Relation.Target, isRoot: Bool
+  ) -> Value {
+    guard var members = value.members, let sourceMembers = source.members else { return value }
+    func sourceValue(_ name: String) -> Value? {
+      sourceMembers.last(where: { $0.key.string == name })?.value
+    }
+    let shapeID: EntityShape.ID?
+    switch target {
+    case .entity(let id): shapeID = id
+    case .union(let union):
+      let tag = members.first(where: { $0.key.string == union.discriminator })?.value.scalarValue
+      shapeID = union.members.first(where: { tag.map($0.value.pythonEquals) ?? false })?.shape
+    }
+    guard let shapeID, let shape = catalog[shapeID] else { return value }
+    for relation in shape.relations {
+      guard let index = members.firstIndex(where: { $0.key.string == relation.name }),
+        let original = sourceValue(relation.name)
+      else { continue }
+      switch (members[index].value, original) {
+      case (.array(let items), .array(let originals)) where relation.cardinality == .list && items.count == originals.count:
+        // pydantic keeps the items of a list in their order.
+        members[index].value = .array(
+          zip(items, originals).map {
+            withHandWrittenManagedAttributes($0, source: $1, target: relation.target, isRoot: false)
+          })
+      case (.object, .object):
+        members[index].value = withHandWrittenManagedAttributes(
+          members[index].value, source: original, target: relation.target, isRoot: false)
+      default:
+        break
+      }
+    }
+    let managed = isRoot ? ["operation", "version", "slice_store", "slice_name"] : ["operation"]
+    for name in managed {
+      guard let written = sourceValue(name), let coerced = Self.managedValue(written, integer: name == "version"),
+        let index = members.firstIndex(where: { $0.key.string == name })
+      else { continue }
+      members[index].value = coerced
+    }
+    // Model-only attributes are read too (their Python type is unknown: the value is kept as written).
+    for attribute in modelOnly[shapeID] ?? [] {
+      guard let written = sourceValue(attribute.name),
+        let index = members.firstIndex(where: { $0.key.string == attribute.name })
+      else { continue }
+      members[index].value = written
+    }
+    return .object(members)
+  }
+
+  /// A hand-written managed attribute as pydantic's lax mode reads it (`version` is an int, the
+  /// others strings); nil when it would not validate (the file then fails anyway).
+  static func managedValue(_ value: Value, integer: Bool) -> Value? {
+    guard case .scalar(let scalar) = value else { return nil }
+    guard integer else {
+      if case .string = scalar { return value }
+      return nil
+    }
+    switch scalar {
+    case .integer: return value
+    case .boolean(let flag): return .integer(flag ? 1 : 0)
+    case .float(let number):
+      guard number.isFinite, number.rounded() == number, let exact = Int(exactly: number) else { return nil }
+      return .integer(exact)
+    case .string(let text):
+      return Int(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")).map(Value.integer)
+    default:
+      return nil
+    }
   }
 }

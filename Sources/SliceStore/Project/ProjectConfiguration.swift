@@ -24,10 +24,14 @@ public struct StoreConfiguration: Sendable, Hashable {
   public var schemaProblem: String?
   /// Identity keys per schema definition name, from slicels.yml.
   public var keys: [String: [String]]
+  /// Model-only attributes per schema definition name, with their defaults, from slicels.yml:
+  /// fields the Python classes hide from the JSON schema (`SkipJsonSchema`, written only by the
+  /// model) that the merged view nevertheless carries.
+  public var modelOnly: [String: [ModelOnlyAttribute]]
 
   public init(
     name: String, sourceFolder: URL, activeFolder: URL, schemaFile: URL?, schemaProblem: String? = nil,
-    keys: [String: [String]] = [:]
+    keys: [String: [String]] = [:], modelOnly: [String: [ModelOnlyAttribute]] = [:]
   ) {
     self.name = name
     self.sourceFolder = sourceFolder
@@ -35,7 +39,26 @@ public struct StoreConfiguration: Sendable, Hashable {
     self.schemaFile = schemaFile
     self.schemaProblem = schemaProblem
     self.keys = keys
+    self.modelOnly = modelOnly
   }
+}
+
+/// An attribute a slice class declares outside its JSON schema (`SkipJsonSchema`, excluded from
+/// the files): the merged view carries it with its default unless a file sets it.
+public struct ModelOnlyAttribute: Sendable, Hashable {
+  public var name: String
+  public var defaultValue: Value
+
+  public init(name: String, defaultValue: Value) {
+    self.name = name
+    self.defaultValue = defaultValue
+  }
+
+  public static func == (left: ModelOnlyAttribute, right: ModelOnlyAttribute) -> Bool {
+    left.name == right.name && left.defaultValue == right.defaultValue
+  }
+
+  public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 }
 
 /// What slicels knows about a project's stores, read from the module's
@@ -49,6 +72,7 @@ public struct StoreConfiguration: Sendable, Hashable {
 ///     folder: files/fs              # default: files/<store>/
 ///     schema: files/schemas/fs.json # default: the store's schema_path in git-ops-config.yml
 ///     keys: {File: [name], Folder: [name]}
+///     model_only: {File: {previous_content: null}}  # model-only attributes and their defaults
 /// compile:
 ///   command: [inmanta, compile]     # what `--engine inmanta` runs
 /// ```
@@ -96,6 +120,7 @@ private struct ConfigurationLoader {
     var schemaFromOwnConfig = false
     var folder: String?
     var keys: [String: [String]] = [:]
+    var modelOnly: [String: [ModelOnlyAttribute]] = [:]
   }
 
   mutating func load() -> ProjectConfiguration {
@@ -151,9 +176,12 @@ private struct ConfigurationLoader {
             if let keysNode = fields.lookup("keys") {
               drafts[index].keys = keyMap(keysNode, file: ownConfig)
             }
-            for unknown in fields.entries ?? [] where !["folder", "schema", "keys"].contains(unknown.keyString ?? "") {
+            if let modelOnlyNode = fields.lookup("model_only") {
+              drafts[index].modelOnly = modelOnlyMap(modelOnlyNode, file: ownConfig)
+            }
+            for unknown in fields.entries ?? [] where !["folder", "schema", "keys", "model_only"].contains(unknown.keyString ?? "") {
               report(ownConfig, unknown.key.range, .warning, "config-unknown-key",
-                "unknown store setting '\(unknown.keyString ?? "?")': expected folder, schema or keys")
+                "unknown store setting '\(unknown.keyString ?? "?")': expected folder, schema, keys or model_only")
             }
           }
         } else {
@@ -216,7 +244,7 @@ private struct ConfigurationLoader {
     return StoreConfiguration(
       name: draft.name, sourceFolder: sourceFolder,
       activeFolder: root.appendingPathComponent("git_ops/active/\(draft.name)"),
-      schemaFile: schemaFile, schemaProblem: schemaProblem, keys: draft.keys)
+      schemaFile: schemaFile, schemaProblem: schemaProblem, keys: draft.keys, modelOnly: draft.modelOnly)
   }
 
   private mutating func readYAML(_ file: URL) -> Node? {
@@ -290,6 +318,30 @@ private struct ConfigurationLoader {
       keys[definition] = names
     }
     return keys
+  }
+
+  private mutating func modelOnlyMap(_ node: Node, file: URL) -> [String: [ModelOnlyAttribute]] {
+    guard let entries = node.entries else {
+      report(file, node.range, .error, "config-invalid",
+        "model_only must map schema definition names to their model-only attributes and defaults, e.g. {File: {previous_content: null}}")
+      return [:]
+    }
+    var result: [String: [ModelOnlyAttribute]] = [:]
+    for entry in entries {
+      guard let definition = entry.keyString, let attributes = entry.value.entries else {
+        report(file, entry.value.range, .error, "config-invalid",
+          "the model-only attributes of a definition must map attribute names to their defaults")
+        continue
+      }
+      result[definition] = attributes.compactMap { attribute in
+        guard let name = attribute.keyString else {
+          report(file, attribute.key.range, .error, "config-invalid", "an attribute name must be a string")
+          return nil
+        }
+        return ModelOnlyAttribute(name: name, defaultValue: attribute.value.value)
+      }
+    }
+    return result
   }
 
   private mutating func report(_ file: URL, _ range: ByteRange, _ severity: Finding.Severity, _ code: String, _ message: String) {

@@ -29,14 +29,49 @@ public enum ReferenceWriterError: Error, Equatable, Sendable, CustomStringConver
 /// way `json.dumps` converts them (`1` → `"1"`, `True` → `"true"`, `None` → `"null"`).
 public enum ReferenceJSONWriter {
   public static func text(for value: Value) throws(ReferenceWriterError) -> String {
+    try text(for: value, layout: .reference)
+  }
+
+  /// How to lay a value out when it is written into an existing file rather than as a whole
+  /// file: the file's own indentation unit (or one line, as `json.dumps` without `indent`
+  /// writes), separators and line break, and the indentation of the line it starts on.
+  struct Layout {
+    /// One level of indentation; nil writes everything on one line.
+    var indentUnit: String?
+    /// What follows each line break before the level's indentation.
+    var basePrefix: String = ""
+    /// Between items on one line (`", "` for `json.dumps` without indent).
+    var itemSeparator: String = ", "
+    /// Between a key and its value.
+    var keySeparator: String = ": "
+    var newline: String = "\n"
+
+    static let reference = Layout(indentUnit: "  ")
+  }
+
+  static func text(for value: Value, layout: Layout) throws(ReferenceWriterError) -> String {
     var output = ""
-    try write(value, depth: 0, into: &output)
+    try write(value, depth: 0, layout: layout, into: &output)
     return output
   }
 
-  private static let indentWidth = 2
+  /// A scalar as `json.dumps` writes it.
+  static func scalarText(_ scalar: Scalar) throws(ReferenceWriterError) -> String {
+    var output = ""
+    try writeScalar(scalar, into: &output)
+    return output
+  }
 
-  private static func write(_ value: Value, depth: Int, into output: inout String) throws(ReferenceWriterError) {
+  /// A mapping key as `json.dumps` writes it (non-string keys converted).
+  static func keyText(for key: Scalar) throws(ReferenceWriterError) -> String {
+    var output = ""
+    writeString(try keyText(key), into: &output)
+    return output
+  }
+
+  private static func write(
+    _ value: Value, depth: Int, layout: Layout, into output: inout String
+  ) throws(ReferenceWriterError) {
     switch value {
     case .scalar(let scalar):
       try writeScalar(scalar, into: &output)
@@ -47,12 +82,11 @@ public enum ReferenceJSONWriter {
       }
       output += "["
       for (index, element) in elements.enumerated() {
-        output += index == 0 ? "\n" : ",\n"
-        writeIndent(depth + 1, into: &output)
-        try write(element, depth: depth + 1, into: &output)
+        if index > 0 { output += layout.indentUnit == nil ? layout.itemSeparator : "," }
+        writeBreak(depth + 1, layout: layout, into: &output)
+        try write(element, depth: depth + 1, layout: layout, into: &output)
       }
-      output += "\n"
-      writeIndent(depth, into: &output)
+      writeBreak(depth, layout: layout, into: &output)
       output += "]"
     case .object(let members):
       guard !members.isEmpty else {
@@ -61,20 +95,23 @@ public enum ReferenceJSONWriter {
       }
       output += "{"
       for (index, member) in members.enumerated() {
-        output += index == 0 ? "\n" : ",\n"
-        writeIndent(depth + 1, into: &output)
+        if index > 0 { output += layout.indentUnit == nil ? layout.itemSeparator : "," }
+        writeBreak(depth + 1, layout: layout, into: &output)
         writeString(try keyText(member.key.scalar), into: &output)
-        output += ": "
-        try write(member.value, depth: depth + 1, into: &output)
+        output += layout.keySeparator
+        try write(member.value, depth: depth + 1, layout: layout, into: &output)
       }
-      output += "\n"
-      writeIndent(depth, into: &output)
+      writeBreak(depth, layout: layout, into: &output)
       output += "}"
     }
   }
 
-  private static func writeIndent(_ depth: Int, into output: inout String) {
-    output += String(repeating: " ", count: depth * indentWidth)
+  /// A line break and the indentation of `depth` (nothing on a one-line layout).
+  private static func writeBreak(_ depth: Int, layout: Layout, into output: inout String) {
+    guard let unit = layout.indentUnit else { return }
+    output += layout.newline
+    output += layout.basePrefix
+    for _ in 0..<depth { output += unit }
   }
 
   private static func writeScalar(_ scalar: Scalar, into output: inout String) throws(ReferenceWriterError) {

@@ -16,6 +16,24 @@ public enum ReferenceYAMLWriter {
     emitter.emitDocument(PyYAMLNode(representing: value))
     return emitter.output
   }
+
+  /// One scalar as the emitter writes it at a given point of a document: the style choice
+  /// (plain, single- or double-quoted) and, past 80 columns, the folding. `indent` is the
+  /// indentation of the collection holding the scalar (continuation lines go two columns
+  /// deeper), `column` where the scalar starts. Line breaks are `\n`.
+  ///
+  /// The preserving writer uses it to write one value into an existing file the way
+  /// `safe_dump` would have written it there.
+  static func scalarText(_ scalar: Scalar, inFlow: Bool, asSimpleKey: Bool, indent: Int, column: Int) -> String {
+    var emitter = PyYAMLBlockEmitter()
+    emitter.emitScalarFragment(PyYAMLNode(representing: scalar), indent: indent, column: column, inFlow: inFlow, simpleKey: asSimpleKey)
+    return emitter.output
+  }
+
+  /// Whether `safe_dump` writes this key as `key: value` (else it uses the explicit `? key` form).
+  static func isSimpleKey(_ scalar: Scalar) -> Bool {
+    PyYAMLBlockEmitter.isSimpleKey(PyYAMLNode(representing: scalar))
+  }
 }
 
 // MARK: - Representer
@@ -241,6 +259,19 @@ struct PyYAMLBlockEmitter {
     }
   }
 
+  /// Emits a lone scalar as if the emitter stood at `column` inside a collection indented at
+  /// `indent` (in a flow collection when `inFlow`), right after a separating space.
+  mutating func emitScalarFragment(_ node: PyYAMLNode, indent: Int, column: Int, inFlow: Bool, simpleKey: Bool) {
+    guard case .scalar(let tag, let text) = node else { return }
+    self.indent = indent
+    self.column = column
+    flowLevel = inFlow ? 1 : 0
+    whitespace = true
+    indention = false
+    rootContext = false
+    emitScalar(tag: tag, text: text, simpleKey: simpleKey)
+  }
+
   private mutating func emitNode(_ node: PyYAMLNode, root: Bool, mapping: Bool, simpleKey: Bool) {
     rootContext = root
     switch node {
@@ -297,6 +328,10 @@ struct PyYAMLBlockEmitter {
   /// scalar shorter than 128 characters counting its tag (`!!str` and the like are counted
   /// even though they are not written).
   private func isSimpleKey(_ key: PyYAMLNode) -> Bool {
+    Self.isSimpleKey(key)
+  }
+
+  static func isSimpleKey(_ key: PyYAMLNode) -> Bool {
     guard case .scalar(let tag, let text) = key else { return false }
     let analysis = PyYAMLScalarAnalysis(text)
     return tag.shorthand.unicodeScalars.count + text.count < 128 && !analysis.isEmpty && !analysis.isMultiline

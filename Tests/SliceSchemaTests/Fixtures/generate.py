@@ -11,6 +11,7 @@ with an instance: valid or not, its errors (type, loc, msg), and the JSON-mode d
 import contextvars
 import datetime
 import enum
+import ipaddress
 import json
 import pathlib
 import typing
@@ -113,6 +114,51 @@ class RootFolder(SliceObject):
     kind: typing.Literal["standard", "archive"] = "standard"
 
 
+class Formats(SliceObject):
+    """String formats pydantic writes into schemas, with the values they normalise to."""
+
+    site: pydantic.HttpUrl | None = None
+    link: pydantic.AnyUrl | None = None
+    at: datetime.time | None = None
+    day: datetime.date | None = None
+    address: ipaddress.IPv4Address | None = None
+    address6: ipaddress.IPv6Address | None = None
+    count: typing.Annotated[int, pydantic.Field(multiple_of=5, gt=0, lt=100)] = 5
+    ratio: typing.Annotated[float, pydantic.Field(ge=0.5, le=1.5)] = 1.0
+    pair: tuple[int, str] | None = None
+    flags: set[str] = set()
+    mapping: dict[str, list[int]] = {}
+    either: int | str = 0
+    nested: typing.Optional[typing.Union[int, list[str]]] = None
+
+
+FORMAT_INSTANCES: list[tuple[str, object]] = [
+    ("urls normalised", {"site": "HTTP://Example.COM", "link": "https://x.com:443/a b?q=1"}),
+    ("url without scheme", {"site": "example.com"}),
+    ("url wrong type", {"link": 5}),
+    ("times", {"at": "10:20"}),
+    ("time with fraction and zone", {"at": "10:20:30.5+02:00"}),
+    ("time from seconds", {"at": 3600}),
+    ("time invalid", {"at": "25:00"}),
+    ("ipv6 compressed", {"address6": "2001:DB8:0:0:0:0:0:1"}),
+    ("ipv6 invalid", {"address6": "2001:db8::g"}),
+    ("ipv4 from integer", {"address": 167772161}),
+    ("multiple of", {"count": 7}),
+    ("exclusive bounds", {"count": 100}),
+    ("float bounds", {"ratio": 0.25}),
+    ("tuple", {"pair": ["1", "a"]}),
+    ("tuple too long", {"pair": [1, "a", "b"]}),
+    ("set deduplicated", {"flags": ["a", "a", "b"]}),
+    ("dict of lists", {"mapping": {"a": ["1", 2]}}),
+    ("dict of lists invalid", {"mapping": {"a": ["x"]}}),
+    ("smart union keeps the string", {"either": "1"}),
+    ("smart union picks int", {"either": 1}),
+    ("smart union float rejected", {"either": 1.5}),
+    ("optional union", {"nested": ["a"]}),
+    ("optional union int", {"nested": "3"}),
+]
+
+
 class Inner(pydantic.BaseModel):
     name: str
     size: int = 0
@@ -211,7 +257,11 @@ def main() -> None:
     (HERE / "fs.schema.json").write_text(json.dumps(schema, indent=2) + "\n")
     cases = [{"name": name, "instance": instance, **dump(RootFolder, instance)} for name, instance in FS_INSTANCES]
     (HERE / "fs.cases.json").write_text(json.dumps(cases, indent=2) + "\n")
-    print(f"pydantic {pydantic.VERSION}: wrote {len(cases)} cases")
+    formats = Formats.model_json_schema()
+    (HERE / "formats.schema.json").write_text(json.dumps(formats, indent=2) + "\n")
+    format_cases = [{"name": name, "instance": instance, **dump(Formats, instance)} for name, instance in FORMAT_INSTANCES]
+    (HERE / "formats.cases.json").write_text(json.dumps(format_cases, indent=2) + "\n")
+    print(f"pydantic {pydantic.VERSION}: wrote {len(cases)} + {len(format_cases)} cases")
 
 
 if __name__ == "__main__":

@@ -94,6 +94,8 @@ def record_view(store_name: "string", slices: "list") -> None:  # type: ignore[n
     Write the list ``git_ops::unroll_slices(store_name)`` gave the model to
     ``$SLICELS_REFERENCE_VIEW_DIR/<store_name>.json``, and the same list as the Python
     plugin built it (before the compiler's conversion) to ``<store_name>.python.json``.
+    With ``$SLICELS_REFERENCE_MUTATE=<store>/<slice>``, also append 99 to that slice's
+    ``numbers`` (a model changing a slice, which only Python code can do).
     """
     view_dir = os.environ.get("SLICELS_REFERENCE_VIEW_DIR")
     if not view_dir:
@@ -105,4 +107,12 @@ def record_view(store_name: "string", slices: "list") -> None:  # type: ignore[n
     (folder / f"{store_name}.json").write_text(json.dumps(_plain(slices), indent=2) + "\n")
     # The plugin decorator hands back the function itself: this is the list unroll_slices built.
     python_view = git_ops.unroll_slices(store_name)
+    mutate = os.environ.get("SLICELS_REFERENCE_MUTATE", "")
+    if mutate.startswith(f"{store_name}/"):
+        # Python code changing a slice during the compile: the merged view shares the source
+        # slice's list objects, so this changes the source slice too (test of "Sync blocked").
+        from inmanta_plugins.git_ops import store as git_ops_store
+
+        name = mutate.split("/", 1)[1]
+        git_ops_store.get_store(store_name).get_one_slice(name).attributes["numbers"].append(99)
     (folder / f"{store_name}.python.json").write_text(json.dumps(python_view, indent=2) + "\n")

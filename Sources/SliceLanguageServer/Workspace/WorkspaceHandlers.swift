@@ -1,0 +1,132 @@
+import Foundation
+import LanguageServerProtocol
+
+/// The notifications that keep the workspace in step with the editor: document sync, folders,
+/// watched files and settings. Each change goes to the workspace, then to the diagnostics.
+enum WorkspaceHandlers {
+  /// What slicels asks the client to watch: the module's and slicels' configuration, source
+  /// slices and schemas under `files/`, the active stores, and project markers.
+  static let watchedGlobs = [
+    "**/files/git-ops-config.yml", "**/slicels.yml", "**/files/**/*.{json,yaml,yml}", "**/git_ops/active/**",
+    "**/project.yml",
+  ]
+
+  static let watchersRegistrationId = "slicels-watched-files"
+  static let configurationRegistrationId = "slicels-configuration"
+
+  static func register(on server: LanguageServer, workspace: Workspace, pipeline: DiagnosticsPipeline) {
+    server.onInitialized { context in
+      await pipeline.attach(session: context.session, client: context.client)
+      await workspace.setFolders(from: context.session.initializeParams)
+      // What follows waits for the client's answers: let its next messages in meanwhile.
+      context.releaseMessageOrder()
+      await registerDynamicCapabilities(context)
+      await readSettings(context.client, workspace: workspace, pipeline: pipeline, server: server)
+      let folders = await workspace.snapshot().folderLocations
+      await pipeline.schedule(folders.map { FileChange($0, .folderAdded) }, debounced: false)
+    }
+    server.onShutdown { _ in await pipeline.stop() }
+
+    server.register(DidOpenTextDocumentNotification.self) { params, context in
+      await pipeline.attach(session: context.session, client: context.client)
+      guard let document = await workspace.open(params.textDocument) else {
+        context.client.logMessage("slicels ignores \(params.textDocument.uri): not a JSON or YAML file")
+        return
+      }
+      await pipeline.schedule([FileChange(document.location, .opened)], debounced: false)
+    }
+    server.register(DidChangeTextDocumentNotification.self, options: .incremental) { params, context in
+      await pipeline.attach(session: context.session, client: context.client)
+      guard let document = await workspace.change(params.textDocument, params.contentChanges, encoding: context.positionEncoding)
+      else { return }
+      await pipeline.schedule([FileChange(document.location, .edited)], debounced: true)
+    }
+    server.register(DidSaveTextDocumentNotification.self, options: SaveOptions(includeText: false)) { params, context in
+      await pipeline.attach(session: context.session, client: context.client)
+      guard let document = await workspace.save(params.textDocument.uri, text: params.text) else { return }
+      await pipeline.schedule([FileChange(document.location, .saved)], debounced: false)
+    }
+    server.register(DidCloseTextDocumentNotification.self) { params, context in
+      await pipeline.attach(session: context.session, client: context.client)
+      guard let document = await workspace.close(params.textDocument.uri) else { return }
+      await pipeline.schedule([FileChange(document.location, .closed)], debounced: false)
+    }
+
+    server.register(DidChangeWorkspaceFoldersNotification.self) { params, context in
+      await pipeline.attach(session: context.session, client: context.client)
+      let (added, removed) = await workspace.changeFolders(params.event)
+      await pipeline.schedule(
+        removed.map { FileChange($0, .folderRemoved) } + added.map { FileChange($0, .folderAdded) }, debounced: false)
+    }
+    server.register(DidChangeWatchedFilesNotification.self) { params, context in
+      await pipeline.attach(session: context.session, client: context.client)
+      let files = await workspace.filesChanged(params.changes)
+      let changes = zip(params.changes.filter { FileURI.fileURL(from: $0.uri) != nil }, files).map { event, file in
+        switch event.type {
+        case .created: return FileChange(file, .created)
+        case .deleted: return FileChange(file, .deleted)
+        default: return FileChange(file, .changed)
+        }
+      }
+      await pipeline.schedule(changes, debounced: true)
+    }
+    server.register(DidChangeConfigurationNotification.self) { params, context in
+      await pipeline.attach(session: context.session, client: context.client)
+      if let section = params.settings[ServerSettings.section] {
+        await apply(ServerSettings(section: section), workspace: workspace, pipeline: pipeline, server: server)
+      } else {
+        // Clients that follow the pull model send no settings (or all of them): ask.
+        context.releaseMessageOrder()
+        await readSettings(context.client, workspace: workspace, pipeline: pipeline, server: server)
+      }
+    }
+  }
+
+  /// Registers the file watchers and the settings notification, where the client lets servers
+  /// register them.
+  static func registerDynamicCapabilities(_ context: NotificationContext) async {
+    let workspaceCapabilities = context.clientCapabilities.workspace
+    var registrations: [Registration] = []
+    if workspaceCapabilities?.didChangeWatchedFiles?.dynamicRegistration == true {
+      let options = DidChangeWatchedFilesRegistrationOptions(watchers: watchedGlobs.map { FileSystemWatcher(globPattern: $0) })
+      if let encoded = try? LSPAnyEncoder().encode(options) {
+        registrations.append(
+          Registration(id: watchersRegistrationId, method: DidChangeWatchedFilesNotification.method, registerOptions: encoded))
+      }
+    }
+    if workspaceCapabilities?.didChangeConfiguration?.dynamicRegistration == true {
+      registrations.append(
+        Registration(
+          id: configurationRegistrationId, method: DidChangeConfigurationNotification.method,
+          registerOptions: ["section": .string(ServerSettings.section)]))
+    }
+    guard !registrations.isEmpty else { return }
+    do {
+      _ = try await context.client.request(RegisterCapabilityRequest(registrations: registrations))
+    } catch {
+      context.client.logMessage("could not register file watchers and settings: \(error)", type: .warning)
+    }
+  }
+
+  /// Reads the `slicels` settings with `workspace/configuration` when the client offers it.
+  static func readSettings(_ client: Client, workspace: Workspace, pipeline: DiagnosticsPipeline, server: LanguageServer)
+    async
+  {
+    guard client.session.clientCapabilities.workspace?.configuration == true else { return }
+    do {
+      let values = try await client.request(ConfigurationRequest(items: [ConfigurationItem(section: ServerSettings.section)]))
+      await apply(ServerSettings(section: values.first), workspace: workspace, pipeline: pipeline, server: server)
+    } catch {
+      client.logMessage("could not read the slicels settings: \(error)", type: .warning)
+    }
+  }
+
+  static func apply(_ settings: ServerSettings, workspace: Workspace, pipeline: DiagnosticsPipeline, server: LanguageServer)
+    async
+  {
+    let previous = await workspace.currentSettings
+    await workspace.setSettings(settings)
+    if let trace = settings.trace { server.connection.trace = trace }
+    if previous.showHints != settings.showHints { await pipeline.settingsChanged() }
+  }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import SliceSyntax
+
+/// What makes a compile of a store fail, found before anything is written: the files the
+/// reference cannot read in that mode, the file names it rejects, the merges it cannot make,
+/// and the clashes where it would pick one of two files without saying which.
+struct CompileFailures {
+  var files: [ReportedFile] = []
+  var problems: [String] = []
+
+  /// Folder issues that stop a compile: the module raises on the first three; on clashes it
+  /// keeps one file in directory order, which the embedded engine refuses to guess.
+  static let blockingIssueCodes: Set<String> = [
+    StoreIssueCode.unparsableFileName, StoreIssueCode.unsupportedExtension, StoreIssueCode.unversionedActiveFile,
+    StoreIssueCode.sourceNameClash, StoreIssueCode.activeVersionClash,
+  ]
+
+  static func collect(store: StoreAnalysis, analysis: ProjectAnalysis, mode: CompileMode, selection: Set<String>?)
+    -> CompileFailures
+  {
+    var failures = CompileFailures()
+    let activeFolder = URL(fileURLWithPath: store.folders.activeFolder).standardizedFileURL.path
+    func selected(_ name: String?) -> Bool {
+      guard let selection else { return true }
+      // A file whose name gives no slice fails every compile of the store.
+      guard let name else { return true }
+      return selection.contains(name)
+    }
+    func inActiveFolder(_ path: String) -> Bool {
+      URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path == activeFolder
+    }
+
+    // File names and clashes. Export and prune read only the active folder.
+    var byFile: [URL: [Finding]] = [:]
+    var order: [URL] = []
+    func add(_ url: URL, _ finding: Finding) {
+      if byFile[url] == nil { order.append(url) }
+      byFile[url, default: []].append(finding)
+    }
+    for issue in store.folders.issues where blockingIssueCodes.contains(issue.code) {
+      if !mode.readsSources && !inActiveFolder(issue.path) { continue }
+      let fileName = (issue.path as NSString).lastPathComponent
+      guard selected(SliceFileName.parse(fileName)?.name) else { continue }
+      var finding = issue.finding
+      finding.severity = .error
+      if issue.code == StoreIssueCode.sourceNameClash || issue.code == StoreIssueCode.activeVersionClash {
+        finding.message += " slicels does not compile a store with such a clash."
+      }
+      add(URL(fileURLWithPath: issue.path).standardizedFileURL, finding)
+    }
+
+    // Files that do not load or validate.
+    var readFiles: [SliceFileEntry] = []
+    switch mode {
+    case .update, .sync:
+      readFiles = store.folders.sources + store.folders.active
+    case .export:
+      readFiles = store.folders.active
+    case .prune:
+      // read_raw of the latest version only, without the schema.
+      var latest: [String: SliceFileEntry] = [:]
+      for file in store.folders.active where (file.fileName.version ?? 0) > (latest[file.name]?.fileName.version ?? -1) {
+        latest[file.name] = file
+      }
+      readFiles = latest.values.sorted { $0.path < $1.path }
+    }
+    for entry in readFiles where selected(entry.name) {
+      let url = URL(fileURLWithPath: entry.path).standardizedFileURL
+      guard let file = analysis.files[url] else { continue }
+      let reasons = failureFindings(file, rawOnly: mode == .prune)
+      for finding in reasons { add(url, finding) }
+    }
+
+    // Merges the module cannot make.
+    if mode != .prune, let schema = store.schema {
+      for outcome in store.snapshot.outcomes(mode: mode, catalog: schema.catalog) where selected(outcome.name) {
+        guard case .failed(let error) = outcome.result else { continue }
+        let place =
+          mode.readsSources
+          ? store.folders.source(named: outcome.name)?.path ?? store.folders.activeVersions(named: outcome.name).last?.path
+          : store.folders.activeVersions(named: outcome.name).last?.path
+        let message = "slice '\(outcome.name)': \(error); the module fails with \(error.referenceMessage)"
+        if let place {
+          add(
+            URL(fileURLWithPath: place).standardizedFileURL,
+            Finding(range: 0..<0, severity: .error, code: "merge-failure", message: message))
+        } else {
+          failures.problems.append("store '\(store.name)': \(message)")
+        }
+      }
+    }
+
+    for url in order {
+      let document =
+        analysis.files[url]?.document
+        ?? TextDocument(bytes: FileManager.default.contents(atPath: url.path).map { [UInt8]($0) } ?? [])
+      failures.files.append(ReportedFile(file: url, document: document, findings: byFile[url] ?? []))
+    }
+    return failures
+  }
+
+  /// The error findings of a file the reference cannot read: syntax errors, a top level that is
+  /// not a mapping, and (unless only the raw document is read) schema errors.
+  static func failureFindings(_ file: SliceFileAnalysis, rawOnly: Bool) -> [Finding] {
+    let errors = file.findings.filter { $0.severity == .error }
+    switch file.tree.sliceKind {
+    case .invalid(let finding):
+      return errors.isEmpty ? [finding] : errors
+    case .deleted:
+      return []
+    case .slice:
+      if rawOnly { return [] }
+      guard let validation = file.validation, !validation.isValid else { return [] }
+      let schemaErrors = validation.findings.filter { $0.severity == .error }
+      return schemaErrors.isEmpty
+        ? [Finding(range: 0..<0, severity: .error, code: "invalid-slice", message: "the slice does not validate against the store's schema")]
+        : schemaErrors
+    }
+  }
+}

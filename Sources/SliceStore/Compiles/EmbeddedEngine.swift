@@ -1,0 +1,271 @@
+import Foundation
+import SliceSchema
+import SliceSyntax
+
+/// The compile modes run in Swift: what the reference's update, sync, export and prune
+/// compiles do to a project's slice files, from the exposed schemas alone.
+///
+/// What it cannot do, because only the Python model knows it: run attribute processors (so a
+/// sync is never blocked: only the model can change a slice during a compile), apply
+/// migrations, fill model-only attributes, or tell which stores the model really unrolls (every
+/// configured store is taken as touched). When it creates a store's active folder it writes
+/// `.migrations.json` with no applied migration: the file can only exist in a folder that
+/// exists, so there is nothing to take the registered migrations from. A store that registers
+/// migrations should get its first compile from the real compiler (`--engine inmanta`).
+///
+/// A compile that the reference would fail (a file that does not load or validate, a name the
+/// module rejects, a merge it cannot make) fails here too, before anything is written; and it
+/// also fails where the reference would silently pick one of two files (name clashes).
+public enum EmbeddedEngine {
+  /// Runs one compile mode on the project at `root`.
+  ///
+  /// - Parameters:
+  ///   - stores: the stores to compile; nil for every configured store.
+  ///   - slices: only these slices are written, pruned or exported; nil for all. Failures of
+  ///     other slices' files do not stop the compile then.
+  ///   - style: how update writes source files back.
+  ///   - preserving: the text editor of the `.preserve` style; nil rewrites changed files with
+  ///     the reference's bytes.
+  public static func run(
+    mode: CompileMode, root: URL, stores: [String]? = nil, slices: [String]? = nil,
+    style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle()
+  ) throws(CompileSetupError) -> CompileOutcome {
+    let analysis = ProjectAnalysis.analyze(root: root, options: ProjectAnalysis.Options(compileHints: false))
+    return try run(mode: mode, analysis: analysis, stores: stores, slices: slices, style: style, preserving: preserving)
+  }
+
+  /// Runs a compile mode on an analysis made just before (see the other `run`).
+  public static func run(
+    mode: CompileMode, analysis: ProjectAnalysis, stores: [String]? = nil, slices: [String]? = nil,
+    style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle()
+  ) throws(CompileSetupError) -> CompileOutcome {
+    let touched = try touchedStores(analysis, names: stores, needsSchema: mode != .prune)
+    let selection = try sliceSelection(slices, in: touched)
+    var outcome = CompileOutcome(mode: mode, stores: touched.map(\.name))
+
+    // 1. Everything that makes the reference fail, before anything is written.
+    for store in touched {
+      let failures = CompileFailures.collect(store: store, analysis: analysis, mode: mode, selection: selection)
+      outcome.failedFiles += failures.files
+      outcome.problems += failures.problems
+    }
+    guard outcome.succeeded else { return outcome }
+
+    // 2. The file operations of every store, rendered to bytes.
+    var transaction = FileTransaction()
+    for store in touched {
+      do {
+        let operations = try plannedOperations(store: store, mode: mode, selection: selection)
+        for operation in operations {
+          if let step = try render(operation, store: store, mode: mode, analysis: analysis, style: style, preserving: preserving) {
+            transaction.add(step)
+          }
+        }
+      } catch let error as ReferenceWriterError {
+        outcome.problems.append(
+          "store '\(store.name)': Attributes can not be serialized (\(error)): the module fails the same way; quote the value in the source file")
+      } catch {
+        outcome.problems.append("store '\(store.name)': \(error)")
+      }
+      if mode == .export, let schema = store.schema {
+        let view = (try? store.snapshot.unrollSlices(mode: .export, catalog: schema.catalog)) ?? []
+        outcome.views.append((store.name, view.filter { selection?.contains($0.name) ?? true }))
+      }
+    }
+    guard outcome.succeeded else {
+      outcome.views = []
+      return outcome
+    }
+
+    // 3. All or nothing.
+    do {
+      outcome.changes = try transaction.commit()
+    } catch {
+      outcome.problems.append("nothing was written: \(error)")
+    }
+    return outcome
+  }
+
+  // MARK: Stores and slices
+
+  static func touchedStores(_ analysis: ProjectAnalysis, names: [String]?, needsSchema: Bool) throws(CompileSetupError)
+    -> [StoreAnalysis]
+  {
+    guard !analysis.stores.isEmpty else { throw .noStores(root: analysis.root.path) }
+    var touched: [StoreAnalysis] = []
+    if let names {
+      for name in names {
+        guard let store = analysis.store(named: name) else {
+          throw .unknownStore(name: name, known: analysis.stores.map(\.name))
+        }
+        if !touched.contains(where: { $0.name == name }) { touched.append(store) }
+      }
+    } else {
+      touched = analysis.stores
+    }
+    if needsSchema {
+      for store in touched where store.schema == nil {
+        throw .unusableSchema(store: store.name, reason: schemaProblem(store, root: analysis.root))
+      }
+    }
+    return touched
+  }
+
+  /// Why a store has no usable schema, and what to do about it.
+  static func schemaProblem(_ store: StoreAnalysis, root: URL) -> String {
+    guard let file = store.configuration.schemaFile else {
+      return store.configuration.schemaProblem ?? "no schema is configured for it"
+    }
+    let shown = FindingReport.displayPath(file, relativeTo: root)
+    if !FileManager.default.fileExists(atPath: file.path) {
+      return
+        "its schema \(shown) does not exist yet: run the real update compile once (`slicels update --engine inmanta`), which writes it, or set `schema` for this store in slicels.yml"
+    }
+    return "its schema \(shown) does not load (run `slicels check` to see why): fix it or regenerate it with `slicels update --engine inmanta`"
+  }
+
+  /// The selected slice names; throws when one is in no touched store.
+  static func sliceSelection(_ slices: [String]?, in stores: [StoreAnalysis]) throws(CompileSetupError) -> Set<String>? {
+    guard let slices else { return nil }
+    var known: Set<String> = []
+    for store in stores {
+      known.formUnion(store.snapshot.sliceNames)
+      known.formUnion(store.failedSlices)
+      known.formUnion(store.folders.sources.map(\.name))
+      known.formUnion(store.folders.active.map(\.name))
+    }
+    let unknown = slices.filter { !known.contains($0) }
+    if !unknown.isEmpty { throw .unknownSlices(names: unknown, stores: stores.map(\.name)) }
+    return Set(slices)
+  }
+
+  // MARK: Operations
+
+  static func plannedOperations(store: StoreAnalysis, mode: CompileMode, selection: Set<String>?) throws -> [FileOperation] {
+    let folders = store.folders
+    let plan: CompilePlan
+    switch mode {
+    case .update, .sync:
+      guard let schema = store.schema else { return [] }
+      plan =
+        mode == .update
+        ? try CompilePlans.update(
+          snapshot: store.snapshot, folders: folders, registeredMigrations: [], catalog: schema.catalog, writer: schema)
+        : try CompilePlans.sync(
+          snapshot: store.snapshot, folders: folders, registeredMigrations: [], catalog: schema.catalog, writer: schema)
+    case .export:
+      plan = CompilePlans.export(folders: folders, registeredMigrations: [])
+    case .prune:
+      plan = try CompilePlans.prune(folders: folders, registeredMigrations: []) { file in
+        try RawSliceReading.isDeleted(file)
+      }
+    }
+    guard let selection else { return plan.operations }
+    return plan.operations.filter { operation in
+      guard let name = sliceName(of: operation, folders: folders) else { return true }
+      return selection.contains(name)
+    }
+  }
+
+  /// The slice a write or delete is about; nil for folders and `.migrations.json`.
+  static func sliceName(of operation: FileOperation, folders: StoreFolders) -> String? {
+    switch operation {
+    case .createDirectory: return nil
+    case .write(let path, _, _), .delete(let path):
+      let fileName = (path as NSString).lastPathComponent
+      if fileName == SliceFileName.migrationsFileName { return nil }
+      return SliceFileName.parse(fileName)?.name
+    }
+  }
+
+  static func render(
+    _ operation: FileOperation, store: StoreAnalysis, mode: CompileMode, analysis: ProjectAnalysis,
+    style: CompileStyle, preserving: (any PreservingStyle)?
+  ) throws -> FileTransaction.Step? {
+    switch operation {
+    case .createDirectory(let path):
+      return .createFolder(path: path)
+    case .delete(let path):
+      return .delete(path: path)
+    case .write(let path, let content, let format):
+      let referenceText = try referenceText(content, format: format)
+      guard mode == .update, style == .preserve,
+        let file = analysis.files[URL(fileURLWithPath: path).standardizedFileURL]
+      else {
+        return .write(path: path, bytes: Array(referenceText.utf8))
+      }
+      if let held = heldData(file.tree), StrictJSONEquality.equal(held, content) {
+        return nil  // Already the normalised data: no churn.
+      }
+      if let preserving, let text = preserving.rewrite(file.document, tree: file.tree, format: format, to: content) {
+        return .write(path: path, bytes: Array(text.utf8))
+      }
+      return .write(path: path, bytes: Array(referenceText.utf8))
+    }
+  }
+
+  /// The reference's bytes for a document.
+  public static func referenceText(_ content: Value, format: SliceFileFormat) throws(ReferenceWriterError) -> String {
+    switch format {
+    case .json: return try ReferenceJSONWriter.text(for: content)
+    case .yaml: return ReferenceYAMLWriter.text(for: content)
+    }
+  }
+
+  /// The data a file holds as the update compile would compare it: a deleted document (empty,
+  /// `null`, `{}`) holds `{}`.
+  static func heldData(_ tree: SyntaxTree) -> Value? {
+    switch tree.sliceKind {
+    case .deleted: return .deletedSlice
+    case .slice(let root): return root.value
+    case .invalid: return nil
+    }
+  }
+}
+
+/// Reading a file the way the reference's `SliceFile.read_raw()` does (prune reads only that):
+/// no schema, only the document.
+enum RawSliceReading {
+  struct Failure: Error, CustomStringConvertible {
+    var path: String
+    var message: String
+    var description: String { "\(path): \(message)" }
+  }
+
+  /// Whether the file holds a deleted slice (empty, `null` or `{}`); throws where `read_raw` raises.
+  static func isDeleted(_ file: SliceFileEntry) throws -> Bool {
+    guard let format = file.format else {
+      throw Failure(path: file.path, message: "Unsupported slice file extension: \(file.fileName.fileExtension)")
+    }
+    guard let data = FileManager.default.contents(atPath: file.path) else {
+      throw Failure(path: file.path, message: "cannot read the file")
+    }
+    let tree = SliceReader.read([UInt8](data), format: format == .json ? .json : .yaml)
+    switch tree.sliceKind {
+    case .deleted: return true
+    case .slice: return false
+    case .invalid(let finding): throw Failure(path: file.path, message: finding.message)
+    }
+  }
+}
+
+/// Equality of JSON data with types: `1`, `1.0` and `true` differ (Python's `==` says they are
+/// equal, but the files would not be), key order does not matter.
+enum StrictJSONEquality {
+  static func equal(_ left: Value, _ right: Value) -> Bool {
+    switch (left, right) {
+    case (.object(let leftMembers), .object(let rightMembers)):
+      guard leftMembers.count == rightMembers.count else { return false }
+      var byKey: [Scalar: Value] = [:]
+      for member in rightMembers { byKey[member.key.scalar] = member.value }
+      guard byKey.count == rightMembers.count else { return false }
+      return leftMembers.allSatisfy { member in byKey[member.key.scalar].map { equal(member.value, $0) } ?? false }
+    case (.array(let leftItems), .array(let rightItems)):
+      return leftItems.count == rightItems.count && zip(leftItems, rightItems).allSatisfy { equal($0, $1) }
+    case (.scalar(let leftScalar), .scalar(let rightScalar)):
+      return leftScalar == rightScalar
+    default:
+      return false
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import SliceStore
+
+struct SyncCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sync",
+    abstract: "Activate the source slices, as a sync compile does.",
+    discussion: """
+      Writes every slice of the selected stores to git_ops/active/<store>/<name>@v<N>.json: \
+      a changed slice gets the next version, a new one v1, a removed one a deleted version ({}). \
+      Like the module, sync compares data, not text: a source that was never normalised by an \
+      update still activates, and source files are left as they are. (The module blocks a sync \
+      only when Python code in the model changed a slice during the compile, which the \
+      embedded engine never does.)
+
+      If a file of a selected store does not load or validate, nothing is written. Run \
+      `slicels plan` first to see the versions and the purges a sync leads to. \
+      --engine inmanta runs the project's compile command with INMANTA_GIT_OPS_COMPILE_MODE=sync.
+      """
+  )
+
+  @OptionGroup var options: CompileOptions
+
+  func run() throws {
+    if options.engine == .inmanta { return try CompileRunner.inmanta(.sync, options: options) }
+    let (outcome, root) = try CompileRunner.embedded(.sync, options: options)
+    CompileRunner.reportChanges(outcome, root: root)
+  }
+}

@@ -1,7 +1,0 @@
-import Testing
-
-@Suite struct SliceLanguageServerSmokeTests {
-  @Test func moduleLinks() {
-    #expect(Bool(true))
-  }
-}

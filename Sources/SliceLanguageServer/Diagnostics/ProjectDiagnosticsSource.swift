@@ -6,7 +6,12 @@ import SliceSyntax
 /// included, since a change to one slice can make another collide or change what is purged) and
 /// answers for the whole project folder. Open documents outside any project get syntax findings.
 public struct ProjectDiagnosticsSource: DiagnosticsSource {
-  public init() {}
+  /// Reads of unchanged files are kept between analyses: an edit re-reads one file.
+  let cache: AnalysisCache
+
+  public init(cache: AnalysisCache = AnalysisCache()) {
+    self.cache = cache
+  }
 
   public func findings(for changes: [FileChange], in snapshot: WorkspaceSnapshot) async -> DiagnosticsResult {
     var roots: [URL] = []
@@ -39,7 +44,7 @@ public struct ProjectDiagnosticsSource: DiagnosticsSource {
       let openFiles = snapshot.documents.values.filter { $0.isFile && $0.projectRoot == root }.map(\.location)
       let analysis = ProjectAnalysis.analyze(
         root: root, contents: Dictionary(uniqueKeysWithValues: contents.map { ($0.key.standardizedFileURL, $0.value) }),
-        options: ProjectAnalysis.Options(compileHints: snapshot.settings.showHints, extraFiles: openFiles))
+        options: ProjectAnalysis.Options(compileHints: snapshot.settings.showHints, extraFiles: openFiles), cache: cache)
       var byFile = analysis.findings
       // Problems of the project as a whole are told in each open document of it, once.
       if !analysis.problems.isEmpty {

@@ -312,6 +312,31 @@ let utf8Client: LSPAny = ["general": ["positionEncodings": ["utf-8", "utf-16"]]]
     _ = try await editor.session.finish()
   }
 
+  @Test func inlayHintsShowCoercionsInTheRequestedRange() async throws {
+    let project = try ExampleProject()
+    defer { project.remove() }
+    let file = project.url("files/vlans/office.yaml")
+    let text = try project.text("files/vlans/office.yaml").replacingOccurrences(of: "mtu: 9216", with: "mtu: \"9216\"")
+    let editor = try EditorSession()
+    try await editor.initialize([:])
+    editor.open(file, text)
+    let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("mtu") })
+    let whole = LSPRange(start: LSPPosition(line: 0, character: 0), end: LSPPosition(line: 100, character: 0))
+    let hints = try #require(
+      try await editor.session.request(InlayHintRequest(textDocument: TextDocumentIdentifier(uri: file.absoluteString), range: whole)))
+    let coercion = try #require(hints.first { $0.position.line == line }, "\(hints)")
+    guard case .string(let label) = coercion.label else {
+      Issue.record("label parts: \(coercion)")
+      return
+    }
+    #expect(label.contains("9216"))
+    let elsewhere = LSPRange(start: LSPPosition(line: 0, character: 0), end: LSPPosition(line: 1, character: 0))
+    let none = try await editor.session.request(
+      InlayHintRequest(textDocument: TextDocumentIdentifier(uri: file.absoluteString), range: elsewhere))
+    #expect(none?.contains { $0.position.line == line } == false)
+    _ = try await editor.session.finish()
+  }
+
   @Test func missingRequiredPropertiesCarryTheirFix() async throws {
     let project = try ExampleProject()
     defer { project.remove() }

@@ -306,6 +306,11 @@ private struct AnalysisBuilder {
             // Active files are written by sync: only what would make a compile fail matters.
             schemaFindings = schemaFindings.filter { $0.severity == .error }
           }
+          if checkUnknown, !result.missing.isEmpty {
+            // "Add missing required properties" rides on the `schema-required` findings.
+            schemaFindings = EditorQueries.attachingMissingPropertiesFixes(
+              EditorQueries.missingPropertiesFixes(document: document, tree: tree, validation: result), to: schemaFindings)
+          }
           fileFindings += schemaFindings
           if checkUnknown, tree.format == .yaml {
             let errorRanges = Set(result.findings.filter { $0.severity == .error }.map(\.range))

@@ -39,10 +39,12 @@ struct CheckCommand: ParsableCommand {
     let targets = try CommandSupport.targets(paths)
     var reported: [ReportedFile] = []
     var problems: [String] = []
+    var checkedFiles = 0
     for target in targets {
       let analysis = ProjectAnalysis.analyze(
         root: target.root, options: ProjectAnalysis.Options(compileHints: hints, extraFiles: target.files ?? []))
       problems += analysis.problems
+      checkedFiles += target.files?.count ?? analysis.files.count
       let wanted = target.files.map { Set($0.map(\.standardizedFileURL)) }
       for (url, findings) in analysis.findings.sorted(by: { $0.key.path < $1.key.path }) {
         if let wanted, !wanted.contains(url) { continue }
@@ -57,7 +59,7 @@ struct CheckCommand: ParsableCommand {
     case .text:
       for problem in problems { CommandSupport.printError("slicels: \(problem)") }
       print(FindingReport.text(reported, relativeTo: base, colored: !noColor && CommandSupport.stdoutIsTerminal), terminator: "")
-      CommandSupport.printError(FindingReport.summary(reported))
+      CommandSupport.printError(FindingReport.summary(reported, checkedFiles: checkedFiles))
     case .json:
       print(FindingReport.json(reported, relativeTo: base), terminator: "")
       for problem in problems { CommandSupport.printError("slicels: \(problem)") }

@@ -5,9 +5,9 @@ import SliceStore
 /// What the update, sync, export and prune commands share: running a compile mode with the
 /// chosen engine and reporting what it did.
 enum CompileRunner {
-  /// What edits source files in `update --style preserve` when their data changes; nil writes
-  /// the reference's text for them (files whose data is already normalised are left alone).
-  static let preservingStyle: (any PreservingStyle)? = nil
+  /// What edits source files in `update --style preserve` when their data changes: minimal
+  /// edits that keep comments, key order and quoting (files already normalised are left alone).
+  static let preservingStyle: (any PreservingStyle)? = PreservingEditsStyle()
 
   /// Runs the embedded engine; prints the failures and exits 1 when the compile fails, 2 on
   /// an environment error.

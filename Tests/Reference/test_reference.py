@@ -131,12 +131,30 @@ def compare_slicels_step(
         assert difference is None, f"{step_label}: slicels export --json differs from the reference's merged view: {difference}"
 
 
+# Known differences of the embedded engine, each explained in README.md ("Deliberate
+# differences"). strict: a step that starts agreeing fails until it is taken off this list.
+KNOWN_DIFFERENCES = {
+    "yaml-1-1-values-09-update": (
+        "pydantic's JSON dump turns a non-finite float inside a list of slice objects into null, "
+        "so the reference's update fails re-validating its own output; the embedded engine keeps the value"
+    ),
+    "yaml-1-1-values-10-export": (
+        "Python compares NaN by object identity (a NaN read from one file equals itself, not a NaN "
+        "read from another); the embedded engine follows IEEE equality, so the element is 'update' not 'create'"
+    ),
+}
+
+
 def slicels_step_parameters() -> list[object]:
-    return [
-        pytest.param(scenario.name, index, id=f"{scenario.name}-{index:02d}-{step.mode}")
-        for scenario in SCENARIOS
-        for index, step in enumerate(scenario.steps, start=1)
-    ]
+    parameters = []
+    for scenario in SCENARIOS:
+        for index, step in enumerate(scenario.steps, start=1):
+            label = f"{scenario.name}-{index:02d}-{step.mode}"
+            marks = []
+            if label in KNOWN_DIFFERENCES:
+                marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_DIFFERENCES[label]))
+            parameters.append(pytest.param(scenario.name, index, id=label, marks=marks))
+    return parameters
 
 
 @pytest.mark.parametrize("scenario_name,step_index", slicels_step_parameters())

@@ -52,6 +52,8 @@ public actor DiagnosticsPipeline {
 
   private let workspace: Workspace
   private let source: any DiagnosticsSource
+  /// The analyses of the project source, for the editor features to share.
+  public nonisolated var analysisCache: ProjectAnalysisCache? { (source as? ProjectDiagnosticsSource)?.cache }
   private let debounce: Duration
   private var session: Session?
   private var client: Client?

@@ -6,7 +6,12 @@ import SliceSyntax
 /// included, since a change to one slice can make another collide or change what is purged) and
 /// answers for the whole project folder. Open documents outside any project get syntax findings.
 public struct ProjectDiagnosticsSource: DiagnosticsSource {
-  public init() {}
+  /// Where the analyses go for the editor features to reuse.
+  public let cache: ProjectAnalysisCache
+
+  public init(cache: ProjectAnalysisCache = ProjectAnalysisCache()) {
+    self.cache = cache
+  }
 
   public func findings(for changes: [FileChange], in snapshot: WorkspaceSnapshot) async -> DiagnosticsResult {
     var roots: [URL] = []
@@ -34,12 +39,9 @@ public struct ProjectDiagnosticsSource: DiagnosticsSource {
     let unsaved = snapshot.unsavedContents
     for root in roots {
       if Task.isCancelled { break }
-      let prefix = root.standardizedFileURL.path + "/"
-      let contents = unsaved.filter { $0.key.standardizedFileURL.path.hasPrefix(prefix) }
-      let openFiles = snapshot.documents.values.filter { $0.isFile && $0.projectRoot == root }.map(\.location)
-      let analysis = ProjectAnalysis.analyze(
-        root: root, contents: Dictionary(uniqueKeysWithValues: contents.map { ($0.key.standardizedFileURL, $0.value) }),
-        options: ProjectAnalysis.Options(compileHints: snapshot.settings.showHints, extraFiles: openFiles))
+      let input = ProjectAnalysisInput(root: root, snapshot: snapshot)
+      let openFiles = input.openFiles
+      let analysis = await cache.analysis(for: input, refresh: true)
       var byFile = analysis.findings
       // Problems of the project as a whole are told in each open document of it, once.
       if !analysis.problems.isEmpty {

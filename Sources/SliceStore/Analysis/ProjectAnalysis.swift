@@ -34,9 +34,15 @@ public struct ProjectAnalysis: Sendable {
 
   /// Reads and analyses the project at `root`. `contents` overrides what is on disk for some
   /// files (an editor's unsaved buffers), by standardized file URL.
-  public static func analyze(root: URL, contents: [URL: [UInt8]] = [:], options: Options = Options()) -> ProjectAnalysis {
-    var builder = AnalysisBuilder(root: root.standardizedFileURL, contents: contents, options: options)
-    return builder.run()
+  /// `cache` keeps what reading files gave between analyses of the same project: only files
+  /// whose content changed are read again.
+  public static func analyze(
+    root: URL, contents: [URL: [UInt8]] = [:], options: Options = Options(), cache: AnalysisCache? = nil
+  ) -> ProjectAnalysis {
+    var builder = AnalysisBuilder(root: root.standardizedFileURL, contents: contents, options: options, cache: cache)
+    let analysis = builder.run()
+    cache?.retain(paths: builder.touched, under: root)
+    return analysis
   }
 }
 
@@ -81,14 +87,20 @@ private struct AnalysisBuilder {
   let root: URL
   let contents: [URL: [UInt8]]
   let options: ProjectAnalysis.Options
+  let cache: AnalysisCache?
+  /// The schema and slice files read, by path (what the cache keeps).
+  var touched: Set<String> = []
+  /// The cache's id of each store's schema, by schema path.
+  var schemaIDs: [String: Int] = [:]
   var files: [URL: SliceFileAnalysis] = [:]
   var findings: [URL: [Finding]] = [:]
   var problems: [String] = []
 
-  init(root: URL, contents: [URL: [UInt8]], options: ProjectAnalysis.Options) {
+  init(root: URL, contents: [URL: [UInt8]], options: ProjectAnalysis.Options, cache: AnalysisCache?) {
     self.root = root
     self.contents = contents
     self.options = options
+    self.cache = cache
   }
 
   mutating func run() -> ProjectAnalysis {
@@ -225,8 +237,20 @@ private struct AnalysisBuilder {
         "store '\(store.name)': the schema \(FindingReport.displayPath(url, relativeTo: root)) does not exist yet: an update compile of the real compiler writes it (`slicels update --engine inmanta`); until then its slices are only syntax-checked")
       return nil
     }
-    let schema = StoreSchema.load(
-      file: url, projectRoot: root, configuredKeys: store.keys, modelOnly: store.modelOnly, contents: bytes)
+    let projectRoot = root
+    let load = {
+      StoreSchema.load(file: url, projectRoot: projectRoot, configuredKeys: store.keys, modelOnly: store.modelOnly, contents: bytes)
+    }
+    let schema: StoreSchema
+    if let cache {
+      touched.insert(url.path)
+      let key = AnalysisCache.fingerprint(bytes, "\(store.keys)|\(store.modelOnly)")
+      let cached = cache.schema(path: url.path, key: key, load: load)
+      schema = cached.schema
+      schemaIDs[url.path] = cached.id
+    } else {
+      schema = load()
+    }
     if !schema.findings.isEmpty {
       findings[url, default: []] += schema.findings
     }
@@ -245,8 +269,22 @@ private struct AnalysisBuilder {
     var attributes: Value?
   }
 
-  private func readSliceFile(_ url: URL, role: SliceFileAnalysis.Role, format: SliceFileFormat?, schema: StoreSchema?, checkUnknown: Bool) -> ReadResult {
+  private mutating func readSliceFile(_ url: URL, role: SliceFileAnalysis.Role, format: SliceFileFormat?, schema: StoreSchema?, checkUnknown: Bool) -> ReadResult {
     let bytes = bytes(of: url) ?? []
+    guard let cache else { return Self.read(url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: checkUnknown) }
+    touched.insert(url.path)
+    let schemaID = schema.flatMap { schemaIDs[$0.file.standardizedFileURL.path] } ?? -1
+    let key = AnalysisCache.fingerprint(bytes, "\(role)|\(String(describing: format))|\(schemaID)|\(checkUnknown)")
+    let cached = cache.read(path: url.path, key: key) {
+      let result = Self.read(url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: checkUnknown)
+      return AnalysisCache.CachedRead(file: result.file, attributes: result.attributes)
+    }
+    return ReadResult(file: cached.file, attributes: cached.attributes)
+  }
+
+  private static func read(
+    _ url: URL, bytes: [UInt8], role: SliceFileAnalysis.Role, format: SliceFileFormat?, schema: StoreSchema?, checkUnknown: Bool
+  ) -> ReadResult {
     let document = TextDocument(bytes: bytes)
     let syntaxFormat: SliceFormat = format == .json ? .json : .yaml
     let tree = SliceReader.read(bytes, format: syntaxFormat)
@@ -268,7 +306,16 @@ private struct AnalysisBuilder {
             // Active files are written by sync: only what would make a compile fail matters.
             schemaFindings = schemaFindings.filter { $0.severity == .error }
           }
+          if checkUnknown, !result.missing.isEmpty {
+            // "Add missing required properties" rides on the `schema-required` findings.
+            schemaFindings = EditorQueries.attachingMissingPropertiesFixes(
+              EditorQueries.missingPropertiesFixes(document: document, tree: tree, validation: result), to: schemaFindings)
+          }
           fileFindings += schemaFindings
+          if checkUnknown, tree.format == .yaml {
+            let errorRanges = Set(result.findings.filter { $0.severity == .error }.map(\.range))
+            fileFindings += YAMLSurpriseFindings.findings(in: root, source: bytes, errorRanges: errorRanges)
+          }
           if let normalized = result.normalized, result.isValid {
             attributes = schema.readForm(of: normalized, source: root.value)
           }

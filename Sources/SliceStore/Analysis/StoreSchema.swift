@@ -141,7 +141,7 @@ public struct StoreSchema: Sendable {
   /// carries `operation: create`, the root also `version: 0`, `slice_store` and `slice_name`
   /// empty. (Model-only attributes, declared in Python only, cannot be added.)
   public func readForm(of normalized: Value) -> Value {
-    mapEntities(normalized, target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
+    mapEntities(Self.removingPathKeys(normalized), target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
       var managed = [Value.Member("operation", .string("create"))]
       if isRoot {
         managed += [
@@ -203,6 +203,19 @@ extension StoreSchema: SliceWriting {
 }
 
 extension StoreSchema {
+  /// The reference strips every `path` key from what it reads, at any depth, plain dict
+  /// attributes included (`filter_path`): the compile's dict paths must not come from files.
+  static func removingPathKeys(_ value: Value) -> Value {
+    switch value {
+    case .object(let members):
+      return .object(members.filter { $0.key.string != "path" }.map { Value.Member(key: $0.key, value: removingPathKeys($0.value)) })
+    case .array(let items):
+      return .array(items.map(removingPathKeys))
+    case .scalar:
+      return value
+    }
+  }
+
   /// The read form of a slice file whose source data is `source` (the file's document as
   /// loaded). Unlike the dump it writes, the reference's `SliceFile.read()` keeps compile-managed
   /// attributes written by hand (`operation` in every object, `version`, `slice_store` and

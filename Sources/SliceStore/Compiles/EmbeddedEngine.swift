@@ -28,7 +28,7 @@ public enum EmbeddedEngine {
   ///     the reference's bytes.
   public static func run(
     mode: CompileMode, root: URL, stores: [String]? = nil, slices: [String]? = nil,
-    style: CompileStyle = .reference, preserving: (any PreservingStyle)? = nil
+    style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle()
   ) throws(CompileSetupError) -> CompileOutcome {
     let analysis = ProjectAnalysis.analyze(root: root, options: ProjectAnalysis.Options(compileHints: false))
     return try run(mode: mode, analysis: analysis, stores: stores, slices: slices, style: style, preserving: preserving)
@@ -37,7 +37,7 @@ public enum EmbeddedEngine {
   /// Runs a compile mode on an analysis made just before (see the other `run`).
   public static func run(
     mode: CompileMode, analysis: ProjectAnalysis, stores: [String]? = nil, slices: [String]? = nil,
-    style: CompileStyle = .reference, preserving: (any PreservingStyle)? = nil
+    style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle()
   ) throws(CompileSetupError) -> CompileOutcome {
     let touched = try touchedStores(analysis, names: stores, needsSchema: mode != .prune)
     let selection = try sliceSelection(slices, in: touched)

@@ -49,7 +49,7 @@ public enum FindingReport {
   }
 
   /// A one-line summary: `2 errors, 1 warning in 3 files`.
-  public static func summary(_ files: [ReportedFile]) -> String {
+  public static func summary(_ files: [ReportedFile], checkedFiles: Int? = nil) -> String {
     let all = files.flatMap(\.findings)
     let counts = Finding.Severity.allCases.compactMap { severity -> String? in
       let count = all.filter { $0.severity == severity }.count
@@ -58,7 +58,10 @@ public enum FindingReport {
       return "\(count) \(noun)\(count == 1 || severity == .information ? "" : "s")"
     }
     let fileCount = Set(files.filter { !$0.findings.isEmpty }.map(\.file)).count
-    if counts.isEmpty { return "no findings in \(files.count) file\(files.count == 1 ? "" : "s")" }
+    if counts.isEmpty {
+      let checked = checkedFiles ?? files.count
+      return "no findings in \(checked) file\(checked == 1 ? "" : "s")"
+    }
     return counts.joined(separator: ", ") + " in \(fileCount) file\(fileCount == 1 ? "" : "s")"
   }
 

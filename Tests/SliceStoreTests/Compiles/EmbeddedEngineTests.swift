@@ -249,7 +249,7 @@ struct EmbeddedEngineTests {
     defer { reference.remove() }
     _ = try EmbeddedEngine.run(mode: .update, root: reference.root, style: .reference)
     // Without a preserving style, changed data gets the reference's text.
-    _ = try EmbeddedEngine.run(mode: .update, root: project.root, style: .preserve)
+    _ = try EmbeddedEngine.run(mode: .update, root: project.root, style: .preserve, preserving: nil)
     #expect(project.read("files/vlans/voice.yml") == reference.read("files/vlans/voice.yml"))
 
     // With one, it decides the text of files whose data changes (and only of those).
@@ -263,6 +263,18 @@ struct EmbeddedEngineTests {
       mode: .update, root: project.root, slices: ["voice", "office"], style: .preserve, preserving: marker)
     #expect(outcome.succeeded)
     #expect(project.read("files/vlans/voice.yml") == "# voice\nsite: bru\nvlan_id: 40\nname: voice\nmtu: 1500\n")
+  }
+
+  @Test func theDefaultPreservingStyleKeepsCommentsAndEditsOnlyWhatChanges() throws {
+    let project = try TemporaryProject.example()
+    defer { project.remove() }
+    try project.write("files/vlans/voice.yml", "# voice\nsite: bru  # Brussels\nvlan_id: '40'\nname: voice\n")
+    let outcome = try EmbeddedEngine.run(mode: .update, root: project.root, slices: ["voice"], style: .preserve)
+    #expect(outcome.succeeded)
+    let text = project.read("files/vlans/voice.yml") ?? ""
+    #expect(text.hasPrefix("# voice\nsite: bru  # Brussels\nvlan_id: 40\nname: voice\n"))
+    // Defaults the compile fills in are inserted after the user's keys, in schema order.
+    #expect(text.contains("mtu: 1500"))
   }
 
   @Test func typedEqualityTellsNumbersApart() throws {

@@ -1,0 +1,160 @@
+import Foundation
+import LanguageServerProtocol
+import SliceStore
+import SliceSyntax
+
+extension CodeActionKind {
+  /// "Run update compile": the embedded engine's normalised content of the slice as an edit.
+  public static let sliceUpdate = CodeActionKind(rawValue: "source.slicels.update")
+  /// "Preview purged elements": the merged view of the slice, opened as a document.
+  public static let slicePreviewPurged = CodeActionKind(rawValue: "source.slicels.previewPurged")
+}
+
+/// The source actions of a slice file.
+enum SourceActions {
+  /// The edits that make a source slice what the update compile would write, keeping its
+  /// comments and key order (`PreservingEdits`); the reference's text where that writer cannot
+  /// do it. Nil when the file is no source slice, the compile fails on it, or nothing changes.
+  static func updateCompileEdits(for file: EditorFile) -> [SliceSyntax.TextEdit]? {
+    guard file.isSource, let name = file.sliceName, let store = file.store, let schema = store.schema, schema.isUsable,
+      !store.failedSlices.contains(name)
+    else { return nil }
+    guard
+      let plan = try? CompilePlans.update(
+        snapshot: store.snapshot, folders: store.folders, registeredMigrations: [], catalog: schema.catalog, writer: schema),
+      !plan.failures.contains(where: { $0.name == name })
+    else { return nil }
+    for operation in plan.operations {
+      guard case .write(let path, let content, let format) = operation,
+        URL(fileURLWithPath: path).standardizedFileURL == file.url
+      else { continue }
+      let edits: [SliceSyntax.TextEdit]
+      if let preserving = try? PreservingEdits.edits(source: file.document.bytes, tree: file.tree, normalized: content) {
+        edits = preserving
+      } else if let text = try? EmbeddedEngine.referenceText(content, format: format) {
+        edits = [SliceSyntax.TextEdit(range: 0..<file.document.bytes.count, newText: text)]
+      } else {
+        return nil
+      }
+      let changed = PreservingEdits.apply(edits, to: file.document.bytes) != file.document.bytes
+      return changed ? edits : nil
+    }
+    return nil
+  }
+
+  static func workspaceEdit(
+    _ edits: [SliceSyntax.TextEdit], uri: DocumentURI, document: TextDocument, version: Int?,
+    encoding: PositionEncodingKind, documentChanges: Bool
+  ) -> WorkspaceEdit {
+    let converted = edits.sorted { $0.range.lowerBound < $1.range.lowerBound }.map {
+      LanguageServerProtocol.TextEdit(range: document.lspRange(of: $0.range, in: encoding), newText: $0.newText)
+    }
+    return documentChanges
+      ? WorkspaceEdit(documentChanges: [
+        .edit(TextDocumentEdit(textDocument: OptionalVersionedTextDocumentIdentifier(uri: uri, version: version), edits: converted))
+      ])
+      : WorkspaceEdit(changes: [uri: converted])
+  }
+
+  /// The source actions `only` lets through for `request`.
+  static func actions(
+    for request: EditorRequestFile, only: [CodeActionKind]?, encoding: PositionEncodingKind, documentChanges: Bool,
+    literals: Bool
+  ) -> [CodeActionOrCommand] {
+    guard let file = request.file, file.isSource, file.store != nil else { return [] }
+    func wanted(_ kind: CodeActionKind) -> Bool {
+      guard let only else { return true }
+      return only.contains { kind.isSelected(by: $0) }
+    }
+    var result: [CodeActionOrCommand] = []
+    if literals, wanted(.sliceUpdate), let edits = updateCompileEdits(for: file) {
+      let edit = workspaceEdit(
+        edits, uri: request.open.uri, document: request.open.document, version: request.open.version, encoding: encoding,
+        documentChanges: documentChanges)
+      result.append(.codeAction(CodeAction(title: "Run update compile", kind: .sliceUpdate, edit: edit)))
+    }
+    if wanted(.slicePreviewPurged) {
+      let command = Command(
+        title: "Preview purged elements", command: EditorCommands.previewPurged, arguments: [.string(request.open.uri)])
+      result.append(
+        literals
+          ? .codeAction(CodeAction(title: command.title, kind: .slicePreviewPurged, command: command))
+          : .command(command))
+    }
+    return result
+  }
+}
+
+/// `workspace/executeCommand` for the commands of lenses and code actions.
+enum CommandRunner {
+  /// Renders the merged view of the slice `uri` is about into a file under the system temp
+  /// folder (never the project) and opens it; without `window/showDocument`, logs it.
+  static func previewPurged(
+    uri: DocumentURI, workspace: Workspace, cache: ProjectAnalysisCache, context: RequestContext
+  ) async throws -> LSPAny {
+    let progress = await context.beginProgress(title: "Preview purged elements", message: "analysing the project", cancellable: true)
+    defer { progress.end() }
+    var loaded = try await EditorRequestFile.load(uri, workspace: workspace, cache: cache, context: context)
+    if loaded == nil { loaded = await closedFile(uri, cache: cache, workspace: workspace) }
+    guard let request = loaded else { throw ResponseError.invalidParams("\(uri) is not a slice file of a project") }
+    guard let file = request.file, let store = file.store, let slice = file.sliceName else {
+      throw ResponseError.invalidParams("\(uri) is not a slice file of a store")
+    }
+    try context.checkCancellation()
+    progress.report(message: "merging \(slice)", percentage: 50)
+    let preview = EditorQueries.mergedViewPreview(store: store, slice: slice)
+    try context.checkCancellation()
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("slicels-preview", isDirectory: true)
+      .appendingPathComponent(safeName(store.name), isDirectory: true)
+    let location = folder.appendingPathComponent("\(safeName(slice)).merged.json")
+    var summary: [String: LSPAny] = [
+      "title": .string(preview.title), "created": .int(preview.created), "updated": .int(preview.updated),
+      "purged": .int(preview.purged),
+    ]
+    let canShow = context.clientCapabilities.window?.showDocument?.support == true
+    if canShow {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try Data(preview.text.utf8).write(to: location, options: .atomic)
+      let shownURI = FileURI.uri(forFileAt: location)
+      summary["uri"] = .string(shownURI)
+      let result = try await context.client.request(ShowDocumentRequest(uri: shownURI, takeFocus: true))
+      summary["shown"] = .bool(result.success)
+    } else {
+      context.client.logMessage("\(preview.title)\n\(preview.text)", type: .info)
+      context.client.showMessage(
+        "\(preview.title): \(preview.purged) purged, \(preview.created) created, \(preview.updated) updated (the view is in the log)")
+      summary["shown"] = .bool(false)
+    }
+    return .object(summary)
+  }
+
+  /// A slice file that is not open: its project from the disk.
+  static func closedFile(_ uri: DocumentURI, cache: ProjectAnalysisCache, workspace: Workspace) async -> EditorRequestFile? {
+    guard let url = FileURI.fileURL(from: uri), let root = ProjectLocator.projectRoot(containing: url) else { return nil }
+    let snapshot = await workspace.snapshot()
+    let analysis = await cache.analysis(root: root, snapshot: snapshot)
+    guard let file = EditorFile(analysis: analysis, url: url) else { return nil }
+    let open = OpenDocument(
+      uri: uri, location: url.standardizedFileURL, isFile: true, languageId: file.format == .json ? "json" : "yaml", version: 0,
+      format: file.format, document: file.document, projectRoot: root)
+    return EditorRequestFile(open: open, snapshot: snapshot, analysis: analysis, file: file)
+  }
+
+  /// Opens a file at a range (the lenses pointing into active versions).
+  static func openFile(arguments: [LSPAny], context: RequestContext) async throws -> LSPAny {
+    guard let uri = arguments.first?.stringValue else { throw ResponseError.invalidParams("slicels.openFile needs a URI") }
+    let selection = arguments.count > 1 ? try? LSPAnyDecoder().decode(LSPRange.self, from: arguments[1]) : nil
+    guard context.clientCapabilities.window?.showDocument?.support == true else {
+      context.client.showMessage("Open \(uri)")
+      return .bool(false)
+    }
+    let result = try await context.client.request(ShowDocumentRequest(uri: uri, takeFocus: true, selection: selection))
+    return .bool(result.success)
+  }
+
+  /// A name that stays one path component.
+  static func safeName(_ name: String) -> String {
+    String(name.map { $0 == "/" || $0 == "\\" || $0 == ":" ? "_" : $0 }).replacingOccurrences(of: "..", with: "_")
+  }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import SliceSchema
+import SliceSyntax
+
+/// A code lens, protocol-neutral: a title over a range, and what clicking it should do (the
+/// server maps the action to a command of its own).
+public struct CodeLensInfo: Sendable, Hashable {
+  public enum Action: Sendable, Hashable {
+    /// Open the merged view of a slice (see `EditorQueries.mergedViewPreview`).
+    case previewMergedView(store: String, slice: String)
+    /// Open a file at a range.
+    case open(path: String, range: ByteRange)
+    /// Information only.
+    case none
+  }
+
+  public var range: ByteRange
+  public var title: String
+  public var action: Action
+}
+
+/// An inlay hint, protocol-neutral.
+public struct InlayHintInfo: Sendable, Hashable {
+  public enum Kind: String, Sendable, Hashable {
+    /// A list item's identity (`[type=folder][name=etc]`), after its first line.
+    case identity
+    /// The value the update compile writes instead of this one (`→ 3`), after the value.
+    case coercion
+  }
+
+  /// Where the hint stands (a byte offset; the hint is shown before the byte there).
+  public var position: Int
+  public var label: String
+  public var tooltip: String?
+  public var kind: Kind
+  /// Put a space between the text before and the hint.
+  public var paddingLeft: Bool
+}
+
+public struct InlayHintOptions: Sendable, Hashable {
+  public enum Identities: String, Sendable, Hashable {
+    /// On every item of a keyed list.
+    case always
+    /// Where the keys are not written in the schema (inferred, or from slicels.yml), or an
+    /// item's class is chosen by a union tag: the identity is then not visible anywhere else.
+    case whereNotDeclared
+    case never
+  }
+
+  public var identities: Identities
+  public var coercions: Bool
+
+  public init(identities: Identities = .whereNotDeclared, coercions: Bool = true) {
+    self.identities = identities
+    self.coercions = coercions
+  }
+}
+
+extension EditorQueries {
+  /// The code lenses of a slice file: on a source slice, what the next sync does (version and
+  /// object changes, from the plan); on an active version, where it stands among the versions.
+  public static func codeLenses(for file: EditorFile) -> [CodeLensInfo] {
+    guard let name = file.sliceName, let store = file.store else { return [] }
+    let range = file.document.lineContentRange(0)
+    let history = store.snapshot.active[name] ?? []
+    switch file.role {
+    case .source:
+      if store.failedSlices.contains(name) {
+        return [CodeLensInfo(range: range, title: "\(name): does not load or validate, so the next compile fails on it", action: .none)]
+      }
+      guard let plan = store.plan(for: name) else { return [] }
+      var lenses = [CodeLensInfo(range: range, title: planSummary(plan), action: .previewMergedView(store: store.name, slice: name))]
+      if let latest = Versions.latest(of: history), let path = latest.path {
+        lenses.append(CodeLensInfo(range: range, title: "open active v\(latest.version)", action: .open(path: path, range: 0..<0)))
+      }
+      return lenses
+    case .active:
+      guard let own = SliceFileName.parse(file.url.lastPathComponent)?.version, let latest = Versions.latest(of: history) else {
+        return []
+      }
+      var title = "active v\(own) of \(name)"
+      if own >= latest.version {
+        title += " · latest"
+        if let decision = store.snapshot.decision(for: name), decision.version != own, !store.failedSlices.contains(name) {
+          title += " · next sync: v\(decision.version)" + (decision.deleted ? " (deleted)" : "")
+        }
+      } else {
+        title += " · superseded by v\(latest.version)"
+      }
+      if own == latest.version, latest.isDeleted { title += " · deleted slice" }
+      var lenses = [CodeLensInfo(range: range, title: title, action: .previewMergedView(store: store.name, slice: name))]
+      if let source = store.folders.source(named: name) {
+        lenses.append(CodeLensInfo(range: range, title: "open source", action: .open(path: source.path, range: 0..<0)))
+      }
+      return lenses
+    case .outsideStores:
+      return []
+    }
+  }
+
+  /// `v4 next (active v3) · 1 created · 2 updated · 3 purged`.
+  static func planSummary(_ plan: SlicePlan) -> String {
+    let decision = plan.decision
+    var parts: [String] = []
+    switch decision.change {
+    case .new: parts.append("v\(decision.version) next (new slice)")
+    case .modified: parts.append("v\(decision.version) next (active v\(decision.latestActiveVersion))")
+    case .unchanged: parts.append("active v\(decision.version) · no pending change")
+    case .deleted: parts.append("v\(decision.version) next: deleted (active v\(decision.latestActiveVersion))")
+    case .stillDeleted: parts.append("deleted (active v\(decision.version))")
+    }
+    if let failure = plan.failure {
+      parts.append("the compile fails: \(failure.referenceMessage)")
+      return parts.joined(separator: " · ")
+    }
+    var counts: [String] = []
+    for change in [SlicePlan.Change.created, .updated, .purged] {
+      let count = plan.elements(change).count
+      if count > 0 { counts.append("\(count) \(change.rawValue)") }
+    }
+    // Without a new version the model still sees what older versions changed (until a prune).
+    if decision.change == .unchanged || decision.change == .stillDeleted {
+      if !counts.isEmpty { parts.append("export: " + counts.joined(separator: ", ")) }
+      return parts.joined(separator: " · ")
+    }
+    return (parts + counts).joined(separator: " · ")
+  }
+
+  /// Inlay hints in `range` (the whole file when nil): list item identities and rewritten values.
+  public static func inlayHints(for file: EditorFile, in range: ByteRange? = nil, options: InlayHintOptions = InlayHintOptions())
+    -> [InlayHintInfo]
+  {
+    guard let schema = file.schema, let root = file.tree.root else { return [] }
+    var hints: [InlayHintInfo] = []
+    if options.identities != .never {
+      let items = ElementLocator(schema: schema).listItems(in: root, within: range)
+      var itemsPerLine: [Int: Int] = [:]
+      for item in items { itemsPerLine[file.document.line(containing: item.item.range.lowerBound), default: 0] += 1 }
+      for (item, shape, identity, path) in items {
+        if options.identities == .whereNotDeclared, shape.keySource == .schemaExtension, shape.unionDiscriminator == nil { continue }
+        let line = file.document.line(containing: item.range.lowerBound)
+        // Several items on one line (a flow list) would pile their hints up at its end.
+        guard itemsPerLine[line] == 1 else { continue }
+        let position = file.document.lineContentRange(line).upperBound
+        if let range, !range.contains(position), range.upperBound != position { continue }
+        let keys = (shape.unionDiscriminator.map { ["\($0) (union tag)"] } ?? []) + shape.keys
+        hints.append(
+          InlayHintInfo(
+            position: position, label: identity.description,
+            tooltip: "identity in the merged view: \(path) — \(keys.joined(separator: ", ")) (keys \(keySourceText(shape.keySource)))",
+            kind: .identity, paddingLeft: true))
+      }
+    }
+    if options.coercions, let validation = file.currentValidation() {
+      for finding in validation.findings where finding.code == "coerced-value" {
+        if let range, !range.contains(finding.range.lowerBound) { continue }
+        guard let rewritten = finding.fixes.first?.edits.first?.newText else { continue }
+        hints.append(
+          InlayHintInfo(position: finding.range.upperBound, label: "→ " + rewritten, tooltip: finding.message, kind: .coercion, paddingLeft: true))
+      }
+    }
+    return hints.sorted { $0.position < $1.position }
+  }
+
+  static func keySourceText(_ source: EntityShape.KeySource) -> String {
+    switch source {
+    case .schemaExtension: return "from x-git-ops-keys"
+    case .configuration: return "from slicels.yml"
+    case .inferred: return "inferred: required scalar properties"
+    case .reference: return "from the module's class"
+    case .none: return "none"
+    }
+  }
+}

@@ -1,0 +1,159 @@
+import SliceSchema
+import SliceSyntax
+
+/// Values written as a person reads them in an editor: inside YAML or JSON text that the user
+/// is editing, and in hovers. Unlike the reference writers (which reproduce the compile's
+/// output byte for byte), these keep non-ASCII characters as they are and adapt to the
+/// indentation around the insertion.
+enum ValueText {
+  // MARK: YAML
+
+  /// A scalar as it stands after `key: ` in a YAML block mapping, quoted only where PyYAML
+  /// would read the plain text as something else (the reference writer decides).
+  static func yamlScalar(_ scalar: Scalar) -> String {
+    let text = ReferenceYAMLWriter.text(for: .object([Value.Member("k", .scalar(scalar))]))
+    var body = Substring(text)
+    if body.hasPrefix("k: ") { body = body.dropFirst(3) }
+    while body.hasSuffix("\n") { body = body.dropLast() }
+    // A folded or literal block would need the following lines: write the string quoted instead.
+    if body.contains("\n"), case .string(let string) = scalar { return TextRendering.jsonQuoted(string) }
+    return String(body)
+  }
+
+  /// A value in YAML flow style (`{switch: sw1, port: 1}`, `[a, b]`).
+  static func yamlFlow(_ value: Value) -> String {
+    switch value {
+    case .scalar(let scalar):
+      let text = yamlScalar(scalar)
+      // Flow indicators inside a plain scalar would end it.
+      if text.contains(where: { ",[]{}".contains($0) }), case .string(let string) = scalar {
+        return TextRendering.jsonQuoted(string)
+      }
+      return text
+    case .array(let elements):
+      return "[" + elements.map(yamlFlow).joined(separator: ", ") + "]"
+    case .object(let members):
+      return "{" + members.map { yamlFlow(.scalar($0.key.scalar)) + ": " + yamlFlow($0.value) }.joined(separator: ", ") + "}"
+    }
+  }
+
+  /// The members of an object as YAML block lines (the reference writer's layout), each line
+  /// prefixed with `indent` except the first when `indentFirst` is false.
+  static func yamlBlockLines(_ members: [Value.Member], indent: String) -> [String] {
+    let text = ReferenceYAMLWriter.text(for: .object(members))
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    while lines.last == "" { lines.removeLast() }
+    return lines.map { indent + $0 }
+  }
+
+  // MARK: JSON
+
+  /// A value as compact JSON on one line (`{"a": 1, "b": [true]}`), non-ASCII kept.
+  static func jsonCompact(_ value: Value) -> String {
+    switch value {
+    case .scalar(let scalar): return jsonScalar(scalar)
+    case .array(let elements): return "[" + elements.map(jsonCompact).joined(separator: ", ") + "]"
+    case .object(let members):
+      return "{" + members.map { jsonKey($0.key.scalar) + ": " + jsonCompact($0.value) }.joined(separator: ", ") + "}"
+    }
+  }
+
+  /// A value as indented JSON: nested lines start with `indent` plus one `unit` per level; the
+  /// first line has no indentation (it follows whatever precedes it).
+  static func jsonPretty(_ value: Value, indent: String = "", unit: String = "  ", lineBreak: String = "\n") -> String {
+    var output = ""
+    writeJSON(value, indent: indent, unit: unit, lineBreak: lineBreak, into: &output)
+    return output
+  }
+
+  private static func writeJSON(_ value: Value, indent: String, unit: String, lineBreak: String, into output: inout String) {
+    switch value {
+    case .scalar(let scalar):
+      output += jsonScalar(scalar)
+    case .array(let elements):
+      guard !elements.isEmpty else {
+        output += "[]"
+        return
+      }
+      output += "["
+      for (index, element) in elements.enumerated() {
+        output += (index == 0 ? "" : ",") + lineBreak + indent + unit
+        writeJSON(element, indent: indent + unit, unit: unit, lineBreak: lineBreak, into: &output)
+      }
+      output += lineBreak + indent + "]"
+    case .object(let members):
+      guard !members.isEmpty else {
+        output += "{}"
+        return
+      }
+      output += "{"
+      for (index, member) in members.enumerated() {
+        output += (index == 0 ? "" : ",") + lineBreak + indent + unit + jsonKey(member.key.scalar) + ": "
+        writeJSON(member.value, indent: indent + unit, unit: unit, lineBreak: lineBreak, into: &output)
+      }
+      output += lineBreak + indent + "}"
+    }
+  }
+
+  static func jsonScalar(_ scalar: Scalar) -> String {
+    switch scalar {
+    case .string(let text): return TextRendering.jsonQuoted(text)
+    case .integer(let number): return number.description
+    case .float(let number):
+      if number.isNaN { return "NaN" }
+      if number.isInfinite { return number < 0 ? "-Infinity" : "Infinity" }
+      return PythonRepr.float(number)
+    case .boolean(let flag): return flag ? "true" : "false"
+    case .null: return "null"
+    case .date, .datetime: return TextRendering.jsonQuoted(PythonRepr.str(scalar))
+    }
+  }
+
+  static func jsonKey(_ scalar: Scalar) -> String {
+    if case .string(let text) = scalar { return TextRendering.jsonQuoted(text) }
+    return TextRendering.jsonQuoted(jsonScalar(scalar))
+  }
+
+  // MARK: Both
+
+  /// A scalar as the user would write it in a file of this format.
+  static func scalar(_ scalar: Scalar, format: SliceFormat) -> String {
+    format == .json ? jsonScalar(scalar) : yamlScalar(scalar)
+  }
+
+  /// A value on one line for a hover, shortened past `limit` characters.
+  static func short(_ value: Value, format: SliceFormat, limit: Int = 80) -> String {
+    let text = format == .json ? jsonCompact(value) : yamlFlow(value)
+    guard text.count > limit else { return text }
+    return String(text.prefix(limit - 1)) + "…"
+  }
+}
+
+/// Snippet syntax (LSP / TextMate): `$` and `\` are escaped in literal text, and `}` too inside
+/// a placeholder; tab stops are `${n:placeholder}`.
+enum SnippetText {
+  static func escape(_ text: String, inPlaceholder: Bool = false) -> String {
+    var result = ""
+    for character in text {
+      if character == "$" || character == "\\" || (inPlaceholder && character == "}") { result.append("\\") }
+      result.append(character)
+    }
+    return result
+  }
+
+  /// Escapes `text` and turns every occurrence of `placeholder` into a numbered tab stop,
+  /// starting at `first`. Returns the snippet and the next free number.
+  static func withTabStops(_ text: String, placeholder: String, first: Int = 1) -> (snippet: String, next: Int) {
+    var result = ""
+    var number = first
+    var rest = Substring(text)
+    while let range = rest.range(of: placeholder) {
+      result += escape(String(rest[..<range.lowerBound]))
+      result += "${\(number):" + escape(placeholder, inPlaceholder: true) + "}"
+      number += 1
+      rest = rest[range.upperBound...]
+    }
+    result += escape(String(rest))
+    return (result, number)
+  }
+}

@@ -324,6 +324,11 @@ def med(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def ratio(peer: float, ours: float) -> str:
+    value = peer / ours
+    return f"{value:.1f}×" if value < 10 else f"{value:,.0f}×"
+
+
 def milliseconds(value: float) -> str:
     return f"{value * 1000:,.0f} ms" if value >= 0.1 else f"{value * 1000:.1f} ms"
 
@@ -385,7 +390,7 @@ def measure_size(args, slices: int, slicels: Path, venv: Path, checker: Path, wo
         rows.append(
             f"| {slices:,} | export | {milliseconds(ours_export_wall)} ({milliseconds(med([r.cpu for r in export_ours]))} CPU)"
             f" | reference export compile: {milliseconds(reference_wall)} ({milliseconds(med([r.cpu for r in export_reference]))} CPU)"
-            f" | **{reference_wall / ours_export_wall:,.0f}×** | {len(export_ours)} / {len(export_reference)} | {verdict} |"
+            f" | **{ratio(reference_wall, ours_export_wall)}** | {len(export_ours)} / {len(export_reference)} | {verdict} |"
         )
     else:
         rows.append(
@@ -395,7 +400,7 @@ def measure_size(args, slices: int, slicels: Path, venv: Path, checker: Path, wo
     rows.append(
         f"| {slices:,} | check | {milliseconds(ours_check_wall)} ({milliseconds(med([r.cpu for r in check_ours]))} CPU)"
         f" | check-jsonschema, 2 runs (one per store): {milliseconds(peer_check_wall)} ({milliseconds(med([r.cpu for r in check_peer]))} CPU)"
-        f" | **{peer_check_wall / ours_check_wall:,.0f}×** | {len(check_ours)} / {len(check_peer)} | {check_verdict} |"
+        f" | **{ratio(peer_check_wall, ours_check_wall)}** | {len(check_ours)} / {len(check_peer)} | {check_verdict} |"
     )
     size = (
         f"{slices:,} slices: {stats['vlans_sources'] + stats['fs_sources']:,} source files "

@@ -11,10 +11,14 @@ public struct ProjectAnalysis: Sendable {
     public var compileHints: Bool
     /// Files to analyse even when they are in no store (open documents, paths given to `check`).
     public var extraFiles: [URL]
+    /// Compute each store's plans (next version, created/updated/purged elements): the
+    /// compile modes do without them, and they cost a merge per slice.
+    public var computePlans: Bool
 
-    public init(compileHints: Bool = true, extraFiles: [URL] = []) {
+    public init(compileHints: Bool = true, extraFiles: [URL] = [], computePlans: Bool = true) {
       self.compileHints = compileHints
       self.extraFiles = extraFiles
+      self.computePlans = computePlans || compileHints
     }
   }
 
@@ -184,7 +188,9 @@ private struct AnalysisBuilder {
     let snapshot = StoreSnapshot(storeName: store.name, sources: sources, active: active)
     var plans: [SlicePlan] = []
     if let schema, schema.isUsable {
-      plans = snapshot.plan(catalog: schema.catalog).filter { !failed.contains($0.name) }
+      if options.computePlans {
+        plans = snapshot.plan(catalog: schema.catalog).filter { !failed.contains($0.name) }
+      }
       for issue in schema.catalog.issues {
         problems.append("store '\(store.name)': \(issue)")
       }

@@ -609,49 +609,40 @@ struct PydanticRun {
 
   mutating func date(_ node: Node, _ schema: CompiledSchema) -> Value? {
     floor(.lax)
-    var stamp: Timestamp
+    // pydantic reads a date from a datetime (or a string or number that reads as one) only
+    // when its time is exactly midnight.
+    func exactDate(_ read: () throws -> Timestamp) -> Timestamp? {
+      let stamp: Timestamp
+      do { stamp = try read() } catch let problem as LaxParsing.TemporalError {
+        error("date_from_datetime_parsing", "Input should be a valid date or datetime, \(problem.message)", node.range, schema: schema.id)
+        return nil
+      } catch { return nil }
+      guard stamp.hour == 0, stamp.minute == 0, stamp.second == 0, stamp.microsecond == 0 else {
+        error("date_from_datetime_inexact", "Datetimes provided to dates should have zero time - e.g. be exact dates", node.range, schema: schema.id)
+        return nil
+      }
+      return stamp
+    }
+    let stamp: Timestamp
     switch node.kind {
     case .scalar(.date(let value)):
       stamp = value
     case .scalar(.datetime(let value)):
-      stamp = value
-      guard value.hour == 0, value.minute == 0, value.second == 0, value.microsecond == 0 else {
-        error("date_from_datetime_inexact", "Datetimes provided to dates should have zero time - e.g. be exact dates", node.range, schema: schema.id)
-        return nil
-      }
+      guard let exact = exactDate({ value }) else { return nil }
+      stamp = exact
     case .scalar(.string(let text)):
       if let date = try? LaxParsing.date(Array(text.utf8)) {
         stamp = Timestamp(year: date.year, month: date.month, day: date.day)
       } else {
-        do {
-          stamp = try LaxParsing.dateTime(text).timestamp
-        } catch let problem as LaxParsing.TemporalError {
-          error("date_from_datetime_parsing", "Input should be a valid date or datetime, \(problem.message)", node.range, schema: schema.id)
-          return nil
-        } catch { return nil }
-        guard stamp.hour == 0, stamp.minute == 0, stamp.second == 0, stamp.microsecond == 0 else {
-          error("date_from_datetime_inexact", "Datetimes provided to dates should have zero time - e.g. be exact dates", node.range, schema: schema.id)
-          return nil
-        }
+        guard let exact = exactDate({ try LaxParsing.dateTime(text).timestamp }) else { return nil }
+        stamp = exact
       }
     case .scalar(.integer(let number)):
-      do { stamp = try LaxParsing.fromTimestamp(integer: number).timestamp } catch let problem as LaxParsing.TemporalError {
-        error("date_from_datetime_parsing", "Input should be a valid date or datetime, \(problem.message)", node.range, schema: schema.id)
-        return nil
-      } catch { return nil }
-      guard stamp.hour == 0, stamp.minute == 0, stamp.second == 0, stamp.microsecond == 0 else {
-        error("date_from_datetime_inexact", "Datetimes provided to dates should have zero time - e.g. be exact dates", node.range, schema: schema.id)
-        return nil
-      }
+      guard let exact = exactDate({ try LaxParsing.fromTimestamp(integer: number).timestamp }) else { return nil }
+      stamp = exact
     case .scalar(.float(let number)):
-      do { stamp = try LaxParsing.fromTimestamp(float: number).timestamp } catch let problem as LaxParsing.TemporalError {
-        error("date_from_datetime_parsing", "Input should be a valid date or datetime, \(problem.message)", node.range, schema: schema.id)
-        return nil
-      } catch { return nil }
-      guard stamp.hour == 0, stamp.minute == 0, stamp.second == 0, stamp.microsecond == 0 else {
-        error("date_from_datetime_inexact", "Datetimes provided to dates should have zero time - e.g. be exact dates", node.range, schema: schema.id)
-        return nil
-      }
+      guard let exact = exactDate({ try LaxParsing.fromTimestamp(float: number).timestamp }) else { return nil }
+      stamp = exact
     default:
       error("date_type", "Input should be a valid date", node.range, schema: schema.id)
       return nil

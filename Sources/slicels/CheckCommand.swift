@@ -42,7 +42,7 @@ struct CheckCommand: ParsableCommand {
     var checkedFiles = 0
     for target in targets {
       let analysis = ProjectAnalysis.analyze(
-        root: target.root, options: ProjectAnalysis.Options(compileHints: hints, extraFiles: target.files ?? []))
+        root: target.root, options: ProjectAnalysis.Options(compileHints: hints, extraFiles: target.files ?? [], computePlans: hints))
       problems += analysis.problems
       checkedFiles += target.files?.count ?? analysis.files.count
       let wanted = target.files.map { Set($0.map(\.standardizedFileURL)) }

@@ -11,10 +11,14 @@ public struct ProjectAnalysis: Sendable {
     public var compileHints: Bool
     /// Files to analyse even when they are in no store (open documents, paths given to `check`).
     public var extraFiles: [URL]
+    /// Compute each store's plans (next version, created/updated/purged elements): the
+    /// compile modes do without them, and they cost a merge per slice.
+    public var computePlans: Bool
 
-    public init(compileHints: Bool = true, extraFiles: [URL] = []) {
+    public init(compileHints: Bool = true, extraFiles: [URL] = [], computePlans: Bool = true) {
       self.compileHints = compileHints
       self.extraFiles = extraFiles
+      self.computePlans = computePlans || compileHints
     }
   }
 
@@ -148,9 +152,18 @@ private struct AnalysisBuilder {
     var activeTrees: [String: (tree: SyntaxTree, version: Int)] = [:]
     var active: [String: [ActiveVersion]] = [:]
 
-    for entry in folders.sources {
-      let url = URL(fileURLWithPath: entry.path).standardizedFileURL
-      var analysis = readSliceFile(url, role: .source(store: store.name), format: entry.format, schema: schema, checkUnknown: true)
+    // Reading files is independent work: spread it over the cores, then use the results in order.
+    let sourceURLs = folders.sources.map { URL(fileURLWithPath: $0.path).standardizedFileURL }
+    let activeURLs = folders.active.map { URL(fileURLWithPath: $0.path).standardizedFileURL }
+    let sourceReads = readSliceFiles(
+      sourceURLs, formats: folders.sources.map(\.format), role: .source(store: store.name), schema: schema, checkUnknown: true)
+    let activeReads = readSliceFiles(
+      activeURLs, formats: folders.active.map { $0.format ?? .json }, role: .active(store: store.name), schema: schema,
+      checkUnknown: false)
+
+    for (index, entry) in folders.sources.enumerated() {
+      let url = sourceURLs[index]
+      let analysis = sourceReads[index]
       switch analysis.attributes {
       case .some(let attributes):
         sources.append(SourceSlice(name: entry.name, attributes: attributes, fileVersion: entry.fileName.version, path: entry.path, format: entry.format))
@@ -158,11 +171,10 @@ private struct AnalysisBuilder {
         failed.insert(entry.name)
       }
       files[url] = analysis.file
-      analysis.file.findings.removeAll()
     }
-    for entry in folders.active {
-      let url = URL(fileURLWithPath: entry.path).standardizedFileURL
-      let analysis = readSliceFile(url, role: .active(store: store.name), format: entry.format ?? .json, schema: schema, checkUnknown: false)
+    for (index, entry) in folders.active.enumerated() {
+      let url = activeURLs[index]
+      let analysis = activeReads[index]
       if let version = entry.fileName.version {
         if let attributes = analysis.attributes {
           active[entry.name, default: []].append(ActiveVersion(version: version, attributes: attributes, path: entry.path))
@@ -184,7 +196,9 @@ private struct AnalysisBuilder {
     let snapshot = StoreSnapshot(storeName: store.name, sources: sources, active: active)
     var plans: [SlicePlan] = []
     if let schema, schema.isUsable {
-      plans = snapshot.plan(catalog: schema.catalog).filter { !failed.contains($0.name) }
+      if options.computePlans {
+        plans = snapshot.plan(catalog: schema.catalog).filter { !failed.contains($0.name) }
+      }
       for issue in schema.catalog.issues {
         problems.append("store '\(store.name)': \(issue)")
       }
@@ -263,16 +277,37 @@ private struct AnalysisBuilder {
 
   // MARK: Files
 
-  private struct ReadResult {
+  struct ReadResult {
     var file: SliceFileAnalysis
     /// The slice as the reference reads it; nil when the reference would fail on the file.
     var attributes: Value?
   }
 
+  /// Reads files on every core; results in the order of `urls`.
+  private mutating func readSliceFiles(
+    _ urls: [URL], formats: [SliceFileFormat?], role: SliceFileAnalysis.Role, schema: StoreSchema?, checkUnknown: Bool
+  ) -> [ReadResult] {
+    if cache != nil { touched.formUnion(urls.map(\.path)) }
+    let results = ReadResults(count: urls.count)
+    let reader = self
+    DispatchQueue.concurrentPerform(iterations: urls.count) { index in
+      results.set(
+        index,
+        reader.readSliceFileContent(urls[index], role: role, format: formats[index], schema: schema, checkUnknown: checkUnknown))
+    }
+    return results.values()
+  }
+
   private mutating func readSliceFile(_ url: URL, role: SliceFileAnalysis.Role, format: SliceFileFormat?, schema: StoreSchema?, checkUnknown: Bool) -> ReadResult {
+    if cache != nil { touched.insert(url.path) }
+    return readSliceFileContent(url, role: role, format: format, schema: schema, checkUnknown: checkUnknown)
+  }
+
+  private func readSliceFileContent(
+    _ url: URL, role: SliceFileAnalysis.Role, format: SliceFileFormat?, schema: StoreSchema?, checkUnknown: Bool
+  ) -> ReadResult {
     let bytes = bytes(of: url) ?? []
     guard let cache else { return Self.read(url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: checkUnknown) }
-    touched.insert(url.path)
     let schemaID = schema.flatMap { schemaIDs[$0.file.standardizedFileURL.path] } ?? -1
     let key = AnalysisCache.fingerprint(bytes, "\(role)|\(String(describing: format))|\(schemaID)|\(checkUnknown)")
     let cached = cache.read(path: url.path, key: key) {
@@ -447,5 +482,23 @@ public enum NodeLocator {
   public static func anchor(of node: Node) -> ByteRange {
     if let first = node.entries?.first { return first.key.range.lowerBound..<first.value.range.upperBound }
     return node.range
+  }
+}
+
+/// Slots for results computed concurrently, each written once by one thread.
+private final class ReadResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private var slots: [AnalysisBuilder.ReadResult?]
+
+  init(count: Int) {
+    slots = Array(repeating: nil, count: count)
+  }
+
+  func set(_ index: Int, _ result: AnalysisBuilder.ReadResult) {
+    lock.withLock { slots[index] = result }
+  }
+
+  func values() -> [AnalysisBuilder.ReadResult] {
+    lock.withLock { slots.compactMap { $0 } }
   }
 }

@@ -30,7 +30,7 @@ public enum EmbeddedEngine {
     mode: CompileMode, root: URL, stores: [String]? = nil, slices: [String]? = nil,
     style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle()
   ) throws(CompileSetupError) -> CompileOutcome {
-    let analysis = ProjectAnalysis.analyze(root: root, options: ProjectAnalysis.Options(compileHints: false))
+    let analysis = ProjectAnalysis.analyze(root: root, options: ProjectAnalysis.Options(compileHints: false, computePlans: false))
     return try run(mode: mode, analysis: analysis, stores: stores, slices: slices, style: style, preserving: preserving)
   }
 

@@ -10,7 +10,8 @@ import SliceSyntax
 /// valid against the example's schema). For each size the harness measures:
 /// - in process (no server): libyaml's bare event loop, `YAMLReader`, `YAMLReader` + the store's
 ///   `SliceValidator`, and `ProjectAnalysis.analyze` of the whole project with the document as
-///   unsaved content (what the server runs after each change);
+///   unsaved content (what the server runs after each change), and the same without compile
+///   hints and plans;
 /// - push (a client without `textDocument.diagnostic`): `didChange` written → the matching
 ///   `publishDiagnostics` (same version) received, for a full-text change and for a 4-character
 ///   incremental edit. Each edit toggles one pattern violation (`mode: "0640"` ↔ `"0999"`), so the
@@ -325,7 +326,8 @@ func measureLSP(
       wallAndCPU {
         _ = ProjectAnalysis.analyze(
           root: project, contents: contents,
-          options: ProjectAnalysis.Options(compileHints: false, extraFiles: [path.standardizedFileURL]))
+          options: ProjectAnalysis.Options(
+            compileHints: false, extraFiles: [path.standardizedFileURL], computePlans: false))
       })
     analysed.append(
       wallAndCPU {
@@ -480,7 +482,7 @@ func measureLSP(
   lines.append(row("libyaml bare event loop", bare))
   lines.append(row("YAMLReader (tree)", reader))
   lines.append(row("**YAMLReader + SliceValidator (parse + validation)**", validated))
-  lines.append(row("ProjectAnalysis of the project, no compile hints", analysedWithoutHints))
+  lines.append(row("ProjectAnalysis of the project, no compile hints, no plans", analysedWithoutHints))
   lines.append(row("ProjectAnalysis of the project (what the server runs per change)", analysed))
   lines.append("")
   lines.append("| through the server (stdio) | median | p90 | minus 150 ms debounce | ÷ parse + validation |")

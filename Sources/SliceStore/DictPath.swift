@@ -51,8 +51,18 @@ public struct DictPath: Sendable, Hashable, CustomStringConvertible {
   /// (`str(None)` is `None`); only the string `\0` itself is written so.
   public static let nullValue = "\\0"
 
+  /// Whether the text holds a special character (all are ASCII, so bytes tell): most names and
+  /// values do not, and then escaping and unescaping leave them as they are.
+  static func hasSpecialCharacter(_ text: String) -> Bool {
+    text.utf8.contains { byte in
+      byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: ".")
+        || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "=")
+    }
+  }
+
   /// Backslash before every special character.
   public static func escape(_ text: String) -> String {
+    guard hasSpecialCharacter(text) else { return text }
     var result = ""
     for scalar in text.unicodeScalars {
       if specialCharacters.contains(scalar) { result.unicodeScalars.append("\\") }
@@ -63,6 +73,7 @@ public struct DictPath: Sendable, Hashable, CustomStringConvertible {
 
   /// `\X` → `X` for every special X, left to right.
   public static func unescape(_ text: String) -> String {
+    guard hasSpecialCharacter(text) else { return text }
     var result = ""
     var scalars = text.unicodeScalars.makeIterator()
     var pending = scalars.next()

@@ -190,7 +190,7 @@ public struct StoreFolders: Sendable {
     case .failure(let failure):
       return .unusable(
         code: StoreIssueCode.folderUnreadable,
-        message: "the store folder cannot be looked at (\(failure)): its slices cannot be read, so no compile runs")
+        message: "the store folder cannot be looked at (\(failure)): its slices cannot be read, so every compile that reads this folder fails")
     }
     guard let kind else { return .missing }
     guard kind == .directory else {
@@ -198,17 +198,15 @@ public struct StoreFolders: Sendable {
         code: StoreIssueCode.folderNotAFolder,
         message:
           "the store folder is \(kind.phrase), not a folder: its slices cannot be read (they would all count as "
-          + "deleted), so no compile runs; put the folder back")
+          + "deleted), so every compile that reads this folder fails; put the folder back")
     }
     let names: [String]
-    do {
-      names = try FileManager.default.contentsOfDirectory(atPath: folder)
-    } catch {
+    switch FileReader.names(inFolder: folder) {
+    case .success(let found): names = found
+    case .failure(let failure):
       return .unusable(
         code: StoreIssueCode.folderUnreadable,
-        message:
-          "the store folder cannot be listed (\(FileReadFindings.systemReason(of: error))): its slices cannot be "
-          + "read, so no compile runs")
+        message: "the store folder cannot be listed (\(failure)): its slices cannot be read, so every compile that reads this folder fails")
     }
     return .entries(
       names.compactMap { name in

@@ -159,6 +159,25 @@ public struct FileReader: Sendable {
     return .success(bytes)
   }
 
+  /// The names in a folder (without `.` and `..`), or why it cannot be listed.
+  public static func names(inFolder folder: String) -> Result<[String], FileReadFailure> {
+    guard let directory = opendir(folder) else { return .failure(.unreadable(reason: reason(errno))) }
+    defer { closedir(directory) }
+    var names: [String] = []
+    while true {
+      errno = 0
+      guard let entry = readdir(directory) else {
+        if errno != 0 { return .failure(.unreadable(reason: reason(errno))) }
+        break
+      }
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return .success(names)
+  }
+
   /// The content of a file, nil for any failure (for places that only show text).
   public func contents(_ path: String) -> [UInt8]? {
     try? read(path).get()

@@ -47,13 +47,4 @@ public enum FileReadFindings {
   public static func checked(_ bytes: [UInt8], reader: FileReader) -> Result<[UInt8], FileReadFailure> {
     bytes.count > reader.maximumSize ? .failure(.tooLarge(size: bytes.count, limit: reader.maximumSize)) : .success(bytes)
   }
-
-  /// The operating system's words for a failed file operation.
-  static func systemReason(of error: any Error) -> String {
-    let nsError = error as NSError
-    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-      return String(cString: strerror(Int32(underlying.code)))
-    }
-    return nsError.localizedDescription
-  }
 }

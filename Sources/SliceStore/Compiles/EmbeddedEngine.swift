@@ -130,7 +130,7 @@ public enum EmbeddedEngine {
     }
     let shown = FindingReport.displayPath(file, relativeTo: root)
     if let unreadable = analysis.findings[file.standardizedFileURL]?.first(where: { FileReadFindings.codes.contains($0.code) }) {
-      return "its schema \(shown) cannot be used: \(unreadable.message)"
+      return "its schema \(shown): \(unreadable.message)"
     }
     if !FileManager.default.fileExists(atPath: file.path) {
       return

@@ -378,9 +378,14 @@ private struct ConfigurationLoader {
     var outside = false
     for (folder, role) in [(sourceFolder, "source"), (activeFolder, "active")] where !PathContainment.isInside(folder, root: root) {
       outside = true
-      let resolved = PathContainment.resolved(folder.path).map { "resolves to \($0)" } ?? "leads to a symbolic link to nothing"
+      let place: String
+      switch PathContainment.resolved(folder.path) {
+      case folder.path?: place = "is"
+      case let other?: place = "resolves to \(other), which is"
+      case nil: place = "leads to a symbolic link to nothing, which may be"
+      }
       let message =
-        "the \(role) folder of store '\(draft.name)' (\(folder.path)) \(resolved), outside the project: slicels writes "
+        "the \(role) folder of store '\(draft.name)' (\(folder.path)) \(place) outside the project: slicels writes "
         + "there, so it neither reads nor compiles this store, and no compile runs until the folder is inside the project"
       if role == "source", let range = draft.folderRange {
         report(root.appendingPathComponent(ProjectConfiguration.ownConfigPath), range, .error,

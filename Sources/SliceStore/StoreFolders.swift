@@ -94,8 +94,9 @@ public struct FolderEntry: Sendable, Hashable {
   public enum Kind: Sendable, Hashable {
     case file
     case folder
-    /// Anything but a regular file or a folder: never read.
-    case special(FileKind)
+    /// Anything but a regular file or a folder (`throughLink`: what a symbolic link points to):
+    /// never read.
+    case special(FileKind, throughLink: Bool = false)
     /// The entry cannot be looked at, with the system's reason.
     case unreadable(reason: String)
   }
@@ -214,7 +215,9 @@ public struct StoreFolders: Sendable {
         case .success(nil): return nil  // Removed since the listing.
         case .success(.regular?): return FolderEntry(name: name, kind: .file)
         case .success(.directory?): return FolderEntry(name: name, kind: .folder)
-        case .success(let other?): return FolderEntry(name: name, kind: .special(other))
+        case .success(let other?):
+          let throughLink = other != .danglingSymlink && FileKind.isSymbolicLink(join(folder, name))
+          return FolderEntry(name: name, kind: .special(other, throughLink: throughLink))
         case .failure(let failure): return FolderEntry(name: name, kind: .unreadable(reason: failure.description))
         }
       })
@@ -235,7 +238,7 @@ public struct StoreFolders: Sendable {
         switch entry.kind {
         case .file, .folder:
           break
-        case .special(.danglingSymlink):
+        case .special(.danglingSymlink, _):
           issues.append(
             StoreFileIssue(
               path: path, severity: .error, code: StoreIssueCode.danglingLink,
@@ -243,12 +246,13 @@ public struct StoreFolders: Sendable {
                 "'\(entry.name)' is a symbolic link to nothing: the module skips it, which makes its slice a "
                 + "deletion. slicels does not compile the store until the link is fixed or removed."))
           continue
-        case .special(let kind):
+        case .special(let kind, let throughLink):
           issues.append(
             StoreFileIssue(
               path: path, severity: .error, code: StoreIssueCode.specialFile,
               message:
-                "'\(entry.name)' is \(kind.phrase), not a regular file: slicels never reads it and compiles "
+                "'\(entry.name)' is \(throughLink ? "a symbolic link to " : "")\(kind.phrase), not a regular file: "
+                + "slicels never reads it and compiles "
                 + "nothing until it is removed (or its name starts with '.')."))
           continue
         case .unreadable(let reason):

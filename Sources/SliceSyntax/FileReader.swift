@@ -58,6 +58,14 @@ public enum FileKind: String, Sendable, Hashable {
   }
 }
 
+extension FileKind {
+  /// Whether the path itself is a symbolic link (not followed).
+  public static func isSymbolicLink(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0 && UInt32(info.st_mode) & 0o170000 == 0o120000
+  }
+}
+
 /// Why a file could not be read.
 public enum FileReadFailure: Error, Sendable, Hashable, CustomStringConvertible {
   /// Nothing at the path.

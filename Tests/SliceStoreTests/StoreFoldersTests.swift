@@ -117,6 +117,8 @@ import Testing
     #expect(byPath[source.appendingPathComponent("gone.yaml").path] == [StoreIssueCode.danglingLink])
     #expect(byPath[source.appendingPathComponent(".hidden.json").path] == nil)
     #expect(folders.issues.allSatisfy { $0.severity == .error })
+    let deviceIssue = folders.issues.first { $0.path == active.appendingPathComponent("null@v1.json").path }
+    #expect(deviceIssue?.message.contains("a symbolic link to a character device") == true)
   }
 
   @Test func aFolderReplacedByAFileIsAnErrorAtTheFolder() throws {

@@ -288,3 +288,30 @@ struct ReadingSafetyCLITests {
     try expectRefused(project, at: "files/fs:1:1", code: "store-folder-unreadable", unprivileged: unprivileged)
   }
 }
+
+@Suite("Reading safety in the language server")
+struct ReadingSafetyServerTests {
+  @Test func anOpenDocumentLargerThanTheLimitGetsOnlyTheOneFinding() throws {
+    let project = try CLIProject()
+    defer { project.remove() }
+    let settings = try project.read("slicels.yml")
+    // Above every file of the project (the schemas stay usable), below the edited document.
+    try project.write("slicels.yml", settings + "limits: {max_file_size: 5000}\n")
+    let file = project.url("files/vlans/office.yaml")
+    let uri = file.absoluteString
+    let server = try ServerProcess()
+    try server.initialize(capabilities: [:])
+    server.notify("initialized", [:])
+    // A typo'd property that a full analysis would report, in a document over the limit.
+    let text = try project.read("files/vlans/office.yaml") + "descriptoin: typo\n" + String(repeating: "# padding\n", count: 600)
+    server.notify(
+      "textDocument/didOpen",
+      ["textDocument": ["uri": .string(uri), "languageId": "yaml", "version": 1, "text": .string(text)]])
+    let items = try ProjectDiagnosticsTests.diagnostics(server, uri: uri) { items in
+      items.contains { $0["code"] == "file-too-large" }
+    }
+    #expect(items.compactMap { $0["code"]?.stringValue } == ["file-too-large"])
+    #expect(items.first?["severity"] == 1)
+    #expect(try server.shutdownAndExit() == 0)
+  }
+}

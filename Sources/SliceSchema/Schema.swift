@@ -163,12 +163,31 @@ public final class SchemaPattern: Sendable {
   /// The finding's message when matching this pattern exceeds the step budget.
   var tooCostlyMessage: String {
     "the pattern \(pythonRepr(MessageBounds.clipped(source))) is too costly to evaluate on this value (it backtracks "
-      + "beyond the regular expression step budget); the value is neither accepted nor rejected"
+      + "beyond the regular expression step budget, or did so \(PatternTimeouts.limit) times in this file already); "
+      + "the value is neither accepted nor rejected"
   }
 
   /// Whether the pattern matches, for uses that only rank or offer (a too costly match is no match).
   func matches(_ text: String) -> Bool {
     match(text) == .matched
+  }
+}
+
+/// Bounds the time one validation (one file) spends in costly patterns: each match has a step
+/// budget, and after `limit` matches of one pattern exceeded it, that pattern's further matches
+/// in the validation are reported as too costly without running (a file of a million hostile
+/// values would otherwise cost a million budgets). The file has errors by then.
+struct PatternTimeouts {
+  static let limit = 16
+  private var counts: [ObjectIdentifier: Int] = [:]
+
+  mutating func match(_ pattern: SchemaPattern, _ text: String) -> PatternOutcome {
+    let key = ObjectIdentifier(pattern)
+    let count = counts[key, default: 0]
+    if count >= Self.limit { return .tooCostly }
+    let outcome = pattern.match(text)
+    if outcome == .tooCostly { counts[key] = count + 1 }
+    return outcome
   }
 }
 

@@ -148,6 +148,7 @@ struct PydanticRun {
   var placeholderRanges: Set<Int> = []
   var depth = 0
   var aborted = false
+  var patternTimeouts = PatternTimeouts()
   /// Nested coercions allowed (guards the stack).
   static let maximumDepth = 6000
 
@@ -358,7 +359,7 @@ struct PydanticRun {
       }
     }
     if valid, let pattern = schema.pattern {
-      switch pattern.match(text) {
+      switch patternTimeouts.match(pattern, text) {
       case .matched: break
       case .notMatched:
         error(
@@ -585,7 +586,7 @@ struct PydanticRun {
   /// A replace-the-value fix when a string was meant to be one of the allowed strings.
   mutating func suggestReplacement(_ node: Node, _ values: [Value]) {
     guard case .scalar(.string(let text)) = node.kind else { return }
-    let allowed = values.compactMap { $0.scalarValue.flatMap { scalar -> String? in
+    let allowed = values.prefix(NameSuggestions.maximumCandidates).compactMap { $0.scalarValue.flatMap { scalar -> String? in
       if case .string(let option) = scalar { return option }
       return nil
     } }
@@ -1399,6 +1400,7 @@ struct LiteralLookup: Sendable {
   private var firstInteger: Int?
 
   init(_ values: [Value]) {
+    strings.reserveCapacity(values.count)
     for (index, value) in values.enumerated() {
       guard case .scalar(let scalar) = value else { continue }
       switch scalar {

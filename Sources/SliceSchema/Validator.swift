@@ -152,6 +152,7 @@ struct Evaluator {
   var evaluations = 0
   var aborted = false
   var abortReason = ""
+  var patternTimeouts = PatternTimeouts()
 
   init(validator: SchemaValidator, collecting: Bool) {
     self.validator = validator
@@ -410,7 +411,7 @@ struct Evaluator {
       }
     }
     if let pattern = schema.pattern {
-      switch pattern.match(text) {
+      switch patternTimeouts.match(pattern, text) {
       case .matched: break
       case .notMatched:
         fail(
@@ -653,7 +654,7 @@ struct Evaluator {
           }
         }
         for (pattern, patternSchema) in schema.patternProperties {
-          switch pattern.match(name) {
+          switch patternTimeouts.match(pattern, name) {
           case .notMatched: continue
           case .tooCostly:
             // Neither covered by the pattern nor left to additionalProperties: undecided, so an error.
@@ -897,13 +898,23 @@ func jsonHash(_ node: Node, into hasher: inout Hasher) {
 /// key would merge canonically equivalent texts, see `sameText`).
 struct CodePointText: Hashable, Sendable {
   let text: String
+  /// Kept because hash tables compare the keys they probe: comparing digests first spares a
+  /// byte-by-byte comparison per probe.
+  private let digest: Int
 
-  static func == (lhs: CodePointText, rhs: CodePointText) -> Bool { sameText(lhs.text, rhs.text) }
-
-  func hash(into hasher: inout Hasher) {
+  init(text: String) {
+    self.text = text
+    var hasher = Hasher()
     var copy = text
     copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    self.digest = hasher.finalize()
   }
+
+  static func == (lhs: CodePointText, rhs: CodePointText) -> Bool {
+    lhs.digest == rhs.digest && sameText(lhs.text, rhs.text)
+  }
+
+  func hash(into hasher: inout Hasher) { hasher.combine(digest) }
 }
 
 /// A large `enum` as a hash set: membership of a scalar costs one lookup, not a scan of every value.
@@ -915,6 +926,7 @@ struct EnumLookup: Sendable {
   var containers: [Value] = []
 
   init(_ values: [Value]) {
+    scalars.reserveCapacity(values.count)
     for value in values {
       if case .scalar(let scalar) = value {
         if case .float(let number) = scalar, number.isNaN { continue }

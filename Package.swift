@@ -25,7 +25,11 @@ let package = Package(
       name: "SliceSyntax",
       dependencies: ["CLibYAML", .product(name: "BigInt", package: "BigInt")]
     ),
-    .target(name: "SliceSchema", dependencies: ["SliceSyntax"]),
+    .target(
+      name: "SliceSchema", dependencies: ["SliceSyntax"],
+      // Pattern matching calls the toolchain's ICU directly for its step budget (BoundedRegex.swift).
+      linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]
+    ),
     .target(name: "SliceStore", dependencies: ["SliceSyntax", "SliceSchema"]),
     .target(name: "LanguageServerProtocol"),
     .target(

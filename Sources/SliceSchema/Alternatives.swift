@@ -14,7 +14,7 @@ struct AlternativeChooser {
 
   func preferred(_ schema: CompiledSchema, _ members: [SchemaID], _ node: Node) -> Choice? {
     if let discriminator = schema.discriminator, !discriminator.mapping.isEmpty, node.entries != nil {
-      let tags = discriminator.mapping.map { pythonRepr($0.tag) }.joined(separator: ", ")
+      let tags = MessageBounds.list(discriminator.mapping) { pythonRepr(MessageBounds.clipped($0.tag)) }
       guard let tagNode = node.lookup(discriminator.propertyName) else {
         return .failure(
           code: "schema-discriminator",
@@ -109,7 +109,7 @@ struct AlternativeChooser {
     let schema = set[followRefs(id)]
     if let title = schema.title, !schema.properties.isEmpty { return title }
     if schema.hasConst, let value = schema.constValue { return renderValue(value) }
-    if let values = schema.enumValues { return values.map(renderValue).joined(separator: " or ") }
+    if let values = schema.enumValues { return MessageBounds.list(values, separator: " or ", render: renderValue) }
     if let types = schema.types { return SliceSchema.describe(types) }
     if let title = schema.title { return title }
     if schema.boolean == false { return "nothing" }
@@ -120,16 +120,30 @@ struct AlternativeChooser {
 /// Near-miss names ranked by edit distance, for "did you mean".
 public enum NameSuggestions {
   /// Candidates close enough to `name` to be a typo of it, best first.
+  /// Candidates looked at: a list from the schema can hold a million names, and a suggestion
+  /// must not cost a second per finding.
+  static let maximumCandidates = 10_000
+  /// Names longer than this are not compared (the distance is quadratic in the length).
+  static let maximumLength = 256
+
   public static func ranked(_ name: String, among candidates: [String]) -> [String] {
     let lowered = name.lowercased()
+    let nameCount = name.count
+    let loweredScalars = lowered.unicodeScalars.count
+    guard nameCount <= maximumLength else { return [] }
     var scored: [(String, Int)] = []
-    for candidate in candidates where candidate != name {
-      let distance = editDistance(lowered, candidate.lowercased())
-      let limit = max(1, min(3, max(name.count, candidate.count) / 3))
-      let caseOnly = distance == 0
+    for candidate in candidates.prefix(maximumCandidates) where candidate != name {
+      let candidateCount = candidate.count
+      guard candidateCount <= maximumLength else { continue }
+      let loweredCandidate = candidate.lowercased()
+      let limit = max(1, min(3, max(nameCount, candidateCount) / 3))
       let related =
-        candidate.count >= 4 && name.count >= 4
-        && (candidate.lowercased().hasPrefix(lowered) || lowered.hasPrefix(candidate.lowercased()))
+        candidateCount >= 4 && nameCount >= 4
+        && (loweredCandidate.hasPrefix(lowered) || lowered.hasPrefix(loweredCandidate))
+      // The distance is at least the difference in length: skip what cannot be close.
+      if !related && abs(loweredScalars - loweredCandidate.unicodeScalars.count) > limit { continue }
+      let distance = editDistance(lowered, loweredCandidate)
+      let caseOnly = distance == 0
       if caseOnly || distance <= limit || related {
         scored.append((candidate, caseOnly ? 0 : distance))
       }

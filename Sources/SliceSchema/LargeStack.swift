@@ -8,9 +8,11 @@ enum LargeStack {
   static let threshold = 48
   static let stackSize = 512 << 20
 
-  static func run<T>(for node: Node, _ body: @escaping @Sendable () -> T) -> T {
+  /// `schemaChain`: the schema's longest in-place chain (`SchemaSet.longestInPlaceChain`); a
+  /// shallow value can still recurse deep through a long chain of schemas.
+  static func run<T>(for node: Node, schemaChain: Int = 0, _ body: @escaping @Sendable () -> T) -> T {
     // Large documents always go to the big stack (a thread costs far less than walking them twice).
-    guard node.range.count > 65_536 || exceedsThreshold(node) else { return body() }
+    guard node.range.count > 65_536 || schemaChain > threshold || exceedsThreshold(node) else { return body() }
     let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
     let thread = Thread {

@@ -69,6 +69,30 @@ enum PydanticKind: Sendable {
     return .any
   }
 
+  /// For every alias, the end of its chain of aliases (nil for other kinds). A chain of bare
+  /// references is one step for the validator, however long: followed one link at a time, a
+  /// 10 000-link chain reads as runaway recursion. Linear in the number of schemas; the loader
+  /// has already cut reference cycles, and a cycle met anyway is left to the depth limit.
+  static func aliasChainEnds(_ kinds: [PydanticKind]) -> [SchemaID?] {
+    var ends = [SchemaID?](repeating: nil, count: kinds.count)
+    for start in kinds.indices where ends[start] == nil {
+      guard case .alias = kinds[start] else { continue }
+      var chain: [Int] = []
+      var onChain: Set<Int> = []
+      var current = start
+      while ends[current] == nil, case .alias(let next) = kinds[current], next.index >= 0, next.index < kinds.count,
+        onChain.insert(current).inserted
+      {
+        chain.append(current)
+        current = next.index
+      }
+      if onChain.contains(current) { continue }
+      let end = ends[current] ?? SchemaID(current)
+      for index in chain { ends[index] = end }
+    }
+    return ends
+  }
+
   static func isNullSchema(_ schema: CompiledSchema) -> Bool {
     schema.types == .null && schema.ref == nil && schema.anyOf.isEmpty && schema.oneOf.isEmpty
   }

@@ -624,7 +624,7 @@ enum FormatChecker {
       let parts = text.split(separator: "@", omittingEmptySubsequences: false)
       return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty ? nil : "expected name@domain"
     case "regex":
-      return (try? NSRegularExpression(pattern: text)) == nil ? "not a valid regular expression" : nil
+      return (try? BoundedRegex(icuPattern: text)) == nil ? "not a valid regular expression" : nil
     default:
       return nil
     }

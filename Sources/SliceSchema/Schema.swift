@@ -146,24 +146,48 @@ public struct JSONTypeSet: OptionSet, Sendable, Hashable {
 }
 
 /// A compiled regular expression of a `pattern` or `patternProperties` keyword.
-public final class SchemaPattern: @unchecked Sendable {
-  // NSRegularExpression is immutable and documented thread safe.
+public final class SchemaPattern: Sendable {
   public let source: String
-  let expression: NSRegularExpression
+  let expression: BoundedRegex
 
   init(_ source: String) throws {
     self.source = source
-    self.expression = try NSRegularExpression(pattern: translateECMAPattern(source), options: [])
+    self.expression = try BoundedRegex(icuPattern: translateECMAPattern(source))
   }
 
   /// ECMA-262 semantics: the pattern is not anchored; it may match anywhere.
+  func match(_ text: String) -> PatternOutcome {
+    expression.firstMatch(in: text)
+  }
+
+  /// The finding's message when matching this pattern exceeds the step budget.
+  var tooCostlyMessage: String {
+    "the pattern \(pythonRepr(MessageBounds.clipped(source))) is too costly to evaluate on this value (it backtracks "
+      + "beyond the regular expression step budget, or did so \(PatternTimeouts.limit) times in this file already); "
+      + "the value is neither accepted nor rejected"
+  }
+
+  /// Whether the pattern matches, for uses that only rank or offer (a too costly match is no match).
   func matches(_ text: String) -> Bool {
-    if text.utf8.count < 256 && text.utf8.allSatisfy({ $0 < 0x80 }) {
-      let range = NSRange(location: 0, length: text.utf8.count)
-      return expression.firstMatch(in: text, options: [], range: range) != nil
-    }
-    let range = NSRange(text.startIndex..<text.endIndex, in: text)
-    return expression.firstMatch(in: text, options: [], range: range) != nil
+    match(text) == .matched
+  }
+}
+
+/// Bounds the time one validation (one file) spends in costly patterns: each match has a step
+/// budget, and after `limit` matches of one pattern exceeded it, that pattern's further matches
+/// in the validation are reported as too costly without running (a file of a million hostile
+/// values would otherwise cost a million budgets). The file has errors by then.
+struct PatternTimeouts {
+  static let limit = 16
+  private var counts: [ObjectIdentifier: Int] = [:]
+
+  mutating func match(_ pattern: SchemaPattern, _ text: String) -> PatternOutcome {
+    let key = ObjectIdentifier(pattern)
+    let count = counts[key, default: 0]
+    if count >= Self.limit { return .tooCostly }
+    let outcome = pattern.match(text)
+    if outcome == .tooCostly { counts[key] = count + 1 }
+    return outcome
   }
 }
 
@@ -225,7 +249,7 @@ public struct SchemaDiscriminator: Sendable, Hashable {
 /// immutable (the loader works on `SchemaBuilder`s), which also spares the validator the runtime
 /// exclusivity checks that mutable class properties cost.
 public final class CompiledSchema: @unchecked Sendable {
-  // Every stored property is a `let` of Sendable values; NSRegularExpression inside SchemaPattern is thread safe.
+  // Every stored property is a `let` of Sendable values.
   public let id: SchemaID
   public let source: SchemaSource
   /// The base URI in effect for this schema object.
@@ -504,6 +528,9 @@ public struct SchemaSet: Sendable {
   /// A schema with errors still validates what it can; unresolved references accept anything.
   public let errors: [SchemaLoadError]
   let resources: [SchemaResource]
+  /// The longest chain of schemas applied in place to one value (`$ref`, `allOf`, `anyOf`, …):
+  /// validation recurses that deep before moving into the value, so long chains need a large stack.
+  public internal(set) var longestInPlaceChain = 0
 
   public subscript(id: SchemaID) -> CompiledSchema { schemas[id.index] }
 

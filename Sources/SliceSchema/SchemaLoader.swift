@@ -69,7 +69,7 @@ public struct SchemaLoader: Sendable {
     state.finish()
     return SchemaSet(
       root: rootID, schemas: state.schemas.map(CompiledSchema.init), documents: state.documents, errors: state.errors,
-      resources: state.resources)
+      resources: state.resources, longestInPlaceChain: state.longestInPlaceChain)
   }
 
   func failedSet(uri: String, message: String) -> SchemaSet {
@@ -129,6 +129,10 @@ private final class LoaderState {
   var metaschemaCache: [String: (SchemaDraft, Bool)] = [:]
   var schemaLimitReported = false
   var resourceRootPointer: [Int: String] = [:]
+  /// Name → position of the members of large objects that JSON pointers went through.
+  var memberIndexes: [LocationKey: [String: Int]] = [:]
+  /// See `SchemaSet.longestInPlaceChain`.
+  var longestInPlaceChain = 0
 
   init(loader: SchemaLoader) { self.loader = loader }
 
@@ -663,7 +667,7 @@ private final class LoaderState {
         context.resource = known.resource
         context.draft = known.draft
       }
-      if let entries = node.entries, let member = entries.last(where: { $0.keyString == token }) {
+      if let entries = node.entries, let member = member(named: token, of: node, entries, document: resource.document) {
         node = member.value
       } else if let items = node.items, let index = Int(token), index >= 0, index < items.count {
         node = items[index]
@@ -675,6 +679,22 @@ private final class LoaderState {
       previousToken = token
     }
     return compile(node, context)
+  }
+
+  /// The member a JSON pointer token names (the last of duplicates, as JSON readers keep).
+  /// Large objects get an index on first use: ten thousand references into one `$defs` must not
+  /// each scan it.
+  func member(named token: String, of node: Node, _ entries: [MappingEntry], document: Int) -> MappingEntry? {
+    guard entries.count > 32 else { return entries.last(where: { $0.keyString == token }) }
+    let key = LocationKey(document: document, start: node.range.lowerBound, end: node.range.upperBound)
+    if memberIndexes[key] == nil {
+      var index: [String: Int] = [:]
+      for (position, entry) in entries.enumerated() {
+        if let name = entry.keyString { index[name] = position }
+      }
+      memberIndexes[key] = index
+    }
+    return memberIndexes[key]?[token].map { entries[$0] }
   }
 
   /// Fills a discriminator's mapping from the members' `const` tags when the schema has none.
@@ -742,6 +762,8 @@ private final class LoaderState {
     }
 
     let originalCount = schemas.count
+    // Longest path of in-place edges below each schema: how deep validation may recurse on one value.
+    var height = [Int](repeating: 0, count: originalCount)
     for start in 0..<originalCount where marks[start] == .unvisited {
       // Iterative depth-first search: a deep chain of references must not overflow the stack.
       var stack: [(SchemaID, [SchemaID], Int)] = [(SchemaID(start), inPlaceEdges(schemas[start]), 0)]
@@ -751,6 +773,10 @@ private final class LoaderState {
         let (current, edges, position) = stack[top]
         if position == edges.count {
           marks[current.index] = .done
+          var below = 0
+          for edge in edges where edge.index < height.count { below = max(below, height[edge.index]) }
+          height[current.index] = below + 1
+          longestInPlaceChain = max(longestInPlaceChain, below + 1)
           stack.removeLast()
           continue
         }

@@ -12,7 +12,18 @@ public struct SchemaQuery: Sendable {
     self.options = options
   }
 
-  func kind(_ id: SchemaID) -> PydanticKind { PydanticKind.classify(schemas[id], in: schemas) }
+  /// How pydantic reads the schema; an alias points straight at the end of its chain of aliases
+  /// (the walks below are depth-bounded, a long chain must not exhaust their bound).
+  func kind(_ id: SchemaID) -> PydanticKind {
+    let kind = PydanticKind.classify(schemas[id], in: schemas)
+    guard case .alias(var target) = kind else { return kind }
+    var links = 0
+    while links < schemas.schemas.count, case .alias(let next) = PydanticKind.classify(schemas[target], in: schemas) {
+      target = next
+      links += 1
+    }
+    return .alias(target)
+  }
 
   // MARK: Schemas at a place
 

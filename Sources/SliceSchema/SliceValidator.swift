@@ -77,10 +77,24 @@ public struct SliceValidator: Sendable {
   public let options: SliceValidationOptions
   let kinds: [PydanticKind]
 
+  /// Hash lookups for the large `Literal`s and enums.
+  let literalLookups: [SchemaID: LiteralLookup]
+  /// For aliases: the end of the chain of aliases (`PydanticKind.aliasChainEnds`).
+  let aliasEnds: [SchemaID?]
+
   public init(schemas: SchemaSet, options: SliceValidationOptions = SliceValidationOptions()) {
     self.schemas = schemas
     self.options = options
-    self.kinds = schemas.schemas.map { PydanticKind.classify($0, in: schemas) }
+    let kinds = schemas.schemas.map { PydanticKind.classify($0, in: schemas) }
+    self.kinds = kinds
+    self.aliasEnds = PydanticKind.aliasChainEnds(kinds)
+    var lookups: [SchemaID: LiteralLookup] = [:]
+    for (index, kind) in kinds.enumerated() {
+      if case .literal(let values, _) = kind, values.count > LiteralLookup.threshold {
+        lookups[SchemaID(index)] = LiteralLookup(values)
+      }
+    }
+    self.literalLookups = lookups
   }
 
   /// Validates a whole slice (the root object).
@@ -92,7 +106,7 @@ public struct SliceValidator: Sendable {
   public func validate(
     _ node: Node, against schema: SchemaID, at path: [InstancePathComponent] = [], isSliceRoot: Bool = false
   ) -> SliceValidation {
-    LargeStack.run(for: node) {
+    LargeStack.run(for: node, schemaChain: schemas.longestInPlaceChain) {
       var run = PydanticRun(validator: self)
       run.path = path
       run.rootPending = isSliceRoot
@@ -134,6 +148,9 @@ struct PydanticRun {
   var placeholderRanges: Set<Int> = []
   var depth = 0
   var aborted = false
+  var patternTimeouts = PatternTimeouts()
+  /// Nested coercions allowed (guards the stack).
+  static let maximumDepth = 6000
 
   init(validator: SliceValidator) {
     self.validator = validator
@@ -188,6 +205,8 @@ struct PydanticRun {
     case "less_than": return "schema-exclusive-maximum"
     case "multiple_of": return "schema-multiple-of"
     case "string_pattern_mismatch": return "schema-pattern"
+    case "pattern_timeout": return "schema-pattern-timeout"
+    case "ref_cycle": return "schema-ref-cycle"
     case "string_too_short": return "schema-min-length"
     case "string_too_long": return "schema-max-length"
     case "too_short": return "schema-min-items"
@@ -227,9 +246,13 @@ struct PydanticRun {
     if aborted { return nil }
     depth += 1
     defer { depth -= 1 }
-    if depth > 6000 {
+    if depth > Self.maximumDepth {
+      // Reference cycles were cut by the loader and alias chains collapsed: this is nesting.
       aborted = true
-      error("recursion_loop", "Recursion error - cyclic reference detected or value nested too deeply", node.range, schema: id)
+      error(
+        "nesting_too_deep",
+        "validation stopped: the value and its schema nest more than \(Self.maximumDepth) levels deep here",
+        node.range, schema: id)
       return nil
     }
     if case .scalar(.string(let text)) = node.kind, text == options.placeholder {
@@ -252,10 +275,14 @@ struct PydanticRun {
     case .any:
       return anyValue(node)
     case .never:
-      error("never", "No value is allowed here", node.range, schema: id)
+      if schema.isCycleBreaker {
+        error("ref_cycle", "the schema refers back to itself here without end; this part cannot be validated", node.range, schema: nil)
+      } else {
+        error("never", "No value is allowed here", node.range, schema: id)
+      }
       return nil
     case .alias(let target):
-      return coerce(node, target)
+      return coerce(node, validator.aliasEnds[id.index] ?? target)
     case .nullable(let target):
       if case .scalar(.null) = node.kind { return .null }
       return coerce(node, target)
@@ -331,9 +358,19 @@ struct PydanticRun {
         valid = false
       }
     }
-    if valid, let pattern = schema.pattern, !pattern.matches(text) {
-      error("string_pattern_mismatch", "String should match pattern '\(pattern.source)'", node.range, schema: schema.id)
-      valid = false
+    if valid, let pattern = schema.pattern {
+      switch patternTimeouts.match(pattern, text) {
+      case .matched: break
+      case .notMatched:
+        error(
+          "string_pattern_mismatch", "String should match pattern '\(MessageBounds.clipped(pattern.source))'", node.range,
+          schema: schema.id)
+        valid = false
+      case .tooCostly:
+        // pydantic-core's linear engine always answers; past the budget slicels cannot, and says so.
+        error("pattern_timeout", pattern.tooCostlyMessage, node.range, schema: schema.id)
+        valid = false
+      }
     }
     return valid
   }
@@ -505,7 +542,13 @@ struct PydanticRun {
       return nil
     }
     guard case .scalar(let scalar) = node.kind else { return fail(&self) }
-    for value in values {
+    let candidates: [Value]
+    if let lookup = validator.literalLookups[schema.id] {
+      candidates = lookup.candidates(for: scalar).map { values[$0] }
+    } else {
+      candidates = values
+    }
+    for value in candidates {
       guard case .scalar(let candidate) = value else { continue }
       switch (candidate, scalar) {
       case (.string(let a), .string(let b)) where sameText(a, b): return value
@@ -536,15 +579,14 @@ struct PydanticRun {
   }
 
   static func expectedText(_ values: [Value]) -> String {
-    let rendered = values.map(renderValue)
-    if rendered.count <= 1 { return rendered.first ?? "nothing" }
-    return rendered.dropLast().joined(separator: ", ") + " or " + (rendered.last ?? "")
+    if values.isEmpty { return "nothing" }
+    return MessageBounds.list(values, lastSeparator: " or ", render: renderValue)
   }
 
   /// A replace-the-value fix when a string was meant to be one of the allowed strings.
   mutating func suggestReplacement(_ node: Node, _ values: [Value]) {
     guard case .scalar(.string(let text)) = node.kind else { return }
-    let allowed = values.compactMap { $0.scalarValue.flatMap { scalar -> String? in
+    let allowed = values.prefix(NameSuggestions.maximumCandidates).compactMap { $0.scalarValue.flatMap { scalar -> String? in
       if case .string(let option) = scalar { return option }
       return nil
     } }
@@ -800,6 +842,7 @@ struct PydanticRun {
     var output: [Value] = []
     if build { output.reserveCapacity(items.count) }
     var valid = true
+    var seen: Set<PythonHashed> = []
     items.withUnsafeBufferPointer { buffer in
       for index in buffer.indices {
         path.append(.index(index))
@@ -811,7 +854,7 @@ struct PydanticRun {
         path.removeLast()
         if let value {
           if build {
-            if unique, output.contains(value) { continue }
+            if unique, !seen.insert(PythonHashed(value: value)).inserted { continue }
             output.append(value)
           }
         } else {
@@ -1108,7 +1151,9 @@ struct PydanticRun {
   func defaultValue(_ id: SchemaID) -> Value? {
     if let value = set[id].defaultValue { return withoutManaged(value, id, depth: 0) }
     var current = id
-    for _ in 0..<32 {
+    // Each link of a chain of references may carry its own default: walk them all (a chain
+    // cannot be longer than the set, the loader cut the cycles).
+    for _ in 0..<set.schemas.count {
       switch validator.kind(current) {
       case .alias(let target): current = target
       case .nullable, .nullableUnion, .null: return .null
@@ -1129,7 +1174,9 @@ struct PydanticRun {
   func withoutManaged(_ value: Value, _ id: SchemaID, depth: Int) -> Value {
     guard depth < 64 else { return value }
     switch validator.kind(id) {
-    case .alias(let target), .nullable(let target):
+    case .alias(let target):
+      return withoutManaged(value, validator.aliasEnds[id.index] ?? target, depth: depth + 1)
+    case .nullable(let target):
       return withoutManaged(value, target, depth: depth + 1)
     case .list, .set:
       guard case .array(let elements) = value, let items = set[id].items else { return value }
@@ -1244,12 +1291,16 @@ struct PydanticRun {
     }
     // pydantic lists the tags in the order of the union's members (the schema's mapping is sorted).
     func tags() -> String {
-      let ordered = discriminator.mapping.enumerated().sorted { left, right in
-        let a = members.firstIndex(of: left.element.schema) ?? members.firstIndex(where: { set[$0].ref == left.element.schema }) ?? Int.max
-        let b = members.firstIndex(of: right.element.schema) ?? members.firstIndex(where: { set[$0].ref == right.element.schema }) ?? Int.max
-        return a != b ? a < b : left.offset < right.offset
-      }.map(\.element)
-      return ordered.map { pythonRepr($0.tag) }.joined(separator: ", ")
+      var position: [SchemaID: Int] = [:]
+      var positionByReference: [SchemaID: Int] = [:]
+      for (index, member) in members.enumerated() {
+        if position[member] == nil { position[member] = index }
+        if let target = set[member].ref, positionByReference[target] == nil { positionByReference[target] = index }
+      }
+      let ordered = discriminator.mapping.enumerated().map { offset, entry in
+        (entry, position[entry.schema] ?? positionByReference[entry.schema] ?? Int.max, offset)
+      }.sorted { left, right in left.1 != right.1 ? left.1 < right.1 : left.2 < right.2 }.map(\.0)
+      return MessageBounds.list(ordered) { pythonRepr(MessageBounds.clipped($0.tag)) }
     }
     guard let tagNode = node.lookup(discriminator.propertyName) else {
       error("union_tag_not_found", "Unable to extract tag using discriminator '\(discriminator.propertyName)'", objectRange(node), schema: schema.id)
@@ -1330,6 +1381,98 @@ enum LocToken {
     switch self {
     case .text(let value): return value
     case .index(let index): return String(index)
+    }
+  }
+}
+
+/// A large `Literal`/enum indexed by value. `literal(_:_:isEnum:_:)` tries the values in order and
+/// the first that accepts the input wins; for a scalar input only a few values can accept it
+/// (the equal string, the equal number, the boolean's 0/1), so those are the only ones tried,
+/// still in the order of the list: the outcome is the scan's, at the cost of a few lookups.
+struct LiteralLookup: Sendable {
+  static let threshold = 16
+  private var strings: [CodePointText: Int] = [:]
+  private var integers: [BigInt: Int] = [:]
+  private var floats: [Double: Int] = [:]
+  private var booleans: [Bool: Int] = [:]
+  private var null: Int?
+  /// The first integer value: where the scan checks an input integer's size (pydantic's int64 limit).
+  private var firstInteger: Int?
+
+  init(_ values: [Value]) {
+    strings.reserveCapacity(values.count)
+    for (index, value) in values.enumerated() {
+      guard case .scalar(let scalar) = value else { continue }
+      switch scalar {
+      case .string(let text): if strings[CodePointText(text: text)] == nil { strings[CodePointText(text: text)] = index }
+      case .integer(let number):
+        if integers[number] == nil { integers[number] = index }
+        if firstInteger == nil { firstInteger = index }
+      case .float(let number): if !number.isNaN, floats[number] == nil { floats[number] = index }
+      case .boolean(let flag): if booleans[flag] == nil { booleans[flag] = index }
+      case .null: if null == nil { null = index }
+      case .date, .datetime: break
+      }
+    }
+  }
+
+  /// Indices of the values that may accept `input`, ascending.
+  func candidates(for input: Scalar) -> [Int] {
+    var found: [Int?] = []
+    switch input {
+    case .string(let text): found = [strings[CodePointText(text: text)]]
+    case .boolean(let flag): found = [booleans[flag], integers[flag ? 1 : 0]]
+    case .null: found = [null]
+    case .integer(let number): found = [firstInteger, integers[number], floats[Double(number)]]
+    case .float(let number):
+      let integral = number.isFinite && number.rounded(.towardZero) == number ? BigInt(exactly: number) : nil
+      found = [integral.flatMap { integers[$0] }, floats[number]]
+    case .date, .datetime: found = []
+    }
+    return Array(Set(found.compactMap { $0 })).sorted()
+  }
+}
+
+/// A value hashed consistently with Python's `==` (`Value`'s equality), so a set's members are
+/// deduplicated in linear time.
+struct PythonHashed: Hashable {
+  let value: Value
+  /// Kept because a set compares the members it probes: comparing hashes first spares
+  /// `Value`'s equality, which builds a dictionary for objects whose members differ.
+  private let digest: Int
+
+  init(value: Value) {
+    self.value = value
+    var hasher = Hasher()
+    Self.feed(value, into: &hasher)
+    self.digest = hasher.finalize()
+  }
+
+  static func == (lhs: PythonHashed, rhs: PythonHashed) -> Bool { lhs.digest == rhs.digest && lhs.value == rhs.value }
+
+  func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+
+  private static func feed(_ value: Value, into hasher: inout Hasher) {
+    switch value {
+    case .scalar(let scalar):
+      hasher.combine(0)
+      // Key's hash makes 1, 1.0 and True alike, as Python's.
+      hasher.combine(Value.Key(scalar))
+    case .array(let elements):
+      hasher.combine(1)
+      hasher.combine(elements.count)
+      for element in elements { feed(element, into: &hasher) }
+    case .object(let members):
+      hasher.combine(2)
+      hasher.combine(members.count)
+      var sum = 0
+      for member in members {
+        var inner = Hasher()
+        inner.combine(member.key)
+        feed(member.value, into: &inner)
+        sum = sum &+ inner.finalize()
+      }
+      hasher.combine(sum)
     }
   }
 }

@@ -20,6 +20,10 @@ public struct SchemaValidator: Sendable {
   /// An object carrying one of them with another value cannot match the member, so the member is
   /// not evaluated (a discriminated union then costs one evaluation, not one per member).
   let memberConstants: [SchemaID: [(name: String, value: Value)]]
+  /// Hash lookups for the large `enum`s.
+  let enumLookups: [SchemaID: EnumLookup]
+  /// Per schema: whether it is a bare `$ref` (see `isBareReference`).
+  let bareReferences: [Bool]
 
   public init(schemas: SchemaSet, assertFormats: Bool = false, maximumEvaluations: Int = 50_000_000, maximumDepth: Int = 10_000) {
     self.schemas = schemas
@@ -45,6 +49,25 @@ public struct SchemaValidator: Sendable {
       }
     }
     self.memberConstants = constants
+    var lookups: [SchemaID: EnumLookup] = [:]
+    for schema in schemas.schemas {
+      if let values = schema.enumValues, values.count > EnumLookup.threshold { lookups[schema.id] = EnumLookup(values) }
+    }
+    self.enumLookups = lookups
+    self.bareReferences = schemas.schemas.map(Self.isBareReference)
+  }
+
+  /// Keywords beside `$ref` that leave a schema a bare reference: they assert nothing.
+  static let annotationKeywords: Set<String> = [
+    "$ref", "$comment", "title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly", "$defs",
+    "definitions",
+  ]
+
+  /// A schema that only refers to another (draft-07 ignores everything beside `$ref`).
+  static func isBareReference(_ schema: CompiledSchema) -> Bool {
+    guard schema.boolean == nil, schema.ref != nil, schema.dynamicRef == nil else { return false }
+    if schema.draft.isLegacy { return true }
+    return schema.keywordKeyRanges.keys.allSatisfy { annotationKeywords.contains($0) }
   }
 
   /// Every violation of the root schema by `instance`.
@@ -53,7 +76,7 @@ public struct SchemaValidator: Sendable {
   }
 
   public func validate(_ instance: Node, against schema: SchemaID) -> [SchemaViolation] {
-    LargeStack.run(for: instance) {
+    LargeStack.run(for: instance, schemaChain: schemas.longestInPlaceChain) {
       var evaluator = Evaluator(validator: self, collecting: true)
       _ = evaluator.evaluate(schema, instance, track: false)
       evaluator.reportAbort(instance)
@@ -63,7 +86,7 @@ public struct SchemaValidator: Sendable {
 
   /// Whether `instance` is valid, without building messages (faster).
   public func isValid(_ instance: Node, against schema: SchemaID? = nil) -> Bool {
-    LargeStack.run(for: instance) {
+    LargeStack.run(for: instance, schemaChain: schemas.longestInPlaceChain) {
       var evaluator = Evaluator(validator: self, collecting: false)
       let result = evaluator.evaluate(schema ?? schemas.root, instance, track: false)
       return result.valid && !evaluator.aborted
@@ -129,6 +152,7 @@ struct Evaluator {
   var evaluations = 0
   var aborted = false
   var abortReason = ""
+  var patternTimeouts = PatternTimeouts()
 
   init(validator: SchemaValidator, collecting: Bool) {
     self.validator = validator
@@ -177,7 +201,39 @@ struct Evaluator {
 
   // MARK: Evaluation
 
+  /// Evaluates a schema, walking a chain of bare references in a loop: each link adds its `$ref`
+  /// to the keyword path and its resource to the dynamic scope exactly as a nested evaluation
+  /// would, but not a level of nesting (a 10 000-link chain is long, not deep).
   mutating func evaluate(_ id: SchemaID, _ node: Node, track: Bool) -> EvaluationResult {
+    guard validator.bareReferences[id.index] else { return evaluateSchema(id, node, track: track) }
+    var target = id
+    var links = 0
+    var scopesEntered = 0
+    defer {
+      keywordPath.removeLast(links)
+      dynamicScope.removeLast(scopesEntered)
+    }
+    while validator.bareReferences[target.index], let next = schemas[target.index].ref {
+      if aborted { return .invalid }
+      evaluations += 1
+      if evaluations > validator.maximumEvaluations {
+        aborted = true
+        abortReason = "validation stopped: the schema needs more than \(validator.maximumEvaluations) evaluations for this value"
+        return .invalid
+      }
+      let resource = schemas[target.index].resource
+      if dynamicScope.last != resource {
+        dynamicScope.append(resource)
+        scopesEntered += 1
+      }
+      keywordPath.append(.keyword("$ref"))
+      links += 1
+      target = next
+    }
+    return evaluateSchema(target, node, track: track)
+  }
+
+  mutating func evaluateSchema(_ id: SchemaID, _ node: Node, track: Bool) -> EvaluationResult {
     if aborted { return .invalid }
     evaluations += 1
     if evaluations > validator.maximumEvaluations {
@@ -292,8 +348,8 @@ struct Evaluator {
       valid = false
       if !collecting { return false }
     }
-    if let values = schema.enumValues, !values.contains(where: { jsonEquals(node, $0) }) {
-      fail("schema-enum", "value must be one of \(values.map(renderValue).joined(separator: ", "))", schema, "enum", node.range)
+    if let values = schema.enumValues, !enumContains(schema, values, node) {
+      fail("schema-enum", "value must be one of \(MessageBounds.list(values, render: renderValue))", schema, "enum", node.range)
       valid = false
       if !collecting { return false }
     }
@@ -304,6 +360,11 @@ struct Evaluator {
       if !checkString(schema, text, node) { valid = false }
     }
     return valid
+  }
+
+  func enumContains(_ schema: CompiledSchema, _ values: [Value], _ node: Node) -> Bool {
+    if let lookup = validator.enumLookups[schema.id] { return lookup.contains(node) }
+    return values.contains(where: { jsonEquals(node, $0) })
   }
 
   mutating func checkNumber(_ schema: CompiledSchema, _ number: SchemaNumber, _ node: Node) -> Bool {
@@ -349,9 +410,19 @@ struct Evaluator {
         valid = false
       }
     }
-    if let pattern = schema.pattern, !pattern.matches(text) {
-      fail("schema-pattern", "\(pythonRepr(text)) does not match the pattern \(pythonRepr(pattern.source))", schema, "pattern", node.range)
-      valid = false
+    if let pattern = schema.pattern {
+      switch patternTimeouts.match(pattern, text) {
+      case .matched: break
+      case .notMatched:
+        fail(
+          "schema-pattern",
+          "\(pythonRepr(MessageBounds.clipped(text))) does not match the pattern \(pythonRepr(MessageBounds.clipped(pattern.source)))",
+          schema, "pattern", node.range)
+        valid = false
+      case .tooCostly:
+        fail("schema-pattern-timeout", pattern.tooCostlyMessage, schema, "pattern", node.range)
+        valid = false
+      }
     }
     if validator.assertFormats, let format = schema.format, let problem = FormatChecker.problem(text, format: format) {
       fail("schema-format", "\(pythonRepr(text)) is not a valid \(format): \(problem)", schema, "format", node.range)
@@ -448,7 +519,7 @@ struct Evaluator {
     if validMembers.count > 1 {
       fail(
         "schema-one-of",
-        "value matches more than one alternative of 'oneOf' (\(validMembers.map(String.init).joined(separator: ", ")))",
+        "value matches more than one alternative of 'oneOf' (\(MessageBounds.list(validMembers, render: String.init)))",
         schema, keyword, node.range)
       return false
     }
@@ -502,11 +573,11 @@ struct Evaluator {
       return
     }
     let expected = members.map { AlternativeChooser(set: set).describe($0) }
-    var unique: [String] = []
-    for text in expected where !unique.contains(text) { unique.append(text) }
+    var seen: Set<String> = []
+    let unique = expected.filter { seen.insert($0).inserted }
     fail(
       keyword == "oneOf" ? "schema-one-of" : "schema-any-of",
-      "expected \(unique.joined(separator: " or ")), found \(describeValue(node))", schema, keyword, node.range)
+      "expected \(MessageBounds.list(unique, separator: " or ", render: { $0 })), found \(describeValue(node))", schema, keyword, node.range)
   }
 
   func discriminatorRange(_ schema: CompiledSchema, _ node: Node) -> ByteRange {
@@ -582,7 +653,18 @@ struct Evaluator {
             if !collecting { return false }
           }
         }
-        for (pattern, patternSchema) in schema.patternProperties where pattern.matches(name) {
+        for (pattern, patternSchema) in schema.patternProperties {
+          switch patternTimeouts.match(pattern, name) {
+          case .notMatched: continue
+          case .tooCostly:
+            // Neither covered by the pattern nor left to additionalProperties: undecided, so an error.
+            matched = true
+            fail("schema-pattern-timeout", pattern.tooCostlyMessage, schema, "patternProperties", entry.key.range)
+            valid = false
+            if !collecting { return false }
+            continue
+          case .matched: break
+          }
           matched = true
           if !evaluateMember(patternSchema, entry, name, ["patternProperties", pattern.source], track) {
             valid = false
@@ -760,22 +842,18 @@ struct Evaluator {
   func firstDuplicate(_ items: [Node]) -> (Int, Int)? {
     guard items.count > 1 else { return nil }
     if items.count > 64 {
-      // Hash a canonical form of scalars; fall back to pairwise comparison for containers.
-      var seen: [CanonicalScalar: Int] = [:]
-      var containers: [Int] = []
+      // Bucketed by a hash that agrees with JSON Schema equality: linear, where comparing every
+      // pair of a large array is quadratic.
+      var buckets: [Int: [Int]] = [:]
       for (index, item) in items.enumerated() {
-        if case .scalar(let scalar) = item.kind {
-          let key = CanonicalScalar(scalar)
-          if let first = seen[key] { return (first, index) }
-          seen[key] = index
-        } else {
-          containers.append(index)
+        var hasher = Hasher()
+        jsonHash(item, into: &hasher)
+        let key = hasher.finalize()
+        if let earlier = buckets[key] {
+          let value = item.value
+          if let first = earlier.first(where: { jsonEquals(items[$0], value) }) { return (first, index) }
         }
-      }
-      for (position, first) in containers.enumerated() {
-        for second in containers[(position + 1)...] where jsonEquals(items[first], items[second].value) {
-          return (first, second)
-        }
+        buckets[key, default: []].append(index)
       }
       return nil
     }
@@ -789,10 +867,89 @@ struct Evaluator {
   }
 }
 
+/// Feeds `hasher` so that values `jsonEquals` finds equal hash alike (numbers by value, strings
+/// by code points, objects regardless of member order).
+func jsonHash(_ node: Node, into hasher: inout Hasher) {
+  switch node.kind {
+  case .scalar(let scalar):
+    hasher.combine(0)
+    if case .float(let number) = scalar, number.isNaN { return }
+    hasher.combine(CanonicalScalar(scalar))
+  case .sequence(let items):
+    hasher.combine(1)
+    hasher.combine(items.count)
+    for item in items { jsonHash(item, into: &hasher) }
+  case .mapping(let entries):
+    hasher.combine(2)
+    hasher.combine(entries.count)
+    // Member order does not matter: combine the members' own hashes commutatively.
+    var sum = 0
+    for entry in entries {
+      var member = Hasher()
+      member.combine(Value.Key(entry.key.scalar ?? .null))
+      jsonHash(entry.value, into: &member)
+      sum = sum &+ member.finalize()
+    }
+    hasher.combine(sum)
+  }
+}
+
+/// A string compared and hashed by its code points, as JSON Schema compares strings (a `String`
+/// key would merge canonically equivalent texts, see `sameText`).
+struct CodePointText: Hashable, Sendable {
+  let text: String
+  /// Kept because hash tables compare the keys they probe: comparing digests first spares a
+  /// byte-by-byte comparison per probe.
+  private let digest: Int
+
+  init(text: String) {
+    self.text = text
+    var hasher = Hasher()
+    var copy = text
+    copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    self.digest = hasher.finalize()
+  }
+
+  static func == (lhs: CodePointText, rhs: CodePointText) -> Bool {
+    lhs.digest == rhs.digest && sameText(lhs.text, rhs.text)
+  }
+
+  func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+}
+
+/// A large `enum` as a hash set: membership of a scalar costs one lookup, not a scan of every value.
+struct EnumLookup: Sendable {
+  /// Enums with more values than this get a lookup; shorter ones are scanned.
+  static let threshold = 16
+  var scalars: Set<CanonicalScalar> = []
+  /// Arrays and objects, compared one by one (rarely more than a few).
+  var containers: [Value] = []
+
+  init(_ values: [Value]) {
+    scalars.reserveCapacity(values.count)
+    for value in values {
+      if case .scalar(let scalar) = value {
+        if case .float(let number) = scalar, number.isNaN { continue }
+        scalars.insert(CanonicalScalar(scalar))
+      } else {
+        containers.append(value)
+      }
+    }
+  }
+
+  func contains(_ node: Node) -> Bool {
+    if case .scalar(let scalar) = node.kind {
+      if case .float(let number) = scalar, number.isNaN { return false }
+      return scalars.contains(CanonicalScalar(scalar))
+    }
+    return containers.contains { jsonEquals(node, $0) }
+  }
+}
+
 /// A scalar in a form where JSON Schema's equality is `==` (1 and 1.0 are the same number).
-struct CanonicalScalar: Hashable {
-  enum Kind: Hashable {
-    case string(String)
+struct CanonicalScalar: Hashable, Sendable {
+  enum Kind: Hashable, Sendable {
+    case string(CodePointText)
     case integer(BigInt)
     case float(Double)
     case boolean(Bool)
@@ -801,13 +958,13 @@ struct CanonicalScalar: Hashable {
   var kind: Kind
   init(_ scalar: Scalar) {
     switch scalar {
-    case .string(let text): kind = .string(text)
+    case .string(let text): kind = .string(CodePointText(text: text))
     case .integer(let value): kind = .integer(value)
     case .float(let value):
       if let integer = SchemaNumber.float(value).integralValue { kind = .integer(integer) } else { kind = .float(value) }
     case .boolean(let flag): kind = .boolean(flag)
     case .null: kind = .null
-    case .date, .datetime: kind = .string(stringValue(scalar) ?? "")
+    case .date, .datetime: kind = .string(CodePointText(text: stringValue(scalar) ?? ""))
     }
   }
 }
@@ -932,19 +1089,29 @@ func isMultiple(_ number: SchemaNumber, of divisor: SchemaNumber) -> Bool {
 }
 
 /// A short rendering of a value for messages, Python style (`'text'`, `1`, `True`, `None`).
+/// Containers show their first five members and stop `MessageBounds.renderedDepth` levels down
+/// (a value from the schema can nest as deep as its file).
 func renderValue(_ value: Value) -> String {
+  renderValue(value, depth: 0)
+}
+
+private func renderValue(_ value: Value, depth: Int) -> String {
   switch value {
   case .scalar(let scalar): return renderScalar(scalar)
-  case .array(let elements): return "[" + elements.prefix(5).map(renderValue).joined(separator: ", ") + (elements.count > 5 ? ", …]" : "]")
+  case .array(let elements):
+    if depth >= MessageBounds.renderedDepth { return elements.isEmpty ? "[]" : "[…]" }
+    return "[" + elements.prefix(5).map { renderValue($0, depth: depth + 1) }.joined(separator: ", ")
+      + (elements.count > 5 ? ", …]" : "]")
   case .object(let members):
-    return "{" + members.prefix(5).map { "\(renderScalar($0.key.scalar)): \(renderValue($0.value))" }.joined(separator: ", ")
-      + (members.count > 5 ? ", …}" : "}")
+    if depth >= MessageBounds.renderedDepth { return members.isEmpty ? "{}" : "{…}" }
+    return "{" + members.prefix(5).map { "\(renderScalar($0.key.scalar)): \(renderValue($0.value, depth: depth + 1))" }
+      .joined(separator: ", ") + (members.count > 5 ? ", …}" : "}")
   }
 }
 
 func renderScalar(_ scalar: Scalar) -> String {
   switch scalar {
-  case .string(let text): return pythonRepr(text)
+  case .string(let text): return pythonRepr(MessageBounds.clipped(text))
   case .integer(let value): return value.description
   case .float(let value): return pythonFloatText(value)
   case .boolean(let flag): return flag ? "True" : "False"

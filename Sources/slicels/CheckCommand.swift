@@ -44,6 +44,7 @@ struct CheckCommand: ParsableCommand {
       let analysis = ProjectAnalysis.analyze(
         root: target.root, options: ProjectAnalysis.Options(compileHints: hints, extraFiles: target.files ?? [], computePlans: hints))
       problems += analysis.problems
+      if let interrupted = CommitRecovery.interruptedCommitReport(root: target.root) { reported.append(interrupted) }
       checkedFiles += target.files?.count ?? analysis.files.count
       let wanted = target.files.map { Set($0.map(\.standardizedFileURL)) }
       for (url, findings) in analysis.findings.sorted(by: { $0.key.path < $1.key.path }) {

@@ -17,6 +17,8 @@ public struct CommitRecoveryReport: Sendable, CustomStringConvertible {
   public var outcome: Outcome
   /// The files the recovery changed.
   public var changes: [FileChange]
+  /// The hidden files of killed runs it removed from the folders the commit wrote to.
+  public var removedTemporaries: [String] = []
 
   public var description: String {
     let what = "an interrupted \(command) (slicels process \(processID), started \(started))"
@@ -89,6 +91,7 @@ public enum CommitRecovery {
         try? fileSystem.syncFolder((path as NSString).deletingLastPathComponent)
         replay.discardBackups(journal)
         report.changes = waiting.map { FileChange(path: $0.target, kind: changeKind($0.kind)) }
+        report.removedTemporaries = removeLeftovers(of: journal, journalPath: path, fileSystem: fileSystem)
         return report
       }
       finishFailure = failures.map(\.error.description).joined(separator: "; ")
@@ -111,6 +114,7 @@ public enum CommitRecovery {
       throw .failed(journal: path, command: journal.command, error: error)
     }
     try? fileSystem.unlink(path)
+    report.removedTemporaries = removeLeftovers(of: undoing, journalPath: path, fileSystem: fileSystem)
     report.outcome = .undone(reason: finishFailure)
     report.changes = changed.map { entry in
       FileChange(path: entry.target, kind: entry.kind == .create ? .deleted : (entry.kind == .delete ? .created : .modified))
@@ -169,6 +173,12 @@ public enum CommitRecovery {
       throw .inProgress(journal: path, processID: journal.processID, command: journal.command)
     }
     return journal
+  }
+
+  /// What the killed run left besides its journal (e.g. the journal's own temporary file).
+  static func removeLeftovers(of journal: CommitJournal, journalPath: String, fileSystem: any FileSystem) -> [String] {
+    CommitFileNames.removeStale(
+      in: journal.folders + [(journalPath as NSString).deletingLastPathComponent], fileSystem: fileSystem)
   }
 
   static func changeKind(_ kind: CommitJournal.Entry.Kind) -> FileChange.Kind {

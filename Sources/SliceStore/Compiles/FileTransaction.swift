@@ -50,7 +50,7 @@ public struct FileTransactionError: Error, Sendable, CustomStringConvertible {
   public var wroteNothing: Bool { changesLeft.isEmpty && unknown.isEmpty }
 
   public var description: String {
-    var text = reason.hasPrefix(path) ? reason : "\(path): \(reason)"
+    var text = reason.hasPrefix("cannot") && reason.contains(path) ? reason : "\(path): \(reason)"
     guard !wroteNothing else { return text }
     if !rollbackFailures.isEmpty {
       text += "; putting the files back failed too (\(rollbackFailures.joined(separator: "; ")))"
@@ -193,14 +193,14 @@ struct CommitRun {
       do {
         try fileSystem.rename(temporary, to: entry.target)
       } catch {
-        throw rollBack(journal, after: error)
+        throw rollBack(journal, after: error, target: entry.target)
       }
     }
     for entry in entries where entry.kind == .delete {
       do {
         try fileSystem.unlink(entry.target)
       } catch {
-        throw rollBack(journal, after: error)
+        throw rollBack(journal, after: error, target: entry.target)
       }
     }
     replay.syncFolders(journal.folders)
@@ -405,8 +405,8 @@ struct CommitRun {
   /// After the first target changed: marks the journal for an undo (so that an interruption
   /// now is undone by the next run, not completed), puts every old content back, and describes
   /// where every file stands when that fails.
-  private func rollBack(_ journal: CommitJournal, after failure: FileSystemError) -> FileTransactionError {
-    var error = FileTransactionError(path: failure.path, reason: failure.description)
+  private func rollBack(_ journal: CommitJournal, after failure: FileSystemError, target: String) -> FileTransactionError {
+    var error = FileTransactionError(path: target, reason: failure.description)
     let replay = JournalReplay(fileSystem: fileSystem)
     var undoing = journal
     undoing.direction = .undo
@@ -415,13 +415,15 @@ struct CommitRun {
         try replay.rewrite(undoing, at: journalPath)
       } catch {
         // The journal still says finish: leave the files for the next run to complete.
-        return describe(error: failure, rollbackFailures: ["cannot mark the journal for undo: \(error)"], journal: journal)
+        return describe(
+          error: failure, target: target, rollbackFailures: ["cannot mark the journal for undo: \(error)"], journal: journal)
       }
     }
     let failures = replay.undo(undoing)
     replay.syncFolders(journal.folders)
     guard failures.isEmpty else {
-      return describe(error: failure, rollbackFailures: failures.map(\.error.description), journal: undoing)
+      return describe(
+        error: failure, target: target, rollbackFailures: failures.map(\.error.description), journal: undoing)
     }
     if let journalPath {
       try? fileSystem.unlink(journalPath)
@@ -432,10 +434,10 @@ struct CommitRun {
     return error
   }
 
-  private func describe(error failure: FileSystemError, rollbackFailures: [String], journal: CommitJournal)
+  private func describe(error failure: FileSystemError, target: String, rollbackFailures: [String], journal: CommitJournal)
     -> FileTransactionError
   {
-    var error = FileTransactionError(path: failure.path, reason: failure.description)
+    var error = FileTransactionError(path: target, reason: failure.description)
     error.rollbackFailures = rollbackFailures
     let replay = JournalReplay(fileSystem: fileSystem)
     for entry in journal.entries {

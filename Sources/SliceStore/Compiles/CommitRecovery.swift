@@ -28,7 +28,7 @@ public struct CommitRecoveryReport: Sendable, CustomStringConvertible {
       return "completed \(what): \(files) more file\(files == 1 ? "" : "s") changed as it planned"
     case .undone(let reason):
       let why = reason.map { " (completing it failed: \($0))" } ?? ""
-      return "undid \(what)\(why): \(files) file\(files == 1 ? "" : "s") put back as they were before it"
+      return "undid \(what)\(why): \(files) file\(files == 1 ? "" : "s") put back as \(files == 1 ? "it was" : "they were") before it"
     }
   }
 }
@@ -141,7 +141,7 @@ public enum CommitRecovery {
           "\(what) changed \(total - waiting) of its \(total) files and stopped: the project is half written. The next update, sync, prune or export completes it (its new contents are complete)"
       case .undo:
         message =
-          "\(what) failed and was being undone: \(total - waiting) of its \(total) files are still changed. The next update, sync, prune or export puts them back"
+          "\(what) failed and was being undone: \(total - waiting) of its \(total) files still changed. The next update, sync, prune or export puts them back"
       }
     } catch .inProgress {
       return nil

@@ -36,6 +36,8 @@ public struct FileTransactionError: Error, Sendable, CustomStringConvertible {
   public var rollbackFailures: [String] = []
   /// The journal left for the next writing command to complete the commit or its undo.
   public var journal: String?
+  /// Whether that journal has the commit completed (else undone).
+  public var journalCompletesTheCommit = false
 
   public init(path: String, reason: String) {
     self.path = path
@@ -59,7 +61,8 @@ public struct FileTransactionError: Error, Sendable, CustomStringConvertible {
     if !unknown.isEmpty { text += ". Unknown: " + unknown.joined(separator: ", ") }
     text += ". As before: " + (unchanged.isEmpty ? "no other file" : unchanged.joined(separator: ", "))
     if let journal {
-      text += ". The next update, sync, prune or export completes this from \(journal)"
+      let action = journalCompletesTheCommit ? "completes the commit" : "puts the changed files back"
+      text += ". The next update, sync, prune or export \(action) (from \(journal))"
     }
     return text
   }
@@ -450,7 +453,10 @@ struct CommitRun {
     for folder in journal.createdFolders where (try? fileSystem.status(folder)) != nil {
       error.changesLeft.append(FileChange(path: folder, kind: .createdFolder))
     }
-    if let journalPath, (try? fileSystem.status(journalPath)) != nil { error.journal = journalPath }
+    if let journalPath, (try? fileSystem.status(journalPath)) != nil {
+      error.journal = journalPath
+      error.journalCompletesTheCommit = journal.direction == .finish
+    }
     return error
   }
 }

@@ -195,12 +195,22 @@ import Testing
     #expect(expected == before)
   }
 
-  @Test func theNextSyncCompletesTheCommitAKilledSyncLeft() throws {
+  /// What a sync killed after writing its journal leaves: the new version in a hidden file,
+  /// the journal, and an older run's temporary file.
+  struct KilledSync {
+    var folder: URL
+    var project: URL
+    var target: URL
+    var temporary: URL
+    var stale: URL
+    var journal: URL
+    var content: Data
+    static let stopped = Int32.max - 1
+  }
+
+  static func killedSync() throws -> KilledSync {
     let (folder, project) = try Self.exampleCopy()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    // What a sync killed after writing its journal leaves: the new version in a hidden file,
-    // the journal, and an older run's temporary file.
-    let stopped = Int32.max - 1
+    let stopped = KilledSync.stopped
     let active = project.appendingPathComponent("git_ops/active/vlans")
     let target = active.appendingPathComponent("lab@v3.json")
     let temporary = active.appendingPathComponent(".slicels-\(stopped)-0000abcd.tmp")
@@ -216,7 +226,16 @@ import Testing
        "createdFolders": []}
       """.utf8
     ).write(to: journal)
+    return KilledSync(
+      folder: folder, project: project, target: target, temporary: temporary, stale: stale, journal: journal, content: content)
+  }
 
+  @Test func theNextSyncCompletesTheCommitAKilledSyncLeft() throws {
+    let killed = try Self.killedSync()
+    defer { try? FileManager.default.removeItem(at: killed.folder) }
+    let (project, journal, temporary, stale, target, content, stopped) = (
+      killed.project, killed.journal, killed.temporary, killed.stale, killed.target, killed.content, KilledSync.stopped
+    )
     let plan = try Self.slicels(["plan", "--project", project.path])
     #expect(plan.errors.contains("[interrupted-commit]"), "\(plan.errors)")
     #expect(FileManager.default.fileExists(atPath: journal.path))
@@ -228,5 +247,26 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: temporary.path))
     #expect(!FileManager.default.fileExists(atPath: stale.path))
     #expect(FileManager.default.contents(atPath: target.path) == content)
+  }
+
+  @Test func theServerWarnsAboutAnInterruptedCommitAndLeavesIt() throws {
+    let killed = try Self.killedSync()
+    defer { try? FileManager.default.removeItem(at: killed.folder) }
+    let before = Self.snapshot(killed.project)
+    let server = try ServerProcess()
+    try server.initialize()
+    server.notify("initialized", [:])
+    let file = killed.project.appendingPathComponent("files/vlans/office.yaml")
+    let text = try String(contentsOf: file, encoding: .utf8)
+    server.notify(
+      "textDocument/didOpen",
+      ["textDocument": ["uri": .string(file.absoluteString), "languageId": "yaml", "version": 1, "text": .string(text)]])
+    let items = try ProjectDiagnosticsTests.diagnostics(server, uri: killed.journal.absoluteString) { !$0.isEmpty }
+    let warning = try #require(items.first)
+    #expect(warning["code"] == "interrupted-commit")
+    #expect(warning["severity"] == 2)
+    #expect(warning["message"]?.stringValue?.contains("changed 0 of its 1 files") == true)
+    #expect(try server.shutdownAndExit() == 0)
+    #expect(Self.snapshot(killed.project) == before)
   }
 }

@@ -52,7 +52,9 @@ public enum EmbeddedEngine {
     return outcome
   }
 
-  /// Runs a compile mode on an analysis made just before (see the other `run`).
+  /// Runs a compile mode on an analysis made just before (see the other `run`). It does not
+  /// complete an interrupted commit: that must happen before the analysis reads the files
+  /// (`CommitRecovery.recover`).
   public static func run(
     mode: CompileMode, analysis: ProjectAnalysis, stores: [String]? = nil, slices: [String]? = nil,
     style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle(),

@@ -140,12 +140,16 @@ public struct FileTransaction: Sendable {
     return try run.commit(steps)
   }
 
-  /// Python's `write_text` writes through a symbolic link; a rename would replace the link.
+  /// Python's `write_text` writes through symbolic links; a rename would replace the link.
   func resolvedTarget(_ path: String, _ fileSystem: any FileSystem) throws(FileSystemError) -> String {
-    guard try fileSystem.status(path)?.kind == .symbolicLink else { return path }
-    let destination = try fileSystem.destinationOfLink(path)
-    if destination.hasPrefix("/") { return destination }
-    return StoreFolders.join((path as NSString).deletingLastPathComponent, destination)
+    var current = path
+    // As many links as the kernel follows before ELOOP.
+    for _ in 0..<40 {
+      guard try fileSystem.status(current)?.kind == .symbolicLink else { return current }
+      let destination = try fileSystem.destinationOfLink(current)
+      current = destination.hasPrefix("/") ? destination : StoreFolders.join((current as NSString).deletingLastPathComponent, destination)
+    }
+    throw FileSystemError(.readLink, path: path, code: ELOOP)
   }
 }
 
@@ -186,6 +190,11 @@ struct CommitRun {
         try writeJournal(journal, at: journalPath)
       } catch {
         discardPreparation()
+        if error.code == EEXIST && error.path == journalPath {
+          throw FileTransactionError(
+            path: journalPath,
+            reason: "another slicels started a commit in this project meanwhile (this is its journal); nothing was written: run the command again")
+        }
         throw FileTransactionError(error)
       }
     }
@@ -251,6 +260,10 @@ struct CommitRun {
           }
           if status.kind == .folder {
             throw FileTransactionError(path: path, reason: "is a folder where a file is to be written")
+          }
+          if status.kind == .other {
+            // Reading a FIFO would block; replacing a device or socket is never what a compile means.
+            throw FileTransactionError(path: path, reason: "is a special file (FIFO, socket or device) where a file is to be written")
           }
           // A file that cannot be read is not known to hold these bytes: it is replaced.
           if status.kind == .regular, let existing = try? fileSystem.contents(target), existing == bytes { continue }
@@ -390,7 +403,12 @@ struct CommitRun {
     let temporary = try createUnique(in: folder, processID: journal.processID) { name throws(FileSystemError) in
       try fileSystem.createFile(name, bytes: journal.encoded(), like: nil)
     } named: { CommitFileNames.temporary(processID: $0) }
-    try fileSystem.link(temporary, to: path)
+    do {
+      try fileSystem.link(temporary, to: path)
+    } catch {
+      guard error.code == EEXIST else { throw error }
+      throw FileSystemError(.link, path: path, code: EEXIST)
+    }
     try? fileSystem.unlink(temporary)
     madeFiles.removeAll { $0 == temporary }
     try fileSystem.syncFolder(folder)

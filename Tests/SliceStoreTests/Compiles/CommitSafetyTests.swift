@@ -345,3 +345,47 @@ struct EngineCommitSafetyTests {
     #expect(outcome.notes.contains { $0.hasPrefix("removed 1 temporary file") })
   }
 }
+
+@Suite("Commit targets")
+struct CommitTargetTests {
+  @Test func aSpecialFileIsNeverReplacedNorRead() throws {
+    let scenario = try CommitSafetyTests.Scenario()
+    defer { scenario.remove() }
+    let fifo = scenario.path("fifo.json")
+    #expect(mkfifo(fifo, 0o644) == 0)
+    let before = scenario.snapshot
+    let error = try #require(throws: FileTransactionError.self) {
+      try FileTransaction(steps: [
+        .write(path: scenario.path("a.json"), bytes: Array("new".utf8)), .write(path: fifo, bytes: Array("{}".utf8)),
+      ]).commit(journal: scenario.journal)
+    }
+    #expect(error.path == fifo)
+    #expect(error.wroteNothing)
+    #expect(scenario.snapshot == before)
+  }
+
+  @Test func writesThroughAChainOfSymbolicLinks() throws {
+    let scenario = try CommitSafetyTests.Scenario()
+    defer { scenario.remove() }
+    try FileManager.default.createSymbolicLink(atPath: scenario.path("middle.json"), withDestinationPath: "a.json")
+    try FileManager.default.createSymbolicLink(atPath: scenario.path("first.json"), withDestinationPath: "middle.json")
+    try FileTransaction(steps: [.write(path: scenario.path("first.json"), bytes: Array("new".utf8))]).commit()
+    let snapshot = scenario.snapshot
+    #expect(snapshot.entries["a.json"] == "file 640 new")
+    #expect(snapshot.entries["first.json"] == "link -> middle.json")
+    #expect(snapshot.entries["middle.json"] == "link -> a.json")
+  }
+
+  @Test func aCommitStartedMeanwhileByAnotherSlicelsWritesNothing() throws {
+    let scenario = try CommitSafetyTests.Scenario()
+    defer { scenario.remove() }
+    try Data("{}".utf8).write(to: URL(fileURLWithPath: scenario.journal))
+    let before = scenario.snapshot
+    let error = try #require(throws: FileTransactionError.self) {
+      try scenario.transaction.commit(journal: scenario.journal, command: "sync")
+    }
+    #expect(error.wroteNothing)
+    #expect(error.reason.contains("another slicels"))
+    #expect(scenario.snapshot == before)
+  }
+}

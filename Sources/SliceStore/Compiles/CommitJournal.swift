@@ -107,14 +107,46 @@ struct CommitJournal: Codable, Sendable, Equatable {
     StoreFolders.join(StoreFolders.join(root.standardizedFileURL.path, "git_ops"), fileName)
   }
 
-  func encoded() -> [UInt8] {
+  /// The journal as written at `path`: paths inside the project (the folder above the
+  /// journal's) relative to it, so that a project moved or mounted elsewhere still recovers.
+  func encoded(at path: String) -> [UInt8] {
+    let base = Self.projectFolder(ofJournal: path)
+    let stored = mapPaths { Self.relative($0, to: base) }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return ((try? encoder.encode(self)).map { [UInt8]($0) } ?? []) + [10]
+    return ((try? encoder.encode(stored)).map { [UInt8]($0) } ?? []) + [10]
   }
 
-  static func decode(_ bytes: [UInt8]) throws -> CommitJournal {
-    try JSONDecoder().decode(CommitJournal.self, from: Data(bytes))
+  static func decode(_ bytes: [UInt8], at path: String) throws -> CommitJournal {
+    let base = projectFolder(ofJournal: path)
+    return try JSONDecoder().decode(CommitJournal.self, from: Data(bytes)).mapPaths { stored in
+      stored.hasPrefix("/") ? stored : StoreFolders.join(base, stored)
+    }
+  }
+
+  static func projectFolder(ofJournal path: String) -> String {
+    ((path as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+  }
+
+  static func relative(_ path: String, to base: String) -> String {
+    let prefix = base.hasSuffix("/") ? base : base + "/"
+    guard path.hasPrefix(prefix), path.count > prefix.count else { return path }
+    let rest = String(path.dropFirst(prefix.count))
+    // Kept absolute where a relative form would not name the same file.
+    return rest.split(separator: "/").contains("..") ? path : rest
+  }
+
+  func mapPaths(_ transform: (String) -> String) -> CommitJournal {
+    var copy = self
+    copy.entries = entries.map { entry in
+      var entry = entry
+      entry.target = transform(entry.target)
+      entry.temporary = entry.temporary.map(transform)
+      entry.backup = entry.backup.map(transform)
+      return entry
+    }
+    copy.createdFolders = createdFolders.map(transform)
+    return copy
   }
 
   static func now() -> String {
@@ -225,7 +257,7 @@ struct JournalReplay {
     while true {
       let temporary = StoreFolders.join(folder, CommitFileNames.temporary(processID: fileSystem.processID))
       do {
-        try fileSystem.createFile(temporary, bytes: journal.encoded(), like: nil)
+        try fileSystem.createFile(temporary, bytes: journal.encoded(at: path), like: nil)
       } catch {
         attempts += 1
         if error.code != EEXIST || attempts >= 16 { throw error }

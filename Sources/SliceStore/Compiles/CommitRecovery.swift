@@ -164,7 +164,7 @@ public enum CommitRecovery {
     }
     let journal: CommitJournal
     do {
-      journal = try CommitJournal.decode(bytes)
+      journal = try CommitJournal.decode(bytes, at: path)
     } catch {
       throw .unreadableJournal(journal: path, reason: "not a slicels commit journal: \(error)")
     }

@@ -401,7 +401,7 @@ struct CommitRun {
       journalFolderCreated = true
     }
     let temporary = try createUnique(in: folder, processID: journal.processID) { name throws(FileSystemError) in
-      try fileSystem.createFile(name, bytes: journal.encoded(), like: nil)
+      try fileSystem.createFile(name, bytes: journal.encoded(at: path), like: nil)
     } named: { CommitFileNames.temporary(processID: $0) }
     do {
       try fileSystem.link(temporary, to: path)

@@ -153,6 +153,25 @@ struct CommitSafetyTests {
     #expect(try CommitRecovery.recover(root: scenario.root) == nil)
   }
 
+  @Test func aKilledCommitOfAProjectMovedSinceIsCompletedWhereItIsNow() throws {
+    let expected = try Scenario.completed()
+    let scenario = try Scenario()
+    let moved = scenario.root.deletingLastPathComponent().appendingPathComponent("moved-\(UUID().uuidString)")
+    defer {
+      scenario.remove()
+      try? FileManager.default.removeItem(at: moved)
+    }
+    let fileSystem = FaultyFileSystem(processID: Self.stoppedProcess)
+    fileSystem.crash(after: 2, of: .rename)
+    _ = try? scenario.transaction.commit(fileSystem: fileSystem, journal: scenario.journal, command: "sync")
+    let journalText = try String(contentsOfFile: scenario.journal, encoding: .utf8)
+    #expect(!journalText.contains(scenario.root.path))
+    try FileManager.default.moveItem(at: scenario.root, to: moved)
+    let report = try #require(try CommitRecovery.recover(root: moved))
+    #expect(report.outcome == .finished)
+    #expect(FolderSnapshot(moved) == expected, "\(FolderSnapshot(moved))")
+  }
+
   @Test func theCommitOfAnotherRunningSlicelsIsLeftAlone() throws {
     let scenario = try Scenario()
     defer { scenario.remove() }

@@ -1,4 +1,5 @@
 import Foundation
+import SliceSyntax
 
 /// What a provider says about a document the loader needs (a `$ref` to another file, a custom
 /// metaschema).
@@ -36,7 +37,7 @@ public struct ProjectSchemaFiles: SchemaDocumentProvider {
   /// Files larger than this are refused (a hostile schema must not exhaust memory).
   public var maximumFileSize: Int
 
-  public init(root: String, maximumFileSize: Int = 64 << 20) {
+  public init(root: String, maximumFileSize: Int = FileReader.defaultMaximumSize) {
     self.root = URL(fileURLWithPath: root).standardizedFileURL.path
     self.maximumFileSize = maximumFileSize
   }
@@ -57,16 +58,11 @@ public struct ProjectSchemaFiles: SchemaDocumentProvider {
     else {
       return .refused("\(path) leads outside the project (\(root)); it is not read")
     }
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
-      return .notFound("no file at \(path)")
+    switch FileReader(maximumSize: maximumFileSize).read(path) {
+    case .success(let bytes): return .found(bytes: bytes, filePath: path)
+    case .failure(.notFound): return .notFound("no file at \(path)")
+    case .failure(let failure): return .refused("\(path) is not read: \(failure)")
     }
-    if let size = attributes[.size] as? Int, size > maximumFileSize {
-      return .refused("\(path) is larger than \(maximumFileSize) bytes")
-    }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      return .notFound("cannot read \(path)")
-    }
-    return .found(bytes: [UInt8](data), filePath: path)
   }
 }
 

@@ -29,14 +29,14 @@ public struct SchemaLoader: Sendable {
 
   /// Loads a schema file. References to other files are resolved through the provider
   /// (by default: files inside the schema's own directory tree).
-  public static func load(fileAt path: String, projectRoot: String? = nil) -> SchemaSet {
+  public static func load(fileAt path: String, projectRoot: String? = nil, reader: FileReader = FileReader()) -> SchemaSet {
     let root = projectRoot ?? URL(fileURLWithPath: path).deletingLastPathComponent().path
-    let loader = SchemaLoader(provider: ProjectSchemaFiles(root: root))
+    let loader = SchemaLoader(provider: ProjectSchemaFiles(root: root, maximumFileSize: reader.maximumSize))
     let uri = fileURI(forPath: path)
-    guard let data = FileManager.default.contents(atPath: path) else {
-      return loader.failedSet(uri: uri, message: "cannot read the schema file \(path)")
+    switch reader.read(path) {
+    case .success(let bytes): return loader.load(bytes: bytes, uri: uri, filePath: path)
+    case .failure(let failure): return loader.failedSet(uri: uri, message: "cannot read the schema file \(path): \(failure)")
     }
-    return loader.load(bytes: [UInt8](data), uri: uri, filePath: path)
   }
 
   /// Loads a schema from its text, under the given base URI.

@@ -72,16 +72,60 @@ public enum StoreIssueCode {
   public static let activeVersionClash = "active-version-clash"
   /// An active version stored as YAML: readable, but sync writes `.json`, which would then clash.
   public static let activeFileNotJSON = "active-file-format"
+  /// A FIFO, socket or device (or a link to one) among slice files: never opened (a FIFO blocks).
+  public static let specialFile = "slice-file-special"
+  /// A symbolic link to nothing named like a file: the reference skips it, which turns its slice
+  /// into a deletion.
+  public static let danglingLink = "slice-link-broken"
+  /// An entry of a store folder that cannot even be looked at.
+  public static let unreadableFile = FileReadFindings.unreadableCode
+  /// A store folder that exists but is a file (or anything but a folder).
+  public static let folderNotAFolder = "store-folder-not-a-folder"
+  /// A store folder that exists but cannot be listed.
+  public static let folderUnreadable = "store-folder-unreadable"
+
+  /// Issues about a folder as a whole: every slice of the store is unknown then.
+  public static let folderCodes: Set<String> = [folderNotAFolder, folderUnreadable]
 }
 
-/// One entry of a folder listing: its name and whether it is a regular file (after symlinks,
-/// like Python's `Path.is_file()`).
+/// One entry of a folder listing: its name and what it is (after symlinks, like Python's
+/// `Path.is_file()`, except that a special file or a link to nothing is told apart).
 public struct FolderEntry: Sendable, Hashable {
+  public enum Kind: Sendable, Hashable {
+    case file
+    case folder
+    /// Anything but a regular file or a folder (`throughLink`: what a symbolic link points to):
+    /// never read.
+    case special(FileKind, throughLink: Bool = false)
+    /// The entry cannot be looked at, with the system's reason.
+    case unreadable(reason: String)
+  }
+
   public var name: String
-  public var isFile: Bool
-  public init(name: String, isFile: Bool) {
+  public var kind: Kind
+  public var isFile: Bool { kind == .file }
+
+  public init(name: String, kind: Kind) {
     self.name = name
-    self.isFile = isFile
+    self.kind = kind
+  }
+
+  public init(name: String, isFile: Bool) {
+    self.init(name: name, kind: isFile ? .file : .folder)
+  }
+}
+
+/// A store folder as found on disk.
+public enum FolderListing: Sendable, Hashable {
+  /// Nothing at the path: a store without files yet.
+  case missing
+  case entries([FolderEntry])
+  /// Something is there but cannot be used as a folder: an error at the folder.
+  case unusable(code: String, message: String)
+
+  public var entries: [FolderEntry]? {
+    if case .entries(let entries) = self { return entries }
+    return nil
   }
 }
 
@@ -111,33 +155,72 @@ public struct StoreFolders: Sendable {
   }
 
   /// Lists both folders (non-recursive; sub-folders and hidden files are ignored, like the
-  /// reference) and classifies what they hold. A missing folder lists as empty.
-  public static func scan(
-    sourceFolder: String, activeFolder: String, fileManager: FileManager = .default
+  /// reference) and classifies what they hold. A missing folder lists as empty; a path that is
+  /// not a folder, or a folder that cannot be listed, is an issue at the folder.
+  public static func scan(sourceFolder: String, activeFolder: String) -> StoreFolders {
+    classify(
+      sourceFolder: sourceFolder, sourceListing: list(folder: sourceFolder),
+      activeFolder: activeFolder, activeListing: list(folder: activeFolder))
+  }
+
+  /// Classifies two listings (see `classify(sourceFolder:sourceEntries:...)`), reporting the
+  /// folders that cannot be used.
+  public static func classify(
+    sourceFolder: String, sourceListing: FolderListing, activeFolder: String, activeListing: FolderListing
   ) -> StoreFolders {
-    let sourceListing = list(folder: sourceFolder, fileManager: fileManager)
-    let activeListing = list(folder: activeFolder, fileManager: fileManager)
     var folders = classify(
-      sourceFolder: sourceFolder, sourceEntries: sourceListing ?? [],
-      activeFolder: activeFolder, activeEntries: activeListing ?? [])
-    folders.sourceFolderExists = sourceListing != nil
-    folders.activeFolderExists = activeListing != nil
+      sourceFolder: sourceFolder, sourceEntries: sourceListing.entries ?? [],
+      activeFolder: activeFolder, activeEntries: activeListing.entries ?? [])
+    folders.sourceFolderExists = sourceListing != .missing
+    folders.activeFolderExists = activeListing != .missing
+    var folderIssues: [StoreFileIssue] = []
+    for (folder, listing) in [(sourceFolder, sourceListing), (activeFolder, activeListing)] {
+      if case .unusable(let code, let message) = listing {
+        folderIssues.append(StoreFileIssue(path: folder, severity: .error, code: code, message: message))
+      }
+    }
+    folders.issues = folderIssues + folders.issues
     return folders
   }
 
-  /// The entries of a folder, nil when it does not exist or is not a folder.
-  static func list(folder: String, fileManager: FileManager) -> [FolderEntry]? {
-    var isDirectory: ObjCBool = false
-    guard fileManager.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue,
-      let names = try? fileManager.contentsOfDirectory(atPath: folder)
-    else { return nil }
-    return names.map { name in
-      var entryIsDirectory: ObjCBool = false
-      // fileExists follows symlinks, like Path.is_file(); a dangling link is not a file.
-      let exists = fileManager.fileExists(
-        atPath: join(folder, name), isDirectory: &entryIsDirectory)
-      return FolderEntry(name: name, isFile: exists && !entryIsDirectory.boolValue)
+  /// What is at a store folder's path. Entries are looked at with `stat`, never opened.
+  public static func list(folder: String) -> FolderListing {
+    let kind: FileKind?
+    switch FileKind.of(folder) {
+    case .success(let found): kind = found
+    case .failure(let failure):
+      return .unusable(
+        code: StoreIssueCode.folderUnreadable,
+        message: "the store folder cannot be looked at (\(failure)): its slices cannot be read, so every compile that reads this folder fails")
     }
+    guard let kind else { return .missing }
+    guard kind == .directory else {
+      return .unusable(
+        code: StoreIssueCode.folderNotAFolder,
+        message:
+          "the store folder is \(kind.phrase), not a folder: its slices cannot be read (they would all count as "
+          + "deleted), so every compile that reads this folder fails; put the folder back")
+    }
+    let names: [String]
+    switch FileReader.names(inFolder: folder) {
+    case .success(let found): names = found
+    case .failure(let failure):
+      return .unusable(
+        code: StoreIssueCode.folderUnreadable,
+        message: "the store folder cannot be listed (\(failure)): its slices cannot be read, so every compile that reads this folder fails")
+    }
+    return .entries(
+      names.compactMap { name in
+        switch FileKind.of(join(folder, name)) {
+        case .success(nil): return nil  // Removed since the listing.
+        case .success(.regular?): return FolderEntry(name: name, kind: .file)
+        case .success(.directory?): return FolderEntry(name: name, kind: .folder)
+        case .success(let other?):
+          let throughLink = other != .danglingSymlink && FileKind.isSymbolicLink(join(folder, name))
+          return FolderEntry(name: name, kind: .special(other, throughLink: throughLink))
+        case .failure(let failure): return FolderEntry(name: name, kind: .unreadable(reason: failure.description))
+        }
+      })
   }
 
   /// Classifies folder listings without touching the file system.
@@ -150,8 +233,35 @@ public struct StoreFolders: Sendable {
     func parsedFiles(_ entries: [FolderEntry], folder: String, role: SliceFileRole) -> [SliceFileEntry] {
       var files: [SliceFileEntry] = []
       for entry in entries.sorted(by: { codePointLess($0.name, $1.name) })
-      where entry.isFile && !SliceFileName.isHidden(entry.name) {
+      where entry.kind != .folder && !SliceFileName.isHidden(entry.name) {
         let path = join(folder, entry.name)
+        switch entry.kind {
+        case .file, .folder:
+          break
+        case .special(.danglingSymlink, _):
+          issues.append(
+            StoreFileIssue(
+              path: path, severity: .error, code: StoreIssueCode.danglingLink,
+              message:
+                "'\(entry.name)' is a symbolic link to nothing: the module skips it, which makes its slice a "
+                + "deletion. slicels does not compile the store until the link is fixed or removed."))
+          continue
+        case .special(let kind, let throughLink):
+          issues.append(
+            StoreFileIssue(
+              path: path, severity: .error, code: StoreIssueCode.specialFile,
+              message:
+                "'\(entry.name)' is \(throughLink ? "a symbolic link to " : "")\(kind.phrase), not a regular file: "
+                + "slicels never reads it and compiles "
+                + "nothing until it is removed (or its name starts with '.')."))
+          continue
+        case .unreadable(let reason):
+          issues.append(
+            StoreFileIssue(
+              path: path, severity: .error, code: StoreIssueCode.unreadableFile,
+              message: "'\(entry.name)': \(reason); slicels compiles nothing until it can be read."))
+          continue
+        }
         guard let fileName = SliceFileName.parse(entry.name) else {
           issues.append(
             StoreFileIssue(

@@ -35,6 +35,8 @@ struct CheckCommand: ParsableCommand {
   @Flag(help: "Never color the text output (it is colored only on a terminal anyway).")
   var noColor = false
 
+  @OptionGroup var maximumFileSize: FileSizeLimitOption
+
   func run() throws {
     let targets = try CommandSupport.targets(paths)
     var reported: [ReportedFile] = []
@@ -42,7 +44,8 @@ struct CheckCommand: ParsableCommand {
     var checkedFiles = 0
     for target in targets {
       let analysis = ProjectAnalysis.analyze(
-        root: target.root, options: ProjectAnalysis.Options(compileHints: hints, extraFiles: target.files ?? [], computePlans: hints))
+        root: target.root, options: ProjectAnalysis.Options(
+          compileHints: hints, extraFiles: target.files ?? [], computePlans: hints, maximumFileSize: maximumFileSize.bytes))
       problems += analysis.problems
       if let interrupted = CommitRecovery.interruptedCommitReport(root: target.root) { reported.append(interrupted) }
       checkedFiles += target.files?.count ?? analysis.files.count
@@ -51,7 +54,7 @@ struct CheckCommand: ParsableCommand {
         if let wanted, !wanted.contains(url) { continue }
         let shown = findings.filter { hints || $0.severity != .hint }
         guard !shown.isEmpty else { continue }
-        let document = analysis.files[url]?.document ?? TextDocument(bytes: FileManager.default.contents(atPath: url.path).map { [UInt8]($0) } ?? [])
+        let document = analysis.files[url]?.document ?? TextDocument(bytes: analysis.configuration.fileReader.contents(url.path) ?? [])
         reported.append(ReportedFile(file: url, document: document, findings: shown))
       }
     }

@@ -110,6 +110,22 @@ struct ProjectOption: ParsableArguments {
   func root() throws -> URL { try CommandSupport.projectRoot(path) }
 }
 
+/// `--max-file-size SIZE`: overrides slicels.yml's `limits.max_file_size`.
+struct FileSizeLimitOption: ParsableArguments {
+  @Option(
+    name: .customLong("max-file-size"),
+    help: ArgumentHelp(
+      "The largest file slicels reads, e.g. 1048576, 64MiB or 10MB (default: limits.max_file_size in slicels.yml, else 64MiB); a larger file is an error.",
+      valueName: "size"),
+    transform: { text in
+      guard let size = FileSize.parse(text), size > 0 else {
+        throw ValidationError("--max-file-size must be a positive size such as 1048576, 64MiB or 10MB, not '\(text)'")
+      }
+      return size
+    })
+  var bytes: Int?
+}
+
 enum EngineChoice: String, ExpressibleByArgument, CaseIterable {
   case embedded, inmanta
 }
@@ -131,6 +147,8 @@ struct CompileOptions: ParsableArguments {
 
   @Flag(help: "Never color the output (it is colored only on a terminal anyway).")
   var noColor = false
+
+  @OptionGroup var maximumFileSize: FileSizeLimitOption
 
   @Argument(help: ArgumentHelp("Only these slices (default: all of the selected stores).", valueName: "slice"))
   var slices: [String] = []

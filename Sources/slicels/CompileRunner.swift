@@ -19,7 +19,8 @@ enum CompileRunner {
     do {
       outcome = try EmbeddedEngine.run(
         mode: mode, root: root, stores: options.stores.isEmpty ? nil : options.stores,
-        slices: options.slices.isEmpty ? nil : options.slices, style: style, preserving: preservingStyle)
+        slices: options.slices.isEmpty ? nil : options.slices, style: style, preserving: preservingStyle,
+        maximumFileSize: options.maximumFileSize.bytes)
     } catch {
       throw CommandSupport.environmentError(error.description)
     }

@@ -32,6 +32,8 @@ struct PlanCommand: ParsableCommand {
   @Flag(help: "Never color the output (it is colored only on a terminal anyway).")
   var noColor = false
 
+  @OptionGroup var maximumFileSize: FileSizeLimitOption
+
   @Argument(help: ArgumentHelp("Only these slices (default: all).", valueName: "slice"))
   var slices: [String] = []
 
@@ -40,7 +42,8 @@ struct PlanCommand: ParsableCommand {
     let outcome: EmbeddedEngine.PlanOutcome
     do {
       outcome = try EmbeddedEngine.plan(
-        root: root, stores: stores.isEmpty ? nil : stores, slices: slices.isEmpty ? nil : slices)
+        root: root, stores: stores.isEmpty ? nil : stores, slices: slices.isEmpty ? nil : slices,
+        maximumFileSize: maximumFileSize.bytes)
     } catch {
       throw CommandSupport.environmentError(error.description)
     }

@@ -92,4 +92,56 @@ import Testing
     #expect(!missing.sourceFolderExists && !missing.activeFolderExists)
     #expect(missing.sources.isEmpty && missing.active.isEmpty)
   }
+
+  @Test(.timeLimit(.minutes(1))) func specialFilesAndLinksToNothingAreErrorsAndNeverSlices() throws {
+    let fileManager = FileManager.default
+    let root = fileManager.temporaryDirectory.appendingPathComponent("slicestore-\(UUID().uuidString)")
+    defer { try? fileManager.removeItem(at: root) }
+    let source = root.appendingPathComponent("files/fs")
+    let active = root.appendingPathComponent("git_ops/active/fs")
+    try fileManager.createDirectory(at: source, withIntermediateDirectories: true)
+    try fileManager.createDirectory(at: active, withIntermediateDirectories: true)
+    try Data("{}".utf8).write(to: source.appendingPathComponent("a.json"))
+    #expect(mkfifo(source.appendingPathComponent("fifo.json").path, 0o644) == 0)
+    #expect(mkfifo(source.appendingPathComponent(".hidden.json").path, 0o644) == 0)
+    try fileManager.createSymbolicLink(atPath: active.appendingPathComponent("null@v1.json").path, withDestinationPath: "/dev/null")
+    try fileManager.createSymbolicLink(
+      atPath: source.appendingPathComponent("gone.yaml").path, withDestinationPath: root.appendingPathComponent("none").path)
+
+    let folders = StoreFolders.scan(sourceFolder: source.path, activeFolder: active.path)
+    #expect(folders.sources.map(\.name) == ["a"])
+    #expect(folders.active.isEmpty)
+    let byPath = codes(folders)
+    #expect(byPath[source.appendingPathComponent("fifo.json").path] == [StoreIssueCode.specialFile])
+    #expect(byPath[active.appendingPathComponent("null@v1.json").path] == [StoreIssueCode.specialFile])
+    #expect(byPath[source.appendingPathComponent("gone.yaml").path] == [StoreIssueCode.danglingLink])
+    #expect(byPath[source.appendingPathComponent(".hidden.json").path] == nil)
+    #expect(folders.issues.allSatisfy { $0.severity == .error })
+    let deviceIssue = folders.issues.first { $0.path == active.appendingPathComponent("null@v1.json").path }
+    #expect(deviceIssue?.message.contains("a symbolic link to a character device") == true)
+  }
+
+  @Test func aFolderReplacedByAFileIsAnErrorAtTheFolder() throws {
+    let fileManager = FileManager.default
+    let root = fileManager.temporaryDirectory.appendingPathComponent("slicestore-\(UUID().uuidString)")
+    defer { try? fileManager.removeItem(at: root) }
+    let source = root.appendingPathComponent("files/fs")
+    let active = root.appendingPathComponent("git_ops/active/fs")
+    try fileManager.createDirectory(at: source.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try fileManager.createDirectory(at: active.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data("oops\n".utf8).write(to: source)
+    try fileManager.createSymbolicLink(atPath: active.path, withDestinationPath: "/dev/null")
+
+    let folders = StoreFolders.scan(sourceFolder: source.path, activeFolder: active.path)
+    let byPath = codes(folders)
+    #expect(byPath[source.path] == [StoreIssueCode.folderNotAFolder])
+    #expect(byPath[active.path] == [StoreIssueCode.folderNotAFolder])
+    #expect(folders.sourceFolderExists && folders.activeFolderExists)
+
+    // A folder that does not exist yet is not an issue: a store without files.
+    try fileManager.removeItem(at: source)
+    try fileManager.removeItem(at: active)
+    let missing = StoreFolders.scan(sourceFolder: source.path, activeFolder: active.path)
+    #expect(missing.issues.isEmpty && !missing.sourceFolderExists)
+  }
 }

@@ -355,13 +355,7 @@ public actor DiagnosticsPipeline {
   }
 
   private static func readSmallFile(_ location: URL) -> [UInt8]? {
-    let limit = 64 << 20
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: location.path),
-      attributes[.type] as? FileAttributeType == .typeRegular,
-      let size = attributes[.size] as? Int, size <= limit,
-      let data = FileManager.default.contents(atPath: location.path)
-    else { return nil }
-    return [UInt8](data)
+    FileReader().contents(location.path)
   }
 
   // MARK: Settings

@@ -114,6 +114,11 @@ public struct SyntaxDiagnosticsSource: DiagnosticsSource {
       guard seen.insert(change.location.locationKey).inserted else { continue }
       scope.append(.file(change.location))
       guard let document = snapshot.document(at: change.location) else { continue }
+      if case .failure(let failure) = FileReadFindings.checked(document.document.bytes, reader: FileReader()) {
+        // Too large to analyse: the one finding says so, the document is never parsed.
+        files.append(AnalysedFile(location: document.location, document: document.document, findings: [FileReadFindings.finding(failure)]))
+        continue
+      }
       files.append(
         AnalysedFile(
           location: document.location, document: document.document, findings: Self.findings(in: document.syntaxTree)))

@@ -65,7 +65,7 @@ public struct ProjectDiagnosticsSource: DiagnosticsSource {
         } else if let analysed = analysis.files[url] {
           document = analysed.document
         } else {
-          document = TextDocument(bytes: FileManager.default.contents(atPath: url.path).map { [UInt8]($0) } ?? [])
+          document = TextDocument(bytes: analysis.configuration.fileReader.contents(url.path) ?? [])
         }
         result.files.append(AnalysedFile(location: url, document: document, findings: shown))
       }

@@ -34,7 +34,8 @@ struct EditorRequestFile {
     let key = url.standardizedFileURL
     if let analysed = analysis?.files[key] { return analysed.document }
     if let buffer = snapshot.document(at: key) { return buffer.document }
-    return FileManager.default.contents(atPath: key.path).map { TextDocument(bytes: [UInt8]($0)) }
+    let reader = analysis?.configuration.fileReader ?? FileReader()
+    return reader.contents(key.path).map { TextDocument(bytes: $0) }
   }
 }
 

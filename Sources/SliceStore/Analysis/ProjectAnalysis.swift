@@ -14,11 +14,20 @@ public struct ProjectAnalysis: Sendable {
     /// Compute each store's plans (next version, created/updated/purged elements): the
     /// compile modes do without them, and they cost a merge per slice.
     public var computePlans: Bool
+    /// The largest file read (a command-line option): overrides slicels.yml's `limits`.
+    public var maximumFileSize: Int?
+    /// Reads every file; tests replace its opener to simulate what the system refuses.
+    public var fileReader: FileReader
 
-    public init(compileHints: Bool = true, extraFiles: [URL] = [], computePlans: Bool = true) {
+    public init(
+      compileHints: Bool = true, extraFiles: [URL] = [], computePlans: Bool = true, maximumFileSize: Int? = nil,
+      fileReader: FileReader = FileReader()
+    ) {
       self.compileHints = compileHints
       self.extraFiles = extraFiles
       self.computePlans = computePlans || compileHints
+      self.maximumFileSize = maximumFileSize
+      self.fileReader = fileReader
     }
   }
 
@@ -65,6 +74,8 @@ public struct SliceFileAnalysis: Sendable {
   public var tree: SyntaxTree
   public var validation: SliceValidation?
   public var findings: [Finding]
+  /// Why the file could not be read at all (its document is then empty, never a deleted slice).
+  public var readFailure: FileReadFailure?
 
   /// The slice name, for files of a store.
   public var sliceName: String? { SliceFileName.parse(file.lastPathComponent)?.name }
@@ -99,16 +110,21 @@ private struct AnalysisBuilder {
   var files: [URL: SliceFileAnalysis] = [:]
   var findings: [URL: [Finding]] = [:]
   var problems: [String] = []
+  /// The configuration's reader (with the project's size limit) once it is loaded.
+  var reader: FileReader
 
   init(root: URL, contents: [URL: [UInt8]], options: ProjectAnalysis.Options, cache: AnalysisCache?) {
     self.root = root
     self.contents = contents
     self.options = options
     self.cache = cache
+    self.reader = options.fileReader
   }
 
   mutating func run() -> ProjectAnalysis {
-    let configuration = ProjectConfiguration.load(root: root, contents: contents)
+    let configuration = ProjectConfiguration.load(
+      root: root, contents: contents, maximumFileSize: options.maximumFileSize, reader: options.fileReader)
+    reader = configuration.fileReader
     for fileFinding in configuration.findings {
       findings[fileFinding.file.standardizedFileURL, default: []].append(fileFinding.finding)
     }
@@ -133,9 +149,10 @@ private struct AnalysisBuilder {
     SliceFormat(fileExtension: url.pathExtension) != nil
   }
 
-  func bytes(of url: URL) -> [UInt8]? {
-    if let override = contents[url.standardizedFileURL] { return override }
-    return FileManager.default.contents(atPath: url.path).map { [UInt8]($0) }
+  /// An editor's buffer for the file, else the disk's bytes; either within the size limit.
+  func bytes(of url: URL) -> Result<[UInt8], FileReadFailure> {
+    if let override = contents[url.standardizedFileURL] { return FileReadFindings.checked(override, reader: reader) }
+    return reader.read(url.path)
   }
 
   // MARK: Stores
@@ -184,7 +201,7 @@ private struct AnalysisBuilder {
         activeTrees[entry.path] = (analysis.file.tree, version)
       }
       var file = analysis.file
-      if let override = contents[url], let disk = FileManager.default.contents(atPath: url.path), [UInt8](disk) != override {
+      if let override = contents[url], let disk = reader.contents(url.path), disk != override {
         file.findings.append(
           Finding(
             range: 0..<0, severity: .warning, code: "active-file-edited",
@@ -222,19 +239,25 @@ private struct AnalysisBuilder {
   /// Lists the store's folders like `StoreFolders.scan`, counting the editor's unsaved new files
   /// as present: a new buffer in the source folder is a source slice (and may clash).
   private func scanFolders(_ store: StoreConfiguration) -> StoreFolders {
-    func entries(_ folder: URL) -> [FolderEntry]? {
-      var listing = StoreFolders.list(folder: folder.path, fileManager: .default)
+    func listing(_ folder: URL) -> FolderListing {
+      let listing = StoreFolders.list(folder: folder.path)
       let unsaved = contents.keys.filter { $0.deletingLastPathComponent().path == folder.standardizedFileURL.path }
-      for url in unsaved where !(listing ?? []).contains(where: { $0.name == url.lastPathComponent }) {
-        listing = (listing ?? []) + [FolderEntry(name: url.lastPathComponent, isFile: true)]
+      guard !unsaved.isEmpty else { return listing }
+      var entries: [FolderEntry]
+      switch listing {
+      case .unusable: return listing
+      case .missing: entries = []
+      case .entries(let found): entries = found
       }
-      return listing
+      for url in unsaved where !entries.contains(where: { $0.name == url.lastPathComponent }) {
+        entries.append(FolderEntry(name: url.lastPathComponent, kind: .file))
+      }
+      return .entries(entries)
     }
-    let sourceEntries = entries(store.sourceFolder)
-    let activeEntries = entries(store.activeFolder)
     var folders = StoreFolders.classify(
-      sourceFolder: store.sourceFolder.path, sourceEntries: sourceEntries ?? [],
-      activeFolder: store.activeFolder.path, activeEntries: activeEntries ?? [])
+      sourceFolder: store.sourceFolder.path, sourceListing: listing(store.sourceFolder),
+      activeFolder: store.activeFolder.path, activeListing: listing(store.activeFolder))
+    // An unsaved buffer in a missing folder does not create the folder.
     folders.sourceFolderExists = FileManager.default.fileExists(atPath: store.sourceFolder.path)
     folders.activeFolderExists = FileManager.default.fileExists(atPath: store.activeFolder.path)
     return folders
@@ -246,14 +269,26 @@ private struct AnalysisBuilder {
       return nil
     }
     let url = file.standardizedFileURL
-    guard let bytes = bytes(of: url) else {
+    let bytes: [UInt8]
+    switch self.bytes(of: url) {
+    case .success(let read):
+      bytes = read
+    case .failure(.notFound):
       problems.append(
         "store '\(store.name)': the schema \(FindingReport.displayPath(url, relativeTo: root)) does not exist yet: an update compile of the real compiler writes it (`slicels update --engine inmanta`); until then its slices are only syntax-checked")
       return nil
+    case .failure(let failure):
+      findings[url, default: []].append(FileReadFindings.finding(failure, purpose: .schema))
+      problems.append(
+        "store '\(store.name)': the schema \(FindingReport.displayPath(url, relativeTo: root)) cannot be read (\(failure)): its slices are only syntax-checked and no compile of the store runs")
+      return nil
     }
     let projectRoot = root
+    let schemaReader = reader
     let load = {
-      StoreSchema.load(file: url, projectRoot: projectRoot, configuredKeys: store.keys, modelOnly: store.modelOnly, contents: bytes)
+      StoreSchema.load(
+        file: url, projectRoot: projectRoot, configuredKeys: store.keys, modelOnly: store.modelOnly, contents: bytes,
+        reader: schemaReader)
     }
     let schema: StoreSchema
     if let cache {
@@ -306,7 +341,11 @@ private struct AnalysisBuilder {
   private func readSliceFileContent(
     _ url: URL, role: SliceFileAnalysis.Role, format: SliceFileFormat?, schema: StoreSchema?, checkUnknown: Bool
   ) -> ReadResult {
-    let bytes = bytes(of: url) ?? []
+    let bytes: [UInt8]
+    switch self.bytes(of: url) {
+    case .success(let read): bytes = read
+    case .failure(let failure): return Self.unread(url, failure: failure, role: role)
+    }
     guard let cache else { return Self.read(url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: checkUnknown) }
     let schemaID = schema.flatMap { schemaIDs[$0.file.standardizedFileURL.path] } ?? -1
     let key = AnalysisCache.fingerprint(bytes, "\(role)|\(String(describing: format))|\(schemaID)|\(checkUnknown)")
@@ -315,6 +354,14 @@ private struct AnalysisBuilder {
       return AnalysisCache.CachedRead(file: result.file, attributes: result.attributes)
     }
     return ReadResult(file: cached.file, attributes: cached.attributes)
+  }
+
+  /// A file that could not be read: one error, an empty document, no slice (never a deletion).
+  private static func unread(_ url: URL, failure: FileReadFailure, role: SliceFileAnalysis.Role) -> ReadResult {
+    let file = SliceFileAnalysis(
+      file: url, role: role, document: TextDocument(bytes: []), tree: SliceReader.read([], format: .json), validation: nil,
+      findings: [FileReadFindings.finding(failure)], readFailure: failure)
+    return ReadResult(file: file, attributes: nil)
   }
 
   private static func read(

@@ -23,14 +23,14 @@ public struct StoreSchema: Sendable {
 
   public static func load(
     file: URL, projectRoot: URL, configuredKeys: [String: [String]] = [:], modelOnly: [String: [ModelOnlyAttribute]] = [:],
-    contents: [UInt8]? = nil
+    contents: [UInt8]? = nil, reader: FileReader = FileReader()
   ) -> StoreSchema {
     let schemas: SchemaSet
     if let contents {
-      let loader = SchemaLoader(provider: ProjectSchemaFiles(root: projectRoot.path))
+      let loader = SchemaLoader(provider: ProjectSchemaFiles(root: projectRoot.path, maximumFileSize: reader.maximumSize))
       schemas = loader.load(bytes: contents, uri: fileURI(forPath: file.path), filePath: file.path)
     } else {
-      schemas = SchemaLoader.load(fileAt: file.path, projectRoot: projectRoot.path)
+      schemas = SchemaLoader.load(fileAt: file.path, projectRoot: projectRoot.path, reader: reader)
     }
     return StoreSchema(file: file, schemas: schemas, configuredKeys: configuredKeys, modelOnly: modelOnly)
   }

@@ -12,8 +12,28 @@ struct CompileFailures {
   /// keeps one file in directory order, which the embedded engine refuses to guess.
   static let blockingIssueCodes: Set<String> = [
     StoreIssueCode.unparsableFileName, StoreIssueCode.unsupportedExtension, StoreIssueCode.unversionedActiveFile,
-    StoreIssueCode.sourceNameClash, StoreIssueCode.activeVersionClash,
+    StoreIssueCode.sourceNameClash, StoreIssueCode.activeVersionClash, StoreIssueCode.specialFile,
+    StoreIssueCode.danglingLink, StoreIssueCode.unreadableFile, StoreIssueCode.folderNotAFolder,
+    StoreIssueCode.folderUnreadable,
   ]
+
+  /// The configuration's findings that stop every compile: a configuration file that cannot be
+  /// read, a store name or folder that would lead outside the project.
+  static func configurationFailures(_ analysis: ProjectAnalysis) -> [ReportedFile] {
+    let files = [analysis.configuration.moduleConfigFile, analysis.configuration.ownConfigFile].map(\.standardizedFileURL)
+    var reported: [ReportedFile] = []
+    for (url, findings) in analysis.findings.sorted(by: { $0.key.path < $1.key.path }) {
+      let blocking = findings.filter { finding in
+        finding.severity == .error
+          && (ConfigurationSafetyCode.all.contains(finding.code)
+            || (files.contains(url) && FileReadFindings.codes.contains(finding.code)))
+      }
+      guard !blocking.isEmpty else { continue }
+      let document = TextDocument(bytes: analysis.configuration.fileReader.contents(url.path) ?? [])
+      reported.append(ReportedFile(file: url, document: document, findings: blocking))
+    }
+    return reported
+  }
 
   static func collect(store: StoreAnalysis, analysis: ProjectAnalysis, mode: CompileMode, selection: Set<String>?)
     -> CompileFailures
@@ -38,6 +58,12 @@ struct CompileFailures {
       byFile[url, default: []].append(finding)
     }
     for issue in store.folders.issues where blockingIssueCodes.contains(issue.code) {
+      if StoreIssueCode.folderCodes.contains(issue.code) {
+        // The whole folder: every slice of the store is unknown, whatever the selection.
+        let isActiveFolder = URL(fileURLWithPath: issue.path).standardizedFileURL.path == activeFolder
+        if mode.readsSources || isActiveFolder { add(URL(fileURLWithPath: issue.path).standardizedFileURL, issue.finding) }
+        continue
+      }
       if !mode.readsSources && !inActiveFolder(issue.path) { continue }
       let fileName = (issue.path as NSString).lastPathComponent
       guard selected(SliceFileName.parse(fileName)?.name) else { continue }
@@ -93,7 +119,7 @@ struct CompileFailures {
     for url in order {
       let document =
         analysis.files[url]?.document
-        ?? TextDocument(bytes: FileManager.default.contents(atPath: url.path).map { [UInt8]($0) } ?? [])
+        ?? TextDocument(bytes: analysis.configuration.fileReader.contents(url.path) ?? [])
       failures.files.append(ReportedFile(file: url, document: document, findings: byFile[url] ?? []))
     }
     return failures
@@ -103,6 +129,7 @@ struct CompileFailures {
   /// not a mapping, and (unless only the raw document is read) schema errors.
   static func failureFindings(_ file: SliceFileAnalysis, rawOnly: Bool) -> [Finding] {
     let errors = file.findings.filter { $0.severity == .error }
+    if file.readFailure != nil { return errors }
     switch file.tree.sliceKind {
     case .invalid(let finding):
       return errors.isEmpty ? [finding] : errors

@@ -33,7 +33,7 @@ public enum EmbeddedEngine {
   public static func run(
     mode: CompileMode, root: URL, stores: [String]? = nil, slices: [String]? = nil,
     style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle(),
-    fileSystem: any FileSystem = PosixFileSystem()
+    maximumFileSize: Int? = nil, fileReader: FileReader = FileReader(), fileSystem: any FileSystem = PosixFileSystem()
   ) throws(CompileSetupError) -> CompileOutcome {
     let recovery: CommitRecoveryReport?
     do {
@@ -41,7 +41,10 @@ public enum EmbeddedEngine {
     } catch {
       throw .interruptedCommit(error.description)
     }
-    let analysis = ProjectAnalysis.analyze(root: root, options: ProjectAnalysis.Options(compileHints: false, computePlans: false))
+    let analysis = ProjectAnalysis.analyze(
+      root: root,
+      options: ProjectAnalysis.Options(
+        compileHints: false, computePlans: false, maximumFileSize: maximumFileSize, fileReader: fileReader))
     var outcome = try run(
       mode: mode, analysis: analysis, stores: stores, slices: slices, style: style, preserving: preserving,
       fileSystem: fileSystem)
@@ -60,6 +63,12 @@ public enum EmbeddedEngine {
     style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle(),
     fileSystem: any FileSystem = PosixFileSystem()
   ) throws(CompileSetupError) -> CompileOutcome {
+    // A configuration that cannot be read or leads outside the project stops every compile
+    // first: the stores it would give are not the project's.
+    let configurationFailures = CompileFailures.configurationFailures(analysis)
+    guard configurationFailures.isEmpty else {
+      return CompileOutcome(mode: mode, stores: stores ?? [], failedFiles: configurationFailures)
+    }
     let touched = try touchedStores(analysis, names: stores, needsSchema: mode != .prune)
     let selection = try sliceSelection(slices, in: touched)
     var outcome = CompileOutcome(mode: mode, stores: touched.map(\.name))
@@ -76,7 +85,8 @@ public enum EmbeddedEngine {
     var transaction = FileTransaction()
     for store in touched {
       do {
-        let operations = try plannedOperations(store: store, mode: mode, selection: selection)
+        let operations = try plannedOperations(
+          store: store, mode: mode, selection: selection, reader: analysis.configuration.fileReader)
         for operation in operations {
           if let step = try render(operation, store: store, mode: mode, analysis: analysis, style: style, preserving: preserving) {
             transaction.add(step)
@@ -144,18 +154,22 @@ public enum EmbeddedEngine {
     }
     if needsSchema {
       for store in touched where store.schema == nil {
-        throw .unusableSchema(store: store.name, reason: schemaProblem(store, root: analysis.root))
+        throw .unusableSchema(store: store.name, reason: schemaProblem(store, analysis: analysis))
       }
     }
     return touched
   }
 
   /// Why a store has no usable schema, and what to do about it.
-  static func schemaProblem(_ store: StoreAnalysis, root: URL) -> String {
+  static func schemaProblem(_ store: StoreAnalysis, analysis: ProjectAnalysis) -> String {
+    let root = analysis.root
     guard let file = store.configuration.schemaFile else {
       return store.configuration.schemaProblem ?? "no schema is configured for it"
     }
     let shown = FindingReport.displayPath(file, relativeTo: root)
+    if let unreadable = analysis.findings[file.standardizedFileURL]?.first(where: { FileReadFindings.codes.contains($0.code) }) {
+      return "its schema \(shown): \(unreadable.message)"
+    }
     if !FileManager.default.fileExists(atPath: file.path) {
       return
         "its schema \(shown) does not exist yet: run the real update compile once (`slicels update --engine inmanta`), which writes it, or set `schema` for this store in slicels.yml"
@@ -180,7 +194,9 @@ public enum EmbeddedEngine {
 
   // MARK: Operations
 
-  static func plannedOperations(store: StoreAnalysis, mode: CompileMode, selection: Set<String>?) throws -> [FileOperation] {
+  static func plannedOperations(
+    store: StoreAnalysis, mode: CompileMode, selection: Set<String>?, reader: FileReader = FileReader()
+  ) throws -> [FileOperation] {
     let folders = store.folders
     let plan: CompilePlan
     switch mode {
@@ -196,7 +212,7 @@ public enum EmbeddedEngine {
       plan = CompilePlans.export(folders: folders, registeredMigrations: [])
     case .prune:
       plan = try CompilePlans.prune(folders: folders, registeredMigrations: []) { file in
-        try RawSliceReading.isDeleted(file)
+        try RawSliceReading.isDeleted(file, reader: reader)
       }
     }
     guard let selection else { return plan.operations }
@@ -272,14 +288,16 @@ enum RawSliceReading {
   }
 
   /// Whether the file holds a deleted slice (empty, `null` or `{}`); throws where `read_raw` raises.
-  static func isDeleted(_ file: SliceFileEntry) throws -> Bool {
+  static func isDeleted(_ file: SliceFileEntry, reader: FileReader) throws -> Bool {
     guard let format = file.format else {
       throw Failure(path: file.path, message: "Unsupported slice file extension: \(file.fileName.fileExtension)")
     }
-    guard let data = FileManager.default.contents(atPath: file.path) else {
-      throw Failure(path: file.path, message: "cannot read the file")
+    let bytes: [UInt8]
+    switch reader.read(file.path) {
+    case .success(let read): bytes = read
+    case .failure(let failure): throw Failure(path: file.path, message: "cannot read the file: \(failure)")
     }
-    let tree = SliceReader.read([UInt8](data), format: format == .json ? .json : .yaml)
+    let tree = SliceReader.read(bytes, format: format == .json ? .json : .yaml)
     switch tree.sliceKind {
     case .deleted: return true
     case .slice: return false

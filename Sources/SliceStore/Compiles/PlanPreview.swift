@@ -11,14 +11,21 @@ extension EmbeddedEngine {
     public var succeeded: Bool { failedFiles.isEmpty && problems.isEmpty }
   }
 
-  public static func plan(root: URL, stores: [String]? = nil, slices: [String]? = nil) throws(CompileSetupError) -> PlanOutcome {
-    let analysis = ProjectAnalysis.analyze(root: root, options: ProjectAnalysis.Options(compileHints: false))
+  public static func plan(
+    root: URL, stores: [String]? = nil, slices: [String]? = nil, maximumFileSize: Int? = nil
+  ) throws(CompileSetupError) -> PlanOutcome {
+    let analysis = ProjectAnalysis.analyze(
+      root: root, options: ProjectAnalysis.Options(compileHints: false, maximumFileSize: maximumFileSize))
     return try plan(analysis: analysis, stores: stores, slices: slices)
   }
 
   public static func plan(analysis: ProjectAnalysis, stores: [String]? = nil, slices: [String]? = nil) throws(CompileSetupError)
     -> PlanOutcome
   {
+    let configurationFailures = CompileFailures.configurationFailures(analysis)
+    guard configurationFailures.isEmpty else {
+      return PlanOutcome(stores: [], failedFiles: configurationFailures, problems: [])
+    }
     let touched = try touchedStores(analysis, names: stores, needsSchema: true)
     let selection = try sliceSelection(slices, in: touched)
     var outcome = PlanOutcome(stores: [], failedFiles: [], problems: [])

@@ -49,6 +49,8 @@ public struct EditorFile: Sendable {
     case .source(let name), .active(let name): store = analysis.store(named: name)
     case .outsideStores: store = nil
     }
+    // A buffer over the size limit is not analysed: its one finding says why.
+    if let bytes, bytes.count > analysis.configuration.fileReader.maximumSize { return nil }
     if let bytes, bytes != analysed?.document.bytes {
       let format = SliceFormat(fileExtension: key.pathExtension) ?? .yaml
       self.init(

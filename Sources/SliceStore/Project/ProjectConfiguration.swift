@@ -1,6 +1,63 @@
 import Foundation
 import SliceSyntax
 
+/// Codes of configuration errors that would make slicels read or write outside the project.
+public enum ConfigurationSafetyCode {
+  /// A store name that cannot be a folder name inside the project (`..`, `/`, control characters).
+  public static let invalidStoreName = "store-name-invalid"
+  /// A store folder slicels writes to (source or active) that resolves outside the project.
+  public static let folderOutsideProject = "store-folder-outside-project"
+  /// A `limits` setting that is not a size.
+  public static let invalidLimit = "config-invalid"
+
+  /// The codes that stop every compile.
+  public static let all: Set<String> = [invalidStoreName, folderOutsideProject]
+}
+
+/// What a store name must be: the name of one folder inside the project (the module joins it to
+/// paths unchecked).
+public enum StoreNameRule {
+  /// Why the name cannot be used, or nil when it can.
+  public static func problem(_ name: String) -> String? {
+    if name.isEmpty { return "a store name cannot be empty" }
+    if name.hasPrefix(".") { return "a store name cannot start with '.' ('..' leaves the folder, '.' names it)" }
+    if name.contains("/") || name.contains("\\") { return "a store name cannot contain '/' or '\\'" }
+    if name.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+      return "a store name cannot contain NUL or control characters"
+    }
+    if name.utf8.count > 200 { return "a store name is limited to 200 bytes (it becomes a folder name)" }
+    return nil
+  }
+}
+
+/// Whether a folder stays inside the project once symbolic links are followed.
+public enum PathContainment {
+  /// The path with the symbolic links of its existing leading components resolved; nil when
+  /// one of them cannot be resolved (a link to nothing).
+  public static func resolved(_ path: String) -> String? {
+    var existing = URL(fileURLWithPath: path).standardizedFileURL.path
+    var missing: [String] = []
+    var info = stat()
+    while lstat(existing, &info) != 0 {
+      guard existing != "/" else { break }
+      missing.insert((existing as NSString).lastPathComponent, at: 0)
+      existing = (existing as NSString).deletingLastPathComponent
+    }
+    guard let real = realpath(existing, nil) else { return nil }
+    defer { free(real) }
+    var result = String(cString: real)
+    for component in missing { result = result.hasSuffix("/") ? result + component : result + "/" + component }
+    return result
+  }
+
+  /// Whether `folder` resolves to `root` or below it.
+  public static func isInside(_ folder: URL, root: URL) -> Bool {
+    guard let resolvedFolder = resolved(folder.path), let resolvedRoot = resolved(root.path) else { return false }
+    let prefix = resolvedRoot.hasSuffix("/") ? resolvedRoot : resolvedRoot + "/"
+    return resolvedFolder == resolvedRoot || resolvedFolder.hasPrefix(prefix)
+  }
+}
+
 /// A finding about a particular file of the project.
 public struct FileFinding: Sendable, Hashable {
   public var file: URL
@@ -87,6 +144,9 @@ public struct ProjectConfiguration: Sendable {
   public var compileCommand: [String]
   /// Problems in the configuration files, each at its place.
   public var findings: [FileFinding]
+  /// Reads the project's files, with the size limit in force (the option, else slicels.yml's
+  /// `limits.max_file_size`, else `FileReader.defaultMaximumSize`).
+  public var fileReader: FileReader
 
   public var moduleConfigFile: URL { root.appendingPathComponent(Self.moduleConfigPath) }
   public var ownConfigFile: URL { root.appendingPathComponent(Self.ownConfigPath) }
@@ -98,8 +158,14 @@ public struct ProjectConfiguration: Sendable {
 
   /// Reads the configuration of the project at `root`. `contents` overrides what is on disk for
   /// some files (the editor's unsaved buffers).
-  public static func load(root: URL, contents: [URL: [UInt8]] = [:]) -> ProjectConfiguration {
-    var loader = ConfigurationLoader(root: root.standardizedFileURL, contents: contents)
+  /// `maximumFileSize` (a command-line option) overrides slicels.yml's limit; `reader` is the
+  /// seam through which every file is read.
+  public static func load(
+    root: URL, contents: [URL: [UInt8]] = [:], maximumFileSize: Int? = nil, reader: FileReader = FileReader()
+  ) -> ProjectConfiguration {
+    let initialReader = maximumFileSize.map { reader.limited(to: $0) } ?? reader
+    var loader = ConfigurationLoader(
+      root: root.standardizedFileURL, contents: contents, reader: initialReader, limitOverridden: maximumFileSize != nil)
     return loader.load()
   }
 }
@@ -107,11 +173,15 @@ public struct ProjectConfiguration: Sendable {
 private struct ConfigurationLoader {
   let root: URL
   let contents: [URL: [UInt8]]
+  var reader: FileReader
+  let limitOverridden: Bool
   var findings: [FileFinding] = []
 
-  init(root: URL, contents: [URL: [UInt8]]) {
+  init(root: URL, contents: [URL: [UInt8]], reader: FileReader, limitOverridden: Bool) {
     self.root = root
     self.contents = contents
+    self.reader = reader
+    self.limitOverridden = limitOverridden
   }
 
   private struct StoreDraft {
@@ -119,6 +189,8 @@ private struct ConfigurationLoader {
     var schemaPath: String?
     var schemaFromOwnConfig = false
     var folder: String?
+    /// Where `folder` is written in slicels.yml.
+    var folderRange: ByteRange?
     var keys: [String: [String]] = [:]
     var modelOnly: [String: [ModelOnlyAttribute]] = [:]
   }
@@ -131,11 +203,22 @@ private struct ConfigurationLoader {
       return drafts.count - 1
     }
 
+    // slicels.yml first: its limits apply to every other file.
+    let ownConfig = root.appendingPathComponent(ProjectConfiguration.ownConfigPath)
+    let ownTree = readYAML(ownConfig)
+    if let ownTree, let limits = ownTree.lookup("limits") {
+      readLimits(limits, file: ownConfig)
+    }
+
     let moduleConfig = root.appendingPathComponent(ProjectConfiguration.moduleConfigPath)
     if let tree = readYAML(moduleConfig) {
       for (storeNode, fields) in list(tree, key: "stores", file: moduleConfig) {
         // The module reads this file with pydantic: store_name is required, unknown keys ignored.
         guard let name = string(fields, "store_name", file: moduleConfig, required: true, in: storeNode) else { continue }
+        if let problem = StoreNameRule.problem(name) {
+          reportInvalidName(name, problem, file: moduleConfig, range: fields.lookup("store_name")?.range ?? storeNode.range)
+          continue
+        }
         let index = draftIndex(name)
         if let schemaNode = fields.lookup("schema_path"), schemaNode.scalar != .null {
           if case .scalar(.string(let path)) = schemaNode.kind {
@@ -152,13 +235,16 @@ private struct ConfigurationLoader {
     }
 
     var compileCommand = ProjectConfiguration.defaultCompileCommand
-    let ownConfig = root.appendingPathComponent(ProjectConfiguration.ownConfigPath)
-    if let tree = readYAML(ownConfig) {
+    if let tree = ownTree {
       if let storesNode = tree.lookup("stores") {
         if let entries = storesNode.entries {
           for entry in entries {
             guard let name = entry.keyString else {
               report(ownConfig, entry.key.range, .error, "config-invalid", "a store name must be a string")
+              continue
+            }
+            if let problem = StoreNameRule.problem(name) {
+              reportInvalidName(name, problem, file: ownConfig, range: entry.key.range)
               continue
             }
             let index = draftIndex(name)
@@ -168,7 +254,10 @@ private struct ConfigurationLoader {
               report(ownConfig, fields.range, .error, "config-invalid", "store '\(name)' must be a mapping (folder, schema, keys)")
               continue
             }
-            if let folder = string(fields, "folder", file: ownConfig) { drafts[index].folder = folder }
+            if let folder = string(fields, "folder", file: ownConfig) {
+              drafts[index].folder = folder
+              drafts[index].folderRange = fields.lookup("folder")?.range
+            }
             if let schema = string(fields, "schema", file: ownConfig) {
               drafts[index].schemaPath = schema
               drafts[index].schemaFromOwnConfig = true
@@ -213,16 +302,60 @@ private struct ConfigurationLoader {
         if FileManager.default.fileExists(atPath: activeRoot.appendingPathComponent(name).path, isDirectory: &isDirectory),
           isDirectory.boolValue
         {
+          if let problem = StoreNameRule.problem(name) {
+            reportInvalidName(name, problem, file: activeRoot.appendingPathComponent(name), range: 0..<0)
+            continue
+          }
           _ = draftIndex(name)
         }
       }
     }
 
-    let stores = drafts.map(resolve)
-    return ProjectConfiguration(root: root, stores: stores, compileCommand: compileCommand, findings: findings)
+    var stores: [StoreConfiguration] = []
+    for draft in drafts {
+      if let store = resolve(draft) { stores.append(store) }
+    }
+    return ProjectConfiguration(
+      root: root, stores: stores, compileCommand: compileCommand, findings: findings, fileReader: reader)
   }
 
-  private func resolve(_ draft: StoreDraft) -> StoreConfiguration {
+  /// `limits: {max_file_size: 64MiB}`; the command-line option wins over it.
+  private mutating func readLimits(_ node: Node, file: URL) {
+    guard let entries = node.entries else {
+      report(file, node.range, .error, "config-invalid", "limits must be a mapping, e.g. {max_file_size: 64MiB}")
+      return
+    }
+    for entry in entries {
+      guard entry.keyString == "max_file_size" else {
+        report(file, entry.key.range, .warning, "config-unknown-key",
+          "unknown limit '\(entry.keyString ?? "?")': expected max_file_size")
+        continue
+      }
+      let text: String?
+      switch entry.value.kind {
+      case .scalar(.string(let written)): text = written
+      case .scalar(.integer(let number)): text = "\(number)"
+      default: text = nil
+      }
+      guard let text, let size = FileSize.parse(text), size > 0 else {
+        report(file, entry.value.range, .error, ConfigurationSafetyCode.invalidLimit,
+          "max_file_size must be a positive size in bytes, e.g. 1048576, 64MiB or 10MB")
+        continue
+      }
+      if !limitOverridden { reader = reader.limited(to: size) }
+    }
+  }
+
+  private mutating func reportInvalidName(_ name: String, _ problem: String, file: URL, range: ByteRange) {
+    let shown = name.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }
+      .joined()
+    report(file, range, .error, ConfigurationSafetyCode.invalidStoreName,
+      "the store name '\(shown)' cannot be used: \(problem). slicels neither reads nor compiles this store, and no compile runs until the name is fixed")
+  }
+
+  /// The store with its folders resolved; nil (with an error) when a folder slicels writes to
+  /// would be outside the project.
+  private mutating func resolve(_ draft: StoreDraft) -> StoreConfiguration? {
     let sourceFolder: URL
     if let folder = draft.folder, case .resolved(let url) = PathURI.resolve(folder, projectRoot: root) {
       sourceFolder = url
@@ -241,19 +374,40 @@ private struct ConfigurationLoader {
     } else {
       schemaProblem = "no schema is configured for store '\(draft.name)': set schema_path in files/git-ops-config.yml (an update compile then writes it) or `schema` in slicels.yml"
     }
+    let activeFolder = root.appendingPathComponent("git_ops/active/\(draft.name)")
+    var outside = false
+    for (folder, role) in [(sourceFolder, "source"), (activeFolder, "active")] where !PathContainment.isInside(folder, root: root) {
+      outside = true
+      let place: String
+      switch PathContainment.resolved(folder.path) {
+      case folder.path?: place = "is"
+      case let other?: place = "resolves to \(other), which is"
+      case nil: place = "leads to a symbolic link to nothing, which may be"
+      }
+      let message =
+        "the \(role) folder of store '\(draft.name)' (\(folder.path)) \(place) outside the project: slicels writes "
+        + "there, so it neither reads nor compiles this store, and no compile runs until the folder is inside the project"
+      if role == "source", let range = draft.folderRange {
+        report(root.appendingPathComponent(ProjectConfiguration.ownConfigPath), range, .error,
+          ConfigurationSafetyCode.folderOutsideProject, message)
+      } else {
+        report(folder, 0..<0, .error, ConfigurationSafetyCode.folderOutsideProject, message)
+      }
+    }
+    if outside { return nil }
     return StoreConfiguration(
-      name: draft.name, sourceFolder: sourceFolder,
-      activeFolder: root.appendingPathComponent("git_ops/active/\(draft.name)"),
+      name: draft.name, sourceFolder: sourceFolder, activeFolder: activeFolder,
       schemaFile: schemaFile, schemaProblem: schemaProblem, keys: draft.keys, modelOnly: draft.modelOnly)
   }
 
   private mutating func readYAML(_ file: URL) -> Node? {
     let bytes: [UInt8]
-    if let override = contents[file.standardizedFileURL] {
-      bytes = override
-    } else if let data = FileManager.default.contents(atPath: file.path) {
-      bytes = [UInt8](data)
-    } else {
+    let read = contents[file.standardizedFileURL].map { FileReadFindings.checked($0, reader: reader) } ?? reader.read(file.path)
+    switch read {
+    case .success(let read): bytes = read
+    case .failure(.notFound): return nil
+    case .failure(let failure):
+      findings.append(FileFinding(file: file, finding: FileReadFindings.finding(failure, purpose: .configuration)))
       return nil
     }
     let tree = YAMLReader().read(bytes)

@@ -37,8 +37,8 @@ public enum FindingReport {
           guard let relatedPath = related.path else { continue }
           let relatedFile = URL(fileURLWithPath: relatedPath)
           var place = displayPath(relatedFile, relativeTo: base)
-          if let data = FileManager.default.contents(atPath: relatedFile.path) {
-            let location = TextDocument(bytes: [UInt8](data)).displayLocation(of: related.range.lowerBound)
+          if let bytes = FileReader().contents(relatedFile.path) {
+            let location = TextDocument(bytes: bytes).displayLocation(of: related.range.lowerBound)
             place += ":\(location.line):\(location.column)"
           }
           lines.append("\(place): note: \(related.message)")

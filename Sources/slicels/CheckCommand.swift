@@ -47,6 +47,7 @@ struct CheckCommand: ParsableCommand {
         root: target.root, options: ProjectAnalysis.Options(
           compileHints: hints, extraFiles: target.files ?? [], computePlans: hints, maximumFileSize: maximumFileSize.bytes))
       problems += analysis.problems
+      if let interrupted = CommitRecovery.interruptedCommitReport(root: target.root) { reported.append(interrupted) }
       checkedFiles += target.files?.count ?? analysis.files.count
       let wanted = target.files.map { Set($0.map(\.standardizedFileURL)) }
       for (url, findings) in analysis.findings.sorted(by: { $0.key.path < $1.key.path }) {

@@ -24,12 +24,26 @@ enum CompileRunner {
     } catch {
       throw CommandSupport.environmentError(error.description)
     }
+    for note in outcome.notes { CommandSupport.printError("slicels: \(note)") }
     if !outcome.succeeded {
       CommandSupport.printFailures(outcome, colored: !options.noColor && CommandSupport.stderrIsTerminal)
-      CommandSupport.printError("slicels: the \(mode.rawValue) compile fails: nothing was written")
+      CommandSupport.printError(failureSummary(outcome, root: root))
       throw ExitCode(1)
     }
     return (outcome, root)
+  }
+
+  /// The last line of a failed compile: never "nothing was written" when something was.
+  static func failureSummary(_ outcome: CompileOutcome, root: URL) -> String {
+    let left = outcome.changes.map { change in
+      change.kind == .createdFolder
+        ? "created folder \(CommandSupport.display(change.path, relativeTo: root))"
+        : CommandSupport.changeLines([change], root: root).joined()
+    }
+    guard !left.isEmpty else { return "slicels: the \(outcome.mode.rawValue) compile fails: nothing was written" }
+    let count = left.count
+    return "slicels: the \(outcome.mode.rawValue) compile failed midway and could not put back \(count) file\(count == 1 ? "" : "s"):\n"
+      + left.map { "  " + $0 }.joined(separator: "\n")
   }
 
   /// Prints the changed files, then a summary line.
@@ -52,6 +66,12 @@ enum CompileRunner {
       throw CommandSupport.usageError("--engine inmanta compiles the whole project: --store and slice names apply to the embedded engine only")
     }
     let root = try options.project.root()
+    // The real compile reads the slice files too: a half-done commit of ours comes first.
+    do {
+      if let recovery = try CommitRecovery.recover(root: root) { CommandSupport.printError("slicels: \(recovery)") }
+    } catch {
+      throw CommandSupport.environmentError(error.description)
+    }
     let configuration = ProjectConfiguration.load(root: root)
     CommandSupport.printError("slicels: running `\(configuration.compileCommand.joined(separator: " "))` in \(root.path) with \(InmantaEngine.modeVariable)=\(mode.rawValue)")
     let result: InmantaEngine.Result

@@ -47,6 +47,12 @@ struct PlanCommand: ParsableCommand {
     } catch {
       throw CommandSupport.environmentError(error.description)
     }
+    // The plan of a half-written project is not what the next sync does once it is completed.
+    if let interrupted = CommitRecovery.interruptedCommitReport(root: root) {
+      let colored = !noColor && CommandSupport.stderrIsTerminal
+      let text = FindingReport.text([interrupted], relativeTo: CommandSupport.currentDirectory, colored: colored)
+      FileHandle.standardError.write(Data(text.utf8))
+    }
     if json {
       print(PlanReport.json(outcome.stores), terminator: "")
     } else {

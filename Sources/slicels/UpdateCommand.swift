@@ -16,8 +16,11 @@ struct UpdateCommand: ParsableCommand {
       reference's text.
 
       If a file of a selected store does not load or validate, the compile fails and nothing is \
-      written: the errors are printed as path:line:column: error: message. All files are \
-      replaced together (each is written to a temporary file first).
+      written: the errors are printed as path:line:column: error: message. A file this user \
+      may not write (e.g. mode 0444) fails the compile too, as in the reference. All files are \
+      replaced together: each is written to a hidden temporary file first; a commit that fails \
+      midway puts every file back (or lists the files it could not), and one killed midway is \
+      completed by the next update, sync, prune or export (`check` warns about it meanwhile).
 
       The embedded engine cannot run what only the Python model knows: attribute processors, \
       migrations (a store's active folder created here gets .migrations.json with no applied \

@@ -52,6 +52,10 @@ public struct ProjectDiagnosticsSource: DiagnosticsSource {
           }
         }
       }
+      // A commit killed midway: the server only tells; the next writing command completes it.
+      if let interrupted = CommitRecovery.interruptedCommitReport(root: root) {
+        byFile[interrupted.file.standardizedFileURL, default: []] += interrupted.findings
+      }
       for (url, findings) in byFile {
         let shown = snapshot.settings.showHints ? findings : findings.filter { $0.severity != .hint }
         guard !shown.isEmpty else { continue }

@@ -39,6 +39,9 @@ public enum CompileSetupError: Error, Sendable, Equatable, CustomStringConvertib
   case unknownStore(name: String, known: [String])
   case unusableSchema(store: String, reason: String)
   case unknownSlices(names: [String], stores: [String])
+  /// A commit an earlier run left half done can be neither completed nor undone, or another
+  /// slicels is committing right now.
+  case interruptedCommit(String)
 
   public var description: String {
     switch self {
@@ -50,6 +53,8 @@ public enum CompileSetupError: Error, Sendable, Equatable, CustomStringConvertib
         "no store named '\(name)' in this project; its stores are: \(known.isEmpty ? "(none)" : known.joined(separator: ", "))"
     case .unusableSchema(let store, let reason):
       return "store '\(store)': \(reason)"
+    case .interruptedCommit(let problem):
+      return problem
     case .unknownSlices(let names, let stores):
       let quoted = names.map { "'\($0)'" }.joined(separator: ", ")
       return
@@ -69,8 +74,11 @@ public struct CompileOutcome: Sendable {
   /// Failures that belong to no position in a file (a merge the module cannot make, a write
   /// that failed). Not empty: the compile failed.
   public var problems: [String]
-  /// What was written, created and deleted.
+  /// What was written, created and deleted. When the compile failed: the changes that stayed
+  /// (a commit failed midway and could not put them back); empty means nothing was written.
   public var changes: [FileChange]
+  /// What was done first about a commit an earlier run left half done.
+  public var recovery: CommitRecoveryReport?
   /// Export: what `git_ops::unroll_slices(store)` returns, per touched store in order.
   public var views: [(store: String, slices: [UnrolledSlice])]
   /// Things the user should know that do not fail the compile.

@@ -26,22 +26,42 @@ public enum EmbeddedEngine {
   ///   - style: how update writes source files back.
   ///   - preserving: the text editor of the `.preserve` style; nil rewrites changed files with
   ///     the reference's bytes.
+  ///   - fileSystem: what the commit writes through.
+  ///
+  /// A commit an earlier run left half done is completed first (see `CommitRecovery`), before
+  /// anything is read; the outcome's notes say what that did.
   public static func run(
     mode: CompileMode, root: URL, stores: [String]? = nil, slices: [String]? = nil,
     style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle(),
-    maximumFileSize: Int? = nil, fileReader: FileReader = FileReader()
+    maximumFileSize: Int? = nil, fileReader: FileReader = FileReader(), fileSystem: any FileSystem = PosixFileSystem()
   ) throws(CompileSetupError) -> CompileOutcome {
+    let recovery: CommitRecoveryReport?
+    do {
+      recovery = try CommitRecovery.recover(root: root, fileSystem: fileSystem)
+    } catch {
+      throw .interruptedCommit(error.description)
+    }
     let analysis = ProjectAnalysis.analyze(
       root: root,
       options: ProjectAnalysis.Options(
         compileHints: false, computePlans: false, maximumFileSize: maximumFileSize, fileReader: fileReader))
-    return try run(mode: mode, analysis: analysis, stores: stores, slices: slices, style: style, preserving: preserving)
+    var outcome = try run(
+      mode: mode, analysis: analysis, stores: stores, slices: slices, style: style, preserving: preserving,
+      fileSystem: fileSystem)
+    if let recovery {
+      outcome.recovery = recovery
+      outcome.notes.insert(recovery.description, at: 0)
+    }
+    return outcome
   }
 
-  /// Runs a compile mode on an analysis made just before (see the other `run`).
+  /// Runs a compile mode on an analysis made just before (see the other `run`). It does not
+  /// complete an interrupted commit: that must happen before the analysis reads the files
+  /// (`CommitRecovery.recover`).
   public static func run(
     mode: CompileMode, analysis: ProjectAnalysis, stores: [String]? = nil, slices: [String]? = nil,
-    style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle()
+    style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle(),
+    fileSystem: any FileSystem = PosixFileSystem()
   ) throws(CompileSetupError) -> CompileOutcome {
     // A configuration that cannot be read or leads outside the project stops every compile
     // first: the stores it would give are not the project's.
@@ -88,13 +108,31 @@ public enum EmbeddedEngine {
       return outcome
     }
 
-    // 3. All or nothing.
+    // 3. All or nothing, after removing what killed runs left in the folders it writes to.
+    let stale = CommitFileNames.removeStale(
+      in: writtenFolders(touched, mode: mode, root: analysis.root), fileSystem: fileSystem)
+    if !stale.isEmpty {
+      let shown = stale.prefix(5).map { FindingReport.displayPath(URL(fileURLWithPath: $0), relativeTo: analysis.root) }
+      let more = stale.count > shown.count ? ", …" : ""
+      outcome.notes.append(
+        "removed \(stale.count) temporary file\(stale.count == 1 ? "" : "s") that earlier slicels runs left behind (\(shown.joined(separator: ", "))\(more))")
+    }
     do {
-      outcome.changes = try transaction.commit()
+      outcome.changes = try transaction.commit(
+        fileSystem: fileSystem, journal: CommitJournal.path(root: analysis.root), command: mode.rawValue)
     } catch {
-      outcome.problems.append("nothing was written: \(error)")
+      outcome.changes = error.changesLeft
+      outcome.problems.append(error.wroteNothing ? "nothing was written: \(error)" : "the commit failed midway: \(error)")
     }
     return outcome
+  }
+
+  /// The folders a compile mode writes to: the source folders for update, the active ones
+  /// otherwise, and the folder of the commit journal.
+  static func writtenFolders(_ stores: [StoreAnalysis], mode: CompileMode, root: URL) -> [String] {
+    var folders = stores.map { mode == .update ? $0.folders.sourceFolder : $0.folders.activeFolder }
+    folders.append((CommitJournal.path(root: root) as NSString).deletingLastPathComponent)
+    return folders
   }
 
   // MARK: Stores and slices

@@ -115,13 +115,15 @@ private let pushClient = ClientCapabilities(
 
   @Test func debouncesEditsButNotOpening() async throws {
     let source = CountingSyntaxSource()
-    let session = try makeSession(source: source, debounce: .seconds(2))
+    // A long debounce keeps the bound below far from what a loaded machine takes to analyse
+    // (issue 9 replaces this wall-clock check with an injected clock).
+    let session = try makeSession(source: source, debounce: .seconds(6))
     try await session.initialize(pushClient)
     let uri = "file:///p/a.yaml"
     let opened = ContinuousClock.now
     open(session, uri, "a: [\n")
     _ = try await published(session, uri)
-    #expect(ContinuousClock.now - opened < .milliseconds(1500), "the first analysis does not wait for the debounce")
+    #expect(ContinuousClock.now - opened < .seconds(4), "the first analysis does not wait for the debounce")
     for version in 2...6 {
       change(session, uri, version: version, [TextDocumentContentChangeEvent(range: LSPRange(at: LSPPosition(line: 1, character: 0)), text: "\(version)")])
       try await Task.sleep(for: .milliseconds(20))

@@ -193,10 +193,9 @@ public enum PreservingEdits {
 
   private static func preservingEdits(source: [UInt8], format: SliceFormat, root: Node, normalized: Value) -> [TextEdit]? {
     // Plan on the source with a final line break, so that every entry ends with one.
-    let original = PreservingSource(source)
     var working = source
-    if !source.isEmpty && !original.endsWithLineBreak {
-      working.append(contentsOf: (original.lineBreak == "\r\n" ? "\r\n" : "\n").utf8)
+    if !source.isEmpty && !PreservingSource.endsWithLineBreak(source) {
+      working.append(contentsOf: (PreservingSource.lineBreak(of: source) == "\r\n" ? "\r\n" : "\n").utf8)
     }
     var planner = PreservingEditPlanner(source: PreservingSource(working), format: format, root: root)
     do {
@@ -286,16 +285,17 @@ public enum PreservingEdits {
 
   // MARK: Checking and falling back
 
+  /// Whether the edited file reads back as exactly the normalised value, each key once. Compared
+  /// on the tree: a `Value` copy of a large file would cost as much memory as the tree again.
   private static func reproduces(_ edits: [TextEdit], source: [UInt8], format: SliceFormat, normalized: Value) -> Bool {
     let tree = SliceReader.read(apply(edits, to: source), format: format)
-    guard tree.loads, let root = tree.root else { return false }
-    return identical(root.value, normalized)
+    guard tree.loads, !tree.hasDuplicateKeys, let root = tree.root else { return false }
+    return matches(root, normalized)
   }
 
   /// The reference rendering in place of the whole document (after a byte order mark), with
   /// the file's line breaks and its final line break (or its absence).
   private static func wholeDocumentEdits(source: [UInt8], format: SliceFormat, normalized: Value) throws(PreservingEditsError) -> [TextEdit] {
-    let text = PreservingSource(source)
     var rendering: String
     switch format {
     case .yaml:
@@ -305,10 +305,10 @@ public enum PreservingEdits {
     }
     if !source.isEmpty {
       while rendering.hasSuffix("\n") { rendering.removeLast() }
-      if text.endsWithLineBreak { rendering += "\n" }
+      if PreservingSource.endsWithLineBreak(source) { rendering += "\n" }
     }
-    let lineBreak = text.lineBreak
+    let lineBreak = PreservingSource.lineBreak(of: source)
     if lineBreak != "\n" { rendering = rendering.replacingLineBreaks(with: lineBreak == "\r" ? "\n" : lineBreak) }
-    return [TextEdit(range: text.contentStart..<source.count, newText: rendering)]
+    return [TextEdit(range: PreservingSource.contentStart(of: source)..<source.count, newText: rendering)]
   }
 }

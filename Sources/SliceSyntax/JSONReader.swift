@@ -58,6 +58,9 @@ private struct JSONParser {
   private let items = MoveStack<Node>()
   private let entries = MoveStack<MappingEntry>()
   private var duplicateKeys: [Finding] = []
+  /// Values Python reads but slicels cannot hold faithfully: the file is refused (the tree is
+  /// kept for the editor).
+  private var refusals: [Finding] = []
 
   mutating func parseDocument() -> SyntaxTree {
     do {
@@ -73,8 +76,8 @@ private struct JSONParser {
           message: "unexpected \(describe(offset)) after the JSON value (only one value may stand in a file)")
       }
       return SyntaxTree(
-        format: .json, root: root, findings: duplicateKeys.sorted { $0.range.lowerBound < $1.range.lowerBound },
-        loads: true)
+        format: .json, root: root, findings: (duplicateKeys + refusals).sorted { $0.range.lowerBound < $1.range.lowerBound },
+        loads: refusals.isEmpty)
     } catch let error as JSONSyntaxError {
       let finding = Finding(range: error.range, severity: .error, code: "json-syntax", message: error.message)
       return SyntaxTree(format: .json, root: nil, findings: [finding], loads: false)
@@ -358,16 +361,18 @@ private struct JSONParser {
             let saved = offset
             offset += 2
             let low = try readHex4(escapeStart: saved)
-            if (0xDC00...0xDFFF).contains(low) {
-              let combined = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-              scalars.append(Unicode.Scalar(combined) ?? "\u{FFFD}")
+            if (0xDC00...0xDFFF).contains(low), let combined = Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)) {
+              scalars.append(combined)
             } else {
-              // A lone high surrogate: Python keeps it; a Swift string cannot, so it reads as U+FFFD.
+              refuseLoneSurrogate(at: escapeStart..<saved)
               scalars.append("\u{FFFD}")
               offset = saved
             }
+          } else if let scalar = Unicode.Scalar(unit) {
+            scalars.append(scalar)
           } else {
-            scalars.append(Unicode.Scalar(unit) ?? "\u{FFFD}")
+            refuseLoneSurrogate(at: escapeStart..<offset)
+            scalars.append("\u{FFFD}")
           }
         default:
           throw JSONSyntaxError(range: escapeStart..<characterEnd(offset - 1), message: "invalid escape '\\\(describeCharacter(offset - 1))' in string")
@@ -382,6 +387,19 @@ private struct JSONParser {
       scalars.append(contentsOf: try decodeUTF8(runStart..<offset).unicodeScalars)
     }
     throw JSONSyntaxError(range: start..<offset, message: "unterminated string: expected '\"' before the end of the file")
+  }
+
+  /// Python's `json.loads` keeps an unpaired surrogate in the string (and pydantic accepts it),
+  /// but a Swift string holds only Unicode scalars: reading it as U+FFFD would change the data
+  /// that a compile writes, so the file is refused instead.
+  private mutating func refuseLoneSurrogate(at range: ByteRange) {
+    let escape = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    refusals.append(
+      Finding(
+        range: range, severity: .error, code: LoneSurrogate.jsonCode,
+        message: "'\(escape)' is an unpaired UTF-16 surrogate: Python's json.loads keeps it in the string, "
+          + "but slicels cannot carry one faithfully, so it refuses the file rather than write a changed value; "
+          + "write the intended character or a complete surrogate pair (\\uD83D\\uDE00)"))
   }
 
   private mutating func readHex4(escapeStart: Int) throws -> UInt32 {
@@ -476,11 +494,19 @@ private struct JSONParser {
   }
 }
 
+/// Codes of the findings about surrogate escapes, which Python keeps as lone surrogates.
+public enum LoneSurrogate {
+  public static let jsonCode = "json-lone-surrogate"
+  public static let yamlCode = "yaml-lone-surrogate"
+}
+
 /// Python refuses to convert decimal strings of more digits to int (`sys.int_info.default_max_str_digits`).
 let pythonMaximumIntegerDigits = 4300
 
 /// Duplicate keys in one mapping: both YAML and JSON loaders keep the last value silently.
 public enum DuplicateKeys {
+  public static let findingCode = "duplicate-key"
+
   /// A cheap test that lets the common case (all keys distinct) skip building a dictionary: false
   /// only when no two keys are equal.
   static func mayExist(in entries: [MappingEntry]) -> Bool {
@@ -514,7 +540,7 @@ public enum DuplicateKeys {
       let name = entry.keyString ?? "\(scalar)"
       findings.append(
         Finding(
-          range: entry.key.range, severity: .warning, code: "duplicate-key",
+          range: entry.key.range, severity: .warning, code: findingCode,
           message: "duplicate key '\(name)': the reference keeps only the last value, this one is ignored",
           related: [Finding.Related(path: nil, range: entries[last].key.range, message: "the value that is kept")]))
     }

@@ -19,6 +19,9 @@ public enum SyntaxFindingCodes {
     ("yaml-invalid-value", "a value its (implicit or explicit) tag cannot construct: 2024-02-30, `!!int x`, 0b_"),
     ("yaml-invalid-merge", "a merge key (<<) whose value is not a mapping or a list of mappings"),
     ("yaml-unhashable-key", "a mapping or list used as a mapping key"),
+    ("json-lone-surrogate", "a \\uD800-\\uDFFF escape without its pair: Python keeps the lone surrogate, slicels cannot carry it and refuses the file"),
+    ("yaml-lone-surrogate", "a surrogate escape (\\uD800-\\uDFFF) in a double-quoted scalar: PyYAML keeps it unpaired, slicels refuses the file"),
+    ("yaml-integer-too-large", "a base-60, binary, octal or hex integer beyond 4300 decimal digits: PyYAML reads it, Python cannot write it back"),
     ("duplicate-key", "a key given twice in one mapping: the reference silently keeps the last value"),
     ("not-a-mapping", "the top level of a slice file is not a mapping (nor empty, null or {})"),
   ]

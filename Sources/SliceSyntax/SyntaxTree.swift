@@ -31,3 +31,11 @@ public struct SyntaxTree: Sendable {
     self.loads = loads
   }
 }
+
+extension SyntaxTree {
+  /// Whether a mapping of the file gives a key twice: its data may equal what a compile writes,
+  /// but its text does not (the compile writes each key once), so it is never "already normalised".
+  public var hasDuplicateKeys: Bool {
+    findings.contains { $0.code == DuplicateKeys.findingCode }
+  }
+}

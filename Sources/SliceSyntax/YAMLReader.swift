@@ -95,6 +95,8 @@ private struct Frame {
   /// Tag, anchor and merge state: rare, so boxed to keep frames small.
   var extras: FrameExtras?
   var childStart: Int
+  /// Where its entries' key fingerprints start (one per entry, where children count two).
+  var fingerprintStart = 0
   var hasPendingKey = false
   var pendingKeyIsMerge = false
   /// The fingerprint of the pending key (see `KeyFingerprint`).
@@ -329,7 +331,7 @@ private struct YAMLComposer {
           scalar = .integer(number)
           surprise = kind
         } catch {
-          constructionFailed(start..<end, error.message)
+          constructionFailed(start..<end, error)
           scalar = .string(text)
         }
       }
@@ -411,7 +413,11 @@ private struct YAMLComposer {
         return .string(text)
       }
     } catch {
-      constructionFailed(range, "the tag '\(tag)' cannot read this value: \(error.message)")
+      if error.isBeyondIntegerStringLimit {
+        constructionFailed(range, error)
+      } else {
+        constructionFailed(range, "the tag '\(tag)' cannot read this value: \(error.message)")
+      }
       return .string(text)
     }
   }
@@ -448,7 +454,7 @@ private struct YAMLComposer {
     parents.append(current)
     current = Frame(
       isMapping: isMapping, start: start, style: style, extras: details.map(FrameExtras.init),
-      childStart: items.count, contentEnd: offset(event.end_mark))
+      childStart: items.count, fingerprintStart: keyFingerprints.count, contentEnd: offset(event.end_mark))
   }
 
   private mutating func checkCollectionTag(_ tag: String, isMapping: Bool, at range: ByteRange) {
@@ -482,8 +488,8 @@ private struct YAMLComposer {
         items.push(nullNode(at: rangeEnd))
         keyFingerprints.push(frame.pendingKeyFingerprint)
       }
-      let mayHaveDuplicates = keyFingerprints.withElements(from: frame.childStart, KeyFingerprint.mayCollide)
-      keyFingerprints.truncate(to: frame.childStart)
+      let mayHaveDuplicates = keyFingerprints.withElements(from: frame.fingerprintStart, KeyFingerprint.mayCollide)
+      keyFingerprints.truncate(to: frame.fingerprintStart)
       var own = items.takeEntries(from: frame.childStart)
       if mayHaveDuplicates, DuplicateKeys.mayExist(in: own) {
         for finding in DuplicateKeys.findings(in: own) { findings.append(finding) }
@@ -751,6 +757,14 @@ private struct YAMLComposer {
     error(range, "yaml-invalid-value", message + " (safe_load fails on it)")
   }
 
+  private mutating func constructionFailed(_ range: ByteRange, _ failure: YAMLScalarResolver.ConstructionError) {
+    if failure.isBeyondIntegerStringLimit {
+      error(range, YAMLScalarResolver.integerTooLargeCode, failure.message)
+    } else {
+      constructionFailed(range, failure.message)
+    }
+  }
+
   private mutating func undefinedConstructor(_ range: ByteRange, tag: String) {
     error(range, "yaml-unknown-tag", "could not determine a constructor for the tag '\(tag)' (safe_load refuses it)")
   }
@@ -764,6 +778,16 @@ private struct YAMLComposer {
   private mutating func reportParserError(_ parser: yaml_parser_t) {
     stopped = true
     let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+    if parser.error == YAML_SCANNER_ERROR, let escape = surrogateEscape(atHexDigits: offset(parser.problem_mark)) {
+      let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[escape]), as: UTF8.self)
+      error(
+        escape, LoneSurrogate.yamlCode,
+        "'\(text)' is a UTF-16 surrogate: PyYAML's safe_load keeps it in the string as an unpaired surrogate "
+          + "(it does not combine escaped pairs either), but slicels cannot carry one faithfully, so it refuses "
+          + "the file rather than write a changed value; write the intended character itself or as one \\U escape "
+          + "(\\U0001F600)")
+      return
+    }
     var message = problem
     var related: [Finding.Related] = []
     let range: ByteRange
@@ -783,6 +807,25 @@ private struct YAMLComposer {
       }
     }
     error(range, "yaml-syntax", message, related: related)
+  }
+
+  /// The `\uXXXX` or `\UXXXXXXXX` escape of a surrogate whose hex digits start at `digits`: libyaml
+  /// refuses it ("found invalid Unicode character escape code") where PyYAML keeps it.
+  private func surrogateEscape(atHexDigits digits: Int) -> ByteRange? {
+    guard digits >= 2, digits <= bytes.count, bytes[digits - 2] == UInt8(ascii: "\\") else { return nil }
+    let width: Int
+    switch bytes[digits - 1] {
+    case UInt8(ascii: "u"): width = 4
+    case UInt8(ascii: "U"): width = 8
+    default: return nil
+    }
+    guard digits + width <= bytes.count else { return nil }
+    var value: UInt32 = 0
+    for index in digits..<digits + width {
+      guard let digit = YAMLScalarResolver.hexDigitValue(bytes[index]) else { return nil }
+      value = value << 4 | digit
+    }
+    return (0xD800...0xDFFF).contains(value) ? (digits - 2)..<(digits + width) : nil
   }
 
   /// libyaml reports the end of the input on the line after the last one; an editor shows it

@@ -227,6 +227,15 @@ enum YAMLScalarResolver {
     return end == count
   }
 
+  static func hexDigitValue(_ byte: UInt8) -> UInt32? {
+    switch byte {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(byte - UInt8(ascii: "a") + 10)
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(byte - UInt8(ascii: "A") + 10)
+    default: return nil
+    }
+  }
+
   @inline(__always) static func isHexDigit(_ byte: UInt8) -> Bool {
     isDigit(byte) || ((byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "f"))
   }
@@ -236,13 +245,36 @@ enum YAMLScalarResolver {
   /// A constructor failure: PyYAML (or Python underneath it) raises, and `safe_load` fails.
   struct ConstructionError: Error {
     var message: String
+    /// PyYAML reads the value, but Python cannot write it back: `str()` of an integer beyond
+    /// 4300 decimal digits raises, so `safe_dump` (update) and `json.dumps` (sync) fail on it.
+    var isBeyondIntegerStringLimit = false
+
+    init(message: String, isBeyondIntegerStringLimit: Bool = false) {
+      self.message = message
+      self.isBeyondIntegerStringLimit = isBeyondIntegerStringLimit
+    }
+
+    static func beyondIntegerStringLimit(_ subject: String) -> ConstructionError {
+      ConstructionError(
+        message: "\(subject) more than \(pythonMaximumIntegerDigits) decimal digits: PyYAML reads it, but Python "
+          + "cannot write it back (str() of an int stops at sys.int_info.default_max_str_digits = "
+          + "\(pythonMaximumIntegerDigits)), so every update and sync compile fails on it",
+        isBeyondIntegerStringLimit: true)
+    }
   }
+
+  static let integerTooLargeCode = "yaml-integer-too-large"
+
+  /// 10^4300, the smallest magnitude whose decimal form Python refuses to write.
+  static let integerStringLimit = BigUInt(10).power(pythonMaximumIntegerDigits)
+  /// log2(10^4300) < 14285: an integer of at least this many bits is beyond the limit.
+  private static let bitsBeyondIntegerStringLimit = 14_285
 
   /// `SafeConstructor.construct_yaml_int` for text the int expression matched, or any text
   /// under an explicit `!!int` tag.
   static func constructInteger(_ raw: String) throws(ConstructionError) -> (BigInt, YAMLSurprise?) {
     var value = raw.replacingAll("_", with: "")
-    var surprise: YAMLSurprise? = raw.utf8.contains(0x5F) ? .underscoredNumber : nil
+    let surprise: YAMLSurprise? = raw.utf8.contains(0x5F) ? .underscoredNumber : nil
     var sign = BigInt(1)
     guard let first = value.utf8.first else { throw ConstructionError(message: "an empty value is not an integer") }
     if first == UInt8(ascii: "-") { sign = -1 }
@@ -259,14 +291,46 @@ enum YAMLScalarResolver {
       return (sign * (try pythonInt(value, radix: 8)), .octal)
     }
     if value.utf8.contains(UInt8(ascii: ":")) {
-      var total = BigInt(0)
-      for part in value.split(separator: ":", omittingEmptySubsequences: false) {
-        total = total * 60 + (try pythonInt(String(part), radix: 10))
-      }
-      surprise = .sexagesimal
-      return (sign * total, surprise)
+      return (sign * (try sexagesimalInteger(value)), .sexagesimal)
     }
     return (sign * (try pythonInt(value, radix: 10)), surprise)
+  }
+
+  /// `1:30:00` as PyYAML reads it: every part converted with `int()` first (any bad part fails
+  /// the load), then summed as digits of base 60.
+  ///
+  /// Python does that sum whatever its size, but cannot write a result beyond 4300 decimal
+  /// digits; here the sum stops as soon as it is that large, so that a value of 300 000 parts
+  /// costs linear time instead of quadratic big-integer arithmetic. (With non-negative parts,
+  /// all the implicit form allows, the running sum never shrinks; parts with a minus sign,
+  /// only possible under an explicit `!!int`, may cancel out, so more than twice the parts a
+  /// limit-sized value needs are refused outright.)
+  static func sexagesimalInteger(_ value: String) throws(ConstructionError) -> BigInt {
+    var parts: [BigInt] = []
+    for part in value.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false) {
+      // Most parts are a few plain digits (the implicit form allows 0-59 after the first).
+      if !part.isEmpty, part.count <= 18, part.allSatisfy(isDigit) {
+        var number: Int64 = 0
+        for digit in part { number = number * 10 + Int64(digit - UInt8(ascii: "0")) }
+        parts.append(BigInt(integerLiteral: number))
+      } else {
+        parts.append(try pythonInt(String(decoding: part, as: UTF8.self), radix: 10))
+      }
+    }
+    let canShrink = parts.contains { $0.signum() < 0 }
+    // 60^2418 has 4300 decimal digits.
+    if canShrink, parts.count > 2 * 2418 {
+      throw .beyondIntegerStringLimit("a base-60 integer of \(parts.count) parts, some negative, is not computed: it may have")
+    }
+    var total = BigInt(0)
+    for part in parts {
+      total = total * 60 + part
+      if !canShrink, total.magnitude >= integerStringLimit {
+        throw .beyondIntegerStringLimit("this base-60 integer has")
+      }
+    }
+    if total.magnitude >= integerStringLimit { throw .beyondIntegerStringLimit("this base-60 integer has") }
+    return total
   }
 
   /// Python's `int(text, radix)`: surrounding whitespace, an optional sign, the radix's own
@@ -306,7 +370,18 @@ enum YAMLScalarResolver {
     if plain.utf8.count <= 18, let small = Int(plain, radix: radix) {
       return BigInt(integerLiteral: Int64(negative ? -small : small))
     }
+    if radix != 10 {
+      // Python reads binary, octal and hex digits of any length in linear time, but cannot
+      // write the result beyond 4300 decimal digits: refuse without converting more digits
+      // than such a value can have.
+      let bitsPerDigit = radix == 2 ? 1 : radix == 8 ? 3 : 4
+      let significant = plain.utf8.drop { $0 == UInt8(ascii: "0") }.count
+      if (significant - 1) * bitsPerDigit >= bitsBeyondIntegerStringLimit {
+        throw .beyondIntegerStringLimit("this base-\(radix) integer has")
+      }
+    }
     guard let big = BigInt(plain, radix: radix) else { throw failure }
+    if big.magnitude >= integerStringLimit { throw .beyondIntegerStringLimit("this base-\(radix) integer has") }
     return negative ? -big : big
   }
 

@@ -108,8 +108,10 @@ import Testing
     #expect(!reader.read("-" + String(repeating: "7", count: 4301)).loads)
     #expect(YAMLReader().read("a: " + String(repeating: "7", count: 4300)).loads)
     #expect(YAMLReader().read("a: " + String(repeating: "7", count: 4301)).findings.map(\.code) == ["yaml-invalid-value"])
-    // Power-of-two bases have no limit.
-    #expect(YAMLReader().read("a: 0x" + String(repeating: "f", count: 5000)).loads)
+    // Power-of-two bases have no limit when Python reads them, but Python cannot write such a
+    // value back (str() has the same limit): refused, see HostileScalarTests.
+    #expect(YAMLReader().read("a: 0x" + String(repeating: "f", count: 3000)).loads)
+    #expect(YAMLReader().read("a: 0x" + String(repeating: "f", count: 5000)).findings.map(\.code) == ["yaml-integer-too-large"])
   }
 
   @Test func byteOrderMarkIsRefusedLikePython() {

@@ -210,6 +210,9 @@ extension StoreSchema {
     case .object(let members):
       return .object(members.filter { $0.key.string != "path" }.map { Value.Member(key: $0.key, value: removingPathKeys($0.value)) })
     case .array(let items):
+      // A list of scalars has no key to remove: it is shared, not copied (the long lists of a
+      // large slice are the bulk of its value).
+      guard items.contains(where: { $0.scalarValue == nil }) else { return value }
       return .array(items.map(removingPathKeys))
     case .scalar:
       return value

@@ -243,27 +243,36 @@ public enum EmbeddedEngine {
     case .delete(let path):
       return .delete(path: path)
     case .write(let path, let content, let format):
-      let referenceText = try referenceText(content, format: format)
       guard mode == .update, style == .preserve,
         let file = analysis.files[URL(fileURLWithPath: path).standardizedFileURL]
       else {
-        return .write(path: path, bytes: Array(referenceText.utf8))
+        return .write(path: path, bytes: try referenceBytes(content, format: format))
       }
-      if let held = heldData(file.tree), StrictJSONEquality.equal(held, content) {
+      if let held = heldData(file.tree), !file.tree.hasDuplicateKeys, StrictJSONEquality.equal(held, content) {
         return nil  // Already the normalised data: no churn.
       }
+      // (A value the reference cannot write, a date in JSON, is never in a JSON source: the
+      // preserving style cannot keep it and leaves it to the reference's writer, which fails.)
       if let preserving, let text = preserving.rewrite(file.document, tree: file.tree, format: format, to: content) {
         return .write(path: path, bytes: Array(text.utf8))
       }
-      return .write(path: path, bytes: Array(referenceText.utf8))
+      return .write(path: path, bytes: try referenceBytes(content, format: format))
     }
   }
 
-  /// The reference's bytes for a document.
+  /// The reference's text for a document.
   public static func referenceText(_ content: Value, format: SliceFileFormat) throws(ReferenceWriterError) -> String {
     switch format {
     case .json: return try ReferenceJSONWriter.text(for: content)
     case .yaml: return ReferenceYAMLWriter.text(for: content)
+    }
+  }
+
+  /// The reference's bytes for a document (without going through a `String`).
+  public static func referenceBytes(_ content: Value, format: SliceFileFormat) throws(ReferenceWriterError) -> [UInt8] {
+    switch format {
+    case .json: return try ReferenceJSONWriter.bytes(for: content)
+    case .yaml: return ReferenceYAMLWriter.bytes(for: content)
     }
   }
 

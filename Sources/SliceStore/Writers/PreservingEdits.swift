@@ -74,7 +74,7 @@ public enum PreservingEdits {
     if case .deleted = tree.sliceKind, isDeletedSlice(normalized) {
       return Outcome(edits: [], method: .unchanged)
     }
-    if let root = tree.root, matches(root, normalized) {
+    if let root = tree.root, !tree.hasDuplicateKeys, matches(root, normalized) {
       return Outcome(edits: [], method: .unchanged)
     }
     if let root = tree.root, let edits = preservingEdits(source: source, format: tree.format, root: root, normalized: normalized),
@@ -119,17 +119,35 @@ public enum PreservingEdits {
     case (.sequence(let items), .array(let elements)):
       return items.count == elements.count && zip(items, elements).allSatisfy { matches($0, $1) }
     case (.mapping(let entries), .object(let members)):
-      if node.yaml?.hasMergeKey == true { return identical(node.value, value) }
+      if node.yaml?.hasMergeKey == true { return !hasDuplicateOwnKey(node, entries) && identical(node.value, value) }
       guard entries.count == members.count else { return false }
       var byKey: [Value.Key: Value.Member] = [:]
       for member in members { byKey[member.key] = member }
+      // Each member must be met exactly once: a duplicated key can stand in for a missing one
+      // and keep the counts equal, but the compile writes every key once (and the missing one).
+      var met: Set<Value.Key> = []
+      met.reserveCapacity(entries.count)
       return entries.allSatisfy { entry in
-        guard let key = entry.key.scalar, let member = byKey[Value.Key(key)] else { return false }
+        guard let key = entry.key.scalar, let member = byKey[Value.Key(key)], met.insert(member.key).inserted else {
+          return false
+        }
         return identical(key, member.key.scalar) && matches(entry.value, member.value)
       }
     default:
       return false
     }
+  }
+
+  /// Whether a mapping with a merge key gives one of its own keys twice. Its merged entries come
+  /// first (from anchors, located elsewhere) and may be overridden by its own; only a repeat
+  /// among the entries written inside the mapping is a duplicate the compile would remove.
+  private static func hasDuplicateOwnKey(_ node: Node, _ entries: [MappingEntry]) -> Bool {
+    var seen: Set<Value.Key> = []
+    for entry in entries where node.range.contains(entry.key.range.lowerBound) {
+      guard let key = entry.key.scalar else { continue }
+      if !seen.insert(Value.Key(key)).inserted { return true }
+    }
+    return false
   }
 
   /// Python equality without its leniency: same kinds (`1`, `1.0` and `true` differ), floats
@@ -175,10 +193,9 @@ public enum PreservingEdits {
 
   private static func preservingEdits(source: [UInt8], format: SliceFormat, root: Node, normalized: Value) -> [TextEdit]? {
     // Plan on the source with a final line break, so that every entry ends with one.
-    let original = PreservingSource(source)
     var working = source
-    if !source.isEmpty && !original.endsWithLineBreak {
-      working.append(contentsOf: (original.lineBreak == "\r\n" ? "\r\n" : "\n").utf8)
+    if !source.isEmpty && !PreservingSource.endsWithLineBreak(source) {
+      working.append(contentsOf: (PreservingSource.lineBreak(of: source) == "\r\n" ? "\r\n" : "\n").utf8)
     }
     var planner = PreservingEditPlanner(source: PreservingSource(working), format: format, root: root)
     do {
@@ -202,18 +219,29 @@ public enum PreservingEdits {
     let sorted = planned.sorted {
       ($0.range.lowerBound, $0.range.upperBound, $0.order) < ($1.range.lowerBound, $1.range.upperBound, $1.order)
     }
+    // Touching edits are gathered first and joined once: appending each to the merged text so
+    // far would copy it again for every edit of a long run (thousands of added list items).
     var result: [TextEdit] = []
+    var runRange: Range<Int>?
+    var runTexts: [String] = []
+    func closeRun() {
+      if let range = runRange { result.append(TextEdit(range: range, newText: runTexts.joined())) }
+      runTexts.removeAll(keepingCapacity: true)
+    }
     for edit in sorted {
-      if let last = result.last {
-        if edit.range.lowerBound < last.range.upperBound { return nil }
-        if edit.range.lowerBound == last.range.upperBound {
-          result[result.count - 1] = TextEdit(
-            range: last.range.lowerBound..<edit.range.upperBound, newText: last.newText + edit.text)
+      if let range = runRange {
+        if edit.range.lowerBound < range.upperBound { return nil }
+        if edit.range.lowerBound == range.upperBound {
+          runRange = range.lowerBound..<edit.range.upperBound
+          runTexts.append(edit.text)
           continue
         }
       }
-      result.append(TextEdit(range: edit.range, newText: edit.text))
+      closeRun()
+      runRange = edit.range
+      runTexts.append(edit.text)
     }
+    closeRun()
     return result
   }
 
@@ -257,16 +285,17 @@ public enum PreservingEdits {
 
   // MARK: Checking and falling back
 
+  /// Whether the edited file reads back as exactly the normalised value, each key once. Compared
+  /// on the tree: a `Value` copy of a large file would cost as much memory as the tree again.
   private static func reproduces(_ edits: [TextEdit], source: [UInt8], format: SliceFormat, normalized: Value) -> Bool {
     let tree = SliceReader.read(apply(edits, to: source), format: format)
-    guard tree.loads, let root = tree.root else { return false }
-    return identical(root.value, normalized)
+    guard tree.loads, !tree.hasDuplicateKeys, let root = tree.root else { return false }
+    return matches(root, normalized)
   }
 
   /// The reference rendering in place of the whole document (after a byte order mark), with
   /// the file's line breaks and its final line break (or its absence).
   private static func wholeDocumentEdits(source: [UInt8], format: SliceFormat, normalized: Value) throws(PreservingEditsError) -> [TextEdit] {
-    let text = PreservingSource(source)
     var rendering: String
     switch format {
     case .yaml:
@@ -276,10 +305,10 @@ public enum PreservingEdits {
     }
     if !source.isEmpty {
       while rendering.hasSuffix("\n") { rendering.removeLast() }
-      if text.endsWithLineBreak { rendering += "\n" }
+      if PreservingSource.endsWithLineBreak(source) { rendering += "\n" }
     }
-    let lineBreak = text.lineBreak
+    let lineBreak = PreservingSource.lineBreak(of: source)
     if lineBreak != "\n" { rendering = rendering.replacingLineBreaks(with: lineBreak == "\r" ? "\n" : lineBreak) }
-    return [TextEdit(range: text.contentStart..<source.count, newText: rendering)]
+    return [TextEdit(range: PreservingSource.contentStart(of: source)..<source.count, newText: rendering)]
   }
 }

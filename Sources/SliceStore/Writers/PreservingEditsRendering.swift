@@ -108,31 +108,37 @@ struct YAMLFragments {
   /// A value in flow style on one line (`{a: 1, b: [x, y]}`), for flow collections.
   func flow(_ value: Value, indent: Int, column: Int) -> String {
     var text = ""
-    writeFlow(value, indent: indent, startColumn: column, into: &text)
+    var column = column
+    writeFlow(value, indent: indent, column: &column, into: &text)
     return text
   }
 
-  private func writeFlow(_ value: Value, indent: Int, startColumn: Int, into text: inout String) {
+  /// Appends `value` to `text`, with `column` following the end of the text (counted per piece:
+  /// re-counting the whole text for each scalar would make long flow lists quadratic).
+  private func writeFlow(_ value: Value, indent: Int, column: inout Int, into text: inout String) {
+    func append(_ piece: String) {
+      text += piece
+      column = columnAfter(piece, startingAt: column)
+    }
     switch value {
     case .scalar(let scalar):
-      let column = columnAfter(text, startingAt: startColumn)
-      text += ReferenceYAMLWriter.scalarText(scalar, inFlow: true, asSimpleKey: false, indent: indent, column: column)
+      append(ReferenceYAMLWriter.scalarText(scalar, inFlow: true, asSimpleKey: false, indent: indent, column: column))
     case .array(let elements):
-      text += "["
+      append("[")
       for (index, element) in elements.enumerated() {
-        if index > 0 { text += ", " }
-        writeFlow(element, indent: indent, startColumn: startColumn, into: &text)
+        if index > 0 { append(", ") }
+        writeFlow(element, indent: indent, column: &column, into: &text)
       }
-      text += "]"
+      append("]")
     case .object(let members):
-      text += "{"
+      append("{")
       for (index, member) in members.enumerated() {
-        if index > 0 { text += ", " }
-        text += flowKey(member.key.scalar, indent: indent, column: columnAfter(text, startingAt: startColumn))
-        text += ": "
-        writeFlow(member.value, indent: indent, startColumn: startColumn, into: &text)
+        if index > 0 { append(", ") }
+        append(flowKey(member.key.scalar, indent: indent, column: column))
+        append(": ")
+        writeFlow(member.value, indent: indent, column: &column, into: &text)
       }
-      text += "}"
+      append("}")
     }
   }
 

@@ -16,7 +16,7 @@ struct PreservingSource {
 
   init(_ bytes: [UInt8]) {
     self.bytes = bytes
-    let contentStart = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+    let contentStart = Self.contentStart(of: bytes)
     self.contentStart = contentStart
     var starts = [contentStart]
     var index = contentStart
@@ -169,8 +169,18 @@ struct PreservingSource {
   }
 
   /// The line break the file uses: the first one found, `\n` when there is none.
-  var lineBreak: String {
-    for index in contentStart..<bytes.count {
+  var lineBreak: String { Self.lineBreak(of: bytes) }
+
+  var endsWithLineBreak: Bool { Self.endsWithLineBreak(bytes) }
+
+  // The same facts without the line index, for callers that need nothing else.
+
+  static func contentStart(of bytes: [UInt8]) -> Int {
+    bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+  }
+
+  static func lineBreak(of bytes: [UInt8]) -> String {
+    for index in contentStart(of: bytes)..<bytes.count {
       if bytes[index] == 0x0A { return "\n" }
       if bytes[index] == 0x0D {
         return index + 1 < bytes.count && bytes[index + 1] == 0x0A ? "\r\n" : "\r"
@@ -179,9 +189,9 @@ struct PreservingSource {
     return "\n"
   }
 
-  var endsWithLineBreak: Bool {
+  static func endsWithLineBreak(_ bytes: [UInt8]) -> Bool {
     guard let last = bytes.last else { return false }
-    return Self.isLineBreak(last)
+    return isLineBreak(last)
   }
 }
 

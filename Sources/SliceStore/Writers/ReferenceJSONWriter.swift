@@ -32,6 +32,14 @@ public enum ReferenceJSONWriter {
     try text(for: value, layout: .reference)
   }
 
+  /// The reference's text as UTF-8 bytes, ready to be written to a file. Written into one
+  /// growing byte buffer: time and memory are linear in the output.
+  public static func bytes(for value: Value) throws(ReferenceWriterError) -> [UInt8] {
+    var output: [UInt8] = []
+    try write(value, depth: 0, layout: .reference, into: &output)
+    return output
+  }
+
   /// How to lay a value out when it is written into an existing file rather than as a whole
   /// file: the file's own indentation unit (or one line, as `json.dumps` without `indent`
   /// writes), separators and line break, and the indentation of the line it starts on.
@@ -50,77 +58,85 @@ public enum ReferenceJSONWriter {
   }
 
   static func text(for value: Value, layout: Layout) throws(ReferenceWriterError) -> String {
-    var output = ""
+    var output: [UInt8] = []
     try write(value, depth: 0, layout: layout, into: &output)
-    return output
+    return String(decoding: output, as: UTF8.self)
   }
 
   /// A scalar as `json.dumps` writes it.
   static func scalarText(_ scalar: Scalar) throws(ReferenceWriterError) -> String {
-    var output = ""
+    var output: [UInt8] = []
     try writeScalar(scalar, into: &output)
-    return output
+    return String(decoding: output, as: UTF8.self)
   }
 
   /// A mapping key as `json.dumps` writes it (non-string keys converted).
   static func keyText(for key: Scalar) throws(ReferenceWriterError) -> String {
-    var output = ""
+    var output: [UInt8] = []
     writeString(try keyText(key), into: &output)
-    return output
+    return String(decoding: output, as: UTF8.self)
   }
 
   private static func write(
-    _ value: Value, depth: Int, layout: Layout, into output: inout String
+    _ value: Value, depth: Int, layout: Layout, into output: inout [UInt8]
   ) throws(ReferenceWriterError) {
     switch value {
     case .scalar(let scalar):
       try writeScalar(scalar, into: &output)
     case .array(let elements):
       guard !elements.isEmpty else {
-        output += "[]"
+        output.append(contentsOf: "[]".utf8)
         return
       }
-      output += "["
+      output.append(UInt8(ascii: "["))
       for (index, element) in elements.enumerated() {
-        if index > 0 { output += layout.indentUnit == nil ? layout.itemSeparator : "," }
+        if index > 0 { writeItemSeparator(layout, into: &output) }
         writeBreak(depth + 1, layout: layout, into: &output)
         try write(element, depth: depth + 1, layout: layout, into: &output)
       }
       writeBreak(depth, layout: layout, into: &output)
-      output += "]"
+      output.append(UInt8(ascii: "]"))
     case .object(let members):
       guard !members.isEmpty else {
-        output += "{}"
+        output.append(contentsOf: "{}".utf8)
         return
       }
-      output += "{"
+      output.append(UInt8(ascii: "{"))
       for (index, member) in members.enumerated() {
-        if index > 0 { output += layout.indentUnit == nil ? layout.itemSeparator : "," }
+        if index > 0 { writeItemSeparator(layout, into: &output) }
         writeBreak(depth + 1, layout: layout, into: &output)
         writeString(try keyText(member.key.scalar), into: &output)
-        output += layout.keySeparator
+        output.append(contentsOf: layout.keySeparator.utf8)
         try write(member.value, depth: depth + 1, layout: layout, into: &output)
       }
       writeBreak(depth, layout: layout, into: &output)
-      output += "}"
+      output.append(UInt8(ascii: "}"))
+    }
+  }
+
+  private static func writeItemSeparator(_ layout: Layout, into output: inout [UInt8]) {
+    if layout.indentUnit == nil {
+      output.append(contentsOf: layout.itemSeparator.utf8)
+    } else {
+      output.append(UInt8(ascii: ","))
     }
   }
 
   /// A line break and the indentation of `depth` (nothing on a one-line layout).
-  private static func writeBreak(_ depth: Int, layout: Layout, into output: inout String) {
+  private static func writeBreak(_ depth: Int, layout: Layout, into output: inout [UInt8]) {
     guard let unit = layout.indentUnit else { return }
-    output += layout.newline
-    output += layout.basePrefix
-    for _ in 0..<depth { output += unit }
+    output.append(contentsOf: layout.newline.utf8)
+    output.append(contentsOf: layout.basePrefix.utf8)
+    for _ in 0..<depth { output.append(contentsOf: unit.utf8) }
   }
 
-  private static func writeScalar(_ scalar: Scalar, into output: inout String) throws(ReferenceWriterError) {
+  private static func writeScalar(_ scalar: Scalar, into output: inout [UInt8]) throws(ReferenceWriterError) {
     switch scalar {
     case .string(let text): writeString(text, into: &output)
-    case .integer(let number): output += number.description
-    case .float(let number): output += floatText(number)
-    case .boolean(let flag): output += flag ? "true" : "false"
-    case .null: output += "null"
+    case .integer(let number): output.append(contentsOf: number.description.utf8)
+    case .float(let number): output.append(contentsOf: floatText(number).utf8)
+    case .boolean(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+    case .null: output.append(contentsOf: "null".utf8)
     case .date: throw .notJSONSerializable(pythonType: "date")
     case .datetime: throw .notJSONSerializable(pythonType: "datetime")
     }
@@ -147,21 +163,21 @@ public enum ReferenceJSONWriter {
     }
   }
 
-  private static let hexDigits: [Character] = Array("0123456789abcdef")
+  private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
   /// `json.encoder.encode_basestring_ascii` (`ensure_ascii=True`).
-  private static func writeString(_ text: String, into output: inout String) {
-    output += "\""
+  private static func writeString(_ text: String, into output: inout [UInt8]) {
+    output.append(UInt8(ascii: "\""))
     for scalar in text.unicodeScalars {
       switch scalar {
-      case "\"": output += "\\\""
-      case "\\": output += "\\\\"
-      case "\n": output += "\\n"
-      case "\r": output += "\\r"
-      case "\t": output += "\\t"
-      case "\u{08}": output += "\\b"
-      case "\u{0C}": output += "\\f"
-      case " "..."~": output.unicodeScalars.append(scalar)
+      case "\"": output.append(contentsOf: #"\""#.utf8)
+      case "\\": output.append(contentsOf: #"\\"#.utf8)
+      case "\n": output.append(contentsOf: #"\n"#.utf8)
+      case "\r": output.append(contentsOf: #"\r"#.utf8)
+      case "\t": output.append(contentsOf: #"\t"#.utf8)
+      case "\u{08}": output.append(contentsOf: #"\b"#.utf8)
+      case "\u{0C}": output.append(contentsOf: #"\f"#.utf8)
+      case " "..."~": output.append(UInt8(truncatingIfNeeded: scalar.value))
       default:
         if scalar.value > 0xFFFF {
           // UTF-16 surrogate pair, as Python writes astral characters.
@@ -173,11 +189,11 @@ public enum ReferenceJSONWriter {
         }
       }
     }
-    output += "\""
+    output.append(UInt8(ascii: "\""))
   }
 
-  private static func writeUnicodeEscape(_ unit: UInt32, into output: inout String) {
-    output += "\\u"
+  private static func writeUnicodeEscape(_ unit: UInt32, into output: inout [UInt8]) {
+    output.append(contentsOf: #"\u"#.utf8)
     for shift in stride(from: 12, through: 0, by: -4) {
       output.append(hexDigits[Int((unit >> UInt32(shift)) & 0xF)])
     }

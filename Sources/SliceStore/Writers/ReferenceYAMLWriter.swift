@@ -10,10 +10,18 @@ import SliceSyntax
 /// single-quoted or double-quoted) from an analysis of its characters and from whether the
 /// plain form would read back as something else. Columns are counted in code points, as Python
 /// counts them, because long scalars are folded at 80 columns.
+///
+/// The value is emitted as it is walked (each scalar represented just before it is written) into
+/// one growing byte buffer, so time and memory stay linear in the output.
 public enum ReferenceYAMLWriter {
   public static func text(for value: Value) -> String {
+    String(decoding: bytes(for: value), as: UTF8.self)
+  }
+
+  /// The reference's text as UTF-8 bytes, ready to be written to a file.
+  public static func bytes(for value: Value) -> [UInt8] {
     var emitter = PyYAMLBlockEmitter()
-    emitter.emitDocument(PyYAMLNode(representing: value))
+    emitter.emitDocument(value)
     return emitter.output
   }
 
@@ -26,38 +34,28 @@ public enum ReferenceYAMLWriter {
   /// `safe_dump` would have written it there.
   static func scalarText(_ scalar: Scalar, inFlow: Bool, asSimpleKey: Bool, indent: Int, column: Int) -> String {
     var emitter = PyYAMLBlockEmitter()
-    emitter.emitScalarFragment(PyYAMLNode(representing: scalar), indent: indent, column: column, inFlow: inFlow, simpleKey: asSimpleKey)
-    return emitter.output
+    emitter.emitScalarFragment(PyYAMLScalar(representing: scalar), indent: indent, column: column, inFlow: inFlow, simpleKey: asSimpleKey)
+    return String(decoding: emitter.output, as: UTF8.self)
   }
 
   /// Whether `safe_dump` writes this key as `key: value` (else it uses the explicit `? key` form).
   static func isSimpleKey(_ scalar: Scalar) -> Bool {
-    PyYAMLBlockEmitter.isSimpleKey(PyYAMLNode(representing: scalar))
+    PyYAMLBlockEmitter.isSimpleKey(PyYAMLScalar(representing: scalar))
   }
 }
 
 // MARK: - Representer
 
-/// What `SafeRepresenter` builds: scalars are text with a tag, collections keep their order.
-enum PyYAMLNode {
-  case scalar(tag: PyYAMLImplicitTag, text: [Unicode.Scalar])
-  case sequence([PyYAMLNode])
-  case mapping([(key: PyYAMLNode, value: PyYAMLNode)])
-
-  init(representing value: Value) {
-    switch value {
-    case .scalar(let scalar):
-      self = PyYAMLNode(representing: scalar)
-    case .array(let elements):
-      self = .sequence(elements.map(PyYAMLNode.init(representing:)))
-    case .object(let members):
-      self = .mapping(members.map { (PyYAMLNode(representing: $0.key.scalar), PyYAMLNode(representing: $0.value)) })
-    }
-  }
+/// What `SafeRepresenter` makes of a scalar: its text and the tag it has to read back with.
+/// Collections need no representation: the emitter walks the `Value` itself.
+struct PyYAMLScalar {
+  var tag: PyYAMLImplicitTag
+  var text: [Unicode.Scalar]
 
   init(representing scalar: Scalar) {
     let (tag, text) = Self.represent(scalar)
-    self = .scalar(tag: tag, text: Array(text.unicodeScalars))
+    self.tag = tag
+    self.text = Array(text.unicodeScalars)
   }
 
   private static func represent(_ scalar: Scalar) -> (PyYAMLImplicitTag, String) {
@@ -230,7 +228,7 @@ struct PyYAMLScalarAnalysis {
 /// stack, whether the last character was whitespace or indentation) is PyYAML's own, because
 /// the exact spacing and line folding depend on it.
 struct PyYAMLBlockEmitter {
-  private(set) var output = ""
+  private(set) var output: [UInt8] = []
 
   private let bestIndent = 2
   private let bestWidth = 80
@@ -249,8 +247,8 @@ struct PyYAMLBlockEmitter {
 
   private enum Style { case plain, singleQuoted, doubleQuoted }
 
-  mutating func emitDocument(_ root: PyYAMLNode) {
-    emitNode(root, root: true, mapping: false, simpleKey: false)
+  mutating func emitDocument(_ root: Value) {
+    emitNode(root, root: true, mapping: false)
     // DocumentEndEvent (implicit end), then StreamEndEvent.
     writeIndent()
     if openEnded {
@@ -261,23 +259,22 @@ struct PyYAMLBlockEmitter {
 
   /// Emits a lone scalar as if the emitter stood at `column` inside a collection indented at
   /// `indent` (in a flow collection when `inFlow`), right after a separating space.
-  mutating func emitScalarFragment(_ node: PyYAMLNode, indent: Int, column: Int, inFlow: Bool, simpleKey: Bool) {
-    guard case .scalar(let tag, let text) = node else { return }
+  mutating func emitScalarFragment(_ scalar: PyYAMLScalar, indent: Int, column: Int, inFlow: Bool, simpleKey: Bool) {
     self.indent = indent
     self.column = column
     flowLevel = inFlow ? 1 : 0
     whitespace = true
     indention = false
     rootContext = false
-    emitScalar(tag: tag, text: text, simpleKey: simpleKey)
+    emitScalar(scalar, simpleKey: simpleKey)
   }
 
-  private mutating func emitNode(_ node: PyYAMLNode, root: Bool, mapping: Bool, simpleKey: Bool) {
+  private mutating func emitNode(_ value: Value, root: Bool, mapping: Bool) {
     rootContext = root
-    switch node {
-    case .scalar(let tag, let text):
-      emitScalar(tag: tag, text: text, simpleKey: simpleKey)
-    case .sequence(let items):
+    switch value {
+    case .scalar(let scalar):
+      emitScalar(PyYAMLScalar(representing: scalar), simpleKey: false)
+    case .array(let items):
       if items.isEmpty || flowLevel > 0 {
         emitFlowCollection(open: "[", close: "]")
         return
@@ -287,28 +284,30 @@ struct PyYAMLBlockEmitter {
       for item in items {
         writeIndent()
         writeIndicator("-", needWhitespace: true, indention: true)
-        emitNode(item, root: false, mapping: false, simpleKey: false)
+        emitNode(item, root: false, mapping: false)
       }
       indent = indents.popLast() ?? nil
-    case .mapping(let entries):
-      if entries.isEmpty || flowLevel > 0 {
+    case .object(let members):
+      if members.isEmpty || flowLevel > 0 {
         emitFlowCollection(open: "{", close: "}")
         return
       }
       increaseIndent(flow: false, indentless: false)
-      for entry in entries {
+      for member in members {
         writeIndent()
-        if isSimpleKey(entry.key) {
-          emitNode(entry.key, root: false, mapping: true, simpleKey: true)
+        let key = PyYAMLScalar(representing: member.key.scalar)
+        rootContext = false
+        if Self.isSimpleKey(key) {
+          emitScalar(key, simpleKey: true)
           writeIndicator(":", needWhitespace: false)
         } else {
           // Empty, multi-line or long keys need the explicit `? key` / `: value` form.
           writeIndicator("?", needWhitespace: true, indention: true)
-          emitNode(entry.key, root: false, mapping: true, simpleKey: false)
+          emitScalar(key, simpleKey: false)
           writeIndent()
           writeIndicator(":", needWhitespace: true, indention: true)
         }
-        emitNode(entry.value, root: false, mapping: true, simpleKey: false)
+        emitNode(member.value, root: false, mapping: true)
       }
       indent = indents.popLast() ?? nil
     }
@@ -327,17 +326,14 @@ struct PyYAMLBlockEmitter {
   /// `check_simple_key`: a key fits on one line before `:` when it is a non-empty single-line
   /// scalar shorter than 128 characters counting its tag (`!!str` and the like are counted
   /// even though they are not written).
-  private func isSimpleKey(_ key: PyYAMLNode) -> Bool {
-    Self.isSimpleKey(key)
+  static func isSimpleKey(_ key: PyYAMLScalar) -> Bool {
+    let analysis = PyYAMLScalarAnalysis(key.text)
+    return key.tag.shorthand.unicodeScalars.count + key.text.count < 128 && !analysis.isEmpty && !analysis.isMultiline
   }
 
-  static func isSimpleKey(_ key: PyYAMLNode) -> Bool {
-    guard case .scalar(let tag, let text) = key else { return false }
-    let analysis = PyYAMLScalarAnalysis(text)
-    return tag.shorthand.unicodeScalars.count + text.count < 128 && !analysis.isEmpty && !analysis.isMultiline
-  }
-
-  private mutating func emitScalar(tag: PyYAMLImplicitTag, text: [Unicode.Scalar], simpleKey: Bool) {
+  private mutating func emitScalar(_ scalar: PyYAMLScalar, simpleKey: Bool) {
+    let tag = scalar.tag
+    let text = scalar.text
     let analysis = PyYAMLScalarAnalysis(text)
     // The plain form is only possible when it reads back with the same tag.
     let plainReadsBack = PyYAMLImplicitResolver.tag(ofPlain: text) == tag
@@ -382,12 +378,21 @@ struct PyYAMLBlockEmitter {
 
   private mutating func write(_ text: ArraySlice<Unicode.Scalar>) {
     column += text.count
-    output.unicodeScalars.append(contentsOf: text)
+    for character in text { append(character) }
   }
 
   private mutating func write(_ text: String) {
     column += text.unicodeScalars.count
-    output += text
+    output.append(contentsOf: text.utf8)
+  }
+
+  @inline(__always)
+  private mutating func append(_ character: Unicode.Scalar) {
+    if character.isASCII {
+      output.append(UInt8(truncatingIfNeeded: character.value))
+    } else {
+      UTF8.encode(character) { output.append($0) }
+    }
   }
 
   private mutating func writeIndicator(
@@ -415,7 +420,7 @@ struct PyYAMLBlockEmitter {
     whitespace = true
     indention = true
     column = 0
-    output.unicodeScalars.append(lineBreak)
+    append(lineBreak)
   }
 
   /// Writes the breaks of `text[start..<end]` the way the quoted and plain writers do: a leading

@@ -6,6 +6,7 @@
 //                                                       on a large text document
 //   slicels-bench schema [--sizes 1,10] [--runs 7]     validation against parsing (SchemaBench.swift)
 //   slicels-bench lsp [--sizes 1,10] [--edits 11]      the language server over stdio (LSPBench.swift)
+//   slicels-bench writers [--items 320000] [--runs 3]  the update's writers on a long list (WriterBench.swift)
 //   slicels-bench editor                               completion/hover/inlay hints in process (EditorBench.swift)
 import CLibYAML
 import Foundation
@@ -456,6 +457,7 @@ if CommandLine.arguments.count > 1 {
   switch CommandLine.arguments[1] {
   case "schema": exit(runSchemaBench(arguments: rest))
   case "lsp": exit(runLSPBench(arguments: rest))
+  case "writers": exit(runWriterBench(arguments: rest))
   case "editor":
     // In process: completion, hover and inlay hints on a ~1 MB slice (EditorBench.swift).
     print(EditorBench.run(projectRoot: SchemaBench.packageRoot().appendingPathComponent("Examples/network-project")))

@@ -5,7 +5,9 @@ import Testing
 
 /// The hostile-input corpus through the real binary: `slicels check` on a copy of the example
 /// project with each input as a source slice, and the language server opening a few of them.
-@Suite struct HostileInputEndToEndTests {
+// One case at a time: the large inputs must not starve the time-bounded tests that run
+// alongside in the same `swift test`.
+@Suite(.serialized) struct HostileInputEndToEndTests {
   /// Hang guards, not performance bounds: debug builds on a busy machine are slow.
   static let checkTimeout: TimeInterval = 30
   static let outputLimit = 1 << 20

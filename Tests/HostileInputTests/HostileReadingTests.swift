@@ -6,7 +6,9 @@ import Testing
 
 /// Every hostile input through the readers and validation against the example vlans schema:
 /// a tree or a finding at the right place, never a crash, in bounded time.
-@Suite struct HostileReadingTests {
+// One case at a time: the large inputs must not starve the time-bounded tests that run
+// alongside in the same `swift test`.
+@Suite(.serialized) struct HostileReadingTests {
   /// A hang guard, not a performance bound: debug builds on a busy machine are slow.
   static let timeLimit: Duration = .seconds(20)
 

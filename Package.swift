@@ -62,7 +62,11 @@ let package = Package(
       name: "SliceLanguageServerTests",
       dependencies: ["SliceLanguageServer", "LanguageServerProtocol"]
     ),
-    .testTarget(name: "EndToEndTests", dependencies: ["LanguageServerProtocol"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["LanguageServerProtocol", "HostileInputCorpus"]),
+    // The hostile-input corpus (issue 8): cases shared by the engine's tests here and the
+    // binary's tests in EndToEndTests, which do not import the engine.
+    .target(name: "HostileInputCorpus", path: "Tests/HostileInputCorpus", exclude: ["Fixtures"]),
+    .testTarget(name: "HostileInputTests", dependencies: ["HostileInputCorpus", "SliceSyntax", "SliceSchema"]),
   ],
   swiftLanguageModes: [.v6]
 )

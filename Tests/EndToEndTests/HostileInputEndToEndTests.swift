@@ -28,7 +28,7 @@ import Testing
   func checkReportsAtThePlaceOrAccepts(_ hostile: HostileCase) throws {
     let (project, _) = try Self.project(with: hostile)
     defer { try? FileManager.default.removeItem(at: project) }
-    let run = try CommandRun.run(["check", "--format", "json"], in: project, timeout: Self.checkTimeout)
+    let run = try BoundedCommandRun.run(["check", "--format", "json"], in: project, timeout: Self.checkTimeout)
     print("hostile check \(hostile): \(run.ending) in \(run.elapsed) s, \(run.standardOutputCount) bytes")
     #expect(run.ending == .exited(0) || run.ending == .exited(1), "\(run.ending); stderr: \(run.standardErrorText)")
     #expect(run.standardOutputCount < Self.outputLimit)
@@ -65,7 +65,7 @@ import Testing
   func checkStaysBoundedAtTheIssueSizes(_ hostile: HostileCase) throws {
     let (project, _) = try Self.project(with: hostile)
     defer { try? FileManager.default.removeItem(at: project) }
-    let run = try CommandRun.run(["check", "--format", "json"], in: project, timeout: Self.checkTimeout)
+    let run = try BoundedCommandRun.run(["check", "--format", "json"], in: project, timeout: Self.checkTimeout)
     #expect(run.ending == .exited(0) || run.ending == .exited(1), "\(run.ending)")
     #expect(run.standardOutputCount < Self.outputLimit)
   }

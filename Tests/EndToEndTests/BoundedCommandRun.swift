@@ -2,7 +2,7 @@ import Foundation
 
 /// One run of the built `slicels` executable with a deadline: how it ended and what it wrote.
 /// Output beyond `outputCap` is counted but not kept, so a flood cannot exhaust the test's memory.
-struct CommandRun {
+struct BoundedCommandRun {
   enum Ending: Equatable {
     case exited(Int32)
     case signaled(Int32)
@@ -22,7 +22,7 @@ struct CommandRun {
 
   static func run(
     _ arguments: [String], in directory: URL, timeout: TimeInterval, outputCap: Int = 16 << 20
-  ) throws -> CommandRun {
+  ) throws -> BoundedCommandRun {
     // A child that dies must not take the test runner with it through a broken pipe.
     signal(SIGPIPE, SIG_IGN)
     let process = Process()
@@ -53,7 +53,7 @@ struct CommandRun {
     let ending: Ending =
       timedOut ? .timedOut
       : process.terminationReason == .uncaughtSignal ? .signaled(process.terminationStatus) : .exited(process.terminationStatus)
-    return CommandRun(
+    return BoundedCommandRun(
       ending: ending, standardOutput: outputBytes, standardError: errorBytes, standardOutputCount: outputCount,
       standardErrorCount: errorCount, elapsed: elapsed)
   }

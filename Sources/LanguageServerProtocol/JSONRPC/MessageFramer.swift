@@ -116,14 +116,34 @@ public struct MessageFramer: Sendable {
   private static let cr = UInt8(ascii: "\r")
   private static let lf = UInt8(ascii: "\n")
 
+  /// How much of an incomplete header block is already checked, relative to `start` (which moves
+  /// when the buffer is compacted): a header arriving in many small reads is scanned once.
+  private struct HeaderProgress {
+    var checked = 0
+    var lineStart = 0
+    var lines: [Swift.Range<Int>] = []
+  }
+
+  private var headerProgress = HeaderProgress()
+
   private mutating func readHeaders() -> HeaderResult {
-    // Line breaks between messages are harmless; some clients write one after each body.
+    let result = scanHeaders()
+    if case .needMoreData = result {} else { headerProgress = HeaderProgress() }
+    return result
+  }
+
+  private mutating func scanHeaders() -> HeaderResult {
+    // Line breaks between messages are harmless; some clients write one after each body. (Once a
+    // header has begun, `start` is at its first letter and nothing is skipped.)
     while start < buffer.count, buffer[start] == Self.cr || buffer[start] == Self.lf {
       start += 1
     }
-    var lines: [ArraySlice<UInt8>] = []
-    var lineStart = start
-    var index = start
+    var lineStart = start + headerProgress.lineStart
+    var index = start + headerProgress.checked
+    defer {
+      headerProgress.checked = index - start
+      headerProgress.lineStart = lineStart - start
+    }
     while index < buffer.count {
       let byte = buffer[index]
       if byte == Self.cr {
@@ -132,10 +152,11 @@ public struct MessageFramer: Sendable {
           return garbage("a carriage return not followed by a line feed in the message header")
         }
         if index == lineStart {
+          let lines = headerProgress.lines.map { buffer[(start + $0.lowerBound)..<(start + $0.upperBound)] }
           start = index + 2
           return parse(lines)
         }
-        lines.append(buffer[lineStart..<index])
+        headerProgress.lines.append((lineStart - start)..<(index - start))
         index += 2
         lineStart = index
         continue

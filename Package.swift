@@ -10,6 +10,8 @@ let package = Package(
   products: [
     .executable(name: "slicels", targets: ["slicels"]),
     .library(name: "SliceEngine", targets: ["SliceSyntax", "SliceSchema", "SliceStore"]),
+    // For the libFuzzer package in Fuzz/, which depends on this one by path.
+    .library(name: "LanguageServerProtocol", targets: ["LanguageServerProtocol"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -105,6 +105,20 @@ import Testing
     #expect(try server.exitStatus() == 1)
   }
 
+  @Test func keepsServingAfterAnEighteenDigitContentLength() throws {
+    let server = try ServerProcess()
+    try server.initialize()
+    for (index, digits) in ["999999999999999999", "9999999999999999999", "300000000"].enumerated() {
+      server.send(raw: Array("Content-Length: \(digits)\r\n\r\n{\"jsonrpc\":\"2.0\",".utf8))
+      let logged = try server.message("the size limit error for \(digits)") {
+        $0["method"] == "window/logMessage" && $0["params"]?["message"]?.stringValue?.contains(digits) == true
+      }
+      #expect(logged["params"]?["type"] == 1)
+      try expectStillServing(server, id: 600 + index)
+    }
+    #expect(try server.shutdownAndExit() == 0)
+  }
+
   @Test func endsCleanlyWhenInputEndsInsideALargeMessage() throws {
     let server = try ServerProcess()
     try server.initialize()

@@ -147,6 +147,80 @@ import Testing
     #expect(framer.bufferedByteCount < 1024)
   }
 
+  /// Pieces that streams are made of: messages, headers cut anywhere, garbage that looks almost
+  /// like a header, refused lengths.
+  private static let fragments: [[UInt8]] = [
+    Array("Content-Length: 3\r\n\r\n[1]".utf8),
+    Array("content-length:2\r\nContent-Type: x\r\n\r\n{}".utf8),
+    Array("Content-Length:1\r\n\r\n}".utf8),
+    [0, 0, 0, UInt8(ascii: "e")],
+    Array("eContent-Length:1\r\n\r\n}".utf8),
+    Array("Content-Len".utf8),
+    Array("gth: 2\r\n\r\n[]".utf8),
+    Array("conTENT-length: 0\r\n\r\n".utf8),
+    Array("Content-Length: 999999999999999999\r\n\r\n".utf8),
+    Array("Content-Length: 12x\r\n\r\n".utf8),
+    Array("Content-Length 3\r\n\r\n".utf8),
+    Array("Content-Length: 3\n\n".utf8),
+    Array("GET / HTTP/1.1\r\n\r\n".utf8),
+    Array("\r\n".utf8), Array("\r".utf8), Array("\n".utf8),
+    Array("cc".utf8), Array("{\"a\":1}".utf8), [0xFF, 0x0D, 0x80],
+  ]
+
+  /// Deterministic streams of two to five fragments, plus the case found by fuzzing.
+  private static var chunkingCases: [[UInt8]] {
+    var state: UInt64 = 0x5_11CE
+    func nextIndex(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    var cases: [[UInt8]] = [Array("\0\0\0eContent-Length:1\r\n\r\n}".utf8)]
+    for _ in 0..<60 {
+      let count = 2 + nextIndex(4)
+      cases.append((0..<count).flatMap { _ in fragments[nextIndex(fragments.count)] })
+    }
+    return cases
+  }
+
+  @Test func anySplitOfTheStreamYieldsTheSameEventsAsOneRead() {
+    for stream in Self.chunkingCases {
+      let whole = events([stream])
+      var splits: [[[UInt8]]] = [stream.map { [$0] }]
+      for first in 0...stream.count {
+        splits.append([Array(stream[..<first]), Array(stream[first...])])
+        for second in first...stream.count where first % 2 == 0 || second == stream.count {
+          splits.append([Array(stream[..<first]), Array(stream[first..<second]), Array(stream[second...])])
+        }
+      }
+      // One report per stream keeps a regression readable.
+      if let differing = splits.first(where: { events($0) != whole }) {
+        Issue.record("chunks \(differing) give \(events(differing)), one read gives \(whole)")
+      }
+    }
+  }
+
+  @Test func findsAMessageAfterGarbageWhenTheReadCutsInsideIt() {
+    let stream = Array("\0\0\0eContent-Length:1\r\n\r\n}".utf8)
+    for cut in 1..<stream.count {
+      let result = events([Array(stream[..<cut]), Array(stream[cut...])])
+      #expect(messages(result) == ["}"], "cut at \(cut)")
+      #expect(errorCount(result) == 1)
+    }
+  }
+
+  @Test func refusesAnyLengthOverTheLimitAndRecovers() {
+    for digits in ["300000000", "999999999999999999", "9999999999999999999", String(repeating: "9", count: 400)] {
+      let stream = Array("Content-Length: \(digits)\r\n\r\n{\"jsonrpc\":".utf8) + framed("[1]")
+      let result = events([stream])
+      #expect(messages(result) == ["[1]"], "for \(digits.count) digits")
+      #expect(errorCount(result) == 1)
+      guard case .error(let message)? = result.first else { continue }
+      #expect(message.contains("exceeds the limit"), "for \(digits.count) digits: \(message)")
+    }
+    let leadingZeros = events([framed("[2]", headers: "Content-Length: 0000000000000000000003\r\n")])
+    #expect(messages(leadingZeros) == ["[2]"])
+  }
+
   @Test func framesWithContentLengthInBytes() {
     let body = Array(#"{"é":1}"#.utf8)
     #expect(MessageFramer.frame(body) == Array("Content-Length: 8\r\n\r\n".utf8) + body)

@@ -2,9 +2,13 @@
 /// `Content-Type: …`) headers, an empty line, then N bytes of JSON.
 ///
 /// It never trusts its input: header lines must be printable ASCII ended by CRLF, the header
-/// block is bounded, and a body larger than `maximumContentLength` is skipped as it streams by
-/// instead of being buffered. On garbage it reports an error and resynchronises at the next
-/// `Content-Length:` it can find, so one bad message costs one message, not the session.
+/// block is bounded, and a length over `maximumContentLength` is refused. After garbage, a header
+/// it cannot use or a refused length it reports one error and resynchronises at the next
+/// `Content-Length:` it can find, dropping what it skips as it streams by (it keeps at most the
+/// few bytes that may begin that name), so one bad message costs one message, not the session.
+///
+/// Every decision depends only on the bytes, never on how reads cut them: any split of a stream
+/// yields the same events as the stream in one piece (Fuzz/ checks this invariant).
 public struct MessageFramer: Sendable {
   public static let defaultMaximumContentLength = 256 << 20
   /// Longer header blocks are garbage: real ones are under 100 bytes.
@@ -20,7 +24,9 @@ public struct MessageFramer: Sendable {
   private enum State: Sendable {
     case headers
     case body(length: Int)
-    case skipping(remaining: Int)
+    /// Discarding input up to the next `Content-Length:`; `start` is the first position that may
+    /// still begin it. Kept across reads, so a name cut by a read is found as in one piece.
+    case resynchronising
   }
 
   public let maximumContentLength: Int
@@ -46,13 +52,6 @@ public struct MessageFramer: Sendable {
       buffer.removeSubrange(0..<start)
       start = 0
     }
-    if case .skipping(let remaining) = state, start == buffer.count {
-      // Drop a too-large body as it arrives rather than storing it.
-      let dropped = min(remaining, bytes.count)
-      buffer.append(contentsOf: bytes.dropFirst(dropped))
-      state = remaining == dropped ? .headers : .skipping(remaining: remaining - dropped)
-      return
-    }
     buffer.append(contentsOf: bytes)
   }
 
@@ -60,14 +59,9 @@ public struct MessageFramer: Sendable {
   public mutating func next() -> Event? {
     while true {
       switch state {
-      case .skipping(let remaining):
-        let dropped = min(remaining, buffer.count - start)
-        start += dropped
-        if dropped < remaining {
-          state = .skipping(remaining: remaining - dropped)
-          return nil
-        }
-        state = .headers
+      case .resynchronising:
+        resynchronise()
+        if case .resynchronising = state { return nil }
       case .body(let length):
         guard buffer.count - start >= length else { return nil }
         let body: [UInt8]
@@ -84,17 +78,20 @@ public struct MessageFramer: Sendable {
       case .headers:
         switch readHeaders() {
         case .needMoreData: return nil
-        case .error(let message):
+        case .refused(let message):
+          // Discarded before the error is returned, so that what stays buffered is never garbage.
+          resynchronise()
           if recovering { continue }
           recovering = true
           return .error(message)
+        case .tooLarge(let digits):
+          // Refused rather than skipped by count: a wrong length would otherwise swallow the
+          // rest of the session. The unwanted body is dropped while looking for the next header.
+          resynchronise()
+          recovering = true
+          return .error("message of \(digits) bytes exceeds the limit of \(maximumContentLength) bytes; skipped")
         case .contentLength(let length):
           recovering = false
-          if length > maximumContentLength {
-            state = .skipping(remaining: length)
-            return .error(
-              "message of \(length) bytes exceeds the limit of \(maximumContentLength) bytes; skipped")
-          }
           state = .body(length: length)
           if start > 0, buffer.count - start < length {
             // Move the partial body to the front so that, once complete, it can be handed over whole.
@@ -110,22 +107,43 @@ public struct MessageFramer: Sendable {
 
   private enum HeaderResult {
     case needMoreData
-    case error(String)
+    /// Garbage or a header block that cannot be used; `start` is where resynchronising begins.
+    case refused(String)
+    case tooLarge(digits: String)
     case contentLength(Int)
   }
 
   private static let cr = UInt8(ascii: "\r")
   private static let lf = UInt8(ascii: "\n")
 
+  /// How much of an incomplete header block is already checked, relative to `start` (which moves
+  /// when the buffer is compacted): a header arriving in many small reads is scanned once.
+  private struct HeaderProgress {
+    var checked = 0
+    var lineStart = 0
+    var lines: [Swift.Range<Int>] = []
+  }
+
+  private var headerProgress = HeaderProgress()
+
   private mutating func readHeaders() -> HeaderResult {
-    // Line breaks between messages are harmless; some clients write one after each body.
+    let result = scanHeaders()
+    if case .needMoreData = result {} else { headerProgress = HeaderProgress() }
+    return result
+  }
+
+  private mutating func scanHeaders() -> HeaderResult {
+    // Line breaks between messages are harmless; some clients write one after each body. (Once a
+    // header has begun, `start` is at its first letter and nothing is skipped.)
     while start < buffer.count, buffer[start] == Self.cr || buffer[start] == Self.lf {
-      if buffer[start] == Self.cr, start + 1 == buffer.count { return .needMoreData }
       start += 1
     }
-    var lines: [ArraySlice<UInt8>] = []
-    var lineStart = start
-    var index = start
+    var lineStart = start + headerProgress.lineStart
+    var index = start + headerProgress.checked
+    defer {
+      headerProgress.checked = index - start
+      headerProgress.lineStart = lineStart - start
+    }
     while index < buffer.count {
       let byte = buffer[index]
       if byte == Self.cr {
@@ -134,10 +152,11 @@ public struct MessageFramer: Sendable {
           return garbage("a carriage return not followed by a line feed in the message header")
         }
         if index == lineStart {
+          let lines = headerProgress.lines.map { buffer[(start + $0.lowerBound)..<(start + $0.upperBound)] }
           start = index + 2
           return parse(lines)
         }
-        lines.append(buffer[lineStart..<index])
+        headerProgress.lines.append((lineStart - start)..<(index - start))
         index += 2
         lineStart = index
         continue
@@ -160,67 +179,92 @@ public struct MessageFramer: Sendable {
     return .needMoreData
   }
 
-  private mutating func parse(_ lines: [ArraySlice<UInt8>]) -> HeaderResult {
-    var contentLength: Int?
+  /// Reads a complete header block; `start` is already past it, where resynchronising begins if
+  /// the block is refused (its body, of unknown length, follows).
+  private func parse(_ lines: [ArraySlice<UInt8>]) -> HeaderResult {
+    var declared: DeclaredLength?
     for line in lines {
       guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex else {
-        return .error("malformed header line '\(String(decoding: line, as: UTF8.self))'; message skipped")
+        return .refused("malformed header line '\(String(decoding: line, as: UTF8.self))'; message skipped")
       }
       let name = String(decoding: line[..<colon], as: UTF8.self).lowercased()
       let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingSpaces
       guard name == "content-length" else { continue }  // Content-Type and others are ignored.
-      guard !value.isEmpty, value.count <= 18, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-        let length = Int(value)
-      else {
-        return .error("invalid Content-Length '\(value)'; message skipped")
+      guard let length = DeclaredLength(value, limit: maximumContentLength) else {
+        return .refused("invalid Content-Length '\(value)'; message skipped")
       }
-      if let contentLength, contentLength != length {
-        return .error("conflicting Content-Length headers; message skipped")
+      if let declared, declared != length {
+        return .refused("conflicting Content-Length headers; message skipped")
       }
-      contentLength = length
+      declared = length
     }
-    guard let contentLength else { return .error("message header without Content-Length; skipped") }
-    return .contentLength(contentLength)
+    switch declared {
+    case nil: return .refused("message header without Content-Length; skipped")
+    case .overLimit(let digits): return .tooLarge(digits: digits)
+    case .bytes(let length): return .contentLength(length)
+    }
   }
 
-  /// Reports garbage in the current header and skips to the next plausible header start after the
-  /// current one, so the stream can recover.
-  private mutating func garbage(_ reason: String) -> HeaderResult {
-    let discardedFrom = start
-    if let next = nextHeaderStart(after: start) {
-      start = next
-    } else {
-      // Keep only a tail that may be the beginning of a header cut by the read.
-      start = max(start + 1, buffer.count - partialHeaderNameSuffixLength())
+  private enum DeclaredLength: Equatable {
+    case bytes(Int)
+    /// Kept as text: a length of any number of digits must not overflow.
+    case overLimit(digits: String)
+
+    init?(_ text: String, limit: Int) {
+      guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+      var value = 0
+      for digit in text.utf8 {
+        let (shifted, shiftOverflow) = value.multipliedReportingOverflow(by: 10)
+        let (sum, addOverflow) = shifted.addingReportingOverflow(Int(digit - 0x30))
+        if shiftOverflow || addOverflow || sum > limit {
+          self = .overLimit(digits: text)
+          return
+        }
+        value = sum
+      }
+      self = .bytes(value)
     }
-    return .error("invalid input: \(reason); discarded \(start - discardedFrom) bytes")
+  }
+
+  /// Reports garbage in the current header; resynchronising starts just after its first byte.
+  private mutating func garbage(_ reason: String) -> HeaderResult {
+    start += 1
+    return .refused("invalid input: \(reason); skipping to the next message header")
   }
 
   private static let contentLengthName = Array("content-length:".utf8)
 
-  private func nextHeaderStart(after position: Int) -> Int? {
+  /// Moves `start` to the next `Content-Length:` (any case) and reads headers from there, or drops
+  /// what cannot begin it, keeping only an end of the buffer that may be its beginning.
+  private mutating func resynchronise() {
+    state = findNextHeaderName() ? .headers : .resynchronising
+  }
+
+  private mutating func findNextHeaderName() -> Bool {
     let name = Self.contentLengthName
-    guard buffer.count >= name.count else { return nil }
-    var candidate = position + 1
-    while candidate + name.count <= buffer.count {
-      if (0..<name.count).allSatisfy({ Self.lowercased(buffer[candidate + $0]) == name[$0] }) {
-        return candidate
+    var candidate = start
+    while candidate < buffer.count {
+      if Self.lowercased(buffer[candidate]) == name[0] {
+        var matched = 1
+        while matched < name.count, candidate + matched < buffer.count,
+          Self.lowercased(buffer[candidate + matched]) == name[matched]
+        {
+          matched += 1
+        }
+        if matched == name.count {
+          start = candidate
+          return true
+        }
+        if candidate + matched == buffer.count {
+          // The input ends inside a possible name: wait for the rest.
+          start = candidate
+          return false
+        }
       }
       candidate += 1
     }
-    return nil
-  }
-
-  /// The length of the longest end of the buffer that begins `Content-Length:`.
-  private func partialHeaderNameSuffixLength() -> Int {
-    let name = Self.contentLengthName
-    var length = min(name.count - 1, buffer.count - start - 1)
-    while length > 0 {
-      let suffixStart = buffer.count - length
-      if (0..<length).allSatisfy({ Self.lowercased(buffer[suffixStart + $0]) == name[$0] }) { return length }
-      length -= 1
-    }
-    return 0
+    start = buffer.count
+    return false
   }
 
   private static func isLetter(_ byte: UInt8) -> Bool {

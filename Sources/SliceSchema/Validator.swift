@@ -214,13 +214,7 @@ struct Evaluator {
       dynamicScope.removeLast(scopesEntered)
     }
     while validator.bareReferences[target.index], let next = schemas[target.index].ref {
-      if aborted { return .invalid }
-      evaluations += 1
-      if evaluations > validator.maximumEvaluations {
-        aborted = true
-        abortReason = "validation stopped: the schema needs more than \(validator.maximumEvaluations) evaluations for this value"
-        return .invalid
-      }
+      guard spendEvaluation() else { return .invalid }
       let resource = schemas[target.index].resource
       if dynamicScope.last != resource {
         dynamicScope.append(resource)
@@ -233,14 +227,20 @@ struct Evaluator {
     return evaluateSchema(target, node, track: track)
   }
 
-  mutating func evaluateSchema(_ id: SchemaID, _ node: Node, track: Bool) -> EvaluationResult {
-    if aborted { return .invalid }
+  /// Counts one evaluation against the budget; false once validation is (or now gets) aborted.
+  mutating func spendEvaluation() -> Bool {
+    if aborted { return false }
     evaluations += 1
-    if evaluations > validator.maximumEvaluations {
+    guard evaluations <= validator.maximumEvaluations else {
       aborted = true
       abortReason = "validation stopped: the schema needs more than \(validator.maximumEvaluations) evaluations for this value"
-      return .invalid
+      return false
     }
+    return true
+  }
+
+  mutating func evaluateSchema(_ id: SchemaID, _ node: Node, track: Bool) -> EvaluationResult {
+    guard spendEvaluation() else { return .invalid }
     let schema = schemas[id.index]
     if let flag = schema.boolean {
       if !flag {

@@ -158,7 +158,10 @@ public enum NameSuggestions {
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
     var previousPrevious = [Int](repeating: 0, count: b.count + 1)
-    var previous = Array(0...b.count)
+    // Filled by a loop: `Array(0...b.count)` goes through generic iteration, a quarter of the
+    // time of a check with 100 000 unknown keys in a debug build.
+    var previous = [Int](repeating: 0, count: b.count + 1)
+    for j in 1...b.count { previous[j] = j }
     var current = [Int](repeating: 0, count: b.count + 1)
     for i in 1...a.count {
       current[0] = i

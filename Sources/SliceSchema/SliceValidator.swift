@@ -1121,7 +1121,8 @@ struct PydanticRun {
     let candidates = schema.properties.map(\.name)
     let ranked = NameSuggestions.ranked(name, among: candidates)
     let preferred = ranked.first(where: { present.last($0) == nil }) ?? ranked.first
-    var message = "unknown property '\(name)': the update compile drops it"
+    // A megabyte key must not make a megabyte message.
+    var message = "unknown property '\(MessageBounds.clipped(name))': the update compile drops it"
     var fixes: [Finding.Fix] = []
     if let preferred {
       message += " (did you mean '\(preferred)'?)"

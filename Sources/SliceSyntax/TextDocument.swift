@@ -66,28 +66,28 @@ public struct TextDocument: Sendable {
 
   /// The editor position of byte `offset`, counted in `encoding`.
   public func position(of offset: Int, in encoding: PositionEncoding) -> Position {
-    bytes.withUnsafeBufferPointer { buffer in
-      var target = min(max(offset, 0), buffer.count)
-      let line = line(containing: target)
-      let start = lineStarts[line]
-      let contentEnd = lineContentEnd(line)
-      target = min(target, contentEnd)
-      target = UTF8Character.boundary(buffer, atOrBefore: target, lowerLimit: start)
-      if encoding == .utf8 { return Position(line: line, character: target - start) }
-      var index = start
-      var character = 0
-      while index < target {
-        if buffer[index] < 0x80 {
-          index += 1
-          character += 1
-          continue
-        }
-        let width = UTF8Character.width(buffer, at: index, end: contentEnd)
-        index += width
-        character += UTF8Character.units(width: width, in: encoding)
-      }
-      return Position(line: line, character: character)
+    let (line, start, contentEnd, target) = clampedTarget(of: offset)
+    if encoding == .utf8 { return Position(line: line, character: target - start) }
+    let count = bytes.withUnsafeBufferPointer { buffer in
+      CharacterCount.advance(
+        from: CharacterCount(offset: start), to: target, contentEnd: contentEnd, in: buffer, checkpointSpacing: nil
+      ) { _ in }
     }
+    return Position(line: line, character: count.units(in: encoding))
+  }
+
+  /// The line of `offset` and the offset itself clamped into the line's content and moved back to
+  /// the start of the character it falls inside.
+  func clampedTarget(of offset: Int) -> (line: Int, start: Int, contentEnd: Int, target: Int) {
+    var target = min(max(offset, 0), bytes.count)
+    let line = line(containing: target)
+    let start = lineStarts[line]
+    let contentEnd = lineContentEnd(line)
+    target = min(target, contentEnd)
+    target = bytes.withUnsafeBufferPointer { buffer in
+      UTF8Character.boundary(buffer, atOrBefore: target, lowerLimit: start)
+    }
+    return (line, start, contentEnd, target)
   }
 
   /// The byte offset of an editor position counted in `encoding`, clamped into the document and

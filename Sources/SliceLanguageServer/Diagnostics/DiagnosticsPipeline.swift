@@ -226,10 +226,10 @@ public actor DiagnosticsPipeline {
       encoding: session.positionEncoding,
       relatedInformationSupport: session.clientCapabilities.textDocument?.publishDiagnostics?.relatedInformation == true,
       relatedFile: { relatedFiles[$0] })
+    var conversion = DiagnosticConverter.FileConversion(converter: converter, uri: file.uri, document: file.document)
     file.entries = shown.map { finding in
       nextEntryId += 1
-      let diagnostic = converter.diagnostic(
-        for: finding, uri: file.uri, document: file.document, data: ["id": .int(nextEntryId)])
+      let diagnostic = conversion.diagnostic(for: finding, data: ["id": .int(nextEntryId)])
       return Entry(id: nextEntryId, finding: finding, diagnostic: diagnostic)
     }
     return file

@@ -37,38 +37,64 @@ public struct DiagnosticConverter: Sendable {
   /// The diagnostic of `finding` in the file `uri` whose text is `document`. `data` goes into
   /// the diagnostic for the client to send back with code action requests.
   public func diagnostic(for finding: Finding, uri: DocumentURI, document: TextDocument, data: LSPAny? = nil) -> Diagnostic {
-    var related: [DiagnosticRelatedInformation] = []
-    var notes: [String] = []
-    for place in finding.related {
-      if let path = place.path {
-        guard let file = relatedFile(path) else {
-          notes.append("\(place.message) (\(path))")
-          continue
+    var file = FileConversion(converter: self, uri: uri, document: document)
+    return file.diagnostic(for: finding, data: data)
+  }
+
+  /// Converts the findings of one file, counting each line's characters once for all of them
+  /// (thousands of findings on one long line would otherwise cost the line's length each).
+  public struct FileConversion: Sendable {
+    public let converter: DiagnosticConverter
+    public let uri: DocumentURI
+    private var positions: PositionCounter
+    private var relatedPositions: [String: PositionCounter] = [:]
+
+    public init(converter: DiagnosticConverter, uri: DocumentURI, document: TextDocument) {
+      self.converter = converter
+      self.uri = uri
+      self.positions = PositionCounter(document: document)
+    }
+
+    /// The diagnostic of `finding`; `data` goes into the diagnostic for the client to send back
+    /// with code action requests.
+    public mutating func diagnostic(for finding: Finding, data: LSPAny? = nil) -> Diagnostic {
+      let encoding = converter.encoding.engineEncoding
+      var related: [DiagnosticRelatedInformation] = []
+      var notes: [String] = []
+      for place in finding.related {
+        if let path = place.path {
+          guard let file = converter.relatedFile(path) else {
+            notes.append("\(place.message) (\(path))")
+            continue
+          }
+          var filePositions = relatedPositions.removeValue(forKey: path) ?? PositionCounter(document: file.document)
+          related.append(
+            DiagnosticRelatedInformation(
+              location: Location(uri: file.uri, range: LSPRange(filePositions.range(of: place.range, in: encoding))),
+              message: place.message))
+          notes.append("\(place.message) (\(file.displayName):\(filePositions.displayLocation(of: place.range.lowerBound)))")
+          relatedPositions[path] = filePositions
+        } else {
+          related.append(
+            DiagnosticRelatedInformation(
+              location: Location(uri: uri, range: LSPRange(positions.range(of: place.range, in: encoding))),
+              message: place.message))
+          notes.append("\(place.message) (line \(positions.displayLocation(of: place.range.lowerBound).line))")
         }
-        related.append(
-          DiagnosticRelatedInformation(
-            location: Location(uri: file.uri, range: file.document.lspRange(of: place.range, in: encoding)),
-            message: place.message))
-        notes.append("\(place.message) (\(file.displayName):\(file.document.displayLocation(of: place.range.lowerBound)))")
-      } else {
-        related.append(
-          DiagnosticRelatedInformation(
-            location: Location(uri: uri, range: document.lspRange(of: place.range, in: encoding)), message: place.message))
-        notes.append("\(place.message) (line \(document.displayLocation(of: place.range.lowerBound).line))")
       }
+      var message = finding.message
+      if !converter.relatedInformationSupport, !notes.isEmpty {
+        message += notes.map { "\n" + $0 }.joined()
+      }
+      return Diagnostic(
+        range: LSPRange(positions.range(of: finding.range, in: encoding)),
+        severity: DiagnosticSeverity(finding.severity),
+        code: .string(finding.code),
+        source: DiagnosticConverter.source,
+        message: message,
+        relatedInformation: converter.relatedInformationSupport && !related.isEmpty ? related : nil,
+        data: data)
     }
-    var message = finding.message
-    if !relatedInformationSupport, !notes.isEmpty {
-      message += notes.map { "\n" + $0 }.joined()
-    }
-    return Diagnostic(
-      range: document.lspRange(of: finding.range, in: encoding),
-      severity: DiagnosticSeverity(finding.severity),
-      code: .string(finding.code),
-      source: Self.source,
-      message: message,
-      relatedInformation: relatedInformationSupport && !related.isEmpty ? related : nil,
-      data: data)
   }
 }
 

@@ -46,6 +46,12 @@ extension TextDocument {
 }
 
 extension LSPRange {
+  init(_ range: PositionRange) {
+    self.init(
+      start: LSPPosition(line: range.start.line, character: range.start.character),
+      end: LSPPosition(line: range.end.line, character: range.end.character))
+  }
+
   func contains(_ other: LSPRange) -> Bool {
     start <= other.start && other.end <= end
   }

@@ -22,23 +22,24 @@ public enum FindingReport {
   /// parse; columns count Unicode code points. Paths are relative to `base` when inside it.
   public static func text(_ files: [ReportedFile], relativeTo base: URL?, colored: Bool = false) -> String {
     var lines: [String] = []
+    var relatedFiles = RelatedFileCounters()
     for file in files {
       let path = displayPath(file.file, relativeTo: base)
+      var positions = PositionCounter(document: file.document)
       for finding in file.findings {
-        let location = file.document.displayLocation(of: finding.range.lowerBound)
+        let location = positions.displayLocation(of: finding.range.lowerBound)
         var severity = finding.severity.label
         if colored { severity = color(for: finding.severity) + severity + "\u{1B}[0m" }
         lines.append("\(path):\(location.line):\(location.column): \(severity): \(finding.message) [\(finding.code)]")
         for related in finding.related where related.path == nil {
-          let relatedLocation = file.document.displayLocation(of: related.range.lowerBound)
+          let relatedLocation = positions.displayLocation(of: related.range.lowerBound)
           lines.append("\(path):\(relatedLocation.line):\(relatedLocation.column): note: \(related.message)")
         }
         for related in finding.related {
           guard let relatedPath = related.path else { continue }
           let relatedFile = URL(fileURLWithPath: relatedPath)
           var place = displayPath(relatedFile, relativeTo: base)
-          if let bytes = FileReader().contents(relatedFile.path) {
-            let location = TextDocument(bytes: bytes).displayLocation(of: related.range.lowerBound)
+          if let location = relatedFiles.displayLocation(of: related.range.lowerBound, inFileAt: relatedFile.path) {
             place += ":\(location.line):\(location.column)"
           }
           lines.append("\(place): note: \(related.message)")
@@ -99,8 +100,9 @@ public enum FindingReport {
   public static func json(_ files: [ReportedFile], relativeTo base: URL?) -> String {
     var findings: [JSONFinding] = []
     for file in files {
+      var positions = PositionCounter(document: file.document)
       func place(_ offset: Int) -> JSONFinding.Place {
-        let location = file.document.displayLocation(of: offset)
+        let location = positions.displayLocation(of: offset)
         return JSONFinding.Place(line: location.line, column: location.column, offset: offset)
       }
       for finding in file.findings {
@@ -183,9 +185,10 @@ public enum FindingReport {
     var ruleIDs: [String] = []
     for file in files {
       let uri = displayPath(file.file, relativeTo: base)
+      var positions = PositionCounter(document: file.document)
       func region(_ range: ByteRange) -> SARIFLog.Region {
-        let start = file.document.displayLocation(of: range.lowerBound)
-        let end = file.document.displayLocation(of: range.upperBound)
+        let start = positions.displayLocation(of: range.lowerBound)
+        let end = positions.displayLocation(of: range.upperBound)
         return SARIFLog.Region(startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column)
       }
       for finding in file.findings {
@@ -218,6 +221,19 @@ public enum FindingReport {
     let driver = SARIFLog.Driver(
       name: toolName, rules: ruleIDs.map { SARIFLog.Rule(id: $0) })
     return encode(SARIFLog(runs: [SARIFLog.Run(tool: SARIFLog.Tool(driver: driver), results: results)]))
+  }
+
+  /// The files that related places of other files point into, each read once per report
+  /// (nil when it cannot be read).
+  private struct RelatedFileCounters {
+    var counters: [String: PositionCounter?] = [:]
+
+    mutating func displayLocation(of offset: Int, inFileAt path: String) -> DisplayLocation? {
+      if counters[path] == nil {
+        counters[path] = .some(FileReader().contents(path).map { PositionCounter(document: TextDocument(bytes: $0)) })
+      }
+      return counters[path]??.displayLocation(of: offset)
+    }
   }
 
   public static func displayPath(_ file: URL, relativeTo base: URL?) -> String {

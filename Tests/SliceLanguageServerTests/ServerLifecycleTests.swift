@@ -6,9 +6,10 @@ import Testing
 
 struct TimedOut: Error {}
 
-/// Runs `body`, failing with `TimedOut` after `seconds`: no test waits forever.
+/// Runs `body`, failing with `TimedOut` after `seconds`: no test waits forever. A hang guard, not a
+/// performance bound: generous, since the whole suite runs in parallel on two cores.
 func withDeadline<Value: Sendable>(
-  _ seconds: Double = 10, _ body: @escaping @Sendable () async throws -> Value
+  _ seconds: Double = 30, _ body: @escaping @Sendable () async throws -> Value
 ) async throws -> Value {
   try await withThrowingTaskGroup(of: Value.self) { group in
     group.addTask { try await body() }
@@ -23,7 +24,7 @@ func withDeadline<Value: Sendable>(
 }
 
 /// Polls `condition` until it holds or the deadline passes.
-func eventually(_ seconds: Double = 10, _ condition: @Sendable () async -> Bool) async throws {
+func eventually(_ seconds: Double = 30, _ condition: @Sendable () async -> Bool) async throws {
   let deadline = ContinuousClock.now + .seconds(seconds)
   while !(await condition()) {
     guard ContinuousClock.now < deadline else { throw TimedOut() }

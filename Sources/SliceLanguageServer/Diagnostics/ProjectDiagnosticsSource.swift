@@ -36,7 +36,6 @@ public struct ProjectDiagnosticsSource: DiagnosticsSource {
     }
 
     var result = await SyntaxDiagnosticsSource().findings(for: loose, in: snapshot)
-    let unsaved = snapshot.unsavedContents
     for root in roots {
       if Task.isCancelled { break }
       let input = ProjectAnalysisInput(root: root, snapshot: snapshot)

@@ -1,6 +1,6 @@
 // swift-tools-version: 6.0
 // The package's layers, bottom to top. Each target imports only the ones below it:
-//   CLibYAML → SliceSyntax → SliceSchema → SliceStore → SliceLanguageServer → slicels
+//   CLibYAML → SliceSyntax → SliceSchema → SliceStore → SliceAnalysis → SliceLanguageServer → slicels
 //   LanguageServerProtocol (JSON-RPC and LSP types) stands apart from the engine.
 import PackageDescription
 
@@ -33,10 +33,12 @@ let package = Package(
       linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]
     ),
     .target(name: "SliceStore", dependencies: ["SliceSyntax", "SliceSchema"]),
+    // Incremental analysis for the language server: memoised per file and per slice.
+    .target(name: "SliceAnalysis", dependencies: ["SliceSyntax", "SliceSchema", "SliceStore"]),
     .target(name: "LanguageServerProtocol"),
     .target(
       name: "SliceLanguageServer",
-      dependencies: ["LanguageServerProtocol", "SliceSyntax", "SliceSchema", "SliceStore"]
+      dependencies: ["LanguageServerProtocol", "SliceSyntax", "SliceSchema", "SliceStore", "SliceAnalysis"]
     ),
     .executableTarget(
       name: "slicels",
@@ -60,6 +62,9 @@ let package = Package(
       exclude: ["Fixtures"]
     ),
     .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol"]),
+    .testTarget(
+      name: "SliceAnalysisTests", dependencies: ["SliceAnalysis", "SliceStore", "SliceSchema", "SliceSyntax"]
+    ),
     .testTarget(
       name: "SliceLanguageServerTests",
       dependencies: ["SliceLanguageServer", "LanguageServerProtocol"]

@@ -33,14 +33,18 @@ public actor AnalysisHost {
   public func update(
     root: URL, buffers: [URL: [UInt8]], diskChanges: [URL] = [], compileHints: Bool
   ) -> AnalysisUpdate {
+    let project = self.project(root)
+    project.update(buffers: buffers, diskChanges: diskChanges, compileHints: compileHints)
+    return project.takeUpdate()
+  }
+
+  private func project(_ root: URL) -> ProjectState {
     let key = root.standardizedFileURL
-    if let project = projects[key] {
-      return project.update(buffers: buffers, diskChanges: diskChanges, compileHints: compileHints)
-    }
+    if let project = projects[key] { return project }
     let project = ProjectState(
-      root: key, reader: reader, maximumFileSize: maximumFileSize, reads: reads, buffers: [:], compileHints: compileHints)
+      root: key, reader: reader, maximumFileSize: maximumFileSize, reads: reads, buffers: [:], compileHints: false)
     projects[key] = project
-    return project.update(buffers: buffers, diskChanges: [], compileHints: compileHints)
+    return project
   }
 
   /// Analyses up to `limit` slices still waiting in the project (nothing when none wait).
@@ -54,10 +58,13 @@ public actor AnalysisHost {
     projects.filter { $0.value.remainingSlices > 0 }.map(\.key).sorted { $0.path < $1.path }
   }
 
-  /// What the editor queries need of a file of the project (after `update` with the current
-  /// buffers); a closed file's slice is analysed for the occasion.
-  public func context(root: URL, file: URL) -> FileContext? {
-    projects[root.standardizedFileURL]?.context(of: file)
+  /// What the editor queries need of a file of the project with these buffers: the file's own
+  /// slice is analysed if it changed (never the rest of the project); a closed file's slice is
+  /// analysed for the occasion. The findings that changed on the way wait for the next `update`.
+  public func context(root: URL, file: URL, buffers: [URL: [UInt8]], compileHints: Bool) -> FileContext? {
+    let project = self.project(root)
+    project.update(buffers: buffers, diskChanges: [], compileHints: compileHints)
+    return project.context(of: file)
   }
 
   /// The project's configuration as last loaded.

@@ -244,9 +244,9 @@ final class ProjectState {
   /// call was closed) and the files changed on disk, and analyses at once what the open files
   /// depend on plus at most `foregroundLimit` other slices touched; the rest waits for
   /// `analyseBackground`.
-  func update(buffers newBuffers: [URL: [UInt8]], diskChanges: [URL], compileHints: Bool, foregroundLimit: Int = 200)
-    -> AnalysisUpdate
-  {
+  /// The files whose findings changed are kept until `takeUpdate` hands them out (an editor
+  /// query may bring the state up to date before the diagnostics ask).
+  func update(buffers newBuffers: [URL: [UInt8]], diskChanges: [URL], compileHints: Bool, foregroundLimit: Int = 200) {
     var touched: Set<URL> = []
     var diskTouched: Set<URL> = []
     var openedOrClosed: Set<URL> = []
@@ -341,7 +341,6 @@ final class ProjectState {
     analyseOutsideFiles(touched: touched)
     // An open document's findings go out with each of its versions (their places may move).
     for url in touched where buffers[url] != nil { changed.insert(url) }
-    return takeUpdate()
   }
 
   /// Analyses up to `limit` waiting slices (the start-up's and a schema change's backlog).
@@ -485,7 +484,7 @@ final class ProjectState {
     return result
   }
 
-  private func takeUpdate() -> AnalysisUpdate {
+  func takeUpdate() -> AnalysisUpdate {
     var files: [FileFindings] = []
     for url in changed.sorted(by: { $0.path < $1.path }) {
       let found = findings(of: url)

@@ -1,6 +1,8 @@
 // swift-tools-version: 6.0
 // The package's layers, bottom to top. Each target imports only the ones below it:
-//   CLibYAML → SliceSyntax → SliceSchema → SliceStore → SliceLanguageServer → slicels
+//   CLibYAML → SliceSyntax → SliceSchema → SliceStore → SliceIDE → SliceLanguageServer → slicels
+//   SliceIDE holds the editor queries (completion, hover, definition, lenses, inlay hints, code
+//   action data); the analysis in SliceStore never calls them.
 //   LanguageServerProtocol (JSON-RPC and LSP types) stands apart from the engine.
 import PackageDescription
 
@@ -33,10 +35,11 @@ let package = Package(
       linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]
     ),
     .target(name: "SliceStore", dependencies: ["SliceSyntax", "SliceSchema"]),
+    .target(name: "SliceIDE", dependencies: ["SliceSyntax", "SliceSchema", "SliceStore"]),
     .target(name: "LanguageServerProtocol"),
     .target(
       name: "SliceLanguageServer",
-      dependencies: ["LanguageServerProtocol", "SliceSyntax", "SliceSchema", "SliceStore"]
+      dependencies: ["LanguageServerProtocol", "SliceSyntax", "SliceSchema", "SliceStore", "SliceIDE"]
     ),
     .executableTarget(
       name: "slicels",
@@ -47,7 +50,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "slicels-bench",
-      dependencies: ["CLibYAML", "SliceSyntax", "SliceSchema", "SliceStore"],
+      dependencies: ["CLibYAML", "SliceSyntax", "SliceSchema", "SliceStore", "SliceIDE"],
       path: "bench/Sources/slicels-bench"
     ),
     .testTarget(name: "SliceSyntaxTests", dependencies: ["SliceSyntax"]),
@@ -59,6 +62,7 @@ let package = Package(
       name: "SliceStoreTests", dependencies: ["SliceStore", "SliceSchema", "SliceSyntax"],
       exclude: ["Fixtures"]
     ),
+    .testTarget(name: "SliceIDETests", dependencies: ["SliceIDE", "SliceStore", "SliceSchema", "SliceSyntax"]),
     .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol"]),
     .testTarget(
       name: "SliceLanguageServerTests",

@@ -390,8 +390,8 @@ private struct AnalysisBuilder {
           }
           if checkUnknown, !result.missing.isEmpty {
             // "Add missing required properties" rides on the `schema-required` findings.
-            schemaFindings = EditorQueries.attachingMissingPropertiesFixes(
-              EditorQueries.missingPropertiesFixes(document: document, tree: tree, validation: result), to: schemaFindings)
+            schemaFindings = MissingPropertiesFixes.attaching(
+              MissingPropertiesFixes.fixes(document: document, tree: tree, validation: result), to: schemaFindings)
           }
           fileFindings += schemaFindings
           if checkUnknown, tree.format == .yaml {

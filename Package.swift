@@ -1,6 +1,9 @@
 // swift-tools-version: 6.0
 // The package's layers, bottom to top. Each target imports only the ones below it:
-//   CLibYAML → SliceSyntax → SliceSchema → SliceStore → SliceAnalysis → SliceLanguageServer → slicels
+//   CLibYAML → SliceSyntax → SliceSchema → SliceStore → SliceAnalysis → SliceIDE → SliceLanguageServer → slicels
+//   SliceAnalysis is the incremental analysis (memoised per file and per slice) the server runs;
+//   SliceIDE holds the editor queries (completion, hover, definition, lenses, inlay hints, code
+//   action data), pure functions of a file and its slice; the analyses never call them.
 //   LanguageServerProtocol (JSON-RPC and LSP types) stands apart from the engine.
 import PackageDescription
 
@@ -35,10 +38,11 @@ let package = Package(
     .target(name: "SliceStore", dependencies: ["SliceSyntax", "SliceSchema"]),
     // Incremental analysis for the language server: memoised per file and per slice.
     .target(name: "SliceAnalysis", dependencies: ["SliceSyntax", "SliceSchema", "SliceStore"]),
+    .target(name: "SliceIDE", dependencies: ["SliceSyntax", "SliceSchema", "SliceStore", "SliceAnalysis"]),
     .target(name: "LanguageServerProtocol"),
     .target(
       name: "SliceLanguageServer",
-      dependencies: ["LanguageServerProtocol", "SliceSyntax", "SliceSchema", "SliceStore", "SliceAnalysis"]
+      dependencies: ["LanguageServerProtocol", "SliceSyntax", "SliceSchema", "SliceStore", "SliceAnalysis", "SliceIDE"]
     ),
     .executableTarget(
       name: "slicels",
@@ -49,7 +53,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "slicels-bench",
-      dependencies: ["CLibYAML", "SliceSyntax", "SliceSchema", "SliceStore"],
+      dependencies: ["CLibYAML", "SliceSyntax", "SliceSchema", "SliceStore", "SliceIDE"],
       path: "bench/Sources/slicels-bench"
     ),
     .testTarget(name: "SliceSyntaxTests", dependencies: ["SliceSyntax"]),
@@ -61,6 +65,7 @@ let package = Package(
       name: "SliceStoreTests", dependencies: ["SliceStore", "SliceSchema", "SliceSyntax"],
       exclude: ["Fixtures"]
     ),
+    .testTarget(name: "SliceIDETests", dependencies: ["SliceIDE", "SliceStore", "SliceSchema", "SliceSyntax"]),
     .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol"]),
     .testTarget(
       name: "SliceAnalysisTests", dependencies: ["SliceAnalysis", "SliceStore", "SliceSchema", "SliceSyntax"]

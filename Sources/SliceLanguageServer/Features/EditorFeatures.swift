@@ -1,5 +1,6 @@
 import Foundation
 import LanguageServerProtocol
+import SliceIDE
 import SliceStore
 import SliceSyntax
 

@@ -1,5 +1,6 @@
 import Foundation
 import LanguageServerProtocol
+import SliceIDE
 import SliceStore
 
 /// The requests answered from a document snapshot (outline, folding, selection), from the

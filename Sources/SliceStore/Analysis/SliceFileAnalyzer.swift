@@ -48,8 +48,8 @@ public enum SliceFileAnalyzer {
           }
           if checkUnknown, !result.missing.isEmpty {
             // "Add missing required properties" rides on the `schema-required` findings.
-            schemaFindings = EditorQueries.attachingMissingPropertiesFixes(
-              EditorQueries.missingPropertiesFixes(document: document, tree: tree, validation: result), to: schemaFindings)
+            schemaFindings = MissingPropertiesFixes.attaching(
+              MissingPropertiesFixes.fixes(document: document, tree: tree, validation: result), to: schemaFindings)
           }
           fileFindings += schemaFindings
           if checkUnknown, tree.format == .yaml {

@@ -73,6 +73,20 @@ import Testing
     #expect(findings(analysis, "git_ops/active/vlans/office@v2.json").contains { $0.code == "active-file-edited" })
   }
 
+  @Test func missingRequiredPropertiesComeWithTheFixThatAddsThem() throws {
+    let project = try TemporaryProject.example()
+    defer { project.remove() }
+    let office = project.url("files/vlans/office.yaml").standardizedFileURL
+    let text = "site: bru\nname: office\nports:\n  - {switch: sw1}\n"
+    let analysis = ProjectAnalysis.analyze(root: project.root, contents: [office: Array(text.utf8)])
+    let required = findings(analysis, "files/vlans/office.yaml").filter { $0.code == "schema-required" }
+    #expect(required.map { $0.fixes.map(\.title) } == [["Add missing property 'vlan_id'"], ["Add missing property 'port'"]])
+    #expect(required.allSatisfy { $0.fixes.allSatisfy(\.isPreferred) })
+    var document = TextDocument(text: text)
+    for finding in required { document.apply(finding.fixes.flatMap(\.edits)) }
+    #expect(document.text == "site: bru\nname: office\nports:\n  - {switch: sw1, port: <REPLACE_THIS>}\nvlan_id: <REPLACE_THIS>\n")
+  }
+
   @Test func aStoreWithoutItsSchemaIsReportedOnceAndStillSyntaxChecked() throws {
     let project = try TemporaryProject.example()
     defer { project.remove() }

@@ -72,7 +72,7 @@ let package = Package(
     ),
     .testTarget(
       name: "SliceLanguageServerTests",
-      dependencies: ["SliceLanguageServer", "LanguageServerProtocol"]
+      dependencies: ["SliceLanguageServer", "LanguageServerProtocol", "SliceAnalysis", "SliceStore"]
     ),
     .testTarget(name: "EndToEndTests", dependencies: ["LanguageServerProtocol", "HostileInputCorpus"]),
     // The hostile-input corpus (issue 8): cases shared by the engine's tests here and the

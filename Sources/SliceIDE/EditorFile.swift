@@ -1,4 +1,5 @@
 import Foundation
+import SliceAnalysis
 import SliceSchema
 import SliceStore
 import SliceSyntax
@@ -101,5 +102,17 @@ public struct EditorFile: Sendable {
   /// A project file as last analysed.
   func analysedFile(atPath path: String) -> SliceFileAnalysis? {
     projectFiles[URL(fileURLWithPath: path).standardizedFileURL]
+  }
+}
+
+extension EditorFile {
+  /// The file as the incremental analysis has it: its text, tree and validation, its store
+  /// narrowed to its own slice. Nil for a file over the size limit (its one finding says why).
+  public init?(context: FileContext) {
+    if case .tooLarge? = context.analysed.readFailure { return nil }
+    self.init(
+      url: context.file, document: context.analysed.document, tree: context.analysed.tree, role: context.role,
+      store: context.store, schema: context.store?.schema, validation: context.analysed.validation,
+      projectFiles: context.sliceFiles)
   }
 }

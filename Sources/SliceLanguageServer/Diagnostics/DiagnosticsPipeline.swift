@@ -1,5 +1,6 @@
 import Foundation
 import LanguageServerProtocol
+import SliceAnalysis
 import SliceStore
 import SliceSyntax
 
@@ -52,8 +53,8 @@ public actor DiagnosticsPipeline {
 
   private let workspace: Workspace
   private let source: any DiagnosticsSource
-  /// The analyses of the project source, for the editor features to share.
-  public nonisolated var analysisCache: ProjectAnalysisCache? { (source as? ProjectDiagnosticsSource)?.cache }
+  /// The incremental analysis of the project source, for the editor features to share.
+  public nonisolated var analysisHost: AnalysisHost? { (source as? ProjectDiagnosticsSource)?.host }
   private let debounce: Duration
   private var session: Session?
   private var client: Client?
@@ -70,6 +71,11 @@ public actor DiagnosticsPipeline {
   private var nextEntryId = 0
   private var nextResultId = 0
   private var stopped = false
+  /// The work-done progress of each project's background analysis, as a chain of steps so that
+  /// begin, reports and end reach the client in order; and the projects whose background
+  /// analysis the user cancelled (their files are then analysed only when touched).
+  private var backgroundProgress: [String: Task<WorkDoneProgress?, Never>] = [:]
+  private var cancelledBackground: Set<String> = []
 
   public init(workspace: Workspace, source: any DiagnosticsSource, debounce: Duration = .milliseconds(150)) {
     self.workspace = workspace
@@ -204,6 +210,53 @@ public actor DiagnosticsPipeline {
       if commit(rendered, key: key, isOpen: snapshot.document(at: fileResult.location) != nil) { changedKeys.append(key) }
     }
     await deliver(keys: analysed.keys.sorted(), changedKeys: changedKeys, changes: changes, snapshot: snapshot)
+    for progress in result.progress { track(progress) }
+    let followUp = result.followUp.filter { !cancelledBackground.contains($0.location.locationKey) }
+    if !followUp.isEmpty { schedule(followUp, debounced: false) }
+  }
+
+  // MARK: Background progress
+
+  /// Shows how far a project's background analysis has come: begun at its first step, ended
+  /// when nothing is left (or the user cancelled it).
+  private func track(_ progress: DiagnosticsResult.Progress) {
+    let key = progress.root.locationKey
+    guard let client else { return }
+    let finished = progress.done >= progress.total || cancelledBackground.contains(key)
+    let previous = backgroundProgress[key]
+    if finished {
+      guard let previous else { return }
+      backgroundProgress[key] = nil
+      Task { await previous.value?.end(message: "\(progress.total) slices analysed") }
+      return
+    }
+    let percentage = progress.total > 0 ? progress.done * 100 / progress.total : 0
+    let message = "\(progress.done)/\(progress.total) slices"
+    if let previous {
+      backgroundProgress[key] = Task {
+        let shown = await previous.value
+        shown?.report(message: message, percentage: percentage)
+        return shown
+      }
+    } else {
+      let cancellation = CancellationToken()
+      cancellation.onCancel { [weak self] in
+        Task { await self?.cancelBackground(key) }
+      }
+      let name = progress.root.lastPathComponent
+      backgroundProgress[key] = Task {
+        await client.beginProgress(
+          title: "slicels: analysing \(name)", message: message, percentage: percentage, cancellation: cancellation)
+      }
+    }
+  }
+
+  private func cancelBackground(_ key: String) {
+    cancelledBackground.insert(key)
+    if pending[key]?.kinds == [.background] { pending[key] = nil }
+    if let progress = backgroundProgress.removeValue(forKey: key) {
+      Task { await progress.value?.end(message: "cancelled") }
+    }
   }
 
   private static func ordered(_ findings: [Finding]) -> [Finding] {

@@ -20,7 +20,7 @@ public actor AnalysisHost {
   /// - Parameters:
   ///   - readCacheBytes: how much file text the cache of recent full reads holds (trees of
   ///     closed files are dropped beyond it).
-  public init(fileReader: FileReader = FileReader(), maximumFileSize: Int? = nil, readCacheBytes: Int = 16 << 20) {
+  public init(fileReader: FileReader = FileReader(), maximumFileSize: Int? = nil, readCacheBytes: Int = 8 << 20) {
     self.reader = fileReader
     self.maximumFileSize = maximumFileSize
     self.reads = ReadCache(capacity: readCacheBytes)

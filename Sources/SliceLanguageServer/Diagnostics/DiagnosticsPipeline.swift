@@ -189,8 +189,10 @@ public actor DiagnosticsPipeline {
     }
     // Files the answer speaks for without findings: cleared (an open one gets an empty result).
     var cleared: [String: URL] = [:]
-    for (key, previous) in results where analysed[key] == nil && result.covers(previous.location) {
-      cleared[key] = previous.location
+    if result.scope.contains(where: { if case .folder = $0 { return true } else { return false } }) {
+      for (key, previous) in results where analysed[key] == nil && result.covers(previous.location) {
+        cleared[key] = previous.location
+      }
     }
     for case .file(let location) in result.scope where analysed[location.locationKey] == nil {
       cleared[location.locationKey] = location

@@ -105,11 +105,16 @@ public enum SliceFileAnalyzer {
 
   /// Lists the store's folders like `StoreFolders.scan`, counting the editor's unsaved new files
   /// (`unsaved`, standardized file URLs) as present: a new buffer in the source folder is a
-  /// source slice (and may clash).
-  public static func scanFolders(_ store: StoreConfiguration, unsaved: some Collection<URL>) -> StoreFolders {
+  /// source slice (and may clash). `include` narrows the listing to some file names (one
+  /// slice's files, for an open file's first diagnostics before the whole folder is listed).
+  public static func scanFolders(
+    _ store: StoreConfiguration, unsaved: some Collection<URL>, including include: (String) -> Bool = { _ in true }
+  ) -> StoreFolders {
     func listing(_ folder: URL) -> FolderListing {
-      let listing = StoreFolders.list(folder: folder.path)
-      let inFolder = unsaved.filter { $0.deletingLastPathComponent().path == folder.standardizedFileURL.path }
+      let listing = StoreFolders.list(folder: folder.path, including: include)
+      let inFolder = unsaved.filter {
+        $0.deletingLastPathComponent().path == folder.standardizedFileURL.path && include($0.lastPathComponent)
+      }
       guard !inFolder.isEmpty else { return listing }
       var entries: [FolderEntry]
       switch listing {

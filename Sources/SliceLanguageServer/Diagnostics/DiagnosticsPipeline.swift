@@ -55,6 +55,7 @@ public actor DiagnosticsPipeline {
   /// The analyses of the project source, for the editor features to share.
   public nonisolated var analysisCache: ProjectAnalysisCache? { (source as? ProjectDiagnosticsSource)?.cache }
   private let debounce: Duration
+  private let clock: any ServerClock
   private var session: Session?
   private var client: Client?
 
@@ -71,10 +72,14 @@ public actor DiagnosticsPipeline {
   private var nextResultId = 0
   private var stopped = false
 
-  public init(workspace: Workspace, source: any DiagnosticsSource, debounce: Duration = .milliseconds(150)) {
+  public init(
+    workspace: Workspace, source: any DiagnosticsSource, debounce: Duration = .milliseconds(150),
+    clock: any ServerClock = ContinuousServerClock()
+  ) {
     self.workspace = workspace
     self.source = source
     self.debounce = debounce
+    self.clock = clock
   }
 
   /// Takes the session and the client to deliver to; called by every handler, kept once.
@@ -94,7 +99,7 @@ public actor DiagnosticsPipeline {
   /// Queues files for analysis: at once, or `debounce` after the last change of each file.
   public func schedule(_ changes: [FileChange], debounced: Bool) {
     guard !stopped, !changes.isEmpty else { return }
-    let now = ContinuousClock.now
+    let now = clock.now
     for change in changes {
       let key = change.location.locationKey
       var entry = pending[key] ?? Pending(location: change.location, kinds: [], due: now + debounce)
@@ -117,9 +122,13 @@ public actor DiagnosticsPipeline {
     timerGeneration += 1
     let generation = timerGeneration
     timerDue = next
+    let clock = clock
     timer = Task { [weak self] in
-      try? await Task.sleep(until: next, clock: .continuous)
-      guard !Task.isCancelled else { return }
+      do {
+        try await clock.sleep(until: next)
+      } catch {
+        return  // cancelled: a nearer deadline or a stop replaced this timer
+      }
       await self?.timerFired(generation)
     }
   }
@@ -128,7 +137,7 @@ public actor DiagnosticsPipeline {
     guard generation == timerGeneration else { return }
     timer = nil
     timerDue = nil
-    let now = ContinuousClock.now
+    let now = clock.now
     let due = pending.filter { $0.value.due <= now }
     for key in due.keys { pending[key] = nil }
     if !due.isEmpty { enqueue(Self.changes(due.values)) }
@@ -284,6 +293,10 @@ public actor DiagnosticsPipeline {
       }
       return
     }
+    // A document (re)opened gets its diagnostics even when they equal what was pushed before:
+    // the client may have dropped them when it closed the document, and a close and a reopen
+    // that arrive together are analysed together.
+    let opened = Set(changes.filter { $0.kind == .opened }.map(\.location.locationKey))
     for key in keys {
       guard let result = results[key] else {
         // Dropped as an empty closed file: clear what was pushed, if anything.
@@ -303,7 +316,8 @@ public actor DiagnosticsPipeline {
       let diagnostics = result.diagnostics
       // An open document gets its first diagnostics even when there are none (the client may
       // hold old ones); a closed file only when it has some.
-      let send = pushed[key].map { $0.diagnostics != diagnostics } ?? (isOpen || !diagnostics.isEmpty)
+      let send =
+        (isOpen && opened.contains(key)) || (pushed[key].map { $0.diagnostics != diagnostics } ?? (isOpen || !diagnostics.isEmpty))
       if send {
         client.send(PublishDiagnosticsNotification(uri: result.uri, version: result.version, diagnostics: diagnostics))
       }

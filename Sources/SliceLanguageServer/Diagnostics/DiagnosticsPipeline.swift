@@ -7,8 +7,9 @@ import SliceSyntax
 ///
 /// **Scheduling.** A document that is opened, saved or closed is analysed at once; edits and
 /// files changed on disk wait until the file has been quiet for `debounce` (150 ms), so typing
-/// does not queue an analysis per key. Analyses run one after the other, each on a fresh
-/// snapshot, and hand the source only the files that changed since the previous one.
+/// does not queue an analysis per key. The debounce runs on the injected `ServerClock` (tests
+/// advance a manual one). Analyses run one after the other, each on a fresh snapshot, and hand
+/// the source only the files that changed since the previous one.
 ///
 /// **Push or pull.** LSP 3.17 offers both, and a client that gets both shows every diagnostic
 /// twice (VS Code keeps pushed and pulled diagnostics in separate collections). slicels follows

@@ -88,6 +88,11 @@ actor ProjectFolderWatch {
 
   private func handle(_ batch: [FileChange]) async {
     guard !stopped else { return }
+    // The analysis reads open documents from the editor, never from disk: the editor's own saves
+    // would only analyse them again.
+    let snapshot = await workspace.snapshot()
+    let batch = batch.filter { snapshot.document(at: $0.location) == nil }
+    guard !batch.isEmpty else { return }
     let events = batch.map { change in
       FileEvent(
         uri: FileURI.uri(forFileAt: change.location),

@@ -83,6 +83,9 @@ public final class FolderWatcher: Sendable {
   private let watchCalls = NSLock()
   /// The inotify descriptor and the pipe that wakes its reader at `stop()`; nil when polling.
   private let notifier: (inotify: Int32, wakeRead: Int32, wakeWrite: Int32)?
+  /// Whether `notifier`'s descriptors are still open: once the reader closed them, their numbers
+  /// may belong to another file.
+  private let notifierOpen = LockedState(true)
 
   public init(
     mechanism: Mechanism = .platformDefault, maximumFolders: Int = FolderWatcher.defaultMaximumFolders,
@@ -135,9 +138,7 @@ public final class FolderWatcher: Sendable {
       }
       return (released, state.folders.mapValues(\.coverer))
     }
-    if let notifier {
-      for descriptor in released { _ = inotify_rm_watch(notifier.inotify, descriptor) }
-    }
+    removeWatches(released)
     var added: [(path: String, url: URL, coverer: Coverer)] = []
     for (path, url) in wanted where current[path] == nil {
       added.append((path, url, cover(path)))
@@ -165,16 +166,18 @@ public final class FolderWatcher: Sendable {
 
   /// Stops watching: the reader thread ends, its descriptors are closed, `changes` finishes.
   public func stop() async {
-    let (pollTask, waitForReader) = state.withLock { state -> (Task<Void, Never>?, Bool) in
+    let (first, pollTask, waitForReader) = state.withLock { state -> (Bool, Task<Void, Never>?, Bool) in
       let first = !state.stopped
       state.stopped = true
       defer { state.pollTask = nil }
-      return (first ? state.pollTask : nil, state.readerRunning)
+      return (first, state.pollTask, state.readerRunning)
     }
     pollTask?.cancel()
-    if let notifier {
-      var byte: UInt8 = 1
-      _ = write(notifier.wakeWrite, &byte, 1)
+    if first {
+      _ = withNotifier { notifier in
+        var byte: UInt8 = 1
+        return write(notifier.wakeWrite, &byte, 1)
+      }
     }
     if waitForReader {
       await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
@@ -318,9 +321,7 @@ public final class FolderWatcher: Sendable {
       }
       return lost
     }
-    if let notifier {
-      for descriptor in movedAway { _ = inotify_rm_watch(notifier.inotify, descriptor) }
-    }
+    removeWatches(movedAway)
     if lostWatches { ensurePolling() }
     emit(changes)
   }
@@ -363,13 +364,27 @@ public final class FolderWatcher: Sendable {
     #endif
   }
 
+  /// Runs `body` on the inotify descriptors while they are open.
+  private func withNotifier<Result>(_ body: ((inotify: Int32, wakeRead: Int32, wakeWrite: Int32)) -> Result) -> Result? {
+    guard let notifier else { return nil }
+    return notifierOpen.withLock { open in open ? body(notifier) : nil }
+  }
+
   private func addWatch(_ path: String) -> Int32? {
     #if os(Linux)
-      guard let notifier else { return nil }
-      let descriptor = inotify_add_watch(notifier.inotify, path, Self.eventMask)
-      return descriptor >= 0 ? descriptor : nil
+      let descriptor = withNotifier { inotify_add_watch($0.inotify, path, Self.eventMask) }
+      return descriptor.flatMap { $0 >= 0 ? $0 : nil }
     #else
       return nil
+    #endif
+  }
+
+  private func removeWatches(_ descriptors: [Int32]) {
+    #if os(Linux)
+      guard !descriptors.isEmpty else { return }
+      _ = withNotifier { notifier in
+        for descriptor in descriptors { _ = inotify_rm_watch(notifier.inotify, descriptor) }
+      }
     #endif
   }
 
@@ -408,15 +423,33 @@ public final class FolderWatcher: Sendable {
         }
         process(notificationBytes: bytes)
       }
-      close(notifier.inotify)
-      close(notifier.wakeRead)
-      close(notifier.wakeWrite)
+      notifierOpen.withLock { open in
+        open = false
+        close(notifier.inotify)
+        close(notifier.wakeRead)
+        close(notifier.wakeWrite)
+      }
+      // Not stopped: inotify failed. The folders are polled from now on, and anything may have
+      // changed in them meanwhile.
+      var unwatched: [FileChange] = []
       let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
         state.readerRunning = false
+        if !state.stopped {
+          state.pathsByDescriptor = [:]
+          for path in state.order {
+            guard let entry = state.folders[path], case .notified = entry.coverer else { continue }
+            state.folders[path] = (entry.url, .polled(listing: Self.listing(of: path)))
+            unwatched.append(FileChange(entry.url, .changed))
+          }
+        }
         defer { state.stopWaiters = [] }
         return state.stopWaiters
       }
       for waiter in waiters { waiter.resume() }
+      if !unwatched.isEmpty {
+        ensurePolling()
+        emit(unwatched)
+      }
     #endif
   }
 
@@ -479,9 +512,7 @@ public final class FolderWatcher: Sendable {
       }
       return orphaned
     }
-    if let notifier {
-      for descriptor in orphaned { _ = inotify_rm_watch(notifier.inotify, descriptor) }
-    }
+    removeWatches(orphaned)
     emit(changes)
   }
 

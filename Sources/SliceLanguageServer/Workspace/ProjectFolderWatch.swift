@@ -88,21 +88,24 @@ actor ProjectFolderWatch {
 
   private func handle(_ batch: [FileChange]) async {
     guard !stopped else { return }
+    // A configuration file saved from the editor moves folders too.
+    let movesFolders = batch.contains {
+      $0.location.hasDirectoryPath || Self.configurationNames.contains($0.location.lastPathComponent)
+    }
     // The analysis reads open documents from the editor, never from disk: the editor's own saves
     // would only analyse them again.
     let snapshot = await workspace.snapshot()
-    let batch = batch.filter { snapshot.document(at: $0.location) == nil }
-    guard !batch.isEmpty else { return }
-    let events = batch.map { change in
-      FileEvent(
-        uri: FileURI.uri(forFileAt: change.location),
-        type: change.kind == .created ? .created : change.kind == .deleted ? .deleted : .changed)
+    let changes = batch.filter { snapshot.document(at: $0.location) == nil }
+    if !changes.isEmpty {
+      let events = changes.map { change in
+        FileEvent(
+          uri: FileURI.uri(forFileAt: change.location),
+          type: change.kind == .created ? .created : change.kind == .deleted ? .deleted : .changed)
+      }
+      _ = await workspace.filesChanged(events)
+      await pipeline.schedule(changes, debounced: true)
     }
-    _ = await workspace.filesChanged(events)
-    await pipeline.schedule(batch, debounced: true)
-    if batch.contains(where: { $0.location.hasDirectoryPath || Self.configurationNames.contains($0.location.lastPathComponent) }) {
-      await refresh(force: true)
-    }
+    if movesFolders { await refresh(force: true) }
   }
 
   private static let configurationNames: Set<String> = [

@@ -8,8 +8,9 @@ import SliceSyntax
 ///
 /// **Scheduling.** A document that is opened, saved or closed is analysed at once; edits and
 /// files changed on disk wait until the file has been quiet for `debounce` (150 ms), so typing
-/// does not queue an analysis per key. Analyses run one after the other, each on a fresh
-/// snapshot, and hand the source only the files that changed since the previous one.
+/// does not queue an analysis per key. The debounce runs on the injected `ServerClock` (tests
+/// advance a manual one). Analyses run one after the other, each on a fresh snapshot, and hand
+/// the source only the files that changed since the previous one.
 ///
 /// **Push or pull.** LSP 3.17 offers both, and a client that gets both shows every diagnostic
 /// twice (VS Code keeps pushed and pulled diagnostics in separate collections). slicels follows
@@ -56,6 +57,7 @@ public actor DiagnosticsPipeline {
   /// The incremental analysis of the project source, for the editor features to share.
   public nonisolated var analysisHost: AnalysisHost? { (source as? ProjectDiagnosticsSource)?.host }
   private let debounce: Duration
+  private let clock: any ServerClock
   private var session: Session?
   private var client: Client?
 
@@ -77,10 +79,14 @@ public actor DiagnosticsPipeline {
   private var backgroundProgress: [String: Task<WorkDoneProgress?, Never>] = [:]
   private var cancelledBackground: Set<String> = []
 
-  public init(workspace: Workspace, source: any DiagnosticsSource, debounce: Duration = .milliseconds(150)) {
+  public init(
+    workspace: Workspace, source: any DiagnosticsSource, debounce: Duration = .milliseconds(150),
+    clock: any ServerClock = ContinuousServerClock()
+  ) {
     self.workspace = workspace
     self.source = source
     self.debounce = debounce
+    self.clock = clock
   }
 
   /// Takes the session and the client to deliver to; called by every handler, kept once.
@@ -100,7 +106,7 @@ public actor DiagnosticsPipeline {
   /// Queues files for analysis: at once, or `debounce` after the last change of each file.
   public func schedule(_ changes: [FileChange], debounced: Bool) {
     guard !stopped, !changes.isEmpty else { return }
-    let now = ContinuousClock.now
+    let now = clock.now
     for change in changes {
       let key = change.location.locationKey
       var entry = pending[key] ?? Pending(location: change.location, kinds: [], due: now + debounce)
@@ -123,9 +129,13 @@ public actor DiagnosticsPipeline {
     timerGeneration += 1
     let generation = timerGeneration
     timerDue = next
+    let clock = clock
     timer = Task { [weak self] in
-      try? await Task.sleep(until: next, clock: .continuous)
-      guard !Task.isCancelled else { return }
+      do {
+        try await clock.sleep(until: next)
+      } catch {
+        return  // cancelled: a nearer deadline or a stop replaced this timer
+      }
       await self?.timerFired(generation)
     }
   }
@@ -134,7 +144,7 @@ public actor DiagnosticsPipeline {
     guard generation == timerGeneration else { return }
     timer = nil
     timerDue = nil
-    let now = ContinuousClock.now
+    let now = clock.now
     let due = pending.filter { $0.value.due <= now }
     for key in due.keys { pending[key] = nil }
     if !due.isEmpty { enqueue(Self.changes(due.values)) }
@@ -339,6 +349,10 @@ public actor DiagnosticsPipeline {
       }
       return
     }
+    // A document (re)opened gets its diagnostics even when they equal what was pushed before:
+    // the client may have dropped them when it closed the document, and a close and a reopen
+    // that arrive together are analysed together.
+    let opened = Set(changes.filter { $0.kind == .opened }.map(\.location.locationKey))
     for key in keys {
       guard let result = results[key] else {
         // Dropped as an empty closed file: clear what was pushed, if anything.
@@ -358,7 +372,8 @@ public actor DiagnosticsPipeline {
       let diagnostics = result.diagnostics
       // An open document gets its first diagnostics even when there are none (the client may
       // hold old ones); a closed file only when it has some.
-      let send = pushed[key].map { $0.diagnostics != diagnostics } ?? (isOpen || !diagnostics.isEmpty)
+      let send =
+        (isOpen && opened.contains(key)) || (pushed[key].map { $0.diagnostics != diagnostics } ?? (isOpen || !diagnostics.isEmpty))
       if send {
         client.send(PublishDiagnosticsNotification(uri: result.uri, version: result.version, diagnostics: diagnostics))
       }

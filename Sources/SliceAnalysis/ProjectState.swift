@@ -302,7 +302,9 @@ final class ProjectState {
     // The configuration: anything but its findings changing means every store anew.
     let configFiles = [configuration.moduleConfigFile, configuration.ownConfigFile, root.appendingPathComponent("project.yml")]
       .map(\.standardizedFileURL)
-    if configFiles.contains(where: touched.contains) {
+    // A folder re-scan of the root or of files/ (a file watcher's overflow) may hide one too.
+    let configFolders = [root, configuration.moduleConfigFile.deletingLastPathComponent().standardizedFileURL]
+    if configFiles.contains(where: touched.contains) || configFolders.contains(where: diskTouched.contains) {
       let reloaded = ProjectConfiguration.load(
         root: root, contents: buffers.mapValues(\.bytes), maximumFileSize: maximumFileSize, reader: baseReader)
       let storesChanged = reloaded.stores != configuration.stores || reloaded.fileReader.maximumSize != reader.maximumSize

@@ -88,6 +88,11 @@ public actor AnalysisHost {
     return (project.slicesAnalysed, project.plansReused)
   }
 
+  /// How many times an open file's slice was analysed (for tests).
+  public func timesAnalysed(root: URL, file: URL) -> Int {
+    projects[root.standardizedFileURL]?.openFileAnalyses[file.standardizedFileURL] ?? 0
+  }
+
   /// Forgets a project (its folder left the workspace).
   public func forget(root: URL) {
     projects[root.standardizedFileURL] = nil

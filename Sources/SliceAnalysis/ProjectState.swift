@@ -69,6 +69,9 @@ final class ProjectState {
   /// How many slice analyses ran, and how many reused their plan (for tests).
   private(set) var slicesAnalysed = 0
   private(set) var plansReused = 0
+  /// How many times each open file was analysed (for tests: a query on an unchanged buffer
+  /// analyses nothing).
+  private(set) var openFileAnalyses: [URL: Int] = [:]
 
   init(root: URL, reader: FileReader, maximumFileSize: Int?, reads: ReadCache, buffers: [URL: [UInt8]], compileHints: Bool) {
     self.root = root.standardizedFileURL
@@ -422,27 +425,54 @@ final class ProjectState {
       cachesReads: files.urls.contains { buffers[$0] != nil })
   }
 
-  /// Analyses slices on every core, then records what they gave.
+  /// Analyses slices on every core, a few at a time, then records what they gave. Between two
+  /// groups it looks at the calling task: once cancelled (a newer edit is waiting), the slices
+  /// not analysed yet go back to the front of the queue, to be picked up by the next call.
   private func analyse(_ ids: [SliceID]) {
-    for id in ids { pending.remove(id) }
-    let jobs = ids.compactMap(job)
-    guard !jobs.isEmpty else { return }
-    let results = ResultSlots<SliceResult>(count: jobs.count)
     let reads = self.reads
-    if jobs.count == 1 {
-      results.set(0, jobs[0].run(reads: reads))
-    } else {
-      DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-        results.set(index, jobs[index].run(reads: reads))
+    var next = 0
+    while next < ids.count {
+      if Task.isCancelled {
+        for id in ids[next...].reversed() { requeueFirst(id) }
+        return
       }
+      let group = ids[next..<min(ids.count, next + Self.groupSize)]
+      next = group.endIndex
+      for id in group { pending.remove(id) }
+      let jobs = group.compactMap(job)
+      guard !jobs.isEmpty else { continue }
+      let results = ResultSlots<SliceResult>(count: jobs.count)
+      if jobs.count == 1 {
+        results.set(0, jobs[0].run(reads: reads))
+      } else {
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+          results.set(index, jobs[index].run(reads: reads))
+        }
+      }
+      for result in results.values() { record(result) }
     }
-    for result in results.values() { record(result) }
+  }
+
+  /// Slices analysed between two looks at cancellation: enough to keep both cores busy.
+  static let groupSize = 8
+
+  private func requeueFirst(_ id: SliceID) {
+    pending.remove(id)
+    if pendingHead > 0 {
+      pending.insert(id)
+      pendingHead -= 1
+      pendingQueue[pendingHead] = id
+    } else {
+      pending.insert(id)
+      pendingQueue.insert(id, at: 0)
+    }
   }
 
   private func record(_ result: SliceResult) {
     slicesAnalysed += 1
     if result.reusedPlan { plansReused += 1 }
     let id = result.id
+    for file in result.files where buffers[file.url] != nil { openFileAnalyses[file.url, default: 0] += 1 }
     for file in result.files {
       let previous = stores[id.store].records[file.url]
       stores[id.store].records[file.url] = FileRecord(contentKey: file.contentKey, fromBuffer: buffers[file.url] != nil, findings: file.findings)

@@ -196,9 +196,10 @@ let utf8Client: LSPAny = ["general": ["positionEncodings": ["utf-8", "utf-16"]]]
       #expect(hover.range?.start.line == position.line)
       // A second request on the unchanged workspace analyses nothing again.
       let root = try #require(ProjectLocator.projectRoot(containing: file))
-      let before = await editor.host.statistics(root: root).slicesAnalysed
+      let before = await editor.host.timesAnalysed(root: root, file: file)
+      #expect(before > 0)
       _ = try await editor.session.request(HoverRequest(textDocument: TextDocumentIdentifier(uri: file.absoluteString), position: position))
-      #expect(await editor.host.statistics(root: root).slicesAnalysed == before)
+      #expect(await editor.host.timesAnalysed(root: root, file: file) == before)
       _ = try await editor.session.finish()
     }
   }

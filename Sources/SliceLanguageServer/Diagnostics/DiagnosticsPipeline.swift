@@ -67,6 +67,8 @@ public actor DiagnosticsPipeline {
   private var pushed: [String: (uri: DocumentURI, diagnostics: [Diagnostic])] = [:]
   private var pending: [String: Pending] = [:]
   private var lastAnalysis: Task<Void, Never>?
+  /// The last analysis queued and the changes it is for (a newer one may cancel it).
+  private var lastEnqueued: (task: Task<Void, Never>, changes: [FileChange])?
   private var timer: Task<Void, Never>?
   private var timerDue: ContinuousClock.Instant?
   private var timerGeneration = 0
@@ -161,12 +163,22 @@ public actor DiagnosticsPipeline {
   @discardableResult
   private func enqueue(_ changes: [FileChange]) -> Task<Void, Never> {
     let previous = lastAnalysis
+    // A queued or running analysis that only continues the background work, or that analyses an
+    // edit these changes make stale, is cancelled: it stops at its next cancellation point,
+    // delivers what it finished, and the source picks up the rest with these changes.
+    if let last = lastEnqueued, last.changes.allSatisfy({ $0.kind == .background })
+      || Set(last.changes.filter { $0.kind == .edited }.map(\.location.locationKey))
+        .intersection(changes.filter { $0.kind == .edited }.map(\.location.locationKey)).isEmpty == false
+    {
+      if changes.contains(where: { $0.kind != .background }) { last.task.cancel() }
+    }
     // An unstructured task: a cancelled pull request must not cancel the analysis others wait for.
     let task = Task {
       await previous?.value
       await self.analyse(changes)
     }
     lastAnalysis = task
+    lastEnqueued = (task, changes)
     return task
   }
 

@@ -70,8 +70,9 @@ public struct ProjectDiagnosticsSource: DiagnosticsSource {
       }
       result.scope.append(.folder(folder))
     }
+    // Even a cancelled call takes every change in (the host analyses nothing more once it sees
+    // the cancellation; what it left waits for the next call or the background).
     for root in roots {
-      if Task.isCancelled { break }
       let buffers = Self.buffers(of: root, in: snapshot)
       let update: AnalysisUpdate
       if backgroundOnly.contains(root) {

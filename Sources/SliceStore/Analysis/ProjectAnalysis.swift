@@ -45,17 +45,13 @@ public struct ProjectAnalysis: Sendable {
     stores.first { $0.configuration.name == name }
   }
 
-  /// Reads and analyses the project at `root`. `contents` overrides what is on disk for some
-  /// files (an editor's unsaved buffers), by standardized file URL.
-  /// `cache` keeps what reading files gave between analyses of the same project: only files
-  /// whose content changed are read again.
-  public static func analyze(
-    root: URL, contents: [URL: [UInt8]] = [:], options: Options = Options(), cache: AnalysisCache? = nil
-  ) -> ProjectAnalysis {
-    var builder = AnalysisBuilder(root: root.standardizedFileURL, contents: contents, options: options, cache: cache)
-    let analysis = builder.run()
-    cache?.retain(paths: builder.touched, under: root)
-    return analysis
+  /// Reads and analyses the project at `root`, every file once (the CLI's batch analysis; the
+  /// language server keeps an incremental one, `SliceAnalysis.AnalysisHost`, made of the same
+  /// per-file and per-slice functions, `SliceFileAnalyzer`). `contents` overrides what is on
+  /// disk for some files (an editor's unsaved buffers), by standardized file URL.
+  public static func analyze(root: URL, contents: [URL: [UInt8]] = [:], options: Options = Options()) -> ProjectAnalysis {
+    var builder = AnalysisBuilder(root: root.standardizedFileURL, contents: contents, options: options)
+    return builder.run()
   }
 }
 
@@ -114,22 +110,16 @@ private struct AnalysisBuilder {
   let root: URL
   let contents: [URL: [UInt8]]
   let options: ProjectAnalysis.Options
-  let cache: AnalysisCache?
-  /// The schema and slice files read, by path (what the cache keeps).
-  var touched: Set<String> = []
-  /// The cache's id of each store's schema, by schema path.
-  var schemaIDs: [String: Int] = [:]
   var files: [URL: SliceFileAnalysis] = [:]
   var findings: [URL: [Finding]] = [:]
   var problems: [String] = []
   /// The configuration's reader (with the project's size limit) once it is loaded.
   var reader: FileReader
 
-  init(root: URL, contents: [URL: [UInt8]], options: ProjectAnalysis.Options, cache: AnalysisCache?) {
+  init(root: URL, contents: [URL: [UInt8]], options: ProjectAnalysis.Options) {
     self.root = root
     self.contents = contents
     self.options = options
-    self.cache = cache
     self.reader = options.fileReader
   }
 
@@ -269,23 +259,8 @@ private struct AnalysisBuilder {
         "store '\(store.name)': the schema \(FindingReport.displayPath(url, relativeTo: root)) cannot be read (\(failure)): its slices are only syntax-checked and no compile of the store runs")
       return nil
     }
-    let projectRoot = root
-    let schemaReader = reader
-    let load = {
-      StoreSchema.load(
-        file: url, projectRoot: projectRoot, configuredKeys: store.keys, modelOnly: store.modelOnly, contents: bytes,
-        reader: schemaReader)
-    }
-    let schema: StoreSchema
-    if let cache {
-      touched.insert(url.path)
-      let key = AnalysisCache.fingerprint(bytes, "\(store.keys)|\(store.modelOnly)")
-      let cached = cache.schema(path: url.path, key: key, load: load)
-      schema = cached.schema
-      schemaIDs[url.path] = cached.id
-    } else {
-      schema = load()
-    }
+    let schema = StoreSchema.load(
+      file: url, projectRoot: root, configuredKeys: store.keys, modelOnly: store.modelOnly, contents: bytes, reader: reader)
     if !schema.findings.isEmpty {
       findings[url, default: []] += schema.findings
     }
@@ -304,7 +279,6 @@ private struct AnalysisBuilder {
   private mutating func readSliceFiles(
     _ urls: [URL], formats: [SliceFileFormat?], role: SliceFileAnalysis.Role, schema: StoreSchema?, checkUnknown: Bool
   ) -> [ReadResult] {
-    if cache != nil { touched.formUnion(urls.map(\.path)) }
     let results = ReadResults(count: urls.count)
     let reader = self
     DispatchQueue.concurrentPerform(iterations: urls.count) { index in
@@ -316,7 +290,6 @@ private struct AnalysisBuilder {
   }
 
   private mutating func readSliceFile(_ url: URL, role: SliceFileAnalysis.Role, format: SliceFileFormat?, schema: StoreSchema?, checkUnknown: Bool) -> ReadResult {
-    if cache != nil { touched.insert(url.path) }
     return readSliceFileContent(url, role: role, format: format, schema: schema, checkUnknown: checkUnknown)
   }
 
@@ -328,14 +301,7 @@ private struct AnalysisBuilder {
     case .success(let read): bytes = read
     case .failure(let failure): return SliceFileAnalyzer.unread(url, failure: failure, role: role)
     }
-    guard let cache else { return SliceFileAnalyzer.read(url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: checkUnknown) }
-    let schemaID = schema.flatMap { schemaIDs[$0.file.standardizedFileURL.path] } ?? -1
-    let key = AnalysisCache.fingerprint(bytes, "\(role)|\(String(describing: format))|\(schemaID)|\(checkUnknown)")
-    let cached = cache.read(path: url.path, key: key) {
-      let result = SliceFileAnalyzer.read(url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: checkUnknown)
-      return AnalysisCache.CachedRead(file: result.file, attributes: result.attributes)
-    }
-    return ReadResult(file: cached.file, attributes: cached.attributes)
+    return SliceFileAnalyzer.read(url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: checkUnknown)
   }
 
   private mutating func analyzeOutsideFile(_ url: URL, configuration: ProjectConfiguration) {

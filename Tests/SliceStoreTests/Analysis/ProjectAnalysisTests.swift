@@ -97,24 +97,4 @@ import Testing
     #expect(analysis.problems.first?.contains("does not exist yet") == true)
     #expect(findings(analysis, "files/vlans/voice.yml").contains { $0.code == "yaml-syntax" })
   }
-
-  @Test func aCacheGivesTheSameAnalysisAndForgetsRemovedFiles() throws {
-    let project = try TemporaryProject.example()
-    defer { project.remove() }
-    let cache = AnalysisCache()
-    let first = ProjectAnalysis.analyze(root: project.root, cache: cache)
-    let plain = ProjectAnalysis.analyze(root: project.root)
-    #expect(first.findings == plain.findings)
-    let count = cache.fileCount
-    #expect(count == first.files.count)
-    // An edit through the editor's contents is seen; the disk file is not re-used for it.
-    let voice = project.url("files/vlans/voice.yml").standardizedFileURL
-    let edited = ProjectAnalysis.analyze(root: project.root, contents: [voice: Array("site: bru\nvlan_id: x\nname: v\n".utf8)], cache: cache)
-    #expect(edited.findings[voice]?.contains { $0.code.hasPrefix("schema-") } == true)
-    let again = ProjectAnalysis.analyze(root: project.root, cache: cache)
-    #expect(again.findings == plain.findings)
-    try FileManager.default.removeItem(at: voice)
-    _ = ProjectAnalysis.analyze(root: project.root, cache: cache)
-    #expect(cache.fileCount == count - 1)
-  }
 }

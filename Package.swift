@@ -1,6 +1,9 @@
 // swift-tools-version: 6.0
 // The package's layers, bottom to top. Each target imports only the ones below it:
-//   CLibYAML → SliceSyntax → SliceSchema → SliceStore → SliceLanguageServer → slicels
+//   CLibYAML → SliceSyntax → SliceSchema → SliceStore → SliceAnalysis → SliceIDE → SliceLanguageServer → slicels
+//   SliceAnalysis is the incremental analysis (memoised per file and per slice) the server runs;
+//   SliceIDE holds the editor queries (completion, hover, definition, lenses, inlay hints, code
+//   action data), pure functions of a file and its slice; the analyses never call them.
 //   LanguageServerProtocol (JSON-RPC and LSP types) stands apart from the engine.
 import PackageDescription
 
@@ -33,10 +36,13 @@ let package = Package(
       linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]
     ),
     .target(name: "SliceStore", dependencies: ["SliceSyntax", "SliceSchema"]),
+    // Incremental analysis for the language server: memoised per file and per slice.
+    .target(name: "SliceAnalysis", dependencies: ["SliceSyntax", "SliceSchema", "SliceStore"]),
+    .target(name: "SliceIDE", dependencies: ["SliceSyntax", "SliceSchema", "SliceStore", "SliceAnalysis"]),
     .target(name: "LanguageServerProtocol"),
     .target(
       name: "SliceLanguageServer",
-      dependencies: ["LanguageServerProtocol", "SliceSyntax", "SliceSchema", "SliceStore"]
+      dependencies: ["LanguageServerProtocol", "SliceSyntax", "SliceSchema", "SliceStore", "SliceAnalysis", "SliceIDE"]
     ),
     .executableTarget(
       name: "slicels",
@@ -47,7 +53,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "slicels-bench",
-      dependencies: ["CLibYAML", "SliceSyntax", "SliceSchema", "SliceStore"],
+      dependencies: ["CLibYAML", "SliceSyntax", "SliceSchema", "SliceStore", "SliceIDE"],
       path: "bench/Sources/slicels-bench"
     ),
     .testTarget(name: "SliceSyntaxTests", dependencies: ["SliceSyntax"]),
@@ -59,10 +65,14 @@ let package = Package(
       name: "SliceStoreTests", dependencies: ["SliceStore", "SliceSchema", "SliceSyntax"],
       exclude: ["Fixtures"]
     ),
+    .testTarget(name: "SliceIDETests", dependencies: ["SliceIDE", "SliceStore", "SliceSchema", "SliceSyntax"]),
     .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol"]),
     .testTarget(
+      name: "SliceAnalysisTests", dependencies: ["SliceAnalysis", "SliceStore", "SliceSchema", "SliceSyntax"]
+    ),
+    .testTarget(
       name: "SliceLanguageServerTests",
-      dependencies: ["SliceLanguageServer", "LanguageServerProtocol"]
+      dependencies: ["SliceLanguageServer", "LanguageServerProtocol", "SliceAnalysis", "SliceStore"]
     ),
     .testTarget(name: "EndToEndTests", dependencies: ["LanguageServerProtocol", "HostileInputCorpus"]),
     // The hostile-input corpus (issue 8): cases shared by the engine's tests here and the

@@ -14,7 +14,7 @@ public struct SlicePlan: Sendable {
     /// Equal to its previous state.
     case unchanged
 
-    init(_ element: MergedElement) {
+    public init(_ element: MergedElement) {
       switch element.operation {
       case .delete: self = .purged
       case .update: self = .updated

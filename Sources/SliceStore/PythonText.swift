@@ -147,3 +147,10 @@ private func hex(_ value: UInt32, width: Int) -> String {
   let digits = String(value, radix: 16)
   return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }
+
+extension Identity.Pair {
+  /// A key's value as identities hold it: Python's `str()` of the loaded value (`1`, `True`, `None`).
+  public init(key: String, loadedValue: Value) {
+    self.init(key: key, value: pythonStr(loadedValue))
+  }
+}

@@ -55,7 +55,7 @@ struct CountingSyntaxSource: DiagnosticsSource {
 
 private func makeSession(
   source: any DiagnosticsSource = SyntaxDiagnosticsSource(), debounce: Duration = .milliseconds(20),
-  recorder: RequestRecorder = RequestRecorder(),
+  clock: any ServerClock = ContinuousServerClock(), recorder: RequestRecorder = RequestRecorder(),
   answer: @escaping @Sendable (IncomingRequest) -> LSPAny = { _ in .null }
 ) throws -> InProcessSession {
   try InProcessSession(
@@ -63,7 +63,22 @@ private func makeSession(
       recorder.record(request)
       return .success(answer(request))
     },
-    configure: { SliceServer.register(on: $0, diagnosticsSource: source, debounce: debounce) })
+    configure: {
+      SliceServer.register(on: $0, diagnosticsSource: source, debounce: debounce, clock: clock, folderWatching: nil)
+    })
+}
+
+/// Returns once the server has handled every message sent before (it handles them in order, and
+/// a notification's handler, which schedules the analysis, finishes before the next message).
+private func handled(_ session: InProcessSession) async throws {
+  _ = try await session.request(FoldingRangeRequest(textDocument: TextDocumentIdentifier(uri: "file:///barrier.yaml")))
+}
+
+/// Opens a document and waits for its first diagnostics. Analyses run one after the other, so
+/// once they are in, everything earlier analyses sent has arrived: what was not sent never will.
+private func openSentinel(_ session: InProcessSession, _ uri: String = "file:///sentinel/s.yaml") async throws {
+  open(session, uri, "s: 1\n")
+  _ = try await published(session, uri)
 }
 
 private func open(_ session: InProcessSession, _ uri: String, _ text: String, version: Int = 1) {
@@ -115,20 +130,23 @@ private let pushClient = ClientCapabilities(
 
   @Test func debouncesEditsButNotOpening() async throws {
     let source = CountingSyntaxSource()
-    // A long debounce keeps the bound below far from what a loaded machine takes to analyse
-    // (issue 9 replaces this wall-clock check with an injected clock).
-    let session = try makeSession(source: source, debounce: .seconds(6))
+    let clock = ManualClock()
+    let session = try makeSession(source: source, debounce: .milliseconds(150), clock: clock)
     try await session.initialize(pushClient)
     let uri = "file:///p/a.yaml"
-    let opened = ContinuousClock.now
+    // The clock stands still: the first analysis does not wait for the debounce.
     open(session, uri, "a: [\n")
     _ = try await published(session, uri)
-    #expect(ContinuousClock.now - opened < .seconds(4), "the first analysis does not wait for the debounce")
+    // Each edit comes 100 ms after the previous one: the document is never quiet for 150 ms.
     for version in 2...6 {
       change(session, uri, version: version, [TextDocumentContentChangeEvent(range: LSPRange(at: LSPPosition(line: 1, character: 0)), text: "\(version)")])
-      try await Task.sleep(for: .milliseconds(20))
+      try await handled(session)
+      clock.advance(by: .milliseconds(100))
     }
     change(session, uri, version: 7, [TextDocumentContentChangeEvent(text: "a: []\n")])
+    try await handled(session)
+    clock.advance(by: .milliseconds(150))
+    // Analyses run in order: an analysis of an earlier version would have been published first.
     let last = try #require(try await published(session, uri, count: 2).last)
     #expect(last.version == 7)
     #expect(last.diagnostics.isEmpty)
@@ -171,8 +189,8 @@ private let pushClient = ClientCapabilities(
     change(session, uriA, version: 2, [TextDocumentContentChangeEvent(text: "a: 2\n")])
     let cleared = try #require(try await published(session, uriB, count: 2).last)
     #expect(cleared.diagnostics.isEmpty)
-    // Nothing changed for the open document: nothing more is published for it.
-    try await Task.sleep(for: .milliseconds(100))
+    // Nothing changed for the open document: nothing more is published for it (an analysis
+    // publishes in the order of the paths, a.yaml before b@v1.yaml).
     #expect(try await published(session, uriA).count == 1)
     #expect(try await session.finish() == 0)
   }
@@ -266,7 +284,7 @@ private let pushClient = ClientCapabilities(
     // engine computes hints only when they are shown); the same findings are not sent again.
     try await eventually { await script.calls.count == 2 }
     #expect(await script.calls.last == [FileChange(URL(fileURLWithPath: "/p/a.yaml"), .settings)])
-    try await Task.sleep(for: .milliseconds(100))
+    try await openSentinel(session)
     #expect(try await published(session, uri).count == 2)
     #expect(try await session.finish() == 0)
   }
@@ -292,8 +310,11 @@ private let pushClient = ClientCapabilities(
 
     let plainRecorder = RequestRecorder()
     let plain = try makeSession(recorder: plainRecorder)
-    try await plain.initialize(ClientCapabilities(workspace: WorkspaceClientCapabilities(didChangeWatchedFiles: DidChangeWatchedFilesClientCapabilities())))
-    try await Task.sleep(for: .milliseconds(100))
+    try await plain.initialize(
+      ClientCapabilities(
+        workspace: WorkspaceClientCapabilities(didChangeWatchedFiles: DidChangeWatchedFilesClientCapabilities(), configuration: true)))
+    // The settings are asked for after the registrations: none came before.
+    try await eventually { !plainRecorder.params(of: ConfigurationRequest.method).isEmpty }
     #expect(plainRecorder.params(of: RegisterCapabilityRequest.method).isEmpty)
     #expect(try await plain.finish() == 0)
   }
@@ -368,7 +389,7 @@ private let pushClient = ClientCapabilities(
     let diagnostic = try #require(try await published(session, uri).last?.diagnostics.first)
     change(session, uri, version: 2, [TextDocumentContentChangeEvent(range: LSPRange(at: LSPPosition(line: 1, character: 0)), text: "# more\n")])
     try await eventually { await source.script.calls.count == 2 }
-    try await Task.sleep(for: .milliseconds(100))
+    try await openSentinel(session)
     #expect(try await published(session, uri).count == 1)
     // The client's copy, id included, still finds its fix in the new result.
     let response = try await session.request(
@@ -385,6 +406,29 @@ private let pushClient = ClientCapabilities(
     #expect(try await published(session, uri).last?.diagnostics == [])
     session.client.send(DidCloseTextDocumentNotification(textDocument: TextDocumentIdentifier(uri: uri)))
     open(session, uri, "a: 1\n", version: 2)
+    let reopened = try await published(session, uri, count: 2)
+    #expect(reopened.map(\.version) == [1, 2])
+    #expect(try await session.finish() == 0)
+  }
+
+  /// The closing and the reopening analysed together (they came within one tick): the reopened
+  /// document still gets its diagnostics, though they equal what was pushed for the old one (the
+  /// client may have dropped those at the close).
+  @Test func publishesForADocumentClosedAndReopenedInOneAnalysis() async throws {
+    let workspace = Workspace()
+    let pipeline = DiagnosticsPipeline(workspace: workspace, source: SyntaxDiagnosticsSource(), clock: ManualClock())
+    let session = try InProcessSession { server in
+      WorkspaceHandlers.register(on: server, workspace: workspace, pipeline: pipeline, folderWatch: nil)
+      FeatureHandlers.register(on: server, workspace: workspace, pipeline: pipeline)
+    }
+    try await session.initialize(pushClient)
+    let uri = "file:///p/a.yaml"
+    open(session, uri, "a: 1\n")
+    #expect(try await published(session, uri).last?.diagnostics == [])
+    try await handled(session)
+    let location = try #require(await workspace.close(uri)?.location)
+    _ = await workspace.open(TextDocumentItem(uri: uri, languageId: "yaml", version: 2, text: "a: 1\n"))
+    await pipeline.schedule([FileChange(location, .closed), FileChange(location, .opened)], debounced: false)
     let reopened = try await published(session, uri, count: 2)
     #expect(reopened.map(\.version) == [1, 2])
     #expect(try await session.finish() == 0)
@@ -443,7 +487,12 @@ private let pushClient = ClientCapabilities(
     #expect(fixed.items == [])
     #expect(fixed.resultId != resultId)
 
-    try await Task.sleep(for: .milliseconds(100))
+    // The pulls waited for their analyses. The server logs a notification nobody handles, in
+    // order: once that log is in, anything sent before it is in too.
+    session.client.send(BarrierNotification())
+    try await eventually {
+      await session.notifications("window/logMessage").contains { $0["message"]?.stringValue?.contains(BarrierNotification.method) == true }
+    }
     #expect(await session.notifications(PublishDiagnosticsNotification.method).isEmpty)
     #expect(try await session.finish() == 0)
   }
@@ -489,4 +538,9 @@ private let pushClient = ClientCapabilities(
     #expect(third.items.first { $0.uri == "file:///p/gone.yaml" } == WorkspaceDocumentDiagnosticReport(kind: .full, items: [], uri: "file:///p/gone.yaml", version: nil))
     #expect(try await session.finish() == 0)
   }
+}
+
+/// A notification no handler takes: the server logs that it ignored it, in message order.
+struct BarrierNotification: NotificationType {
+  static let method = "slicels-test/barrier"
 }

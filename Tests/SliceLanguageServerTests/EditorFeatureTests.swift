@@ -1,4 +1,5 @@
 import Foundation
+import SliceAnalysis
 import LanguageServerProtocol
 import SliceStore
 import SliceSyntax
@@ -24,17 +25,17 @@ struct ExampleProject {
   func remove() { try? FileManager.default.removeItem(at: root) }
 }
 
-/// A server with every feature and the project diagnostics, its analysis cache, and what the
+/// A server with every feature and the project diagnostics, its analysis host, and what the
 /// client was asked.
 struct EditorSession {
   let session: InProcessSession
-  let cache: ProjectAnalysisCache
+  let host: AnalysisHost
   let recorder: RequestRecorder
 
   init(answer: @escaping @Sendable (IncomingRequest) -> LSPAny = { _ in .null }) throws {
-    let cache = ProjectAnalysisCache()
+    let host = AnalysisHost()
     let recorder = RequestRecorder()
-    self.cache = cache
+    self.host = host
     self.recorder = recorder
     session = try InProcessSession(
       answer: { request in
@@ -42,7 +43,7 @@ struct EditorSession {
         return .success(answer(request))
       },
       configure: {
-        SliceServer.register(on: $0, diagnosticsSource: ProjectDiagnosticsSource(cache: cache), debounce: .milliseconds(20))
+        SliceServer.register(on: $0, diagnosticsSource: ProjectDiagnosticsSource(host: host), debounce: .milliseconds(20))
       })
   }
 
@@ -193,10 +194,12 @@ let utf8Client: LSPAny = ["general": ["positionEncodings": ["utf-8", "utf-16"]]]
       #expect(hover.contents.kind == (markdown ? .markdown : .plaintext))
       #expect(hover.contents.value.contains("mtu"))
       #expect(hover.range?.start.line == position.line)
-      // A second request on the unchanged workspace reuses the analysis.
-      let before = await editor.cache.analysesRun
+      // A second request on the unchanged workspace analyses nothing again.
+      let root = try #require(ProjectLocator.projectRoot(containing: file))
+      let before = await editor.host.timesAnalysed(root: root, file: file)
+      #expect(before > 0)
       _ = try await editor.session.request(HoverRequest(textDocument: TextDocumentIdentifier(uri: file.absoluteString), position: position))
-      #expect(await editor.cache.analysesRun == before)
+      #expect(await editor.host.timesAnalysed(root: root, file: file) == before)
       _ = try await editor.session.finish()
     }
   }

@@ -51,6 +51,7 @@ final class InProcessSession: Sendable {
 
   init(
     answer: @escaping @Sendable (IncomingRequest) -> Result<LSPAny, ResponseError> = { _ in .success(.null) },
+    clock: any ServerClock = ContinuousServerClock(), parentProcessPollInterval: Duration = .seconds(3),
     configure: (LanguageServer) -> Void
   ) throws {
     var toServer: [Int32] = [0, 0]
@@ -59,7 +60,7 @@ final class InProcessSession: Sendable {
     descriptors = toServer + toClient
     server = LanguageServer(
       connection: Connection(input: toServer[0], output: toClient[1], errorLog: { _ in }),
-      serverInfo: ServerInfo(name: "test", version: "0"))
+      serverInfo: ServerInfo(name: "test", version: "0"), parentProcessPollInterval: parentProcessPollInterval, clock: clock)
     client = Connection(input: toClient[0], output: toServer[1], errorLog: { _ in })
     configure(server)
     let server = server
@@ -78,11 +79,14 @@ final class InProcessSession: Sendable {
   }
 
   @discardableResult
-  func initialize(_ capabilities: ClientCapabilities = ClientCapabilities()) async throws -> InitializeResult {
+  func initialize(
+    _ capabilities: ClientCapabilities = ClientCapabilities(), processId: Int? = nil, rootUri: DocumentURI? = nil
+  ) async throws -> InitializeResult {
     let client = client
     let result = try await withDeadline {
       try await client.request(
-        InitializeRequest(processId: nil, clientInfo: ClientInfo(name: "in-process"), capabilities: capabilities))
+        InitializeRequest(
+          processId: processId, clientInfo: ClientInfo(name: "in-process"), rootUri: rootUri, capabilities: capabilities))
     }
     client.send(InitializedNotification())
     return result
@@ -96,6 +100,14 @@ final class InProcessSession: Sendable {
   /// Notifications of `method` received so far.
   func notifications(_ method: String) async -> [LSPAny] {
     await received.all(method)
+  }
+
+  /// The server's exit status once it stopped by itself.
+  func exitStatus() async throws -> Int32 {
+    let running = running
+    let status = try await withDeadline { await running.value }
+    close()
+    return status
   }
 
   /// Shuts down, exits and returns the server's exit status.
@@ -241,7 +253,9 @@ private let document = TextDocumentIdentifier(uri: "file:///a.yaml")
     let log = Log()
     let session = try InProcessSession { server in
       server.register(DidOpenTextDocumentNotification.self) { _, _ in
-        try await Task.sleep(for: .milliseconds(200))
+        // The hover has arrived (its request is in flight) before this handler ends: only the
+        // order of the messages keeps it waiting. The client numbers its requests, initialize first.
+        try await eventually { server.connection.isInFlight(.string("slicels-2")) }
         await log.append("didOpen")
       }
       server.register(HoverRequest.self) { _, _ in
@@ -254,6 +268,29 @@ private let document = TextDocumentIdentifier(uri: "file:///a.yaml")
     _ = try await session.request(HoverRequest(textDocument: document, position: position))
     #expect(await log.entries == ["didOpen", "hover"])
     #expect(try await session.finish() == 0)
+  }
+
+  @Test func exitsWhenTheClientProcessIsGone() async throws {
+    let parent = Process()
+    parent.executableURL = URL(fileURLWithPath: "/bin/sleep")
+    parent.arguments = ["60"]
+    try parent.run()
+    defer { if parent.isRunning { kill(parent.processIdentifier, SIGKILL) } }
+    let clock = ManualClock()
+    let session = try InProcessSession(clock: clock, parentProcessPollInterval: .seconds(3)) { server in
+      server.register(HoverRequest.self) { _, _ in nil }
+    }
+    try await session.initialize(processId: Int(parent.processIdentifier))
+    try await clock.waitForSleepers()
+    // The parent is alive: the watch looks and waits for the next round.
+    clock.advance(by: .seconds(3))
+    try await clock.waitForSleepers()
+    #expect(try await session.request(HoverRequest(textDocument: document, position: position)) == nil)
+    // SIGKILL: the test runner may hand its children a mask that blocks SIGTERM.
+    kill(parent.processIdentifier, SIGKILL)
+    parent.waitUntilExit()
+    clock.advance(by: .seconds(3))
+    #expect(try await session.exitStatus() == 1)
   }
 
   @Test func releasingMessageOrderLetsLaterMessagesThrough() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import LanguageServerProtocol
+import SliceAnalysis
 import SliceStore
 import SliceSyntax
 
@@ -7,8 +8,9 @@ import SliceSyntax
 ///
 /// **Scheduling.** A document that is opened, saved or closed is analysed at once; edits and
 /// files changed on disk wait until the file has been quiet for `debounce` (150 ms), so typing
-/// does not queue an analysis per key. Analyses run one after the other, each on a fresh
-/// snapshot, and hand the source only the files that changed since the previous one.
+/// does not queue an analysis per key. The debounce runs on the injected `ServerClock` (tests
+/// advance a manual one). Analyses run one after the other, each on a fresh snapshot, and hand
+/// the source only the files that changed since the previous one.
 ///
 /// **Push or pull.** LSP 3.17 offers both, and a client that gets both shows every diagnostic
 /// twice (VS Code keeps pushed and pulled diagnostics in separate collections). slicels follows
@@ -52,9 +54,10 @@ public actor DiagnosticsPipeline {
 
   private let workspace: Workspace
   private let source: any DiagnosticsSource
-  /// The analyses of the project source, for the editor features to share.
-  public nonisolated var analysisCache: ProjectAnalysisCache? { (source as? ProjectDiagnosticsSource)?.cache }
+  /// The incremental analysis of the project source, for the editor features to share.
+  public nonisolated var analysisHost: AnalysisHost? { (source as? ProjectDiagnosticsSource)?.host }
   private let debounce: Duration
+  private let clock: any ServerClock
   private var session: Session?
   private var client: Client?
 
@@ -64,17 +67,28 @@ public actor DiagnosticsPipeline {
   private var pushed: [String: (uri: DocumentURI, diagnostics: [Diagnostic])] = [:]
   private var pending: [String: Pending] = [:]
   private var lastAnalysis: Task<Void, Never>?
+  /// The last analysis queued and the changes it is for (a newer one may cancel it).
+  private var lastEnqueued: (task: Task<Void, Never>, changes: [FileChange])?
   private var timer: Task<Void, Never>?
   private var timerDue: ContinuousClock.Instant?
   private var timerGeneration = 0
   private var nextEntryId = 0
   private var nextResultId = 0
   private var stopped = false
+  /// The work-done progress of each project's background analysis, as a chain of steps so that
+  /// begin, reports and end reach the client in order; and the projects whose background
+  /// analysis the user cancelled (their files are then analysed only when touched).
+  private var backgroundProgress: [String: Task<WorkDoneProgress?, Never>] = [:]
+  private var cancelledBackground: Set<String> = []
 
-  public init(workspace: Workspace, source: any DiagnosticsSource, debounce: Duration = .milliseconds(150)) {
+  public init(
+    workspace: Workspace, source: any DiagnosticsSource, debounce: Duration = .milliseconds(150),
+    clock: any ServerClock = ContinuousServerClock()
+  ) {
     self.workspace = workspace
     self.source = source
     self.debounce = debounce
+    self.clock = clock
   }
 
   /// Takes the session and the client to deliver to; called by every handler, kept once.
@@ -94,7 +108,7 @@ public actor DiagnosticsPipeline {
   /// Queues files for analysis: at once, or `debounce` after the last change of each file.
   public func schedule(_ changes: [FileChange], debounced: Bool) {
     guard !stopped, !changes.isEmpty else { return }
-    let now = ContinuousClock.now
+    let now = clock.now
     for change in changes {
       let key = change.location.locationKey
       var entry = pending[key] ?? Pending(location: change.location, kinds: [], due: now + debounce)
@@ -117,9 +131,13 @@ public actor DiagnosticsPipeline {
     timerGeneration += 1
     let generation = timerGeneration
     timerDue = next
+    let clock = clock
     timer = Task { [weak self] in
-      try? await Task.sleep(until: next, clock: .continuous)
-      guard !Task.isCancelled else { return }
+      do {
+        try await clock.sleep(until: next)
+      } catch {
+        return  // cancelled: a nearer deadline or a stop replaced this timer
+      }
       await self?.timerFired(generation)
     }
   }
@@ -128,7 +146,7 @@ public actor DiagnosticsPipeline {
     guard generation == timerGeneration else { return }
     timer = nil
     timerDue = nil
-    let now = ContinuousClock.now
+    let now = clock.now
     let due = pending.filter { $0.value.due <= now }
     for key in due.keys { pending[key] = nil }
     if !due.isEmpty { enqueue(Self.changes(due.values)) }
@@ -145,12 +163,22 @@ public actor DiagnosticsPipeline {
   @discardableResult
   private func enqueue(_ changes: [FileChange]) -> Task<Void, Never> {
     let previous = lastAnalysis
+    // A queued or running analysis that only continues the background work, or that analyses an
+    // edit these changes make stale, is cancelled: it stops at its next cancellation point,
+    // delivers what it finished, and the source picks up the rest with these changes.
+    if let last = lastEnqueued, last.changes.allSatisfy({ $0.kind == .background })
+      || Set(last.changes.filter { $0.kind == .edited }.map(\.location.locationKey))
+        .intersection(changes.filter { $0.kind == .edited }.map(\.location.locationKey)).isEmpty == false
+    {
+      if changes.contains(where: { $0.kind != .background }) { last.task.cancel() }
+    }
     // An unstructured task: a cancelled pull request must not cancel the analysis others wait for.
     let task = Task {
       await previous?.value
       await self.analyse(changes)
     }
     lastAnalysis = task
+    lastEnqueued = (task, changes)
     return task
   }
 
@@ -183,8 +211,10 @@ public actor DiagnosticsPipeline {
     }
     // Files the answer speaks for without findings: cleared (an open one gets an empty result).
     var cleared: [String: URL] = [:]
-    for (key, previous) in results where analysed[key] == nil && result.covers(previous.location) {
-      cleared[key] = previous.location
+    if result.scope.contains(where: { if case .folder = $0 { return true } else { return false } }) {
+      for (key, previous) in results where analysed[key] == nil && result.covers(previous.location) {
+        cleared[key] = previous.location
+      }
     }
     for case .file(let location) in result.scope where analysed[location.locationKey] == nil {
       cleared[location.locationKey] = location
@@ -204,6 +234,53 @@ public actor DiagnosticsPipeline {
       if commit(rendered, key: key, isOpen: snapshot.document(at: fileResult.location) != nil) { changedKeys.append(key) }
     }
     await deliver(keys: analysed.keys.sorted(), changedKeys: changedKeys, changes: changes, snapshot: snapshot)
+    for progress in result.progress { track(progress) }
+    let followUp = result.followUp.filter { !cancelledBackground.contains($0.location.locationKey) }
+    if !followUp.isEmpty { schedule(followUp, debounced: false) }
+  }
+
+  // MARK: Background progress
+
+  /// Shows how far a project's background analysis has come: begun at its first step, ended
+  /// when nothing is left (or the user cancelled it).
+  private func track(_ progress: DiagnosticsResult.Progress) {
+    let key = progress.root.locationKey
+    guard let client else { return }
+    let finished = progress.done >= progress.total || cancelledBackground.contains(key)
+    let previous = backgroundProgress[key]
+    if finished {
+      guard let previous else { return }
+      backgroundProgress[key] = nil
+      Task { await previous.value?.end(message: "\(progress.total) slices analysed") }
+      return
+    }
+    let percentage = progress.total > 0 ? progress.done * 100 / progress.total : 0
+    let message = "\(progress.done)/\(progress.total) slices"
+    if let previous {
+      backgroundProgress[key] = Task {
+        let shown = await previous.value
+        shown?.report(message: message, percentage: percentage)
+        return shown
+      }
+    } else {
+      let cancellation = CancellationToken()
+      cancellation.onCancel { [weak self] in
+        Task { await self?.cancelBackground(key) }
+      }
+      let name = progress.root.lastPathComponent
+      backgroundProgress[key] = Task {
+        await client.beginProgress(
+          title: "slicels: analysing \(name)", message: message, percentage: percentage, cancellation: cancellation)
+      }
+    }
+  }
+
+  private func cancelBackground(_ key: String) {
+    cancelledBackground.insert(key)
+    if pending[key]?.kinds == [.background] { pending[key] = nil }
+    if let progress = backgroundProgress.removeValue(forKey: key) {
+      Task { await progress.value?.end(message: "cancelled") }
+    }
   }
 
   private static func ordered(_ findings: [Finding]) -> [Finding] {
@@ -284,6 +361,10 @@ public actor DiagnosticsPipeline {
       }
       return
     }
+    // A document (re)opened gets its diagnostics even when they equal what was pushed before:
+    // the client may have dropped them when it closed the document, and a close and a reopen
+    // that arrive together are analysed together.
+    let opened = Set(changes.filter { $0.kind == .opened }.map(\.location.locationKey))
     for key in keys {
       guard let result = results[key] else {
         // Dropped as an empty closed file: clear what was pushed, if anything.
@@ -303,7 +384,8 @@ public actor DiagnosticsPipeline {
       let diagnostics = result.diagnostics
       // An open document gets its first diagnostics even when there are none (the client may
       // hold old ones); a closed file only when it has some.
-      let send = pushed[key].map { $0.diagnostics != diagnostics } ?? (isOpen || !diagnostics.isEmpty)
+      let send =
+        (isOpen && opened.contains(key)) || (pushed[key].map { $0.diagnostics != diagnostics } ?? (isOpen || !diagnostics.isEmpty))
       if send {
         client.send(PublishDiagnosticsNotification(uri: result.uri, version: result.version, diagnostics: diagnostics))
       }

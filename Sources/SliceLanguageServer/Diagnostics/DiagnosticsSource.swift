@@ -32,6 +32,9 @@ public struct FileChange: Sendable, Hashable {
     case settings
     /// The client asked for this file's diagnostics (pull) and none were up to date.
     case pulled
+    /// The source asked to be called again for this project (`DiagnosticsResult.followUp`):
+    /// the next step of its background analysis.
+    case background
   }
 
   /// A file URL, or the `OpenDocument.location` of an in-memory buffer.
@@ -77,13 +80,32 @@ public struct DiagnosticsResult: Sendable {
     case folder(URL)
   }
 
+  /// How far a project's background analysis has come (for work-done progress).
+  public struct Progress: Sendable, Hashable {
+    public var root: URL
+    public var done: Int
+    public var total: Int
+
+    public init(root: URL, done: Int, total: Int) {
+      self.root = root
+      self.done = done
+      self.total = total
+    }
+  }
+
   public var files: [AnalysedFile]
   public var scope: [Scope]
+  /// Changes to call the source with again as soon as nothing else waits (background work).
+  public var followUp: [FileChange]
+  /// The background analysis of the projects this answer touched.
+  public var progress: [Progress]
 
   /// `scope` defaults to exactly the files answered for.
-  public init(files: [AnalysedFile], scope: [Scope]? = nil) {
+  public init(files: [AnalysedFile], scope: [Scope]? = nil, followUp: [FileChange] = [], progress: [Progress] = []) {
     self.files = files
     self.scope = scope ?? files.map { .file($0.location) }
+    self.followUp = followUp
+    self.progress = progress
   }
 
   func covers(_ location: URL) -> Bool {
@@ -110,7 +132,7 @@ public struct SyntaxDiagnosticsSource: DiagnosticsSource {
     var files: [AnalysedFile] = []
     var scope: [DiagnosticsResult.Scope] = []
     var seen = Set<String>()
-    for change in changes where change.kind != .folderAdded && change.kind != .folderRemoved {
+    for change in changes where change.kind != .folderAdded && change.kind != .folderRemoved && change.kind != .background {
       guard seen.insert(change.location.locationKey).inserted else { continue }
       scope.append(.file(change.location))
       guard let document = snapshot.document(at: change.location) else { continue }

@@ -1,75 +1,129 @@
 import Foundation
+import SliceAnalysis
 import SliceStore
 import SliceSyntax
 
-/// The engine's diagnostics: every change re-analyses the project it belongs to (closed files
-/// included, since a change to one slice can make another collide or change what is purged) and
-/// answers for the whole project folder. Open documents outside any project get syntax findings.
+/// The engine's diagnostics, incremental: each change goes to the `AnalysisHost`, which
+/// analyses again only what depends on it — an edit, the edited file and its slice; a file
+/// created or deleted on disk, its folder's listing and its slice; a schema, its store. A
+/// project seen for the first time gets its open documents analysed first; the rest of it is
+/// analysed in background steps (`DiagnosticsResult.followUp`), each published as it comes.
+/// Open documents outside any project get syntax findings.
 public struct ProjectDiagnosticsSource: DiagnosticsSource {
-  /// Where the analyses go for the editor features to reuse.
-  public let cache: ProjectAnalysisCache
+  /// The analysis the editor features share.
+  public let host: AnalysisHost
+  /// Slices analysed per background step: small enough that an edit waits little behind one.
+  public let backgroundStep: Int
 
-  public init(cache: ProjectAnalysisCache = ProjectAnalysisCache()) {
-    self.cache = cache
+  public init(host: AnalysisHost = AnalysisHost(), backgroundStep: Int = 64) {
+    self.host = host
+    self.backgroundStep = backgroundStep
   }
 
   public func findings(for changes: [FileChange], in snapshot: WorkspaceSnapshot) async -> DiagnosticsResult {
     var roots: [URL] = []
+    var diskChanges: [URL: [URL]] = [:]
+    var backgroundOnly: Set<URL> = []
     var loose: [FileChange] = []
+    var removedFolders: [URL] = []
     for change in changes {
       let location = change.location
       let root: URL?
-      if change.kind == .folderAdded || change.kind == .folderRemoved {
-        root = change.kind == .folderAdded ? ProjectLocator.projectRoot(containing: location) : nil
-      } else if let document = snapshot.document(at: location) {
-        root = document.projectRoot
-      } else if location.isFileURL {
+      switch change.kind {
+      case .folderAdded:
         root = ProjectLocator.projectRoot(containing: location)
-      } else {
+      case .folderRemoved:
+        removedFolders.append(location)
         root = nil
+      case .background:
+        root = location
+      default:
+        if let document = snapshot.document(at: location) {
+          root = document.projectRoot
+        } else if location.isFileURL {
+          root = ProjectLocator.projectRoot(containing: location)
+        } else {
+          root = nil
+        }
       }
-      if let root {
-        if !roots.contains(root) { roots.append(root) }
-      } else if change.kind != .folderAdded && change.kind != .folderRemoved {
-        loose.append(change)
+      guard let root = root?.standardizedFileURL else {
+        if change.kind != .folderAdded && change.kind != .folderRemoved && change.kind != .background { loose.append(change) }
+        continue
       }
+      if !roots.contains(root) { roots.append(root) }
+      switch change.kind {
+      case .created, .changed, .deleted, .saved:
+        diskChanges[root, default: []].append(location)
+      default:
+        break
+      }
+      if change.kind == .background { backgroundOnly.insert(root) }
+    }
+    for change in changes where change.kind != .background && change.kind != .folderAdded {
+      if let root = roots.first(where: { change.location.path.hasPrefix($0.path + "/") }) { backgroundOnly.remove(root) }
     }
 
     var result = await SyntaxDiagnosticsSource().findings(for: loose, in: snapshot)
+    for folder in removedFolders {
+      for root in await host.knownRoots where root.path == folder.path || root.path.hasPrefix(folder.standardizedFileURL.path + "/") {
+        await host.forget(root: root)
+      }
+      result.scope.append(.folder(folder))
+    }
+    // Even a cancelled call takes every change in (the host analyses nothing more once it sees
+    // the cancellation; what it left waits for the next call or the background).
     for root in roots {
-      if Task.isCancelled { break }
-      let input = ProjectAnalysisInput(root: root, snapshot: snapshot)
-      let openFiles = input.openFiles
-      let analysis = await cache.analysis(for: input, refresh: true)
-      var byFile = analysis.findings
-      // Problems of the project as a whole are told in each open document of it, once.
-      if !analysis.problems.isEmpty {
-        for location in openFiles {
-          let key = location.standardizedFileURL
-          byFile[key, default: []] += analysis.problems.map {
-            Finding(range: 0..<0, severity: .information, code: "project-problem", message: $0)
-          }
-        }
+      let buffers = Self.buffers(of: root, in: snapshot)
+      let update: AnalysisUpdate
+      if backgroundOnly.contains(root) {
+        // A step of the background analysis, unless the project changed meanwhile (then the
+        // open documents first, as for any change).
+        update = await host.analyseBackground(root: root, limit: backgroundStep)
+      } else {
+        update = await host.update(
+          root: root, buffers: buffers, diskChanges: diskChanges[root] ?? [], compileHints: snapshot.settings.showHints)
       }
-      // A commit killed midway: the server only tells; the next writing command completes it.
-      if let interrupted = CommitRecovery.interruptedCommitReport(root: root) {
-        byFile[interrupted.file.standardizedFileURL, default: []] += interrupted.findings
+      publish(update, root: root, snapshot: snapshot, into: &result)
+      if update.remainingSlices > 0 {
+        result.followUp.append(FileChange(root, .background))
       }
-      for (url, findings) in byFile {
-        let shown = snapshot.settings.showHints ? findings : findings.filter { $0.severity != .hint }
-        guard !shown.isEmpty else { continue }
-        let document: TextDocument
-        if let open = snapshot.document(at: url) {
-          document = open.document
-        } else if let analysed = analysis.files[url] {
-          document = analysed.document
-        } else {
-          document = TextDocument(bytes: analysis.configuration.fileReader.contents(url.path) ?? [])
-        }
-        result.files.append(AnalysedFile(location: url, document: document, findings: shown))
-      }
-      result.scope.append(.folder(root))
+      result.progress.append(
+        DiagnosticsResult.Progress(root: root, done: update.totalSlices - update.remainingSlices, total: update.totalSlices))
     }
     return result
+  }
+
+  /// The editor's text of every open file under `root` (what the engine reads instead of the disk).
+  static func buffers(of root: URL, in snapshot: WorkspaceSnapshot) -> [URL: [UInt8]] {
+    let prefix = root.standardizedFileURL.path + "/"
+    var buffers: [URL: [UInt8]] = [:]
+    for document in snapshot.documents.values where document.isFile {
+      let location = document.location.standardizedFileURL
+      if location.path.hasPrefix(prefix) { buffers[location] = document.document.bytes }
+    }
+    return buffers
+  }
+
+  private func publish(_ update: AnalysisUpdate, root: URL, snapshot: WorkspaceSnapshot, into result: inout DiagnosticsResult) {
+    var files = update.files
+    // A commit killed midway: the server only tells; the next writing command completes it.
+    let journal = URL(fileURLWithPath: CommitRecovery.journalPath(root: root)).standardizedFileURL
+    if let interrupted = CommitRecovery.interruptedCommitReport(root: root) {
+      files.append(FileFindings(file: interrupted.file.standardizedFileURL, document: interrupted.document, findings: interrupted.findings))
+    } else {
+      files.append(FileFindings(file: journal, document: TextDocument(bytes: []), findings: []))
+    }
+    for file in files {
+      var findings = file.findings
+      let open = snapshot.document(at: file.file)
+      // Problems of the project as a whole are told in each open document of it, once.
+      if let open, open.projectRoot?.standardizedFileURL == root, !update.problems.isEmpty {
+        findings += update.problems.map { Finding(range: 0..<0, severity: .information, code: "project-problem", message: $0) }
+      }
+      result.scope.append(.file(file.file))
+      let shown = snapshot.settings.showHints ? findings : findings.filter { $0.severity != .hint }
+      guard !shown.isEmpty else { continue }
+      result.files.append(AnalysedFile(location: file.file, document: open?.document ?? file.document, findings: shown))
+    }
   }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import LanguageServerProtocol
+import SliceAnalysis
+import SliceIDE
 import SliceStore
 import SliceSyntax
 
@@ -7,12 +9,14 @@ import SliceSyntax
 struct EditorRequestFile {
   let open: OpenDocument
   let snapshot: WorkspaceSnapshot
-  let analysis: ProjectAnalysis?
+  /// The file and its slice as the incremental analysis has them (nil outside any project).
+  let context: FileContext?
   let file: EditorFile?
 
-  /// Takes the snapshot, lets later messages through, then gets the project's analysis (cached
-  /// for unchanged documents). Nil when the document is not open.
-  static func load(_ uri: DocumentURI, workspace: Workspace, cache: ProjectAnalysisCache, context: RequestContext) async throws
+  /// Takes the snapshot, lets later messages through, then asks the analysis for the file's
+  /// context: its own slice is analysed if it changed, never the rest of the project. Nil when
+  /// the document is not open.
+  static func load(_ uri: DocumentURI, workspace: Workspace, host: AnalysisHost, context: RequestContext) async throws
     -> EditorRequestFile?
   {
     let snapshot = await workspace.snapshot()
@@ -20,21 +24,22 @@ struct EditorRequestFile {
     guard let open = snapshot.document(uri) else { return nil }
     try context.checkCancellation()
     guard open.isFile, let root = open.projectRoot else {
-      return EditorRequestFile(open: open, snapshot: snapshot, analysis: nil, file: nil)
+      return EditorRequestFile(open: open, snapshot: snapshot, context: nil, file: nil)
     }
-    let analysis = await cache.analysis(root: root, snapshot: snapshot)
+    let fileContext = await host.context(
+      root: root, file: open.location, buffers: ProjectDiagnosticsSource.buffers(of: root, in: snapshot),
+      compileHints: snapshot.settings.showHints)
     try context.checkCancellation()
-    let file = EditorFile(analysis: analysis, url: open.location, bytes: open.document.bytes)
-    return EditorRequestFile(open: open, snapshot: snapshot, analysis: analysis, file: file)
+    return EditorRequestFile(open: open, snapshot: snapshot, context: fileContext, file: fileContext.flatMap(EditorFile.init(context:)))
   }
 
   /// The text of another file, for converting a byte range in it: the analysis' copy (the one
   /// the range was computed on), an open buffer, else the disk.
   func document(at url: URL) -> TextDocument? {
     let key = url.standardizedFileURL
-    if let analysed = analysis?.files[key] { return analysed.document }
+    if let analysed = context?.sliceFiles[key] { return analysed.document }
     if let buffer = snapshot.document(at: key) { return buffer.document }
-    let reader = analysis?.configuration.fileReader ?? FileReader()
+    let reader = context?.configuration.fileReader ?? FileReader()
     return reader.contents(key.path).map { TextDocument(bytes: $0) }
   }
 }

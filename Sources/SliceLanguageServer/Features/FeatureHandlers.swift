@@ -1,5 +1,7 @@
 import Foundation
 import LanguageServerProtocol
+import SliceIDE
+import SliceAnalysis
 import SliceStore
 
 /// The requests answered from a document snapshot (outline, folding, selection), from the
@@ -56,17 +58,17 @@ enum FeatureHandlers {
       return await pipeline.workspaceReport(previousResultIds: params.previousResultIds)
     }
 
-    let cache = pipeline.analysisCache ?? ProjectAnalysisCache()
-    registerEditorFeatures(on: server, workspace: workspace, pipeline: pipeline, cache: cache)
+    let host = pipeline.analysisHost ?? AnalysisHost()
+    registerEditorFeatures(on: server, workspace: workspace, pipeline: pipeline, host: host)
   }
 }
 
 extension FeatureHandlers {
-  static func registerEditorFeatures(on server: LanguageServer, workspace: Workspace, pipeline: DiagnosticsPipeline, cache: ProjectAnalysisCache) {
+  static func registerEditorFeatures(on server: LanguageServer, workspace: Workspace, pipeline: DiagnosticsPipeline, host: AnalysisHost) {
     server.register(
       CompletionRequest.self, options: CompletionOptions(triggerCharacters: CompletionItems.triggerCharacters)
     ) { params, context in
-      guard let request = try await EditorRequestFile.load(params.textDocument.uri, workspace: workspace, cache: cache, context: context)
+      guard let request = try await EditorRequestFile.load(params.textDocument.uri, workspace: workspace, host: host, context: context)
       else { return CompletionList(items: []) }
       let document = request.open.document
       let offset = document.offset(of: params.position, in: context.positionEncoding)
@@ -82,7 +84,7 @@ extension FeatureHandlers {
     }
 
     server.register(HoverRequest.self) { params, context in
-      guard let request = try await EditorRequestFile.load(params.textDocument.uri, workspace: workspace, cache: cache, context: context),
+      guard let request = try await EditorRequestFile.load(params.textDocument.uri, workspace: workspace, host: host, context: context),
         let file = request.file
       else { return nil }
       let offset = file.document.offset(of: params.position, in: context.positionEncoding)
@@ -92,7 +94,7 @@ extension FeatureHandlers {
     }
 
     server.register(DefinitionRequest.self) { params, context in
-      guard let request = try await EditorRequestFile.load(params.textDocument.uri, workspace: workspace, cache: cache, context: context),
+      guard let request = try await EditorRequestFile.load(params.textDocument.uri, workspace: workspace, host: host, context: context),
         let file = request.file
       else { return nil }
       let offset = file.document.offset(of: params.position, in: context.positionEncoding)
@@ -104,14 +106,14 @@ extension FeatureHandlers {
     }
 
     server.register(CodeLensRequest.self) { params, context in
-      guard let request = try await EditorRequestFile.load(params.textDocument.uri, workspace: workspace, cache: cache, context: context),
+      guard let request = try await EditorRequestFile.load(params.textDocument.uri, workspace: workspace, host: host, context: context),
         let file = request.file
       else { return [] }
       return CodeLenses.lenses(EditorQueries.codeLenses(for: file), request: request, encoding: context.positionEncoding)
     }
 
     server.register(InlayHintRequest.self) { params, context in
-      guard let request = try await EditorRequestFile.load(params.textDocument.uri, workspace: workspace, cache: cache, context: context),
+      guard let request = try await EditorRequestFile.load(params.textDocument.uri, workspace: workspace, host: host, context: context),
         let file = request.file
       else { return [] }
       let range = file.document.byteRange(of: params.range, in: context.positionEncoding)
@@ -136,7 +138,7 @@ extension FeatureHandlers {
           only.contains { CodeActionKind.sliceUpdate.isSelected(by: $0) || CodeActionKind.slicePreviewPurged.isSelected(by: $0) }
         } ?? true
       guard sourceWanted,
-        let request = try await EditorRequestFile.load(params.textDocument.uri, workspace: workspace, cache: cache, context: context)
+        let request = try await EditorRequestFile.load(params.textDocument.uri, workspace: workspace, host: host, context: context)
       else { return actions }
       try context.checkCancellation()
       actions += SourceActions.actions(
@@ -152,7 +154,7 @@ extension FeatureHandlers {
         guard let uri = arguments.first?.stringValue else {
           throw ResponseError.invalidParams("\(EditorCommands.previewPurged) needs the slice file's URI")
         }
-        return try await CommandRunner.previewPurged(uri: uri, workspace: workspace, cache: cache, context: context)
+        return try await CommandRunner.previewPurged(uri: uri, workspace: workspace, host: host, context: context)
       case EditorCommands.openFile:
         context.releaseMessageOrder()
         return try await CommandRunner.openFile(arguments: arguments, context: context)

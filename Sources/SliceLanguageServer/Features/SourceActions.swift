@@ -1,5 +1,7 @@
 import Foundation
 import LanguageServerProtocol
+import SliceAnalysis
+import SliceIDE
 import SliceStore
 import SliceSyntax
 
@@ -90,12 +92,12 @@ enum CommandRunner {
   /// Renders the merged view of the slice `uri` is about into a file under the system temp
   /// folder (never the project) and opens it; without `window/showDocument`, logs it.
   static func previewPurged(
-    uri: DocumentURI, workspace: Workspace, cache: ProjectAnalysisCache, context: RequestContext
+    uri: DocumentURI, workspace: Workspace, host: AnalysisHost, context: RequestContext
   ) async throws -> LSPAny {
     let progress = await context.beginProgress(title: "Preview purged elements", message: "analysing the project", cancellable: true)
     defer { progress.end() }
-    var loaded = try await EditorRequestFile.load(uri, workspace: workspace, cache: cache, context: context)
-    if loaded == nil { loaded = await closedFile(uri, cache: cache, workspace: workspace) }
+    var loaded = try await EditorRequestFile.load(uri, workspace: workspace, host: host, context: context)
+    if loaded == nil { loaded = await closedFile(uri, host: host, workspace: workspace) }
     guard let request = loaded else { throw ResponseError.invalidParams("\(uri) is not a slice file of a project") }
     guard let file = request.file, let store = file.store, let slice = file.sliceName else {
       throw ResponseError.invalidParams("\(uri) is not a slice file of a store")
@@ -129,16 +131,20 @@ enum CommandRunner {
     return .object(summary)
   }
 
-  /// A slice file that is not open: its project from the disk.
-  static func closedFile(_ uri: DocumentURI, cache: ProjectAnalysisCache, workspace: Workspace) async -> EditorRequestFile? {
+  /// A slice file that is not open: its slice analysed from the disk.
+  static func closedFile(_ uri: DocumentURI, host: AnalysisHost, workspace: Workspace) async -> EditorRequestFile? {
     guard let url = FileURI.fileURL(from: uri), let root = ProjectLocator.projectRoot(containing: url) else { return nil }
     let snapshot = await workspace.snapshot()
-    let analysis = await cache.analysis(root: root, snapshot: snapshot)
-    guard let file = EditorFile(analysis: analysis, url: url) else { return nil }
+    guard
+      let fileContext = await host.context(
+        root: root, file: url, buffers: ProjectDiagnosticsSource.buffers(of: root, in: snapshot),
+        compileHints: snapshot.settings.showHints),
+      let file = EditorFile(context: fileContext)
+    else { return nil }
     let open = OpenDocument(
       uri: uri, location: url.standardizedFileURL, isFile: true, languageId: file.format == .json ? "json" : "yaml", version: 0,
       format: file.format, document: file.document, projectRoot: root)
-    return EditorRequestFile(open: open, snapshot: snapshot, analysis: analysis, file: file)
+    return EditorRequestFile(open: open, snapshot: snapshot, context: fileContext, file: file)
   }
 
   /// Opens a file at a range (the lenses pointing into active versions).

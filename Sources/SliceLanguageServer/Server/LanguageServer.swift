@@ -43,19 +43,28 @@ public final class LanguageServer: Sendable {
     var phase = Phase.waitingForInitialize
     var exitCode: Int32?
     var currentGate: OrderGate?
+    var parentProcessWatch: Task<Void, Never>?
   }
 
   public let connection: Connection
   public let serverInfo: ServerInfo
   private let parentProcessPollInterval: Duration
+  /// What the parent-process watch waits on.
+  public let clock: any ServerClock
   private let state: LockedState<State>
 
-  /// - Parameter parentProcessPollInterval: how often to check that the client process given
-  ///   in `initialize` is still alive.
-  public init(connection: Connection, serverInfo: ServerInfo, parentProcessPollInterval: Duration = .seconds(3)) {
+  /// - Parameters:
+  ///   - parentProcessPollInterval: how often to check that the client process given in
+  ///     `initialize` is still alive.
+  ///   - clock: the time the parent-process watch waits on (tests advance their own).
+  public init(
+    connection: Connection, serverInfo: ServerInfo, parentProcessPollInterval: Duration = .seconds(3),
+    clock: any ServerClock = ContinuousServerClock()
+  ) {
     self.connection = connection
     self.serverInfo = serverInfo
     self.parentProcessPollInterval = parentProcessPollInterval
+    self.clock = clock
     self.state = LockedState(State())
   }
 
@@ -162,6 +171,7 @@ public final class LanguageServer: Sendable {
     }
     connection.stop()
     connection.flush()
+    state.withLock { $0.parentProcessWatch }?.cancel()
     return state.withLock { state in
       if let exitCode = state.exitCode { return exitCode }
       if case .shutDown = state.phase { return 0 }
@@ -318,9 +328,16 @@ public final class LanguageServer: Sendable {
 
   private func watchParentProcess(_ processId: Int) {
     let interval = parentProcessPollInterval
-    Task.detached { [weak self] in
+    let clock = clock
+    let watch = Task.detached { [weak self] in
+      var next = clock.now + interval
       while true {
-        try? await Task.sleep(for: interval)
+        do {
+          try await clock.sleep(until: next)
+        } catch {
+          return
+        }
+        next = clock.now + interval
         guard let self else { return }
         if state.withLock({ $0.exitCode }) != nil { return }
         if kill(pid_t(processId), 0) == -1, errno == ESRCH {
@@ -329,6 +346,7 @@ public final class LanguageServer: Sendable {
         }
       }
     }
+    state.withLock { $0.parentProcessWatch = watch }
   }
 }
 

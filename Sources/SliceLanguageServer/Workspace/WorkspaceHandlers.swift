@@ -14,7 +14,11 @@ enum WorkspaceHandlers {
   static let watchersRegistrationId = "slicels-watched-files"
   static let configurationRegistrationId = "slicels-configuration"
 
-  static func register(on server: LanguageServer, workspace: Workspace, pipeline: DiagnosticsPipeline) {
+  /// - Parameter folderWatch: the server's own file watching, started when the client does not
+  ///   watch files for the server; nil: never.
+  static func register(
+    on server: LanguageServer, workspace: Workspace, pipeline: DiagnosticsPipeline, folderWatch: ProjectFolderWatch?
+  ) {
     server.onInitialized { context in
       await pipeline.attach(session: context.session, client: context.client)
       await workspace.setFolders(from: context.session.initializeParams)
@@ -24,8 +28,14 @@ enum WorkspaceHandlers {
       await readSettings(context.client, workspace: workspace, pipeline: pipeline, server: server)
       let folders = await workspace.snapshot().folderLocations
       await pipeline.schedule(folders.map { FileChange($0, .folderAdded) }, debounced: false)
+      if let folderWatch, !clientWatchesFiles(context.clientCapabilities) {
+        await folderWatch.start(client: context.client)
+      }
     }
-    server.onShutdown { _ in await pipeline.stop() }
+    server.onShutdown { _ in
+      await pipeline.stop()
+      await folderWatch?.stop()
+    }
 
     server.register(DidOpenTextDocumentNotification.self) { params, context in
       await pipeline.attach(session: context.session, client: context.client)
@@ -34,6 +44,7 @@ enum WorkspaceHandlers {
         return
       }
       await pipeline.schedule([FileChange(document.location, .opened)], debounced: false)
+      await folderWatch?.refresh()
     }
     server.register(DidChangeTextDocumentNotification.self, options: .incremental) { params, context in
       await pipeline.attach(session: context.session, client: context.client)
@@ -50,6 +61,7 @@ enum WorkspaceHandlers {
       await pipeline.attach(session: context.session, client: context.client)
       guard let document = await workspace.close(params.textDocument.uri) else { return }
       await pipeline.schedule([FileChange(document.location, .closed)], debounced: false)
+      await folderWatch?.refresh()
     }
 
     server.register(DidChangeWorkspaceFoldersNotification.self) { params, context in
@@ -57,6 +69,7 @@ enum WorkspaceHandlers {
       let (added, removed) = await workspace.changeFolders(params.event)
       await pipeline.schedule(
         removed.map { FileChange($0, .folderRemoved) } + added.map { FileChange($0, .folderAdded) }, debounced: false)
+      await folderWatch?.refresh()
     }
     server.register(DidChangeWatchedFilesNotification.self) { params, context in
       await pipeline.attach(session: context.session, client: context.client)
@@ -82,12 +95,17 @@ enum WorkspaceHandlers {
     }
   }
 
+  /// Whether the client watches files for servers that register watchers.
+  static func clientWatchesFiles(_ capabilities: ClientCapabilities) -> Bool {
+    capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration == true
+  }
+
   /// Registers the file watchers and the settings notification, where the client lets servers
   /// register them.
   static func registerDynamicCapabilities(_ context: NotificationContext) async {
     let workspaceCapabilities = context.clientCapabilities.workspace
     var registrations: [Registration] = []
-    if workspaceCapabilities?.didChangeWatchedFiles?.dynamicRegistration == true {
+    if clientWatchesFiles(context.clientCapabilities) {
       let options = DidChangeWatchedFilesRegistrationOptions(watchers: watchedGlobs.map { FileSystemWatcher(globPattern: $0) })
       if let encoded = try? LSPAnyEncoder().encode(options) {
         registrations.append(

@@ -45,17 +45,13 @@ public struct ProjectAnalysis: Sendable {
     stores.first { $0.configuration.name == name }
   }
 
-  /// Reads and analyses the project at `root`. `contents` overrides what is on disk for some
-  /// files (an editor's unsaved buffers), by standardized file URL.
-  /// `cache` keeps what reading files gave between analyses of the same project: only files
-  /// whose content changed are read again.
-  public static func analyze(
-    root: URL, contents: [URL: [UInt8]] = [:], options: Options = Options(), cache: AnalysisCache? = nil
-  ) -> ProjectAnalysis {
-    var builder = AnalysisBuilder(root: root.standardizedFileURL, contents: contents, options: options, cache: cache)
-    let analysis = builder.run()
-    cache?.retain(paths: builder.touched, under: root)
-    return analysis
+  /// Reads and analyses the project at `root`, every file once (the CLI's batch analysis; the
+  /// language server keeps an incremental one, `SliceAnalysis.AnalysisHost`, made of the same
+  /// per-file and per-slice functions, `SliceFileAnalyzer`). `contents` overrides what is on
+  /// disk for some files (an editor's unsaved buffers), by standardized file URL.
+  public static func analyze(root: URL, contents: [URL: [UInt8]] = [:], options: Options = Options()) -> ProjectAnalysis {
+    var builder = AnalysisBuilder(root: root.standardizedFileURL, contents: contents, options: options)
+    return builder.run()
   }
 }
 
@@ -93,6 +89,18 @@ public struct StoreAnalysis: Sendable {
   /// Per slice: the next version and each element created, updated, purged (schema needed).
   public var plans: [SlicePlan]
 
+  public init(
+    configuration: StoreConfiguration, schema: StoreSchema?, folders: StoreFolders, snapshot: StoreSnapshot,
+    failedSlices: Set<String>, plans: [SlicePlan]
+  ) {
+    self.configuration = configuration
+    self.schema = schema
+    self.folders = folders
+    self.snapshot = snapshot
+    self.failedSlices = failedSlices
+    self.plans = plans
+  }
+
   public var name: String { configuration.name }
 
   public func plan(for slice: String) -> SlicePlan? { plans.first { $0.name == slice } }
@@ -102,22 +110,16 @@ private struct AnalysisBuilder {
   let root: URL
   let contents: [URL: [UInt8]]
   let options: ProjectAnalysis.Options
-  let cache: AnalysisCache?
-  /// The schema and slice files read, by path (what the cache keeps).
-  var touched: Set<String> = []
-  /// The cache's id of each store's schema, by schema path.
-  var schemaIDs: [String: Int] = [:]
   var files: [URL: SliceFileAnalysis] = [:]
   var findings: [URL: [Finding]] = [:]
   var problems: [String] = []
   /// The configuration's reader (with the project's size limit) once it is loaded.
   var reader: FileReader
 
-  init(root: URL, contents: [URL: [UInt8]], options: ProjectAnalysis.Options, cache: AnalysisCache?) {
+  init(root: URL, contents: [URL: [UInt8]], options: ProjectAnalysis.Options) {
     self.root = root
     self.contents = contents
     self.options = options
-    self.cache = cache
     self.reader = options.fileReader
   }
 
@@ -139,7 +141,7 @@ private struct AnalysisBuilder {
       findings[url, default: []] += analysis.findings
     }
     for url in findings.keys {
-      findings[url]?.sort { ($0.range.lowerBound, $0.severity) < ($1.range.lowerBound, $1.severity) }
+      findings[url] = SliceFileAnalyzer.sorted(findings[url] ?? [])
     }
     return ProjectAnalysis(
       root: root, configuration: configuration, stores: stores, files: files, findings: findings, problems: problems)
@@ -202,10 +204,7 @@ private struct AnalysisBuilder {
       }
       var file = analysis.file
       if let override = contents[url], let disk = reader.contents(url.path), disk != override {
-        file.findings.append(
-          Finding(
-            range: 0..<0, severity: .warning, code: "active-file-edited",
-            message: "files of the active store are written by sync and read by export: this edit will be overwritten; edit the source slice in \(FindingReport.displayPath(store.sourceFolder, relativeTo: root))/ instead"))
+        file.findings.append(SliceFileAnalyzer.activeFileEdited(store: store, projectRoot: root))
       }
       files[url] = file
     }
@@ -223,9 +222,9 @@ private struct AnalysisBuilder {
         guard let path = source.path else { continue }
         let url = URL(fileURLWithPath: path).standardizedFileURL
         guard var file = files[url], let root = file.tree.root else { continue }
-        file.findings += identityCollisionFindings(source.attributes, root: root, schema: schema)
+        file.findings += SliceFileAnalyzer.identityCollisionFindings(source.attributes, root: root, schema: schema)
         if options.compileHints, let plan = plans.first(where: { $0.name == source.name }) {
-          file.findings += compileHints(
+          file.findings += SliceFileAnalyzer.compileHints(
             plan, source: source.attributes, root: root, schema: schema, history: active[source.name] ?? [],
             activeTrees: activeTrees)
         }
@@ -236,31 +235,8 @@ private struct AnalysisBuilder {
       configuration: store, schema: schema, folders: folders, snapshot: snapshot, failedSlices: failed, plans: plans)
   }
 
-  /// Lists the store's folders like `StoreFolders.scan`, counting the editor's unsaved new files
-  /// as present: a new buffer in the source folder is a source slice (and may clash).
   private func scanFolders(_ store: StoreConfiguration) -> StoreFolders {
-    func listing(_ folder: URL) -> FolderListing {
-      let listing = StoreFolders.list(folder: folder.path)
-      let unsaved = contents.keys.filter { $0.deletingLastPathComponent().path == folder.standardizedFileURL.path }
-      guard !unsaved.isEmpty else { return listing }
-      var entries: [FolderEntry]
-      switch listing {
-      case .unusable: return listing
-      case .missing: entries = []
-      case .entries(let found): entries = found
-      }
-      for url in unsaved where !entries.contains(where: { $0.name == url.lastPathComponent }) {
-        entries.append(FolderEntry(name: url.lastPathComponent, kind: .file))
-      }
-      return .entries(entries)
-    }
-    var folders = StoreFolders.classify(
-      sourceFolder: store.sourceFolder.path, sourceListing: listing(store.sourceFolder),
-      activeFolder: store.activeFolder.path, activeListing: listing(store.activeFolder))
-    // An unsaved buffer in a missing folder does not create the folder.
-    folders.sourceFolderExists = FileManager.default.fileExists(atPath: store.sourceFolder.path)
-    folders.activeFolderExists = FileManager.default.fileExists(atPath: store.activeFolder.path)
-    return folders
+    SliceFileAnalyzer.scanFolders(store, unsaved: contents.keys)
   }
 
   private mutating func loadSchema(_ store: StoreConfiguration) -> StoreSchema? {
@@ -283,23 +259,8 @@ private struct AnalysisBuilder {
         "store '\(store.name)': the schema \(FindingReport.displayPath(url, relativeTo: root)) cannot be read (\(failure)): its slices are only syntax-checked and no compile of the store runs")
       return nil
     }
-    let projectRoot = root
-    let schemaReader = reader
-    let load = {
-      StoreSchema.load(
-        file: url, projectRoot: projectRoot, configuredKeys: store.keys, modelOnly: store.modelOnly, contents: bytes,
-        reader: schemaReader)
-    }
-    let schema: StoreSchema
-    if let cache {
-      touched.insert(url.path)
-      let key = AnalysisCache.fingerprint(bytes, "\(store.keys)|\(store.modelOnly)")
-      let cached = cache.schema(path: url.path, key: key, load: load)
-      schema = cached.schema
-      schemaIDs[url.path] = cached.id
-    } else {
-      schema = load()
-    }
+    let schema = StoreSchema.load(
+      file: url, projectRoot: root, configuredKeys: store.keys, modelOnly: store.modelOnly, contents: bytes, reader: reader)
     if !schema.findings.isEmpty {
       findings[url, default: []] += schema.findings
     }
@@ -312,17 +273,12 @@ private struct AnalysisBuilder {
 
   // MARK: Files
 
-  struct ReadResult {
-    var file: SliceFileAnalysis
-    /// The slice as the reference reads it; nil when the reference would fail on the file.
-    var attributes: Value?
-  }
+  typealias ReadResult = SliceFileAnalyzer.Read
 
   /// Reads files on every core; results in the order of `urls`.
   private mutating func readSliceFiles(
     _ urls: [URL], formats: [SliceFileFormat?], role: SliceFileAnalysis.Role, schema: StoreSchema?, checkUnknown: Bool
   ) -> [ReadResult] {
-    if cache != nil { touched.formUnion(urls.map(\.path)) }
     let results = ReadResults(count: urls.count)
     let reader = self
     DispatchQueue.concurrentPerform(iterations: urls.count) { index in
@@ -334,7 +290,6 @@ private struct AnalysisBuilder {
   }
 
   private mutating func readSliceFile(_ url: URL, role: SliceFileAnalysis.Role, format: SliceFileFormat?, schema: StoreSchema?, checkUnknown: Bool) -> ReadResult {
-    if cache != nil { touched.insert(url.path) }
     return readSliceFileContent(url, role: role, format: format, schema: schema, checkUnknown: checkUnknown)
   }
 
@@ -344,166 +299,16 @@ private struct AnalysisBuilder {
     let bytes: [UInt8]
     switch self.bytes(of: url) {
     case .success(let read): bytes = read
-    case .failure(let failure): return Self.unread(url, failure: failure, role: role)
+    case .failure(let failure): return SliceFileAnalyzer.unread(url, failure: failure, role: role)
     }
-    guard let cache else { return Self.read(url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: checkUnknown) }
-    let schemaID = schema.flatMap { schemaIDs[$0.file.standardizedFileURL.path] } ?? -1
-    let key = AnalysisCache.fingerprint(bytes, "\(role)|\(String(describing: format))|\(schemaID)|\(checkUnknown)")
-    let cached = cache.read(path: url.path, key: key) {
-      let result = Self.read(url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: checkUnknown)
-      return AnalysisCache.CachedRead(file: result.file, attributes: result.attributes)
-    }
-    return ReadResult(file: cached.file, attributes: cached.attributes)
-  }
-
-  /// A file that could not be read: one error, an empty document, no slice (never a deletion).
-  private static func unread(_ url: URL, failure: FileReadFailure, role: SliceFileAnalysis.Role) -> ReadResult {
-    let file = SliceFileAnalysis(
-      file: url, role: role, document: TextDocument(bytes: []), tree: SliceReader.read([], format: .json), validation: nil,
-      findings: [FileReadFindings.finding(failure)], readFailure: failure)
-    return ReadResult(file: file, attributes: nil)
-  }
-
-  private static func read(
-    _ url: URL, bytes: [UInt8], role: SliceFileAnalysis.Role, format: SliceFileFormat?, schema: StoreSchema?, checkUnknown: Bool
-  ) -> ReadResult {
-    let document = TextDocument(bytes: bytes)
-    let syntaxFormat: SliceFormat = format == .json ? .json : .yaml
-    let tree = SliceReader.read(bytes, format: syntaxFormat)
-    var fileFindings = tree.findings
-    var validation: SliceValidation?
-    var attributes: Value?
-    if tree.loads {
-      switch tree.sliceKind {
-      case .deleted:
-        attributes = Value.deletedSlice
-      case .invalid(let finding):
-        fileFindings.append(finding)
-      case .slice(let root):
-        if let schema {
-          let result = schema.validator.validate(root)
-          validation = result
-          var schemaFindings = result.findings
-          if !checkUnknown {
-            // Active files are written by sync: only what would make a compile fail matters.
-            schemaFindings = schemaFindings.filter { $0.severity == .error }
-          }
-          if checkUnknown, !result.missing.isEmpty {
-            // "Add missing required properties" rides on the `schema-required` findings.
-            schemaFindings = EditorQueries.attachingMissingPropertiesFixes(
-              EditorQueries.missingPropertiesFixes(document: document, tree: tree, validation: result), to: schemaFindings)
-          }
-          fileFindings += schemaFindings
-          if checkUnknown, tree.format == .yaml {
-            let errorRanges = Set(result.findings.filter { $0.severity == .error }.map(\.range))
-            fileFindings += YAMLSurpriseFindings.findings(in: root, source: bytes, errorRanges: errorRanges)
-          }
-          if let normalized = result.normalized, result.isValid {
-            attributes = schema.readForm(of: normalized, source: root.value)
-          }
-        } else {
-          attributes = root.value
-        }
-      }
-    }
-    let file = SliceFileAnalysis(file: url, role: role, document: document, tree: tree, validation: validation, findings: fileFindings)
-    return ReadResult(file: file, attributes: attributes)
+    return SliceFileAnalyzer.read(url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: checkUnknown)
   }
 
   private mutating func analyzeOutsideFile(_ url: URL, configuration: ProjectConfiguration) {
-    let configFiles = [configuration.moduleConfigFile, configuration.ownConfigFile, root.appendingPathComponent("project.yml")]
-      .map(\.standardizedFileURL)
-    let schemaFiles = configuration.stores.compactMap { $0.schemaFile?.standardizedFileURL }
-    guard !configFiles.contains(url), !schemaFiles.contains(url) else { return }
+    guard SliceFileAnalyzer.isAnalysedOutsideStores(url, configuration: configuration) else { return }
     var result = readSliceFile(url, role: .outsideStores, format: SliceFileFormat(fileExtension: url.pathExtension), schema: nil, checkUnknown: false)
-    let folders = configuration.stores.map { FindingReport.displayPath($0.sourceFolder, relativeTo: root) + "/" }
-    let message =
-      folders.isEmpty
-      ? "this file is in no slice store: the project configures no store"
-      : "this file is in no slice store's source folder (\(folders.joined(separator: ", "))): the compile does not read it"
-    result.file.findings.append(Finding(range: 0..<0, severity: .information, code: "outside-store", message: message))
+    result.file.findings.append(SliceFileAnalyzer.outsideStore(configuration: configuration))
     files[url] = result.file
-  }
-
-  // MARK: Store-level findings in a source file
-
-  private func identityCollisionFindings(_ attributes: Value, root: Node, schema: StoreSchema) -> [Finding] {
-    var result: [Finding] = []
-    for collision in schema.catalog.identityCollisions(in: attributes) {
-      guard let kept = collision.items.last, let keptNode = NodeLocator.node(at: kept, in: root) else { continue }
-      for steps in collision.items.dropLast() {
-        guard let node = NodeLocator.node(at: steps, in: root) else { continue }
-        result.append(
-          Finding(
-            range: NodeLocator.anchor(of: node), severity: .warning, code: "identity-collision",
-            message: "another item has the same identity (\(collision.path)): the compile keeps only the last one's content and drops this one",
-            related: [Finding.Related(path: nil, range: NodeLocator.anchor(of: keptNode), message: "the item that is kept")]))
-      }
-    }
-    return result
-  }
-
-  private func compileHints(
-    _ plan: SlicePlan, source: Value, root: Node, schema: StoreSchema, history: [ActiveVersion],
-    activeTrees: [String: (tree: SyntaxTree, version: Int)]
-  ) -> [Finding] {
-    var result: [Finding] = []
-    let top = root.entries?.first.map { $0.key.range } ?? (root.range.lowerBound..<root.range.lowerBound)
-    let decision = plan.decision
-    switch decision.change {
-    case .new:
-      result.append(Finding(range: top, severity: .hint, code: "next-version", message: "the next sync activates this new slice as v\(decision.version)"))
-    case .modified:
-      result.append(
-        Finding(
-          range: top, severity: .hint, code: "next-version",
-          message: "the next sync activates v\(decision.version) (changed since active v\(decision.latestActiveVersion))"))
-    case .deleted:
-      result.append(
-        Finding(
-          range: top, severity: .hint, code: "next-version",
-          message: "the next sync activates v\(decision.version) as a deleted slice: the model then purges everything it deployed for it"))
-    case .unchanged, .stillDeleted:
-      break
-    }
-    let purged = plan.elements(.purged)
-    let purgedPaths = Set(purged.map(\.path))
-    let latestFirst = history.sorted { $0.version > $1.version }
-    for element in purged {
-      // Report the topmost purged object: its children go with it.
-      var parent = element.path
-      if parent.segments.popLast() != nil, purgedPaths.contains(parent) { continue }
-      let nested = purged.filter { $0.path != element.path && $0.path.segments.starts(with: element.path.segments) }.count
-      var anchor = top
-      if let steps = schema.catalog.locate(parent, in: source), let parentNode = NodeLocator.node(at: steps, in: root) {
-        let relation: String?
-        switch element.path.segments.last {
-        case .relation(let name)?: relation = name
-        case .item(let name, _)?: relation = name
-        case nil: relation = nil
-        }
-        if let relation, let entry = parentNode.entry(relation) {
-          anchor = entry.key.range
-        } else {
-          anchor = NodeLocator.anchor(of: parentNode)
-        }
-      }
-      var related: [Finding.Related] = []
-      for version in latestFirst {
-        guard let path = version.path, let steps = schema.catalog.locate(element.path, in: version.attributes),
-          let tree = activeTrees[path]?.tree.root, let node = NodeLocator.node(at: steps, in: tree)
-        else { continue }
-        related.append(Finding.Related(path: path, range: NodeLocator.anchor(of: node), message: "as it is in active v\(version.version)"))
-        break
-      }
-      let what = nested > 0 ? " and \(nested) object\(nested == 1 ? "" : "s") below it" : ""
-      result.append(
-        Finding(
-          range: anchor, severity: .hint, code: "purged-element",
-          message: "\(element.path) (\(element.shape))\(what) was removed: the next export purges what the model deployed for it",
-          related: related))
-    }
-    return result
   }
 }
 

@@ -69,7 +69,7 @@ public struct StoreSchema: Sendable {
   }
 
   /// A readable, stable id for a model schema: its `$defs` name, else its title.
-  static func shapeID(_ model: SchemaID, in schemas: SchemaSet) -> EntityShape.ID {
+  public static func shapeID(_ model: SchemaID, in schemas: SchemaSet) -> EntityShape.ID {
     schemas[model].definitionName ?? schemas[model].title ?? "schema#\(model.index)"
   }
 

@@ -73,6 +73,20 @@ import Testing
     #expect(findings(analysis, "git_ops/active/vlans/office@v2.json").contains { $0.code == "active-file-edited" })
   }
 
+  @Test func missingRequiredPropertiesComeWithTheFixThatAddsThem() throws {
+    let project = try TemporaryProject.example()
+    defer { project.remove() }
+    let office = project.url("files/vlans/office.yaml").standardizedFileURL
+    let text = "site: bru\nname: office\nports:\n  - {switch: sw1}\n"
+    let analysis = ProjectAnalysis.analyze(root: project.root, contents: [office: Array(text.utf8)])
+    let required = findings(analysis, "files/vlans/office.yaml").filter { $0.code == "schema-required" }
+    #expect(required.map { $0.fixes.map(\.title) } == [["Add missing property 'vlan_id'"], ["Add missing property 'port'"]])
+    #expect(required.allSatisfy { $0.fixes.allSatisfy(\.isPreferred) })
+    var document = TextDocument(text: text)
+    for finding in required { document.apply(finding.fixes.flatMap(\.edits)) }
+    #expect(document.text == "site: bru\nname: office\nports:\n  - {switch: sw1, port: <REPLACE_THIS>}\nvlan_id: <REPLACE_THIS>\n")
+  }
+
   @Test func aStoreWithoutItsSchemaIsReportedOnceAndStillSyntaxChecked() throws {
     let project = try TemporaryProject.example()
     defer { project.remove() }
@@ -82,25 +96,5 @@ import Testing
     #expect(analysis.problems.count == 1)
     #expect(analysis.problems.first?.contains("does not exist yet") == true)
     #expect(findings(analysis, "files/vlans/voice.yml").contains { $0.code == "yaml-syntax" })
-  }
-
-  @Test func aCacheGivesTheSameAnalysisAndForgetsRemovedFiles() throws {
-    let project = try TemporaryProject.example()
-    defer { project.remove() }
-    let cache = AnalysisCache()
-    let first = ProjectAnalysis.analyze(root: project.root, cache: cache)
-    let plain = ProjectAnalysis.analyze(root: project.root)
-    #expect(first.findings == plain.findings)
-    let count = cache.fileCount
-    #expect(count == first.files.count)
-    // An edit through the editor's contents is seen; the disk file is not re-used for it.
-    let voice = project.url("files/vlans/voice.yml").standardizedFileURL
-    let edited = ProjectAnalysis.analyze(root: project.root, contents: [voice: Array("site: bru\nvlan_id: x\nname: v\n".utf8)], cache: cache)
-    #expect(edited.findings[voice]?.contains { $0.code.hasPrefix("schema-") } == true)
-    let again = ProjectAnalysis.analyze(root: project.root, cache: cache)
-    #expect(again.findings == plain.findings)
-    try FileManager.default.removeItem(at: voice)
-    _ = ProjectAnalysis.analyze(root: project.root, cache: cache)
-    #expect(cache.fileCount == count - 1)
   }
 }

@@ -81,8 +81,6 @@ struct ReadingSafetyTests {
     let buffer = [UInt8]("vlans:\n".utf8) + [UInt8](repeating: UInt8(ascii: "#"), count: 2_000)
     let analysis = ProjectAnalysis.analyze(root: project.root, contents: [url: buffer])
     #expect(analysis.findings[url]?.map(\.code) == [FileReadFindings.tooLargeCode])
-    // Editor features do not parse it either.
-    #expect(EditorFile(analysis: analysis, url: url, bytes: buffer) == nil)
   }
 
   @Test func aSchemaThatIsAFolderIsAnErrorAndStopsTheStoresCompiles() throws {

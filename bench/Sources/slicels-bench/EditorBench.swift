@@ -1,4 +1,5 @@
 import Foundation
+import SliceIDE
 import SliceSchema
 import SliceStore
 import SliceSyntax

@@ -1,4 +1,5 @@
 import Foundation
+import SliceIDE
 import SliceSchema
 import SliceStore
 import SliceSyntax
@@ -59,5 +60,14 @@ import Testing
     bytes.removeSubrange(middle..<min(bytes.count, middle + 7))
     bytes.insert(contentsOf: Array("\t{é".utf8), at: bytes.count / 3)
     try check(relative, bytes: bytes)
+  }
+
+  @Test func anEditorBufferLargerThanTheLimitIsNotParsed() {
+    let url = S.exampleProject.appendingPathComponent("files/vlans/office.yaml").standardizedFileURL
+    let buffer = [UInt8]("vlans:\n".utf8) + [UInt8](repeating: UInt8(ascii: "#"), count: 2_000)
+    let analysis = ProjectAnalysis.analyze(
+      root: S.exampleProject, contents: [url: buffer], options: ProjectAnalysis.Options(maximumFileSize: 1_024))
+    #expect(analysis.findings[url]?.map(\.code) == [FileReadFindings.tooLargeCode])
+    #expect(EditorFile(analysis: analysis, url: url, bytes: buffer) == nil)
   }
 }

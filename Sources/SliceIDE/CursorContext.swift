@@ -1,4 +1,5 @@
 import SliceSchema
+import SliceStore
 import SliceSyntax
 
 /// Where the cursor stands in a slice that the user is typing, found even when the text does

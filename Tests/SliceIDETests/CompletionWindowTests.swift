@@ -1,6 +1,7 @@
 import Foundation
+@testable import SliceIDE
 import SliceSchema
-@testable import SliceStore
+import SliceStore
 import SliceSyntax
 import Testing
 

@@ -1,4 +1,5 @@
 import SliceSchema
+import SliceStore
 import SliceSyntax
 
 /// What the editor features need to know about a schema beyond `SchemaQuery`: how a value of a

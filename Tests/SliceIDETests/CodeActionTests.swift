@@ -1,4 +1,5 @@
 import Foundation
+import SliceIDE
 import SliceSchema
 import SliceStore
 import SliceSyntax
@@ -13,7 +14,7 @@ import Testing
     func fixes(of document: TextDocument) -> [MissingPropertiesFix] {
       let tree = SliceReader.read(document.bytes, format: format)
       guard let root = tree.root else { return [] }
-      return EditorQueries.missingPropertiesFixes(document: document, tree: tree, validation: schema.validator.validate(root))
+      return MissingPropertiesFixes.fixes(document: document, tree: tree, validation: schema.validator.validate(root))
     }
     var document = TextDocument(text: text)
     let initial = fixes(of: document)
@@ -110,8 +111,8 @@ import Testing
     let document = TextDocument(text: text)
     let tree = SliceReader.read(document.bytes, format: .yaml)
     let validation = S.vlans.validator.validate(tree.root!)
-    let fixes = EditorQueries.missingPropertiesFixes(document: document, tree: tree, validation: validation)
-    let findings = EditorQueries.attachingMissingPropertiesFixes(fixes, to: validation.findings)
+    let fixes = MissingPropertiesFixes.fixes(document: document, tree: tree, validation: validation)
+    let findings = MissingPropertiesFixes.attaching(fixes, to: validation.findings)
     let required = findings.filter { $0.code == "schema-required" }
     #expect(required.count == 2)
     // Each finding gets the fix of its own item.

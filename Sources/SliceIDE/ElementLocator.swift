@@ -1,4 +1,5 @@
 import SliceSchema
+import SliceStore
 import SliceSyntax
 
 /// A slice object (the root, an embedded object, a list item) met on the way from the root of
@@ -73,7 +74,7 @@ struct ElementLocator {
     var pairs: [Identity.Pair] = []
     for name in names {
       guard let node = item.lookup(name) else { return nil }
-      pairs.append(Identity.Pair(key: name, value: pythonStr(normalized(node, property: name, of: shape))))
+      pairs.append(Identity.Pair(key: name, loadedValue: normalized(node, property: name, of: shape)))
     }
     return Identity(pairs)
   }

@@ -5,12 +5,12 @@ import SliceSyntax
 /// is editing, and in hovers. Unlike the reference writers (which reproduce the compile's
 /// output byte for byte), these keep non-ASCII characters as they are and adapt to the
 /// indentation around the insertion.
-enum ValueText {
+public enum ValueText {
   // MARK: YAML
 
   /// A scalar as it stands after `key: ` in a YAML block mapping, quoted only where PyYAML
   /// would read the plain text as something else (the reference writer decides).
-  static func yamlScalar(_ scalar: Scalar) -> String {
+  public static func yamlScalar(_ scalar: Scalar) -> String {
     let text = ReferenceYAMLWriter.text(for: .object([Value.Member("k", .scalar(scalar))]))
     var body = Substring(text)
     if body.hasPrefix("k: ") { body = body.dropFirst(3) }
@@ -21,7 +21,7 @@ enum ValueText {
   }
 
   /// A value in YAML flow style (`{switch: sw1, port: 1}`, `[a, b]`).
-  static func yamlFlow(_ value: Value) -> String {
+  public static func yamlFlow(_ value: Value) -> String {
     switch value {
     case .scalar(let scalar):
       let text = yamlScalar(scalar)
@@ -39,7 +39,7 @@ enum ValueText {
 
   /// The members of an object as YAML block lines (the reference writer's layout), each line
   /// prefixed with `indent` except the first when `indentFirst` is false.
-  static func yamlBlockLines(_ members: [Value.Member], indent: String) -> [String] {
+  public static func yamlBlockLines(_ members: [Value.Member], indent: String) -> [String] {
     let text = ReferenceYAMLWriter.text(for: .object(members))
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     while lines.last == "" { lines.removeLast() }
@@ -60,7 +60,7 @@ enum ValueText {
 
   /// A value as indented JSON: nested lines start with `indent` plus one `unit` per level; the
   /// first line has no indentation (it follows whatever precedes it).
-  static func jsonPretty(_ value: Value, indent: String = "", unit: String = "  ", lineBreak: String = "\n") -> String {
+  public static func jsonPretty(_ value: Value, indent: String = "", unit: String = "  ", lineBreak: String = "\n") -> String {
     var output = ""
     writeJSON(value, indent: indent, unit: unit, lineBreak: lineBreak, into: &output)
     return output
@@ -95,7 +95,7 @@ enum ValueText {
     }
   }
 
-  static func jsonScalar(_ scalar: Scalar) -> String {
+  public static func jsonScalar(_ scalar: Scalar) -> String {
     switch scalar {
     case .string(let text): return TextRendering.jsonQuoted(text)
     case .integer(let number): return number.description
@@ -122,38 +122,9 @@ enum ValueText {
   }
 
   /// A value on one line for a hover, shortened past `limit` characters.
-  static func short(_ value: Value, format: SliceFormat, limit: Int = 80) -> String {
+  public static func short(_ value: Value, format: SliceFormat, limit: Int = 80) -> String {
     let text = format == .json ? jsonCompact(value) : yamlFlow(value)
     guard text.count > limit else { return text }
     return String(text.prefix(limit - 1)) + "…"
-  }
-}
-
-/// Snippet syntax (LSP / TextMate): `$` and `\` are escaped in literal text, and `}` too inside
-/// a placeholder; tab stops are `${n:placeholder}`.
-enum SnippetText {
-  static func escape(_ text: String, inPlaceholder: Bool = false) -> String {
-    var result = ""
-    for character in text {
-      if character == "$" || character == "\\" || (inPlaceholder && character == "}") { result.append("\\") }
-      result.append(character)
-    }
-    return result
-  }
-
-  /// Escapes `text` and turns every occurrence of `placeholder` into a numbered tab stop,
-  /// starting at `first`. Returns the snippet and the next free number.
-  static func withTabStops(_ text: String, placeholder: String, first: Int = 1) -> (snippet: String, next: Int) {
-    var result = ""
-    var number = first
-    var rest = Substring(text)
-    while let range = rest.range(of: placeholder) {
-      result += escape(String(rest[..<range.lowerBound]))
-      result += "${\(number):" + escape(placeholder, inPlaceholder: true) + "}"
-      number += 1
-      rest = rest[range.upperBound...]
-    }
-    result += escape(String(rest))
-    return (result, number)
   }
 }

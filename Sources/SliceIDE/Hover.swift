@@ -1,4 +1,5 @@
 import SliceSchema
+import SliceStore
 import SliceSyntax
 
 /// What a hover shows, protocol-neutral: the server sends `markdown` (or `plainText` to a

@@ -1,5 +1,6 @@
 import Foundation
 import SliceSchema
+import SliceStore
 import SliceSyntax
 
 /// A code lens, protocol-neutral: a title over a range, and what clicking it should do (the

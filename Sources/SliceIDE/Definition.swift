@@ -1,5 +1,6 @@
 import Foundation
 import SliceSchema
+import SliceStore
 import SliceSyntax
 
 /// A place another file (or this one) that "go to definition" leads to. The range is in the

@@ -1,4 +1,5 @@
 import SliceSchema
+import SliceStore
 import SliceSyntax
 
 /// One completion proposal, protocol-neutral: the server turns it into an LSP `CompletionItem`.

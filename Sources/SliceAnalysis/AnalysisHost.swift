@@ -1,0 +1,102 @@
+import Foundation
+import SliceStore
+import SliceSyntax
+
+/// The incremental analysis of every project the editor works in (rust-analyzer's
+/// `AnalysisHost`, hand-rolled for slices): the inputs of each project — the editor's buffers,
+/// what changed on disk, the settings — go in with `update`, and only what depends on a changed
+/// input is analysed again: an edit re-reads the edited file and re-plans its slice; a file
+/// created or deleted re-lists its folder; a schema change re-reads the store, in the background.
+///
+/// Every call runs to completion on the actor, so callers always see one consistent state;
+/// long work (a project's start-up, a schema change) is cut into `analyseBackground` steps that
+/// callers interleave with the editor's requests, and each step checks for cancellation.
+public actor AnalysisHost {
+  private var projects: [URL: ProjectState] = [:]
+  private let reader: FileReader
+  private let maximumFileSize: Int?
+  private let reads: ReadCache
+
+  /// - Parameters:
+  ///   - readCacheBytes: how much file text the cache of recent full reads holds (trees of
+  ///     closed files are dropped beyond it).
+  public init(fileReader: FileReader = FileReader(), maximumFileSize: Int? = nil, readCacheBytes: Int = 8 << 20) {
+    self.reader = fileReader
+    self.maximumFileSize = maximumFileSize
+    self.reads = ReadCache(capacity: readCacheBytes)
+  }
+
+  /// Brings the project at `root` up to date: `buffers` are all the editor's open files of the
+  /// project (by file URL), `diskChanges` the files or folders changed on disk since the last
+  /// call (a folder: list it again). Analyses the open files' slices and the touched ones;
+  /// a project seen for the first time is listed, its other slices queued for the background.
+  public func update(
+    root: URL, buffers: [URL: [UInt8]], diskChanges: [URL] = [], compileHints: Bool
+  ) -> AnalysisUpdate {
+    let project = self.project(root)
+    project.update(buffers: buffers, diskChanges: diskChanges, compileHints: compileHints)
+    return project.takeUpdate()
+  }
+
+  private func project(_ root: URL) -> ProjectState {
+    let key = root.standardizedFileURL
+    if let project = projects[key] { return project }
+    let project = ProjectState(
+      root: key, reader: reader, maximumFileSize: maximumFileSize, reads: reads, buffers: [:], compileHints: false)
+    projects[key] = project
+    return project
+  }
+
+  /// Analyses up to `limit` slices still waiting in the project (nothing when none wait).
+  public func analyseBackground(root: URL, limit: Int = 64) -> AnalysisUpdate {
+    guard let project = projects[root.standardizedFileURL] else { return AnalysisUpdate() }
+    return project.analyseBackground(limit: limit)
+  }
+
+  /// The projects with slices still waiting for the background analysis.
+  public var projectsWithBacklog: [URL] {
+    projects.filter { $0.value.remainingSlices > 0 }.map(\.key).sorted { $0.path < $1.path }
+  }
+
+  /// What the editor queries need of a file of the project with these buffers: the file's own
+  /// slice is analysed if it changed (never the rest of the project); a closed file's slice is
+  /// analysed for the occasion. The findings that changed on the way wait for the next `update`.
+  public func context(root: URL, file: URL, buffers: [URL: [UInt8]], compileHints: Bool) -> FileContext? {
+    let project = self.project(root)
+    project.update(buffers: buffers, diskChanges: [], compileHints: compileHints)
+    return project.context(of: file)
+  }
+
+  /// The project's configuration as last loaded.
+  public func configuration(root: URL) -> ProjectConfiguration? {
+    projects[root.standardizedFileURL]?.configuration
+  }
+
+  /// Every finding of the project as it stands (tests compare it with the batch analysis).
+  public func allFindings(root: URL) -> [URL: [Finding]] {
+    projects[root.standardizedFileURL]?.allFindings() ?? [:]
+  }
+
+  /// The project's problems as last analysed.
+  public func problems(root: URL) -> [String] {
+    projects[root.standardizedFileURL]?.problems ?? []
+  }
+
+  /// Counters for tests: slice analyses run, plans reused by the early cut-off.
+  public func statistics(root: URL) -> (slicesAnalysed: Int, plansReused: Int) {
+    guard let project = projects[root.standardizedFileURL] else { return (0, 0) }
+    return (project.slicesAnalysed, project.plansReused)
+  }
+
+  /// How many times an open file's slice was analysed (for tests).
+  public func timesAnalysed(root: URL, file: URL) -> Int {
+    projects[root.standardizedFileURL]?.openFileAnalyses[file.standardizedFileURL] ?? 0
+  }
+
+  /// Forgets a project (its folder left the workspace).
+  public func forget(root: URL) {
+    projects[root.standardizedFileURL] = nil
+  }
+
+  public var knownRoots: [URL] { projects.keys.sorted { $0.path < $1.path } }
+}

@@ -1,0 +1,625 @@
+import Foundation
+import SliceSchema
+import SliceStore
+import SliceSyntax
+
+/// One store as the incremental analysis keeps it between changes.
+struct StoreState {
+  var configuration: StoreConfiguration
+  /// The usable schema (nil: none, unreadable, or not usable: slices are only syntax-checked).
+  var schema: StoreSchema?
+  var schemaKey: Int?
+  /// Bumped whenever the schema changes: every read of the store's files depends on it.
+  var schemaRevision: Int
+  /// Findings at the schema file (and problems of the store as a whole), as loading gave them.
+  var schemaFindings: [URL: [Finding]] = [:]
+  var problems: [String] = []
+  var folders: StoreFolders
+  /// Whether `folders` is the whole listing. Until the first background step lists the store,
+  /// only the slices of open files are indexed (`provisional`): an open file's first
+  /// diagnostics need its own slice's files, not the thousands of others.
+  var listed = false
+  var provisional: Set<String> = []
+  var folderIssues: [URL: [Finding]] = [:]
+  var slices: [String: SliceFiles] = [:]
+  /// The slice of each file of the store's folders.
+  var sliceOfFile: [URL: String] = [:]
+  /// What each analysed file of the store reports, and the content it was read with. Closed
+  /// files keep this record only: no text, no tree.
+  var records: [URL: FileRecord] = [:]
+}
+
+struct FileRecord: Sendable {
+  var contentKey: Int
+  /// The content was an open buffer's: once the buffer is closed the disk's content counts.
+  var fromBuffer: Bool
+  var findings: [Finding]
+}
+
+/// The incremental analysis of one project: inputs (open buffers, what the disk said, the
+/// configuration, the schemas, the folder listings) and the results derived from them, each
+/// recomputed only when an input it depends on changed. A file's findings depend on its own
+/// content and its store's schema; a slice's plan and hints on its source and active versions;
+/// name clashes on the store's folder listing. Not thread-safe: `AnalysisHost` owns it.
+final class ProjectState {
+  let root: URL
+  private let baseReader: FileReader
+  private let maximumFileSize: Int?
+  private let reads: ReadCache
+  private(set) var compileHints: Bool
+  private(set) var configuration: ProjectConfiguration
+  private var configFindings: [URL: [Finding]] = [:]
+  private(set) var stores: [StoreState] = []
+  private var buffers: [URL: Buffer] = [:]
+  /// Open files in no store: their findings (with `outside-store`) and their last analysis.
+  private var outside: [URL: SliceFileAnalyzer.Read] = [:]
+  private(set) var problems: [String] = []
+  /// Slices waiting for analysis, in order, each once.
+  private var pendingQueue: [SliceID] = []
+  private var pendingHead = 0
+  private var pending: Set<SliceID> = []
+  /// Files whose findings changed since the last update handed them out, with their text when
+  /// the analysis had it.
+  private var changed: Set<URL> = []
+  private var changedDocuments: [URL: TextDocument] = [:]
+  /// The last analysis of each slice that has an open file: what editor queries read.
+  private var openSlices: [SliceID: SliceResult] = [:]
+  /// Plans kept for the slices of open files (early cut-off while typing).
+  private var planMemos: [SliceID: PlanMemo] = [:]
+  /// How many slice analyses ran, and how many reused their plan (for tests).
+  private(set) var slicesAnalysed = 0
+  private(set) var plansReused = 0
+  /// How many times each open file was analysed (for tests: a query on an unchanged buffer
+  /// analyses nothing).
+  private(set) var openFileAnalyses: [URL: Int] = [:]
+
+  init(root: URL, reader: FileReader, maximumFileSize: Int?, reads: ReadCache, buffers: [URL: [UInt8]], compileHints: Bool) {
+    self.root = root.standardizedFileURL
+    self.baseReader = reader
+    self.maximumFileSize = maximumFileSize
+    self.reads = reads
+    self.compileHints = compileHints
+    for (url, bytes) in buffers { self.buffers[url.standardizedFileURL] = Buffer(bytes: bytes, key: Fingerprint.of(bytes)) }
+    configuration = ProjectConfiguration.load(
+      root: self.root, contents: self.buffers.mapValues(\.bytes), maximumFileSize: maximumFileSize, reader: reader)
+    loadConfigurationFindings()
+    loadStores()
+  }
+
+  var reader: FileReader { configuration.fileReader }
+  /// A store not listed yet counts as one slice waiting (its listing is a background step).
+  var remainingSlices: Int { pending.count + stores.filter { !$0.listed }.count }
+  var totalSlices: Int { stores.reduce(0) { $0 + ($1.listed ? $1.slices.count : 1) } }
+  var openFiles: [URL] { Array(buffers.keys) }
+
+  // MARK: Loading
+
+  private func loadConfigurationFindings() {
+    var found: [URL: [Finding]] = [:]
+    for fileFinding in configuration.findings {
+      found[fileFinding.file.standardizedFileURL, default: []].append(fileFinding.finding)
+    }
+    for url in Set(found.keys).union(configFindings.keys) where found[url] != configFindings[url] { changed.insert(url) }
+    configFindings = found
+  }
+
+  /// (Re)loads every store: schemas, listings; every slice waits for analysis.
+  private func loadStores() {
+    for store in stores {
+      for url in store.records.keys { changed.insert(url) }
+      for url in store.folderIssues.keys { changed.insert(url) }
+      for url in store.schemaFindings.keys { changed.insert(url) }
+    }
+    stores = []
+    openSlices = [:]
+    planMemos = [:]
+    pendingQueue = []
+    pendingHead = 0
+    pending = []
+    for configuration in configuration.stores {
+      var store = StoreState(
+        configuration: configuration, schema: nil, schemaKey: nil, schemaRevision: 0,
+        folders: StoreFolders.classify(sourceFolder: "", sourceListing: .missing, activeFolder: "", activeListing: .missing))
+      loadSchema(&store)
+      stores.append(store)
+    }
+    updateProblems()
+    for url in buffers.keys { indexProvisionally(url) }
+  }
+
+  /// Indexes the slice of a file of a store not listed yet, from a listing narrowed to the
+  /// slice's name (with every other slice indexed so far this way).
+  private func indexProvisionally(_ url: URL) {
+    let folder = url.deletingLastPathComponent().path
+    for index in stores.indices where !stores[index].listed {
+      let configuration = stores[index].configuration
+      guard folder == configuration.sourceFolder.standardizedFileURL.path
+        || folder == configuration.activeFolder.standardizedFileURL.path,
+        let name = SliceFileName.parse(url.lastPathComponent)?.name, !stores[index].provisional.contains(name)
+      else { continue }
+      stores[index].provisional.insert(name)
+      let names = stores[index].provisional
+      rescanFolders(index) { file in
+        names.contains { file.hasPrefix($0) } && SliceFileName.parse(file).map { names.contains($0.name) } == true
+      }
+    }
+  }
+
+  /// Loads the store's schema from the buffer or the disk, as `ProjectAnalysis` does. Returns
+  /// whether the schema (or its absence) changed.
+  @discardableResult
+  private func loadSchema(_ store: inout StoreState) -> Bool {
+    var problems: [String] = []
+    var findings: [URL: [Finding]] = [:]
+    var schema: StoreSchema?
+    var key: Int?
+    defer {
+      for url in Set(findings.keys).union(store.schemaFindings.keys) where findings[url] != store.schemaFindings[url] {
+        changed.insert(url)
+      }
+      store.schemaFindings = findings
+      store.problems = problems + (schema.map { schema in schema.catalog.issues.map { "store '\(store.configuration.name)': \($0)" } } ?? [])
+    }
+    let configured = store.configuration
+    guard let file = configured.schemaFile else {
+      if let problem = configured.schemaProblem { problems.append(problem) }
+      return replaceSchema(&store, with: nil, key: nil)
+    }
+    let url = file.standardizedFileURL
+    let bytes: [UInt8]
+    let read = buffers[url].map { FileReadFindings.checked($0.bytes, reader: reader) } ?? reader.read(url.path)
+    switch read {
+    case .success(let found):
+      bytes = found
+    case .failure(.notFound):
+      problems.append(
+        "store '\(configured.name)': the schema \(FindingReport.displayPath(url, relativeTo: root)) does not exist yet: an update compile of the real compiler writes it (`slicels update --engine inmanta`); until then its slices are only syntax-checked")
+      return replaceSchema(&store, with: nil, key: nil)
+    case .failure(let failure):
+      findings[url, default: []].append(FileReadFindings.finding(failure, purpose: .schema))
+      problems.append(
+        "store '\(configured.name)': the schema \(FindingReport.displayPath(url, relativeTo: root)) cannot be read (\(failure)): its slices are only syntax-checked and no compile of the store runs")
+      return replaceSchema(&store, with: nil, key: nil)
+    }
+    let loaded = StoreSchema.load(
+      file: url, projectRoot: root, configuredKeys: configured.keys, modelOnly: configured.modelOnly, contents: bytes, reader: reader)
+    if !loaded.findings.isEmpty { findings[url, default: []] += loaded.findings }
+    key = Fingerprint.of(bytes)
+    if !loaded.isUsable {
+      problems.append("store '\(configured.name)': its schema does not load, so its slices are only syntax-checked")
+      return replaceSchema(&store, with: nil, key: key.map { $0 &+ 1 })
+    }
+    schema = loaded
+    return replaceSchema(&store, with: loaded, key: key)
+  }
+
+  private func replaceSchema(_ store: inout StoreState, with schema: StoreSchema?, key: Int?) -> Bool {
+    store.schema = schema
+    // A schema read again is a new schema even with the same bytes: a `$ref`'d file may differ.
+    store.schemaKey = key
+    store.schemaRevision += 1
+    return true
+  }
+
+  /// Lists the store's folders again (unsaved new buffers count as files), re-indexes its
+  /// slices, and queues the slices whose files came or went.
+  private func rescanFolders(_ index: Int, including include: ((String) -> Bool)? = nil) {
+    var store = stores[index]
+    let folders =
+      include.map { SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys, including: $0) }
+      ?? SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys)
+    // The first whole listing queues every slice in order; later ones the changed slices first.
+    let wasListed = store.listed
+    if include == nil { store.listed = true }
+    var issues: [URL: [Finding]] = [:]
+    for issue in folders.issues {
+      issues[URL(fileURLWithPath: issue.path).standardizedFileURL, default: []].append(issue.finding)
+    }
+    for url in Set(issues.keys).union(store.folderIssues.keys) where issues[url] != store.folderIssues[url] {
+      changed.insert(url)
+    }
+    var slices: [String: SliceFiles] = [:]
+    var sliceOfFile: [URL: String] = [:]
+    for entry in folders.sources {
+      slices[entry.name, default: SliceFiles()].sources.append(entry)
+      sliceOfFile[URL(fileURLWithPath: entry.path).standardizedFileURL] = entry.name
+    }
+    for entry in folders.active {
+      slices[entry.name, default: SliceFiles()].active.append(entry)
+      sliceOfFile[URL(fileURLWithPath: entry.path).standardizedFileURL] = entry.name
+    }
+    // Slices whose list of files changed, and files that left the store.
+    for name in slices.keys.sorted(by: <) {
+      guard let files = slices[name], store.slices[name]?.sources != files.sources || store.slices[name]?.active != files.active
+      else { continue }
+      enqueue(SliceID(store: index, name: name), front: wasListed)
+    }
+    for (url, _) in store.records where sliceOfFile[url] == nil {
+      store.records[url] = nil
+      changed.insert(url)
+    }
+    for name in store.slices.keys where slices[name] == nil {
+      openSlices[SliceID(store: index, name: name)] = nil
+    }
+    store.folders = folders
+    store.folderIssues = issues
+    store.slices = slices
+    store.sliceOfFile = sliceOfFile
+    stores[index] = store
+  }
+
+  private func updateProblems() {
+    let now = stores.flatMap(\.problems)
+    if now != problems {
+      problems = now
+      // Problems are told in every open document of the project.
+      for url in buffers.keys { changed.insert(url) }
+    }
+  }
+
+  private func enqueue(_ id: SliceID, front: Bool = false) {
+    guard pending.insert(id).inserted else { return }
+    if front, pendingHead > 0 {
+      pendingHead -= 1
+      pendingQueue[pendingHead] = id
+    } else {
+      pendingQueue.append(id)
+    }
+  }
+
+  // MARK: Changes
+
+  /// Takes the editor's buffers of this project (all of them: a buffer missing since the last
+  /// call was closed) and the files changed on disk, and analyses at once what the open files
+  /// depend on plus at most `foregroundLimit` other slices touched; the rest waits for
+  /// `analyseBackground`.
+  /// The files whose findings changed are kept until `takeUpdate` hands them out (an editor
+  /// query may bring the state up to date before the diagnostics ask).
+  func update(buffers newBuffers: [URL: [UInt8]], diskChanges: [URL], compileHints: Bool, foregroundLimit: Int = 200) {
+    var touched: Set<URL> = []
+    var diskTouched: Set<URL> = []
+    var openedOrClosed: Set<URL> = []
+    for (rawURL, bytes) in newBuffers {
+      let url = rawURL.standardizedFileURL
+      let key = Fingerprint.of(bytes)
+      if buffers[url]?.key != key {
+        if buffers[url] == nil { openedOrClosed.insert(url) }
+        buffers[url] = Buffer(bytes: bytes, key: key)
+        touched.insert(url)
+      }
+    }
+    let open = Set(newBuffers.keys.map(\.standardizedFileURL))
+    for url in buffers.keys where !open.contains(url) {
+      buffers[url] = nil
+      touched.insert(url)
+      openedOrClosed.insert(url)
+      if outside.removeValue(forKey: url) != nil { changed.insert(url) }
+    }
+    for rawURL in diskChanges {
+      let url = rawURL.standardizedFileURL
+      touched.insert(url)
+      diskTouched.insert(url)
+      reads.removeAll(path: url.path)
+    }
+
+    // The configuration: anything but its findings changing means every store anew.
+    let configFiles = [configuration.moduleConfigFile, configuration.ownConfigFile, root.appendingPathComponent("project.yml")]
+      .map(\.standardizedFileURL)
+    // A folder re-scan of the root or of files/ (a file watcher's overflow) may hide one too.
+    let configFolders = [root, configuration.moduleConfigFile.deletingLastPathComponent().standardizedFileURL]
+    if configFiles.contains(where: touched.contains) || configFolders.contains(where: diskTouched.contains) {
+      let reloaded = ProjectConfiguration.load(
+        root: root, contents: buffers.mapValues(\.bytes), maximumFileSize: maximumFileSize, reader: baseReader)
+      let storesChanged = reloaded.stores != configuration.stores || reloaded.fileReader.maximumSize != reader.maximumSize
+      configuration = reloaded
+      loadConfigurationFindings()
+      if storesChanged {
+        loadStores()
+        touched = []
+      }
+    }
+    if compileHints != self.compileHints {
+      self.compileHints = compileHints
+      for index in stores.indices {
+        for name in stores[index].slices.keys.sorted(by: <) { enqueue(SliceID(store: index, name: name)) }
+      }
+    }
+
+    for index in stores.indices where !touched.isEmpty {
+      let store = stores[index]
+      // The schema: its file, or (on disk) any file beside it a `$ref` may name.
+      if let schemaFile = store.configuration.schemaFile?.standardizedFileURL {
+        let schemaFolder = schemaFile.deletingLastPathComponent().path
+        let schemaTouched =
+          touched.contains(schemaFile)
+          || diskTouched.contains { $0.path == schemaFolder || $0.deletingLastPathComponent().path == schemaFolder && $0.pathExtension == "json" }
+        if schemaTouched {
+          loadSchema(&stores[index])
+          for name in stores[index].slices.keys.sorted(by: <) { enqueue(SliceID(store: index, name: name)) }
+          updateProblems()
+        }
+      }
+      // The listing: a file or folder that came or went (on disk, or a new unsaved buffer).
+      let folders = [store.configuration.sourceFolder, store.configuration.activeFolder].map(\.standardizedFileURL.path)
+      // (A store not listed yet is listed whole by the next background step.)
+      let relisting = store.listed && touched.contains { url in
+        if folders.contains(url.path) { return true }
+        guard folders.contains(url.deletingLastPathComponent().path) else { return false }
+        guard diskTouched.contains(url) || openedOrClosed.contains(url) else { return false }
+        // Listed or not, as it is now: on disk (any kind but a regular file is an issue) or an
+        // unsaved buffer.
+        let known = store.sliceOfFile[url] != nil || store.folderIssues[url] != nil
+        var status = stat()
+        let onDisk = lstat(url.path, &status) == 0
+        let present = onDisk || buffers[url] != nil
+        return known != present || (onDisk && (status.st_mode & S_IFMT) != S_IFREG)
+      }
+      if relisting { rescanFolders(index) }
+      if !store.listed {
+        for url in touched where buffers[url] != nil { indexProvisionally(url) }
+      }
+      for url in touched {
+        if let name = stores[index].sliceOfFile[url] { enqueue(SliceID(store: index, name: name), front: true) }
+      }
+    }
+
+    // What must be analysed now: the slices of open files, then touched ones up to the limit.
+    var foreground: [SliceID] = []
+    var seen: Set<SliceID> = []
+    for url in buffers.keys.sorted(by: { $0.path < $1.path }) {
+      guard let id = slice(of: url), pending.contains(id) || openSlices[id] == nil, seen.insert(id).inserted else { continue }
+      foreground.append(id)
+    }
+    for url in touched.sorted(by: { $0.path < $1.path }) where foreground.count < foregroundLimit + buffers.count {
+      guard let id = slice(of: url), pending.contains(id), seen.insert(id).inserted else { continue }
+      foreground.append(id)
+    }
+    analyse(foreground)
+    analyseOutsideFiles(touched: touched)
+    // An open document's findings go out with each of its versions (their places may move).
+    for url in touched where buffers[url] != nil { changed.insert(url) }
+  }
+
+  /// Analyses up to `limit` waiting slices (the start-up's and a schema change's backlog).
+  func analyseBackground(limit: Int) -> AnalysisUpdate {
+    if let index = stores.firstIndex(where: { !$0.listed }) {
+      rescanFolders(index)
+      return takeUpdate()
+    }
+    var batch: [SliceID] = []
+    while batch.count < limit, pendingHead < pendingQueue.count {
+      let id = pendingQueue[pendingHead]
+      pendingHead += 1
+      if pending.contains(id) { batch.append(id) }
+    }
+    if pendingHead > 4096, pendingHead * 2 > pendingQueue.count {
+      pendingQueue.removeFirst(pendingHead)
+      pendingHead = 0
+    }
+    analyse(batch)
+    return takeUpdate()
+  }
+
+  private func slice(of url: URL) -> SliceID? {
+    for index in stores.indices {
+      if let name = stores[index].sliceOfFile[url] { return SliceID(store: index, name: name) }
+    }
+    return nil
+  }
+
+  // MARK: Analysis
+
+  private func job(_ id: SliceID) -> SliceJob? {
+    let store = stores[id.store]
+    guard let files = store.slices[id.name] else { return nil }
+    var slicesBuffers: [URL: Buffer] = [:]
+    var knownKeys: [URL: Int] = [:]
+    for url in files.urls {
+      if let buffer = buffers[url] { slicesBuffers[url] = buffer }
+      if let record = store.records[url], !record.fromBuffer { knownKeys[url] = record.contentKey }
+    }
+    return SliceJob(
+      id: id, files: files, store: store.configuration, projectRoot: root, schema: store.schema,
+      schemaRevision: store.schemaRevision, buffers: slicesBuffers, knownKeys: knownKeys, reader: reader,
+      compileHints: compileHints, planMemo: planMemos[id],
+      cachesReads: files.urls.contains { buffers[$0] != nil })
+  }
+
+  /// Analyses slices on every core, a few at a time, then records what they gave. Between two
+  /// groups it looks at the calling task: once cancelled (a newer edit is waiting), the slices
+  /// not analysed yet go back to the front of the queue, to be picked up by the next call.
+  private func analyse(_ ids: [SliceID]) {
+    let reads = self.reads
+    var next = 0
+    while next < ids.count {
+      if Task.isCancelled {
+        for id in ids[next...].reversed() { requeueFirst(id) }
+        return
+      }
+      let group = ids[next..<min(ids.count, next + Self.groupSize)]
+      next = group.endIndex
+      for id in group { pending.remove(id) }
+      let jobs = group.compactMap(job)
+      guard !jobs.isEmpty else { continue }
+      let results = ResultSlots<SliceResult>(count: jobs.count)
+      if jobs.count == 1 {
+        results.set(0, jobs[0].run(reads: reads))
+      } else {
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+          results.set(index, jobs[index].run(reads: reads))
+        }
+      }
+      for result in results.values() { record(result) }
+    }
+  }
+
+  /// Slices analysed between two looks at cancellation: enough to keep both cores busy.
+  static let groupSize = 8
+
+  private func requeueFirst(_ id: SliceID) {
+    pending.remove(id)
+    if pendingHead > 0 {
+      pending.insert(id)
+      pendingHead -= 1
+      pendingQueue[pendingHead] = id
+    } else {
+      pending.insert(id)
+      pendingQueue.insert(id, at: 0)
+    }
+  }
+
+  private func record(_ result: SliceResult) {
+    slicesAnalysed += 1
+    if result.reusedPlan { plansReused += 1 }
+    let id = result.id
+    for file in result.files where buffers[file.url] != nil { openFileAnalyses[file.url, default: 0] += 1 }
+    for file in result.files {
+      let previous = stores[id.store].records[file.url]
+      stores[id.store].records[file.url] = FileRecord(contentKey: file.contentKey, fromBuffer: buffers[file.url] != nil, findings: file.findings)
+      let moved = previous?.contentKey != file.contentKey && !file.findings.isEmpty
+      if previous?.findings != file.findings || moved || buffers[file.url] != nil || previous == nil {
+        changed.insert(file.url)
+        changedDocuments[file.url] = file.read.file.document
+      }
+    }
+    if result.files.contains(where: { buffers[$0.url] != nil }) {
+      openSlices[id] = result
+      planMemos[id] = result.planMemo
+    } else {
+      openSlices[id] = nil
+      planMemos[id] = nil
+    }
+  }
+
+  /// Open files in no store: read as slices without a schema, with a note.
+  private func analyseOutsideFiles(touched: Set<URL>) {
+    for (url, buffer) in buffers where slice(of: url) == nil {
+      guard outside[url] == nil || touched.contains(url) else { continue }
+      guard SliceFileAnalyzer.isAnalysedOutsideStores(url, configuration: configuration) else {
+        outside[url] = nil
+        continue
+      }
+      var read: SliceFileAnalyzer.Read
+      switch FileReadFindings.checked(buffer.bytes, reader: reader) {
+      case .success(let bytes):
+        read = SliceFileAnalyzer.read(
+          url, bytes: bytes, role: .outsideStores, format: SliceFileFormat(fileExtension: url.pathExtension), schema: nil,
+          checkUnknown: false)
+      case .failure(let failure):
+        read = SliceFileAnalyzer.unread(url, failure: failure, role: .outsideStores)
+      }
+      read.file.findings.append(SliceFileAnalyzer.outsideStore(configuration: configuration))
+      outside[url] = read
+      changed.insert(url)
+      changedDocuments[url] = read.file.document
+    }
+    for url in Array(outside.keys) where slice(of: url) != nil {
+      outside[url] = nil
+    }
+  }
+
+  // MARK: Results
+
+  /// Every finding of a file, in the order `ProjectAnalysis` gathers them, sorted alike.
+  func findings(of url: URL) -> [Finding] {
+    var found = configFindings[url] ?? []
+    for store in stores {
+      found += store.folderIssues[url] ?? []
+      found += store.schemaFindings[url] ?? []
+    }
+    for store in stores {
+      if let record = store.records[url] {
+        found += record.findings
+        break
+      }
+    }
+    if let read = outside[url] { found += read.file.findings }
+    return SliceFileAnalyzer.sorted(found)
+  }
+
+  /// Every file with findings now (the whole project's, for tests and `workspace/diagnostic`).
+  func allFindings() -> [URL: [Finding]] {
+    var urls = Set(configFindings.keys).union(outside.keys)
+    for store in stores {
+      urls.formUnion(store.folderIssues.keys)
+      urls.formUnion(store.schemaFindings.keys)
+      urls.formUnion(store.records.keys)
+    }
+    var result: [URL: [Finding]] = [:]
+    for url in urls {
+      let found = findings(of: url)
+      if !found.isEmpty { result[url] = found }
+    }
+    return result
+  }
+
+  func takeUpdate() -> AnalysisUpdate {
+    var files: [FileFindings] = []
+    for url in changed.sorted(by: { $0.path < $1.path }) {
+      let found = findings(of: url)
+      let document =
+        changedDocuments[url] ?? buffers[url].map { TextDocument(bytes: $0.bytes) }
+        ?? (found.isEmpty ? TextDocument(bytes: []) : TextDocument(bytes: reader.contents(url.path) ?? []))
+      files.append(FileFindings(file: url, document: document, findings: found))
+    }
+    changed = []
+    changedDocuments = [:]
+    return AnalysisUpdate(files: files, problems: problems, remainingSlices: remainingSlices, totalSlices: totalSlices)
+  }
+
+  // MARK: Editor queries
+
+  /// What the editor queries need of `url` (an open buffer, or a closed file analysed now).
+  func context(of url: URL) -> FileContext? {
+    let url = url.standardizedFileURL
+    indexProvisionally(url)
+    if let read = outside[url] {
+      return FileContext(
+        file: url, role: .outsideStores, analysed: read.file, store: nil, sliceFiles: [:], configuration: configuration)
+    }
+    guard let id = slice(of: url) else { return nil }
+    let result: SliceResult
+    if let open = openSlices[id], !pending.contains(id) {
+      result = open
+    } else if let job = job(id) {
+      result = job.run(reads: reads)
+    } else {
+      return nil
+    }
+    guard let analysed = result.files.first(where: { $0.url == url }) else { return nil }
+    let store = stores[id.store]
+    let narrowed = StoreAnalysis(
+      configuration: store.configuration, schema: store.schema, folders: store.folders,
+      snapshot: StoreSnapshot(
+        storeName: store.configuration.name, sources: result.sources,
+        active: [id.name: result.active].filter { !$0.value.isEmpty }),
+      failedSlices: result.failed ? [id.name] : [], plans: result.plan.map { [$0] } ?? [])
+    var sliceFiles: [URL: SliceFileAnalysis] = [:]
+    for file in result.files {
+      var analysedFile = file.read.file
+      analysedFile.findings = file.findings
+      sliceFiles[file.url] = analysedFile
+    }
+    return FileContext(
+      file: url, role: analysed.read.file.role, analysed: sliceFiles[url] ?? analysed.read.file, store: narrowed,
+      sliceFiles: sliceFiles, configuration: configuration)
+  }
+}
+
+/// Slots for results computed concurrently, each written once by one thread.
+final class ResultSlots<Element: Sendable>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var slots: [Element?]
+
+  init(count: Int) {
+    slots = Array(repeating: nil, count: count)
+  }
+
+  func set(_ index: Int, _ value: Element) {
+    lock.withLock { slots[index] = value }
+  }
+
+  func values() -> [Element] {
+    lock.withLock { slots.compactMap { $0 } }
+  }
+}

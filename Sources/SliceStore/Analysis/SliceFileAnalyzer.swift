@@ -1,0 +1,233 @@
+import Foundation
+import SliceSchema
+import SliceSyntax
+
+/// What one slice file, and one slice, give when analysed: the pure functions that both the
+/// batch `ProjectAnalysis` (the CLI) and the incremental analysis (the language server) run, so
+/// that the two can only differ in what they remember, never in what they find.
+public enum SliceFileAnalyzer {
+  /// A slice file read and checked, and the slice as the reference reads it.
+  public struct Read: Sendable {
+    public var file: SliceFileAnalysis
+    /// The slice as the reference reads it; nil when the reference would fail on the file.
+    public var attributes: Value?
+
+    public init(file: SliceFileAnalysis, attributes: Value?) {
+      self.file = file
+      self.attributes = attributes
+    }
+  }
+
+  /// Reads a slice file's bytes: syntax, slice shape, schema validation (with the fixes of
+  /// missing properties and YAML's surprises in source files). `checkUnknown` is true for source
+  /// slices; active files are written by sync, so only what makes a compile fail is reported.
+  public static func read(
+    _ url: URL, bytes: [UInt8], role: SliceFileAnalysis.Role, format: SliceFileFormat?, schema: StoreSchema?,
+    checkUnknown: Bool
+  ) -> Read {
+    let document = TextDocument(bytes: bytes)
+    let syntaxFormat: SliceFormat = format == .json ? .json : .yaml
+    let tree = SliceReader.read(bytes, format: syntaxFormat)
+    var fileFindings = tree.findings
+    var validation: SliceValidation?
+    var attributes: Value?
+    if tree.loads {
+      switch tree.sliceKind {
+      case .deleted:
+        attributes = Value.deletedSlice
+      case .invalid(let finding):
+        fileFindings.append(finding)
+      case .slice(let root):
+        if let schema {
+          let result = schema.validator.validate(root)
+          validation = result
+          var schemaFindings = result.findings
+          if !checkUnknown {
+            // Active files are written by sync: only what would make a compile fail matters.
+            schemaFindings = schemaFindings.filter { $0.severity == .error }
+          }
+          if checkUnknown, !result.missing.isEmpty {
+            // "Add missing required properties" rides on the `schema-required` findings.
+            schemaFindings = MissingPropertiesFixes.attaching(
+              MissingPropertiesFixes.fixes(document: document, tree: tree, validation: result), to: schemaFindings)
+          }
+          fileFindings += schemaFindings
+          if checkUnknown, tree.format == .yaml {
+            let errorRanges = Set(result.findings.filter { $0.severity == .error }.map(\.range))
+            fileFindings += YAMLSurpriseFindings.findings(in: root, source: bytes, errorRanges: errorRanges)
+          }
+          if let normalized = result.normalized, result.isValid {
+            attributes = schema.readForm(of: normalized, source: root.value)
+          }
+        } else {
+          attributes = root.value
+        }
+      }
+    }
+    let file = SliceFileAnalysis(file: url, role: role, document: document, tree: tree, validation: validation, findings: fileFindings)
+    return Read(file: file, attributes: attributes)
+  }
+
+  /// A file that could not be read: one error, an empty document, no slice (never a deletion).
+  public static func unread(_ url: URL, failure: FileReadFailure, role: SliceFileAnalysis.Role) -> Read {
+    let file = SliceFileAnalysis(
+      file: url, role: role, document: TextDocument(bytes: []), tree: SliceReader.read([], format: .json), validation: nil,
+      findings: [FileReadFindings.finding(failure)], readFailure: failure)
+    return Read(file: file, attributes: nil)
+  }
+
+  /// The warning on an open active file whose buffer differs from the disk.
+  public static func activeFileEdited(store: StoreConfiguration, projectRoot: URL) -> Finding {
+    Finding(
+      range: 0..<0, severity: .warning, code: "active-file-edited",
+      message: "files of the active store are written by sync and read by export: this edit will be overwritten; edit the source slice in \(FindingReport.displayPath(store.sourceFolder, relativeTo: projectRoot))/ instead")
+  }
+
+  /// The note on a YAML/JSON file of the project in no store's source folder.
+  public static func outsideStore(configuration: ProjectConfiguration) -> Finding {
+    let folders = configuration.stores.map { FindingReport.displayPath($0.sourceFolder, relativeTo: configuration.root) + "/" }
+    let message =
+      folders.isEmpty
+      ? "this file is in no slice store: the project configures no store"
+      : "this file is in no slice store's source folder (\(folders.joined(separator: ", "))): the compile does not read it"
+    return Finding(range: 0..<0, severity: .information, code: "outside-store", message: message)
+  }
+
+  /// Whether a file outside the stores is analysed as a slice: a YAML/JSON file that is neither
+  /// a configuration file nor a store's schema.
+  public static func isAnalysedOutsideStores(_ url: URL, configuration: ProjectConfiguration) -> Bool {
+    guard SliceFormat(fileExtension: url.pathExtension) != nil else { return false }
+    let configFiles = [configuration.moduleConfigFile, configuration.ownConfigFile, configuration.root.appendingPathComponent("project.yml")]
+      .map(\.standardizedFileURL)
+    let schemaFiles = configuration.stores.compactMap { $0.schemaFile?.standardizedFileURL }
+    return !configFiles.contains(url) && !schemaFiles.contains(url)
+  }
+
+  /// Lists the store's folders like `StoreFolders.scan`, counting the editor's unsaved new files
+  /// (`unsaved`, standardized file URLs) as present: a new buffer in the source folder is a
+  /// source slice (and may clash). `include` narrows the listing to some file names (one
+  /// slice's files, for an open file's first diagnostics before the whole folder is listed).
+  public static func scanFolders(
+    _ store: StoreConfiguration, unsaved: some Collection<URL>, including include: (String) -> Bool = { _ in true }
+  ) -> StoreFolders {
+    func listing(_ folder: URL) -> FolderListing {
+      let listing = StoreFolders.list(folder: folder.path, including: include)
+      let inFolder = unsaved.filter {
+        $0.deletingLastPathComponent().path == folder.standardizedFileURL.path && include($0.lastPathComponent)
+      }
+      guard !inFolder.isEmpty else { return listing }
+      var entries: [FolderEntry]
+      switch listing {
+      case .unusable: return listing
+      case .missing: entries = []
+      case .entries(let found): entries = found
+      }
+      for url in inFolder where !entries.contains(where: { $0.name == url.lastPathComponent }) {
+        entries.append(FolderEntry(name: url.lastPathComponent, kind: .file))
+      }
+      return .entries(entries)
+    }
+    var folders = StoreFolders.classify(
+      sourceFolder: store.sourceFolder.path, sourceListing: listing(store.sourceFolder),
+      activeFolder: store.activeFolder.path, activeListing: listing(store.activeFolder))
+    // An unsaved buffer in a missing folder does not create the folder.
+    folders.sourceFolderExists = FileManager.default.fileExists(atPath: store.sourceFolder.path)
+    folders.activeFolderExists = FileManager.default.fileExists(atPath: store.activeFolder.path)
+    return folders
+  }
+
+  /// Sorts one file's findings the way every surface shows them: by place, errors first.
+  public static func sorted(_ findings: [Finding]) -> [Finding] {
+    findings.enumerated().sorted { lhs, rhs in
+      let (left, right) = (lhs.element, rhs.element)
+      if left.range.lowerBound != right.range.lowerBound { return left.range.lowerBound < right.range.lowerBound }
+      if left.severity != right.severity { return left.severity < right.severity }
+      return lhs.offset < rhs.offset
+    }.map(\.element)
+  }
+
+  // MARK: Store-level findings in a source file
+
+  /// Items of a source slice that share an identity: the compile keeps only the last one.
+  public static func identityCollisionFindings(_ attributes: Value, root: Node, schema: StoreSchema) -> [Finding] {
+    var result: [Finding] = []
+    for collision in schema.catalog.identityCollisions(in: attributes) {
+      guard let kept = collision.items.last, let keptNode = NodeLocator.node(at: kept, in: root) else { continue }
+      for steps in collision.items.dropLast() {
+        guard let node = NodeLocator.node(at: steps, in: root) else { continue }
+        result.append(
+          Finding(
+            range: NodeLocator.anchor(of: node), severity: .warning, code: "identity-collision",
+            message: "another item has the same identity (\(collision.path)): the compile keeps only the last one's content and drops this one",
+            related: [Finding.Related(path: nil, range: NodeLocator.anchor(of: keptNode), message: "the item that is kept")]))
+      }
+    }
+    return result
+  }
+
+  /// The hints about what the next compile does with a source slice (new version, purged
+  /// elements), anchored in its tree; related places point into the active versions.
+  public static func compileHints(
+    _ plan: SlicePlan, source: Value, root: Node, schema: StoreSchema, history: [ActiveVersion],
+    activeTrees: [String: (tree: SyntaxTree, version: Int)]
+  ) -> [Finding] {
+    var result: [Finding] = []
+    let top = root.entries?.first.map { $0.key.range } ?? (root.range.lowerBound..<root.range.lowerBound)
+    let decision = plan.decision
+    switch decision.change {
+    case .new:
+      result.append(Finding(range: top, severity: .hint, code: "next-version", message: "the next sync activates this new slice as v\(decision.version)"))
+    case .modified:
+      result.append(
+        Finding(
+          range: top, severity: .hint, code: "next-version",
+          message: "the next sync activates v\(decision.version) (changed since active v\(decision.latestActiveVersion))"))
+    case .deleted:
+      result.append(
+        Finding(
+          range: top, severity: .hint, code: "next-version",
+          message: "the next sync activates v\(decision.version) as a deleted slice: the model then purges everything it deployed for it"))
+    case .unchanged, .stillDeleted:
+      break
+    }
+    let purged = plan.elements(.purged)
+    let purgedPaths = Set(purged.map(\.path))
+    let latestFirst = history.sorted { $0.version > $1.version }
+    for element in purged {
+      // Report the topmost purged object: its children go with it.
+      var parent = element.path
+      if parent.segments.popLast() != nil, purgedPaths.contains(parent) { continue }
+      let nested = purged.filter { $0.path != element.path && $0.path.segments.starts(with: element.path.segments) }.count
+      var anchor = top
+      if let steps = schema.catalog.locate(parent, in: source), let parentNode = NodeLocator.node(at: steps, in: root) {
+        let relation: String?
+        switch element.path.segments.last {
+        case .relation(let name)?: relation = name
+        case .item(let name, _)?: relation = name
+        case nil: relation = nil
+        }
+        if let relation, let entry = parentNode.entry(relation) {
+          anchor = entry.key.range
+        } else {
+          anchor = NodeLocator.anchor(of: parentNode)
+        }
+      }
+      var related: [Finding.Related] = []
+      for version in latestFirst {
+        guard let path = version.path, let steps = schema.catalog.locate(element.path, in: version.attributes),
+          let tree = activeTrees[path]?.tree.root, let node = NodeLocator.node(at: steps, in: tree)
+        else { continue }
+        related.append(Finding.Related(path: path, range: NodeLocator.anchor(of: node), message: "as it is in active v\(version.version)"))
+        break
+      }
+      let what = nested > 0 ? " and \(nested) object\(nested == 1 ? "" : "s") below it" : ""
+      result.append(
+        Finding(
+          range: anchor, severity: .hint, code: "purged-element",
+          message: "\(element.path) (\(element.shape))\(what) was removed: the next export purges what the model deployed for it",
+          related: related))
+    }
+    return result
+  }
+}
+

@@ -1,0 +1,77 @@
+import Foundation
+import SliceAnalysis
+import SliceStore
+import SliceSyntax
+import Testing
+
+/// What an edit costs: counted in slice analyses, never in time.
+@Suite struct IncrementalCostTests {
+  @Test func anEditAnalysesOnlyTheEditedSlice() async throws {
+    let sandbox = try ProjectSandbox()
+    let host = AnalysisHost()
+    let office = sandbox.url("files/vlans/office.yaml")
+    let text = try #require(sandbox.disk(office))
+    sandbox.buffers[office] = text
+    let first = await host.update(root: sandbox.root, buffers: sandbox.buffers, compileHints: true)
+    // The open file's slice first; the rest of the project (listing the stores included)
+    // waits for the background.
+    #expect(first.files.contains { $0.file == office })
+    #expect(first.remainingSlices > 0)
+    #expect(await host.statistics(root: sandbox.root).slicesAnalysed == 1)
+    while await host.analyseBackground(root: sandbox.root).remainingSlices > 0 {}
+    let settled = await host.statistics(root: sandbox.root).slicesAnalysed
+
+    sandbox.buffers[office] = Array(String(decoding: text, as: UTF8.self).replacingOccurrences(of: "mtu: 9216", with: "mtu: 1500").utf8)
+    let edit = await host.update(root: sandbox.root, buffers: sandbox.buffers, compileHints: true)
+    #expect(edit.files.map(\.file) == [office])
+    #expect(edit.remainingSlices == 0)
+    #expect(await host.statistics(root: sandbox.root).slicesAnalysed == settled + 1)
+  }
+
+  @Test func aCommentOnlyEditReusesThePlan() async throws {
+    let sandbox = try ProjectSandbox()
+    let host = AnalysisHost()
+    let office = sandbox.url("files/vlans/office.yaml")
+    let text = try #require(sandbox.disk(office))
+    sandbox.buffers[office] = text
+    _ = await host.update(root: sandbox.root, buffers: sandbox.buffers, compileHints: true)
+    let before = await host.statistics(root: sandbox.root)
+    sandbox.buffers[office] = Array("# a new comment\n".utf8) + text
+    let update = await host.update(root: sandbox.root, buffers: sandbox.buffers, compileHints: true)
+    let after = await host.statistics(root: sandbox.root)
+    #expect(after.slicesAnalysed == before.slicesAnalysed + 1)
+    #expect(after.plansReused == before.plansReused + 1)
+    // The hints moved with the text: anchored in the new tree, not copied from the old one.
+    let hints = update.files.first { $0.file == office }?.findings.filter { $0.severity == .hint } ?? []
+    let batch = ProjectAnalysis.analyze(root: sandbox.root, contents: sandbox.buffers).findings[office]?.filter { $0.severity == .hint }
+    #expect(hints == batch)
+    #expect(!hints.isEmpty)
+  }
+
+  @Test func aFileChangedOnDiskIsReadAgainOnlyWhenReported() async throws {
+    let sandbox = try ProjectSandbox()
+    let host = AnalysisHost()
+    _ = await host.update(root: sandbox.root, buffers: [:], compileHints: true)
+    while await host.analyseBackground(root: sandbox.root).remainingSlices > 0 {}
+    let lab = sandbox.url("files/vlans/lab.json")
+    try Data("{ broken".utf8).write(to: lab)
+    let unreported = await host.update(root: sandbox.root, buffers: [:], compileHints: true)
+    #expect(unreported.files.isEmpty)
+    let reported = await host.update(root: sandbox.root, buffers: [:], diskChanges: [lab], compileHints: true)
+    #expect(reported.files.first { $0.file == lab }?.findings.contains { $0.code == "json-syntax" } == true)
+  }
+
+  @Test func aFileCreatedOnDiskJoinsItsStore() async throws {
+    let sandbox = try ProjectSandbox()
+    let host = AnalysisHost()
+    _ = await host.update(root: sandbox.root, buffers: [:], compileHints: true)
+    while await host.analyseBackground(root: sandbox.root).remainingSlices > 0 {}
+    // `lab.yaml` beside `lab.json`: a name clash on both files.
+    let clash = sandbox.url("files/vlans/lab.yaml")
+    try Data(try #require(sandbox.disk(sandbox.url("files/vlans/office.yaml")))).write(to: clash)
+    let update = await host.update(root: sandbox.root, buffers: [:], diskChanges: [clash], compileHints: true)
+    let files = Set(update.files.filter { !$0.findings.isEmpty }.map(\.file.lastPathComponent))
+    #expect(files.isSuperset(of: ["lab.yaml", "lab.json"]))
+    #expect(await host.allFindings(root: sandbox.root) == sandbox.batchFindings(compileHints: true))
+  }
+}

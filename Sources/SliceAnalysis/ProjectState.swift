@@ -578,13 +578,16 @@ final class ProjectState {
         file: url, role: .outsideStores, analysed: read.file, store: nil, sliceFiles: [:], configuration: configuration)
     }
     guard let id = slice(of: url) else { return nil }
-    let result: SliceResult
+    guard let job = job(id) else { return nil }
+    var result: SliceResult
     if let open = openSlices[id], !pending.contains(id) {
       result = open
-    } else if let job = job(id) {
-      result = job.run(reads: reads)
     } else {
-      return nil
+      result = job.run(reads: reads)
+    }
+    if result.planDeferred {
+      result = job.completingPlan(of: result)
+      if openSlices[id] != nil { openSlices[id] = result }
     }
     guard let analysed = result.files.first(where: { $0.url == url }) else { return nil }
     let store = stores[id.store]

@@ -71,6 +71,8 @@ struct SliceResult: Sendable {
   var planMemo: PlanMemo?
   /// The plan was reused from the memo (tests check the early cut-off).
   var reusedPlan: Bool
+  /// The slice has no active version: its merge is left for an editor query (`completingPlan`).
+  var planDeferred: Bool
 }
 
 /// The inputs of one slice's analysis, taken from the project state so that slices can be
@@ -133,16 +135,26 @@ struct SliceJob: Sendable {
     var plan: SlicePlan?
     var memo: PlanMemo?
     var reused = false
+    var deferred = false
+    var decision: VersionDecision?
     if let schema, schema.isUsable {
       if !failed {
-        if let planMemo, planMemo.matches(schemaRevision: schemaRevision, sources: sources, active: active) {
-          plan = planMemo.plan
-          reused = true
+        let snapshot = StoreSnapshot(storeName: store.name, sources: sources, active: [id.name: active].filter { !$0.value.isEmpty })
+        if active.isEmpty {
+          // Nothing active, nothing purged: the hints need the version decision only. The merge
+          // (the created elements the lens counts) waits until an editor query asks for it.
+          decision = snapshot.decision(for: id.name)
+          deferred = true
         } else {
-          let snapshot = StoreSnapshot(storeName: store.name, sources: sources, active: [id.name: active].filter { !$0.value.isEmpty })
-          plan = snapshot.plan(catalog: schema.catalog).first { $0.name == id.name }
+          if let planMemo, planMemo.matches(schemaRevision: schemaRevision, sources: sources, active: active) {
+            plan = planMemo.plan
+            reused = true
+          } else {
+            plan = snapshot.plan(catalog: schema.catalog).first { $0.name == id.name }
+          }
+          memo = PlanMemo(schemaRevision: schemaRevision, sources: sources, active: active, plan: plan)
+          decision = plan?.decision
         }
-        memo = PlanMemo(schemaRevision: schemaRevision, sources: sources, active: active, plan: plan)
       }
       for source in sources {
         guard let path = source.path,
@@ -150,14 +162,26 @@ struct SliceJob: Sendable {
           let root = analysed[index].read.file.tree.root
         else { continue }
         analysed[index].findings += SliceFileAnalyzer.identityCollisionFindings(source.attributes, root: root, schema: schema)
-        if compileHints, let plan {
+        if compileHints, let decision {
           analysed[index].findings += SliceFileAnalyzer.compileHints(
-            plan, source: source.attributes, root: root, schema: schema, history: active, activeTrees: activeTrees)
+            decision: decision, purged: plan?.elements(.purged) ?? [], source: source.attributes, root: root, schema: schema,
+            history: active, activeTrees: activeTrees)
         }
       }
     }
     return SliceResult(
-      id: id, files: analysed, failed: failed, sources: sources, active: active, plan: plan, planMemo: memo, reusedPlan: reused)
+      id: id, files: analysed, failed: failed, sources: sources, active: active, plan: plan, planMemo: memo, reusedPlan: reused,
+      planDeferred: deferred)
+  }
+
+  /// The plan of a slice whose merge was deferred (see `run`).
+  func completingPlan(of result: SliceResult) -> SliceResult {
+    guard result.planDeferred, let schema, schema.isUsable else { return result }
+    var result = result
+    let snapshot = StoreSnapshot(storeName: store.name, sources: result.sources, active: [:])
+    result.plan = snapshot.plan(catalog: schema.catalog).first { $0.name == id.name }
+    result.planDeferred = false
+    return result
   }
 
   /// A file of the slice: the buffer's text or the disk's, from the read cache when the same

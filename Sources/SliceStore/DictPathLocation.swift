@@ -77,16 +77,55 @@ extension ShapeCatalog {
 
   /// The list items whose identity another item of the same list already has.
   public func identityCollisions(in root: Value) -> [IdentityCollision] {
-    var byPath: [DictPath: [[ValueStep]]] = [:]
-    var order: [DictPath] = []
-    for element in elements(in: root) {
-      if byPath[element.path] == nil { order.append(element.path) }
-      byPath[element.path, default: []].append(element.steps)
+    // The objects at one dict path are walked together (one, unless list items share an
+    // identity: their children then share paths as well, as the merged view folds them), so
+    // only each level's own segments are hashed, never whole paths (a large slice has tens of
+    // thousands of elements, each path as deep as its nesting). Reported in the order a
+    // preorder walk meets each path first (`order`: the positions of its segments).
+    let merger = Merger(catalog: self)
+    typealias Object = (members: [Value.Member], shape: EntityShape, steps: [ValueStep])
+    var collisions: [(order: [Int], collision: IdentityCollision)] = []
+    func walk(_ group: [Object], path: DictPath, order: [Int]) {
+      var children: [DictPath.Segment: [Object]] = [:]
+      var childOrder: [DictPath.Segment] = []
+      func add(_ segment: DictPath.Segment, _ target: EntityShape.Relation.Target, _ members: [Value.Member], _ steps: [ValueStep]) {
+        // Only objects whose shape resolves count (as in `elements(in:)`).
+        guard let shape = try? merger.resolve(target, instance: members, path: path) else { return }
+        if children[segment] == nil { childOrder.append(segment) }
+        children[segment, default: []].append((members, shape, steps))
+      }
+      for object in group {
+        for relation in object.shape.relations {
+          if relation.cardinality.isAtMostOne {
+            guard let child = merger.objectValue(relation.name, in: object.members)?.members else { continue }
+            add(.relation(relation.name), relation.target, child, object.steps + [.key(relation.name)])
+            continue
+          }
+          guard let items = merger.lookup(relation.name, in: object.members)?.elements else { continue }
+          for (index, item) in items.enumerated() {
+            guard let itemMembers = item.members,
+              let identity = try? merger.identity(of: itemMembers, target: relation.target, path: path)
+            else { continue }
+            add(
+              .item(relation: relation.name, identity: identity), relation.target, itemMembers,
+              object.steps + [.key(relation.name), .index(index)])
+          }
+        }
+      }
+      for (position, segment) in childOrder.enumerated() {
+        guard let objects = children[segment] else { continue }
+        let childPath = path.appending(segment)
+        if objects.count > 1 {
+          collisions.append((order + [position], IdentityCollision(path: childPath, items: objects.map(\.steps))))
+        }
+        walk(objects, path: childPath, order: order + [position])
+      }
     }
-    return order.compactMap { path in
-      guard let items = byPath[path], items.count > 1 else { return nil }
-      return IdentityCollision(path: path, items: items)
+    guard let members = root.members, let shape = try? merger.resolve(.entity(self.root), instance: members, path: .root) else {
+      return []
     }
+    walk([(members, shape, [])], path: .root, order: [])
+    return collisions.sorted { $0.order.lexicographicallyPrecedes($1.order) }.map(\.collision)
   }
 
   private func walk(

@@ -1,4 +1,6 @@
-import SliceStore
+import Foundation
+import SliceSchema
+@testable import SliceStore
 import SliceSyntax
 import Testing
 
@@ -67,5 +69,49 @@ import Testing
     #expect(collision.path.description == "plain[id=1]")
     #expect(collision.items == [[.key("plain"), .index(0)], [.key("plain"), .index(2)]])
     #expect(TestShapes.catalog.identityCollisions(in: TestShapes.root()).isEmpty)
+  }
+}
+
+/// `identityCollisions` walks objects that share a path together; its definition is "every dict
+/// path that more than one object of the state has", which `elements(in:)` gives directly.
+@Suite struct IdentityCollisionDefinitionTests {
+  static func byDefinition(_ catalog: ShapeCatalog, _ state: Value) -> [IdentityCollision] {
+    var byPath: [DictPath: [[ValueStep]]] = [:]
+    var order: [DictPath] = []
+    for element in catalog.elements(in: state) {
+      if byPath[element.path] == nil { order.append(element.path) }
+      byPath[element.path, default: []].append(element.steps)
+    }
+    return order.compactMap { path in
+      guard let items = byPath[path], items.count > 1 else { return nil }
+      return IdentityCollision(path: path, items: items)
+    }
+  }
+
+  @Test func nestedDuplicatesAreReportedAsByDefinition() throws {
+    var root = URL(fileURLWithPath: #filePath)
+    while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) { root.deleteLastPathComponent() }
+    let project = root.appendingPathComponent("Examples/network-project")
+    let schema = StoreSchema.load(file: project.appendingPathComponent("files/schemas/fs.json"), projectRoot: project)
+    // Two `etc` folders (a collision) whose children overlap (`nginx` twice below them, one
+    // `extra` each side), a duplicate file inside one of them, and a clean sibling.
+    let text = """
+      host: web01
+      content:
+        - {type: folder, name: etc, content: [{type: folder, name: nginx}, {type: file, name: a, content: x}, {type: file, name: a, content: y}]}
+        - {type: folder, name: var}
+        - {type: folder, name: etc, content: [{type: folder, name: extra}, {type: folder, name: nginx, content: [{type: file, name: b, content: z}]}]}
+        - {type: folder, name: etc}
+      """
+    let tree = SliceReader.read(Array(text.utf8), format: .yaml)
+    guard case .slice(let node) = tree.sliceKind else {
+      Issue.record("not a slice")
+      return
+    }
+    let validation = schema.validator.validate(node)
+    let state = try #require(validation.normalized.map { schema.readForm(of: $0, source: node.value) })
+    let found = schema.catalog.identityCollisions(in: state)
+    #expect(found == Self.byDefinition(schema.catalog, state))
+    #expect(found.map(\.path.description).count == 3)
   }
 }

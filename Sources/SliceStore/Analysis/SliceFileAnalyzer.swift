@@ -171,9 +171,19 @@ public enum SliceFileAnalyzer {
     _ plan: SlicePlan, source: Value, root: Node, schema: StoreSchema, history: [ActiveVersion],
     activeTrees: [String: (tree: SyntaxTree, version: Int)]
   ) -> [Finding] {
+    compileHints(
+      decision: plan.decision, purged: plan.elements(.purged), source: source, root: root, schema: schema, history: history,
+      activeTrees: activeTrees)
+  }
+
+  /// The same from the parts of the plan the hints use: a slice without active versions purges
+  /// nothing, so its hints need only the version decision, not the merge (costly on a large slice).
+  public static func compileHints(
+    decision: VersionDecision, purged: [SlicePlan.Element], source: Value, root: Node, schema: StoreSchema,
+    history: [ActiveVersion], activeTrees: [String: (tree: SyntaxTree, version: Int)]
+  ) -> [Finding] {
     var result: [Finding] = []
     let top = root.entries?.first.map { $0.key.range } ?? (root.range.lowerBound..<root.range.lowerBound)
-    let decision = plan.decision
     switch decision.change {
     case .new:
       result.append(Finding(range: top, severity: .hint, code: "next-version", message: "the next sync activates this new slice as v\(decision.version)"))
@@ -190,7 +200,6 @@ public enum SliceFileAnalyzer {
     case .unchanged, .stillDeleted:
       break
     }
-    let purged = plan.elements(.purged)
     let purgedPaths = Set(purged.map(\.path))
     let latestFirst = history.sorted { $0.version > $1.version }
     for element in purged {

@@ -67,6 +67,12 @@ public actor AnalysisHost {
     return project.context(of: file)
   }
 
+  /// The schema of the store a file belongs to (by its folder), as last loaded: completion
+  /// needs nothing else of the project, so it never waits for an analysis of the buffer.
+  public func schema(root: URL, file: URL) -> StoreSchema? {
+    project(root).schema(of: file)
+  }
+
   /// The project's configuration as last loaded.
   public func configuration(root: URL) -> ProjectConfiguration? {
     projects[root.standardizedFileURL]?.configuration

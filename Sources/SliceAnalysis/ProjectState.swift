@@ -569,6 +569,19 @@ final class ProjectState {
 
   // MARK: Editor queries
 
+  /// The schema of the store whose folders hold `url` (source or active), as last loaded: what
+  /// completion needs, without analysing the buffer or its slice.
+  func schema(of url: URL) -> StoreSchema? {
+    let folder = url.standardizedFileURL.deletingLastPathComponent().path
+    for store in stores
+    where store.configuration.sourceFolder.standardizedFileURL.path == folder
+      || store.configuration.activeFolder.standardizedFileURL.path == folder
+    {
+      return store.schema
+    }
+    return nil
+  }
+
   /// What the editor queries need of `url` (an open buffer, or a closed file analysed now).
   func context(of url: URL) -> FileContext? {
     let url = url.standardizedFileURL

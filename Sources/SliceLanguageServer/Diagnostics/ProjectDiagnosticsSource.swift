@@ -15,7 +15,7 @@ public struct ProjectDiagnosticsSource: DiagnosticsSource {
   /// Slices analysed per background step: small enough that an edit waits little behind one.
   public let backgroundStep: Int
 
-  public init(host: AnalysisHost = AnalysisHost(), backgroundStep: Int = 64) {
+  public init(host: AnalysisHost = AnalysisHost(), backgroundStep: Int = 32) {
     self.host = host
     self.backgroundStep = backgroundStep
   }

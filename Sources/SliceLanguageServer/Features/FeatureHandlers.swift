@@ -2,6 +2,7 @@ import Foundation
 import LanguageServerProtocol
 import SliceIDE
 import SliceAnalysis
+import SliceSchema
 import SliceStore
 
 /// The requests answered from a document snapshot (outline, folding, selection), from the
@@ -68,13 +69,24 @@ extension FeatureHandlers {
     server.register(
       CompletionRequest.self, options: CompletionOptions(triggerCharacters: CompletionItems.triggerCharacters)
     ) { params, context in
-      guard let request = try await EditorRequestFile.load(params.textDocument.uri, workspace: workspace, host: host, context: context)
-      else { return CompletionList(items: []) }
-      let document = request.open.document
+      // Completion needs the buffer and its store's schema, nothing else: it never waits for an
+      // analysis of the buffer (a large slice just edited) or of the project.
+      let snapshot = await workspace.snapshot()
+      context.releaseMessageOrder()
+      guard let open = snapshot.document(params.textDocument.uri) else { return CompletionList(items: []) }
+      try context.checkCancellation()
+      var schema: StoreSchema?
+      if open.isFile, let root = open.projectRoot {
+        schema = await host.schema(root: root, file: open.location)
+        // A buffer over the size limit is not analysed: its one finding says why.
+        if let limit = await host.configuration(root: root)?.fileReader.maximumSize, open.document.bytes.count > limit {
+          return CompletionList(items: [])
+        }
+      }
+      let document = open.document
       let offset = document.offset(of: params.position, in: context.positionEncoding)
-      let schema = request.file?.schema
       let candidates = EditorQueries.completions(
-        document: document, tree: request.open.syntaxTree, format: request.open.format, offset: offset, schema: schema)
+        document: document, tree: open.syntaxTree, format: open.format, offset: offset, schema: schema)
       try context.checkCancellation()
       let item = context.clientCapabilities.textDocument?.completion?.completionItem
       return CompletionList(

@@ -246,10 +246,19 @@ func measureProjectSession(project: BenchProject, options: ProjectBenchOptions, 
     result.failure = "cannot start \(options.slicels)"
     return result
   }
-  var finished = false
-  defer {
-    if !finished { client.kill() }
-  }
+  drive(client, project: project, options: options, log: log, remaining: remaining, into: &result)
+  // Read while the server is alive, also when the session stopped early.
+  result.peakRSSKilobytes = peakRSSKilobytes(of: client.serverProcessIdentifier)
+  if result.failure == nil { client.shutdown() } else { client.kill() }
+  return result
+}
+
+/// The session's protocol and timings; returns early, with `result.failure` set, when a wait runs
+/// out of time.
+private func drive(
+  _ client: LSPClient, project: BenchProject, options: ProjectBenchOptions, log: String, remaining: () -> Double,
+  into result: inout ProjectSession
+) {
   let rootURI = project.root.absoluteString
   let params: [String: Any] = [
     "processId": Int(getpid()), "rootUri": rootURI,
@@ -267,7 +276,7 @@ func measureProjectSession(project: BenchProject, options: ProjectBenchOptions, 
   ]
   guard client.request("initialize", params, timeout: remaining()) != nil else {
     result.failure = "initialize: timeout (see \(log))"
-    return result
+    return
   }
   client.notify("initialized", [String: Any]())
 
@@ -287,7 +296,7 @@ func measureProjectSession(project: BenchProject, options: ProjectBenchOptions, 
   let openStart = client.write(openFrame)
   guard let opened = client.wait(timeout: remaining(), where: { isPublish($0, uri: uri, exactVersion: 1) }) else {
     result.failure = "first diagnostics: timeout"
-    return result
+    return
   }
   result.firstDiagnostics = Double(opened.arrival - openStart) / 1e9
 
@@ -321,7 +330,7 @@ func measureProjectSession(project: BenchProject, options: ProjectBenchOptions, 
     let start = client.write(edit.frame)
     guard let received = awaitPublish(edit) else {
       result.failure = "didChange → diagnostics: timeout"
-      return result
+      return
     }
     if round >= warmUp {
       result.edits[edit.makesInvalid ? "error" : "fix", default: []].append(Double(received.arrival - start) / 1e9)
@@ -340,7 +349,7 @@ func measureProjectSession(project: BenchProject, options: ProjectBenchOptions, 
     guard let response = client.wait(timeout: remaining(), where: { ($0["id"] as? Int) == id && $0["method"] == nil })
     else {
       result.failure = "completion after an edit: timeout"
-      return result
+      return
     }
     result.completions.append(Double(response.arrival - start) / 1e9)
     let answer = response.message["result"]
@@ -349,14 +358,9 @@ func measureProjectSession(project: BenchProject, options: ProjectBenchOptions, 
     // The edit's diagnostics before the next round, so that rounds do not pile analyses up.
     guard awaitPublish(edit) != nil else {
       result.failure = "diagnostics of an edit followed by completion: timeout"
-      return result
+      return
     }
   }
-
-  result.peakRSSKilobytes = peakRSSKilobytes(of: client.serverProcessIdentifier)
-  client.shutdown()
-  finished = true
-  return result
 }
 
 /// A publication for `uri` of exactly `version` (or without a version, from a server that does

@@ -6,11 +6,12 @@ Issue 4 benchmark: slicels against its peers on a generated project of many slic
   check:  `slicels check` against `check-jsonschema` (once per store, every source file of the
           store as arguments, the store's exposed schema as --schemafile) on the same files.
 
-The project is a copy of Examples/network-project (libs/, project.yml, main.cf, the git-ops config
-and the exposed schemas) with N generated source slices in its two stores, half `vlans` and half
-`fs`, in YAML (.yaml and .yml) and JSON. Its active store gets a history from slicels itself:
-sync, then edits to 20 % of the slices and 2 % of them deleted, sync again, then 5 % more edits
-left pending (so export merges versions and shows purged elements, and check has real work).
+The project (bench/peers/generate_project.py) is a copy of Examples/network-project (libs/,
+project.yml, main.cf, the git-ops config and the exposed schemas) with N generated source slices
+in its two stores, half `vlans` and half `fs`, in YAML (.yaml and .yml) and JSON. Its active store
+gets a history from slicels itself: sync, then edits to 20 % of the slices and 2 % of them
+deleted, sync again, then 5 % more edits left pending (so export merges versions and shows purged
+elements, and check has real work).
 
 Every figure is the median wall time of whole processes, run interleaved (slicels, peer,
 slicels, peer, ...) so that load on the shared machine hits both alike; user+sys CPU time is
@@ -24,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import shutil
 import statistics
@@ -34,195 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
-HERE = Path(__file__).resolve().parent
-REPO_ROOT = HERE.parents[1]
-EXAMPLE = REPO_ROOT / "Examples" / "network-project"
-
-# --------------------------------------------------------------------------------------------
-# Generating the project
-
-WORDS = (
-    "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar "
-    "papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu"
-).split()
-SITES = ("bru", "ams", "par", "lon", "fra", "mad", "mil", "vie", "waw", "prg")
-
-
-def sentence(rng: random.Random, low: int = 3, high: int = 9) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high)))
-
-
-def make_vlan(rng: random.Random, index: int) -> dict:
-    """A vlans slice: unique (site, vlan_id), 0-40 ports with unique (switch, port)."""
-    site = SITES[index % len(SITES)]
-    vlan_id = 1 + (index // len(SITES)) % 4094
-    slice_: dict = {"site": site, "vlan_id": vlan_id, "name": f"{rng.choice(WORDS)}-{index}"}
-    if rng.random() < 0.7:
-        slice_["description"] = sentence(rng).capitalize()
-    if rng.random() < 0.5:
-        slice_["mtu"] = rng.choice((1500, 9000, 9216, 1400))
-    if rng.random() < 0.5:
-        slice_["dhcp"] = rng.random() < 0.5
-    slice_["subnets"] = [f"10.{rng.randrange(256)}.{rng.randrange(256)}.0/24" for _ in range(rng.randint(0, 3))]
-    switches = [f"{site}-sw{n}" for n in range(1, rng.randint(2, 6))]
-    used: set[tuple[str, int]] = set()
-    ports = []
-    for _ in range(rng.randint(0, 40)):
-        key = (rng.choice(switches), rng.randint(1, 96))
-        if key in used:
-            continue
-        used.add(key)
-        port: dict = {"switch": key[0], "port": key[1]}
-        if rng.random() < 0.4:
-            port["tagged"] = rng.random() < 0.5
-        ports.append(port)
-    slice_["ports"] = ports
-    return slice_
-
-
-def make_file(rng: random.Random, name: str) -> dict:
-    lines = [sentence(rng, 2, 10) for _ in range(rng.randint(1, 8))]
-    item: dict = {"type": "file", "name": name, "content": "\n".join(lines) + "\n"}
-    if rng.random() < 0.3:
-        item["owner"] = rng.choice(("www-data", "postgres", "nginx", "app"))
-    if rng.random() < 0.2:
-        item["mode"] = rng.choice(("0600", "0640", "0644", "0755"))
-    return item
-
-
-def make_folder(rng: random.Random, name: str, depth: int) -> dict:
-    folder: dict = {"type": "folder", "name": name}
-    if rng.random() < 0.2:
-        folder["mode"] = rng.choice(("0700", "0750", "0755"))
-    content = []
-    names: set[tuple[str, str]] = set()
-    for _ in range(rng.randint(0, 5 if depth < 2 else 3)):
-        child = rng.choice(WORDS)
-        if depth < 3 and rng.random() < 0.3:
-            if ("folder", child) in names:
-                continue
-            names.add(("folder", child))
-            content.append(make_folder(rng, child, depth + 1))
-        else:
-            child += rng.choice((".conf", ".txt", ".yml", ".sh", ""))
-            if ("file", child) in names:
-                continue
-            names.add(("file", child))
-            content.append(make_file(rng, child))
-    if content:
-        folder["content"] = content
-    return folder
-
-
-def make_host(rng: random.Random, index: int) -> dict:
-    """An fs slice: a host with a tree of folders and files (unique (type, name) per folder)."""
-    host: dict = {"host": f"host{index:05d}"}
-    if rng.random() < 0.3:
-        host["root"] = rng.choice(("/srv", "/opt/app", "/data"))
-    tops = rng.sample(("etc", "var", "opt", "srv", "home", "usr"), rng.randint(1, 4))
-    host["content"] = [make_folder(rng, top, 1) for top in tops]
-    return host
-
-
-def render(data: dict, extension: str, rng: random.Random, store: str) -> str:
-    if extension == "json":
-        return json.dumps(data, indent=2)
-    text = f"# {store} slice, generated by bench/peers/store_bench.py\n"
-    return text + yaml.safe_dump(data, sort_keys=False, default_flow_style=None if rng.random() < 0.3 else False)
-
-
-def edit_vlan(rng: random.Random, data: dict) -> None:
-    choice = rng.random()
-    if choice < 0.4 and data["ports"]:
-        del data["ports"][rng.randrange(len(data["ports"]))]  # a purged port
-    elif choice < 0.7:
-        data["mtu"] = 9000 if data.get("mtu", 1500) != 9000 else 1500
-    else:
-        data["subnets"] = data.get("subnets", []) + [f"172.16.{rng.randrange(256)}.0/24"]
-        data["description"] = sentence(rng).capitalize()
-
-
-def edit_host(rng: random.Random, data: dict) -> None:
-    folders = [data]
-    while folders:
-        folder = folders.pop(rng.randrange(len(folders)))
-        content = folder.get("content", [])
-        files = [item for item in content if item["type"] == "file"]
-        if files and rng.random() < 0.5:
-            content.remove(rng.choice(files))  # a purged file
-            return
-        if files:
-            rng.choice(files)["content"] += sentence(rng) + "\n"
-            return
-        folders.extend(item for item in content if item["type"] == "folder")
-    data["content"].append(make_folder(rng, f"extra{rng.randrange(10**6)}", 1))
-
-
-def generate_project(project: Path, slices: int, seed: int, slicels: Path) -> dict[str, int]:
-    """Writes the project, syncs a history with slicels, leaves edits pending; returns sizes."""
-    if project.exists():
-        shutil.rmtree(project)
-    project.mkdir(parents=True)
-    shutil.copytree(EXAMPLE / "libs", project / "libs")
-    for name in ("project.yml", "main.cf"):
-        shutil.copy(EXAMPLE / name, project / name)
-    (project / "files").mkdir()
-    shutil.copy(EXAMPLE / "files" / "git-ops-config.yml", project / "files" / "git-ops-config.yml")
-    shutil.copytree(EXAMPLE / "files" / "schemas", project / "files" / "schemas")
-    # File.previous_content is declared in Python only (SkipJsonSchema): the reference's merged
-    # view has it, and slicels puts it there only when told (see `slicels export --help`).
-    (project / "slicels.yml").write_text("stores:\n  fs:\n    model_only:\n      File:\n        previous_content: null\n")
-
-    rng = random.Random(seed)
-    sources: dict[Path, tuple[str, dict, str]] = {}
-    for index in range(slices):
-        store = "vlans" if index % 2 == 0 else "fs"
-        extension = rng.choices(("yaml", "yml", "json"), weights=(4, 2, 4))[0]
-        data = make_vlan(rng, index // 2) if store == "vlans" else make_host(rng, index // 2)
-        name = f"{data['name'] if store == 'vlans' else data['host']}"
-        sources[project / "files" / store / f"{name}.{extension}"] = (store, data, extension)
-
-    def write_all(paths) -> None:
-        for path in paths:
-            store, data, extension = sources[path]
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render(data, extension, random.Random(path.name), store))
-
-    def sync() -> None:
-        completed = subprocess.run([str(slicels), "sync", "--project", str(project)], capture_output=True, text=True)
-        if completed.returncode != 0:
-            raise SystemExit(f"slicels sync failed:\n{completed.stdout}\n{completed.stderr}")
-
-    write_all(sources)
-    sync()
-    paths = sorted(sources)
-    edited = rng.sample(paths, len(paths) // 5)
-    for path in edited:
-        store, data, _ = sources[path]
-        (edit_vlan if store == "vlans" else edit_host)(rng, data)
-    write_all(edited)
-    for path in rng.sample(sorted(set(paths) - set(edited)), len(paths) // 50):
-        path.unlink()
-        del sources[path]
-    sync()
-    pending = rng.sample(sorted(sources), len(sources) // 20)
-    for path in pending:
-        store, data, _ = sources[path]
-        (edit_vlan if store == "vlans" else edit_host)(rng, data)
-    write_all(pending)
-
-    def folder_stats(folder: Path) -> tuple[int, int]:
-        files = [path for path in folder.rglob("*") if path.is_file() and not path.name.startswith(".")]
-        return len(files), sum(path.stat().st_size for path in files)
-
-    stats = {}
-    for store in ("vlans", "fs"):
-        stats[f"{store}_sources"], stats[f"{store}_source_bytes"] = folder_stats(project / "files" / store)
-        stats[f"{store}_active"], stats[f"{store}_active_bytes"] = folder_stats(project / "git_ops" / "active" / store)
-    return stats
-
+from generate_project import generate_project
 
 # --------------------------------------------------------------------------------------------
 # Running and timing
@@ -336,7 +148,7 @@ def milliseconds(value: float) -> str:
 def measure_size(args, slices: int, slicels: Path, venv: Path, checker: Path, workdir: Path) -> list[str]:
     project = workdir / f"project-{slices}"
     started = time.perf_counter()
-    stats = generate_project(project, slices, args.seed, slicels)
+    stats = generate_project(project, slices, args.seed, slicels, stores=("vlans", "fs"))["stats"]
     print(
         f"[{slices}] generated in {time.perf_counter() - started:.1f} s: "
         + ", ".join(f"{key}={value:,}" for key, value in stats.items()),

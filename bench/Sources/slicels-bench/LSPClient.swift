@@ -23,12 +23,13 @@ final class LSPClient: @unchecked Sendable {
   private var closed = false
   private var nextId = 0
 
-  /// Starts `executable` with `arguments`; its stderr goes to `logPath`.
-  init(executable: String, arguments: [String], logPath: String) throws {
+  /// Starts `executable` with `arguments` (in `directory` when given); its stderr goes to `logPath`.
+  init(executable: String, arguments: [String], logPath: String, directory: URL? = nil) throws {
     let input = Pipe()
     let output = Pipe()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
     process.standardInput = input
     process.standardOutput = output
     _ = FileManager.default.createFile(atPath: logPath, contents: nil)
@@ -42,6 +43,8 @@ final class LSPClient: @unchecked Sendable {
   }
 
   static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+  var serverProcessIdentifier: Int32 { process.processIdentifier }
 
   // MARK: Sending
 
@@ -61,7 +64,8 @@ final class LSPClient: @unchecked Sendable {
     writeLock.lock()
     defer { writeLock.unlock() }
     let start = Self.now()
-    toServer.write(framed)
+    // Throws instead of trapping when the server has gone (a crashed or killed server).
+    try? toServer.write(contentsOf: framed)
     return start
   }
 
@@ -193,6 +197,15 @@ final class LSPClient: @unchecked Sendable {
     let deadline = Date(timeIntervalSinceNow: 5)
     while process.isRunning && Date() < deadline { usleep(10_000) }
     if process.isRunning { process.terminate() }
+    try? toServer.close()
+  }
+
+  /// Ends a server that may be stuck (a session over its time limit): no shutdown handshake.
+  func kill() {
+    if process.isRunning { process.terminate() }
+    let deadline = Date(timeIntervalSinceNow: 5)
+    while process.isRunning && Date() < deadline { usleep(10_000) }
+    if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGKILL) }
     try? toServer.close()
   }
 }

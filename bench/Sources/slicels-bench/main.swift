@@ -6,6 +6,8 @@
 //                                                       on a large text document
 //   slicels-bench schema [--sizes 1,10] [--runs 7]     validation against parsing (SchemaBench.swift)
 //   slicels-bench lsp [--sizes 1,10] [--edits 11]      the language server over stdio (LSPBench.swift)
+//   slicels-bench lsp --project [--slices 10,1000,10000] the server in generated projects of many
+//                                                       slices (ProjectLSPBench.swift)
 //   slicels-bench writers [--items 320000] [--runs 3]  the update's writers on a long list (WriterBench.swift)
 //   slicels-bench editor                               completion/hover/inlay hints in process (EditorBench.swift)
 import CLibYAML

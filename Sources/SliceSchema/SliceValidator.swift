@@ -914,6 +914,7 @@ struct PydanticRun {
     }
     var output: [Value.Member] = []
     var indexByKey: [Value.Key: Int] = [:]
+    var indexByLoadedKey: [Value.Key: Int] = [:]
     var valid = true
     for entry in entries {
       let keyScalar = entry.key.scalar ?? .null
@@ -943,9 +944,20 @@ struct PydanticRun {
         continue
       }
       if build {
+        // Two collapses, as in the reference: loading keeps one key of those Python holds equal
+        // (`1`, `true`, `1.0`: the first key, the last value), then the JSON-mode dump turns
+        // keys into strings, where `1` and `"1"` meet (the first position, the last value).
+        if let existing = indexByLoadedKey[key] {
+          output[existing].value = value
+          continue
+        }
         let member = Value.Member(key: jsonKey(key), value: value)
-        if let existing = indexByKey[member.key] { output[existing] = member } else {
+        if let existing = indexByKey[member.key] {
+          output[existing] = member
+          indexByLoadedKey[key] = existing
+        } else {
           indexByKey[member.key] = output.count
+          indexByLoadedKey[key] = output.count
           output.append(member)
         }
       }

@@ -42,3 +42,17 @@ import Testing
     #expect(strictlyEqual(try #require(value["maybe"]), .float(2)), "float | None = 2 is written 2.0")
   }
 }
+
+/// Keys of an untyped dict as the reference collapses them (issue 13, class 3).
+@Suite struct PythonKeyEqualityTests {
+  @Test func keysPythonHoldsEqualAreOneKeyThenOneJSONKey() throws {
+    let source = "name: keys\nanything: {1: a, true: b, 1.0: c, \"1\": d, null: e, ~: f, 0: g, false: h}\n"
+    let root = try #require(YAMLReader().read(Array(source.utf8)).root)
+    let slice = try ReferenceDefaultsTests.extrasValidator().validate(root)
+    let anything = try #require(slice.normalized?["anything"])
+    let expected = Value.object([
+      Value.Member("1", .string("d")), Value.Member("None", .string("f")), Value.Member("0", .string("h")),
+    ])
+    #expect(strictlyEqual(anything, expected))
+  }
+}

@@ -31,7 +31,7 @@ REPO_ROOT = HERE.parents[1]
 TEMPLATE = HERE / "project"
 EXAMPLE = REPO_ROOT / "Examples" / "network-project"
 GOLDEN = HERE / "golden"
-STORES = ("fs", "vlans", "kinds")
+STORES = ("fs", "vlans", "kinds", "extras")
 EXAMPLE_STORES = ("fs", "vlans")
 MODES = ("update", "sync", "export", "prune")
 # Files of the template that every scenario shares; they are recorded once, in golden/_project.

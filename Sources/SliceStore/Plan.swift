@@ -7,27 +7,52 @@ public struct SlicePlan: Sendable {
   public enum Change: String, Sendable, Hashable, CaseIterable {
     /// New: not in any older version still in the active store.
     case created
-    /// Changed (in itself or below it), or changed in an older version not pruned yet.
+    /// One of its own attributes changed (a change below it alone does not count).
     case updated
     /// Removed: the model purges what it deployed for it (until a prune forgets it).
     case purged
-    /// Equal to its previous state.
+    /// Its own attributes are equal to their previous state (something below it may differ).
     case unchanged
 
     public init(_ element: MergedElement) {
       switch element.operation {
       case .delete: self = .purged
-      case .update: self = .updated
-      case .create: self = element.inPrevious ? .unchanged : .created
+      case .create where !element.inPrevious: self = .created
+      case .create, .update:
+        self = AttributeChange.changes(of: element).isEmpty ? .unchanged : .updated
       }
     }
   }
 
-  public struct Element: Sendable, Hashable {
+  public struct Element: Sendable, Equatable {
     public var path: DictPath
     public var operation: ElementOperation
     public var change: Change
     public var shape: EntityShape.ID
+    /// Created: its attributes that have a value; updated: the ones that differ; purged: the
+    /// values it had.
+    public var attributeChanges: [AttributeChange]
+
+    public init(
+      path: DictPath, operation: ElementOperation, change: Change, shape: EntityShape.ID,
+      attributeChanges: [AttributeChange] = []
+    ) {
+      self.path = path
+      self.operation = operation
+      self.change = change
+      self.shape = shape
+      self.attributeChanges = attributeChanges
+    }
+
+    public init(_ element: MergedElement) {
+      self.init(
+        path: element.path, operation: element.operation, change: Change(element), shape: element.shape,
+        attributeChanges: AttributeChange.changes(of: element))
+    }
+
+    /// Unchanged itself, but the model is told to update it because something below it
+    /// changed: shown as the context of those changes, never counted.
+    public var isContext: Bool { change == .unchanged && operation == .update }
   }
 
   public var name: String
@@ -44,6 +69,61 @@ public struct SlicePlan: Sendable {
 
   /// Whether the next sync changes anything for this slice.
   public var hasChanges: Bool { decision.change != .unchanged && decision.change != .stillDeleted }
+
+  /// For a slice the next sync leaves alone: the objects its active versions still purge
+  /// (exports carry them with `operation: delete` until a prune removes the older versions).
+  public var pendingPurges: [Element] { hasChanges ? [] : elements(.purged) }
+}
+
+/// One attribute of an object that the next export changes: `before` nil when it had no
+/// value (absent or null), `after` nil when it has none any more.
+public struct AttributeChange: Sendable, Equatable {
+  public enum Kind: String, Sendable, Hashable {
+    case added, removed, changed
+  }
+
+  public var name: String
+  public var before: Value?
+  public var after: Value?
+
+  public init(name: String, before: Value?, after: Value?) {
+    self.name = name
+    self.before = before
+    self.after = after
+  }
+
+  public var kind: Kind {
+    switch (before, after) {
+    case (nil, _): return .added
+    case (_, nil): return .removed
+    default: return .changed
+    }
+  }
+
+  /// The own attributes of an object that differ between its previous and current state, in
+  /// the shape's order; null counts as no value.
+  public static func changes(of element: MergedElement) -> [AttributeChange] {
+    let before = element.previousAttributes ?? []
+    let after = element.currentAttributes ?? []
+    // The compile sets these on every root; the source does not choose them.
+    let skipped: Set<String> = element.path == .root ? ["version", "slice_store", "slice_name"] : []
+    var names: [String] = []
+    for member in after + before {
+      let name = InlineJSON.keyText(member.key.scalar)
+      if !names.contains(name) && !skipped.contains(name) { names.append(name) }
+    }
+    return names.compactMap { name in
+      let old = valued(before, name)
+      let new = valued(after, name)
+      return old == new ? nil : AttributeChange(name: name, before: old, after: new)
+    }
+  }
+
+  static func valued(_ members: [Value.Member], _ name: String) -> Value? {
+    guard let value = members.first(where: { InlineJSON.keyText($0.key.scalar) == name })?.value else { return nil }
+    if case .scalar(.null) = value { return nil }
+    return value
+  }
 }
 
 extension StoreSnapshot {
@@ -54,11 +134,8 @@ extension StoreSnapshot {
       switch outcome.result {
       case .emitted(_, let elements):
         return SlicePlan(
-          name: outcome.name, decision: decision,
-          elements: elements.map {
-            SlicePlan.Element(path: $0.path, operation: $0.operation, change: SlicePlan.Change($0), shape: $0.shape)
-          },
-          emitted: true, failure: nil)
+          name: outcome.name, decision: decision, elements: elements.map(SlicePlan.Element.init), emitted: true,
+          failure: nil)
       case .notEmitted:
         return SlicePlan(name: outcome.name, decision: decision, elements: [], emitted: false, failure: nil)
       case .failed(let error):

@@ -65,10 +65,10 @@ public enum PlanReport {
   }
 
   /// The longest value shown on a line; the JSON output carries every value whole.
-  static let shownValueLength = 60
+  public static let shownValueLength = 60
 
   /// A value on one line, cut to `shownValueLength` characters.
-  static func compact(_ value: Value) -> String {
+  public static func compact(_ value: Value) -> String {
     let text = InlineJSON.text(value)
     guard text.count > shownValueLength else { return text }
     return String(text.prefix(shownValueLength - 1)) + "…"

@@ -32,6 +32,9 @@ public struct SlicePlan: Sendable {
     /// Created: its attributes that have a value; updated: the ones that differ; purged: the
     /// values it had.
     public var attributeChanges: [AttributeChange]
+    /// Purged, but already by the latest active version: every export carries the purge
+    /// until a prune, whether or not the next sync happens.
+    public var alreadyPurged = false
 
     public init(
       path: DictPath, operation: ElementOperation, change: Change, shape: EntityShape.ID,
@@ -70,9 +73,13 @@ public struct SlicePlan: Sendable {
   /// Whether the next sync changes anything for this slice.
   public var hasChanges: Bool { decision.change != .unchanged && decision.change != .stillDeleted }
 
-  /// For a slice the next sync leaves alone: the objects its active versions still purge
-  /// (exports carry them with `operation: delete` until a prune removes the older versions).
-  public var pendingPurges: [Element] { hasChanges ? [] : elements(.purged) }
+  /// The objects the active versions already purge: exports carry them with `operation:
+  /// delete` until a prune removes the older versions. For a slice the next sync leaves alone,
+  /// every purge.
+  public var pendingPurges: [Element] { elements.filter { $0.change == .purged && (!hasChanges || $0.alreadyPurged) } }
+
+  /// The purges the next sync adds.
+  public var newPurges: [Element] { hasChanges ? elements.filter { $0.change == .purged && !$0.alreadyPurged } : [] }
 }
 
 /// One attribute of an object that the next export changes: `before` nil when it had no
@@ -129,13 +136,26 @@ public struct AttributeChange: Sendable, Equatable {
 extension StoreSnapshot {
   /// The plan of every slice (in name order), from the source view an update or sync compile has.
   public func plan(catalog: ShapeCatalog) -> [SlicePlan] {
-    outcomes(mode: .sync, catalog: catalog).compactMap { outcome in
+    // What the latest active versions purge already: the view of an export run now.
+    var purgedNow: [String: Set<DictPath>] = [:]
+    for outcome in outcomes(mode: .export, catalog: catalog) {
+      if case .emitted(_, let elements) = outcome.result {
+        purgedNow[outcome.name] = Set(elements.filter { $0.operation == .delete }.map(\.path))
+      }
+    }
+    return outcomes(mode: .sync, catalog: catalog).compactMap { outcome in
       guard let decision = decision(for: outcome.name) else { return nil }
       switch outcome.result {
       case .emitted(_, let elements):
+        let alreadyPurged = purgedNow[outcome.name] ?? []
         return SlicePlan(
-          name: outcome.name, decision: decision, elements: elements.map(SlicePlan.Element.init), emitted: true,
-          failure: nil)
+          name: outcome.name, decision: decision,
+          elements: elements.map { merged in
+            var element = SlicePlan.Element(merged)
+            element.alreadyPurged = element.change == .purged && alreadyPurged.contains(element.path)
+            return element
+          },
+          emitted: true, failure: nil)
       case .notEmitted:
         return SlicePlan(name: outcome.name, decision: decision, elements: [], emitted: false, failure: nil)
       case .failed(let error):

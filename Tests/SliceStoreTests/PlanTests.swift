@@ -181,6 +181,22 @@ import Testing
     #expect(json["summary"]?["pending_purge"] == .integer(1))
   }
 
+  @Test func aPurgeTheLatestVersionAlreadyCarriesIsNotCountedAgain() throws {
+    // v2 removed y; the source also adds z: the sync is a change, but y's purge is not new.
+    let v1 = TestShapes.root(items: [TestShapes.item("a", "x"), TestShapes.item("a", "y")])
+    let v2 = TestShapes.root(items: [TestShapes.item("a", "x")])
+    let source = TestShapes.root(items: [TestShapes.item("a", "x"), TestShapes.item("a", "z")])
+    let plan = try plan(source: source, history: [v1, v2])
+    #expect(plan.hasChanges)
+    #expect(try element(plan, "items[kind=a][name=y]").alreadyPurged)
+    #expect(plan.newPurges.isEmpty && plan.pendingPurges.map(\.path.description) == ["items[kind=a][name=y]"])
+    let stores = [PlanReport.StorePlans(store: "s", plans: [plan])]
+    #expect(PlanReport.summary(stores) == PlanReport.Summary(create: 1, pendingPurge: 1, changedSlices: 1))
+    let text = PlanReport.text(stores, style: TerminalStyle(colored: false))
+    #expect(text.contains("  - items[kind=a][name=y] (A) already purged by v2, until a prune\n"), "\(text)")
+    #expect(text.hasSuffix("Plan: 1 to create, 0 to update, 0 to purge; 1 purge still carried by the active versions until a prune\n"))
+  }
+
   @Test func markdownSummarisesForAMergeRequest() throws {
     let v1 = TestShapes.root(items: [TestShapes.item("a", "gone"), TestShapes.item("a", "edited", value: "old")])
     let source = TestShapes.root(items: [TestShapes.item("a", "edited", value: "new")])

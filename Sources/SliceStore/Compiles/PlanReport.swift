@@ -15,8 +15,10 @@ public enum PlanReport {
   public struct Summary: Sendable, Hashable {
     public var create: Int
     public var update: Int
+    /// Purges the next sync adds.
     public var purge: Int
-    /// Purges of slices the next sync leaves alone: the active versions carry them until a prune.
+    /// Purges the latest active versions already carry (every export, until a prune), whether
+    /// or not the next sync happens; not in `purge`.
     public var pendingPurge: Int
     /// Slices the next sync activates a version for.
     public var changedSlices: Int
@@ -42,14 +44,9 @@ public enum PlanReport {
       summary.pendingPurge += plan.pendingPurges.count
       guard plan.hasChanges else { continue }
       summary.changedSlices += 1
-      for element in plan.elements {
-        switch element.change {
-        case .created: summary.create += 1
-        case .updated: summary.update += 1
-        case .purged: summary.purge += 1
-        case .unchanged: break
-        }
-      }
+      summary.create += plan.elements(.created).count
+      summary.update += plan.elements(.updated).count
+      summary.purge += plan.newPurges.count
     }
     return summary
   }
@@ -107,7 +104,8 @@ public enum PlanReport {
         lines.append("  " + style.yellow("~ \(path)") + " " + shape)
         lines += element.attributeChanges.map { "      " + attributeLine($0, style: style) }
       case .purged:
-        lines.append("  " + style.red("- \(path)") + " " + shape)
+        let already = element.alreadyPurged ? " " + style.dim("already purged by v\(plan.decision.latestActiveVersion), until a prune") : ""
+        lines.append("  " + style.red("- \(path)") + " " + shape + already)
       case .unchanged:
         if element.isContext { lines.append("    " + style.dim("\(path) (\(element.shape))")) }
       }
@@ -192,10 +190,10 @@ public enum PlanReport {
           rows.append("| \(name) | \(escapeMarkdown(versionText(plan.decision))) | compile fails: \(escapeMarkdown(failure.description)) | | |")
           continue
         }
-        let counts = SlicePlan.Change.allCases.map { change in plan.elements(change).count }
         rows.append(
-          "| \(name) | \(escapeMarkdown(versionText(plan.decision))) | \(counts[0]) | \(counts[1]) | \(counts[2]) |")
-        purges += plan.elements(.purged).map { "\(name) " + escapeMarkdown($0.path.description) }
+          "| \(name) | \(escapeMarkdown(versionText(plan.decision))) | \(plan.elements(.created).count) | "
+            + "\(plan.elements(.updated).count) | \(plan.newPurges.count) |")
+        purges += plan.newPurges.map { "\(name) " + escapeMarkdown($0.path.description) }
       }
     }
     if rows.isEmpty {

@@ -65,9 +65,9 @@ struct CompileReportsTests {
     let outcome = try EmbeddedEngine.plan(root: project.root)
     #expect(outcome.succeeded)
     let summary = PlanReport.summary(outcome.stores)
-    #expect(summary == PlanReport.Summary(create: 4, update: 2, purge: 4, pendingPurge: 2, changedSlices: 3))
+    #expect(summary == PlanReport.Summary(create: 4, update: 2, purge: 2, pendingPurge: 4, changedSlices: 3))
     let text = PlanReport.text(outcome.stores, style: TerminalStyle(colored: false))
-    #expect(text.hasSuffix("Plan: 4 to create, 2 to update, 4 to purge; 2 purges still carried by the active versions until a prune\n"))
+    #expect(text.hasSuffix("Plan: 4 to create, 2 to update, 2 to purge; 4 purges still carried by the active versions until a prune\n"))
     #expect(
       text.contains(
         "vlans/office: v2 → v3\n  ~ . (Vlan)\n      + description: \"Desks, printers and meeting rooms\"\n      ~ mtu: 1500 → 9216\n  - ports[switch=sw1][port=2] (PortAssignment)\n"
@@ -78,7 +78,8 @@ struct CompileReportsTests {
     #expect(PlanReport.text(outcome.stores, style: TerminalStyle(colored: true)).contains("\u{1B}[31m- ports"))
 
     let json = try #require(JSONReader().read(PlanReport.json(outcome.stores)).root?.value)
-    #expect(json["summary"]?["purge"] == .integer(4))
+    #expect(json["summary"]?["purge"] == .integer(2))
+    #expect(json["summary"]?["pending_purge"] == .integer(4))
     let vlanSlices = try #require(json["stores"]?.elements?.last?["slices"]?.elements)
     #expect(vlanSlices.compactMap { $0["name"]?.scalarValue } == [.string("guest"), .string("lab"), .string("office"), .string("voice")])
   }

@@ -48,9 +48,14 @@ public struct SlicePlan: Sendable {
     }
 
     public init(_ element: MergedElement) {
-      self.init(
-        path: element.path, operation: element.operation, change: Change(element), shape: element.shape,
-        attributeChanges: AttributeChange.changes(of: element))
+      let changes = AttributeChange.changes(of: element)
+      let change: Change
+      switch element.operation {
+      case .delete: change = .purged
+      case .create where !element.inPrevious: change = .created
+      case .create, .update: change = changes.isEmpty ? .unchanged : .updated
+      }
+      self.init(path: element.path, operation: element.operation, change: change, shape: element.shape, attributeChanges: changes)
     }
 
     /// Unchanged itself, but the model is told to update it because something below it
@@ -115,52 +120,62 @@ public struct AttributeChange: Sendable, Equatable {
     // The compile sets these on every root; the source does not choose them.
     let skipped: Set<String> = element.path == .root ? ["version", "slice_store", "slice_name"] : []
     var names: [String] = []
-    for member in after + before {
-      let name = InlineJSON.keyText(member.key.scalar)
-      if !names.contains(name) && !skipped.contains(name) { names.append(name) }
+    var seen: Set<String> = []
+    func values(_ members: [Value.Member]) -> [String: Value] {
+      var values: [String: Value] = [:]
+      for member in members {
+        let name = InlineJSON.keyText(member.key.scalar)
+        guard !skipped.contains(name), values[name] == nil else { continue }
+        if seen.insert(name).inserted { names.append(name) }
+        values[name] = member.value
+      }
+      return values
     }
+    let newValues = values(after)
+    let oldValues = values(before)
+    // Null counts as no value.
     return names.compactMap { name in
-      let old = valued(before, name)
-      let new = valued(after, name)
+      let old = oldValues[name].flatMap { $0.isNull ? nil : $0 }
+      let new = newValues[name].flatMap { $0.isNull ? nil : $0 }
       return old == new ? nil : AttributeChange(name: name, before: old, after: new)
     }
-  }
-
-  static func valued(_ members: [Value.Member], _ name: String) -> Value? {
-    guard let value = members.first(where: { InlineJSON.keyText($0.key.scalar) == name })?.value else { return nil }
-    if case .scalar(.null) = value { return nil }
-    return value
   }
 }
 
 extension StoreSnapshot {
   /// The plan of every slice (in name order), from the source view an update or sync compile has.
   public func plan(catalog: ShapeCatalog) -> [SlicePlan] {
-    // What the latest active versions purge already: the view of an export run now.
-    var purgedNow: [String: Set<DictPath>] = [:]
-    for outcome in outcomes(mode: .export, catalog: catalog) {
-      if case .emitted(_, let elements) = outcome.result {
-        purgedNow[outcome.name] = Set(elements.filter { $0.operation == .delete }.map(\.path))
-      }
-    }
-    return outcomes(mode: .sync, catalog: catalog).compactMap { outcome in
+    outcomes(mode: .sync, catalog: catalog).compactMap { outcome in
       guard let decision = decision(for: outcome.name) else { return nil }
       switch outcome.result {
       case .emitted(_, let elements):
-        let alreadyPurged = purgedNow[outcome.name] ?? []
-        return SlicePlan(
-          name: outcome.name, decision: decision,
-          elements: elements.map { merged in
-            var element = SlicePlan.Element(merged)
-            element.alreadyPurged = element.change == .purged && alreadyPurged.contains(element.path)
-            return element
-          },
-          emitted: true, failure: nil)
+        var plan = SlicePlan(
+          name: outcome.name, decision: decision, elements: elements.map(SlicePlan.Element.init), emitted: true,
+          failure: nil)
+        markAlreadyPurged(&plan, catalog: catalog)
+        return plan
       case .notEmitted:
         return SlicePlan(name: outcome.name, decision: decision, elements: [], emitted: false, failure: nil)
       case .failed(let error):
         return SlicePlan(name: outcome.name, decision: decision, elements: [], emitted: true, failure: error)
       }
+    }
+  }
+
+  /// Marks the purges the latest active version already carries: those an export run now
+  /// (the latest version merged with the older ones) purges too. Only a slice the next sync
+  /// changes needs that second merge: otherwise the latest version is the sync's current one.
+  func markAlreadyPurged(_ plan: inout SlicePlan, catalog: ShapeCatalog) {
+    guard plan.hasChanges, plan.elements.contains(where: { $0.change == .purged }),
+      let history = active[plan.name], let latest = Versions.latest(of: history)
+    else { return }
+    guard
+      let export = try? MergedView.unroll(
+        name: plan.name, storeName: storeName, current: CurrentSlice(latest), history: history, catalog: catalog)
+    else { return }
+    let purgedNow = Set(export.elements.filter { $0.operation == .delete }.map(\.path))
+    for index in plan.elements.indices where plan.elements[index].change == .purged {
+      plan.elements[index].alreadyPurged = purgedNow.contains(plan.elements[index].path)
     }
   }
 }

@@ -15,14 +15,17 @@ struct PlanCommand: ParsableCommand {
       as context and not counted. Purged objects are what the model will delete from the \
       infrastructure: removed list items, removed embedded objects, whole deleted slices.
 
-      An object removed in an older version stays purged until a prune: for slices the next \
-      sync leaves alone (e.g. right after a sync), these purges are listed apart, as the \
-      active versions still carrying them.
+      An object removed in an active version stays purged by every export until a prune. \
+      Such purges are not counted as "to purge" but apart, as still carried by the active \
+      versions: in a slice the next sync changes they are marked "already purged by vN"; the \
+      slices the next sync leaves alone (e.g. right after a sync) that still carry some are \
+      listed after the changes.
 
       SLICE selects slices as `check` prints them: a slice name (in every store that has it), \
       store/name, a slice file (source or active) or a store folder. The plan reads the \
       source slices (as update and sync do) and writes nothing. It ends with \
-      "Plan: N to create, N to update, N to purge".
+      "Plan: N to create, N to update, N to purge", and "; N purges still carried by the \
+      active versions until a prune" when there are.
 
       --format json (or --json) prints every slice and object with its change and attribute \
       changes, for machines; --format markdown a summary for a merge-request comment.

@@ -149,11 +149,9 @@ extension StoreSnapshot {
       guard let decision = decision(for: outcome.name) else { return nil }
       switch outcome.result {
       case .emitted(_, let elements):
-        var plan = SlicePlan(
+        return SlicePlan(
           name: outcome.name, decision: decision, elements: elements.map(SlicePlan.Element.init), emitted: true,
           failure: nil)
-        markAlreadyPurged(&plan, catalog: catalog)
-        return plan
       case .notEmitted:
         return SlicePlan(name: outcome.name, decision: decision, elements: [], emitted: false, failure: nil)
       case .failed(let error):
@@ -165,7 +163,9 @@ extension StoreSnapshot {
   /// Marks the purges the latest active version already carries: those an export run now
   /// (the latest version merged with the older ones) purges too. Only a slice the next sync
   /// changes needs that second merge: otherwise the latest version is the sync's current one.
-  func markAlreadyPurged(_ plan: inout SlicePlan, catalog: ShapeCatalog) {
+  /// Left to `slicels plan`: the editor's counts do not tell these purges apart, and a large
+  /// slice would pay the second merge on every edit.
+  public func markAlreadyPurged(_ plan: inout SlicePlan, catalog: ShapeCatalog) {
     guard plan.hasChanges, plan.elements.contains(where: { $0.change == .purged }),
       let history = active[plan.name], let latest = Versions.latest(of: history)
     else { return }

@@ -186,8 +186,13 @@ import Testing
     let v1 = TestShapes.root(items: [TestShapes.item("a", "x"), TestShapes.item("a", "y")])
     let v2 = TestShapes.root(items: [TestShapes.item("a", "x")])
     let source = TestShapes.root(items: [TestShapes.item("a", "x"), TestShapes.item("a", "z")])
-    let plan = try plan(source: source, history: [v1, v2])
+    let snapshot = StoreSnapshot(
+      storeName: "s", sources: [SourceSlice(name: "r", attributes: source)],
+      active: ["r": [ActiveVersion(version: 1, attributes: v1), ActiveVersion(version: 2, attributes: v2)]])
+    var plan = try #require(snapshot.plan(catalog: TestShapes.catalog).first)
     #expect(plan.hasChanges)
+    #expect(!(try element(plan, "items[kind=a][name=y]").alreadyPurged), "only plan asks for the second merge")
+    snapshot.markAlreadyPurged(&plan, catalog: TestShapes.catalog)
     #expect(try element(plan, "items[kind=a][name=y]").alreadyPurged)
     #expect(plan.newPurges.isEmpty && plan.pendingPurges.map(\.path.description) == ["items[kind=a][name=y]"])
     let stores = [PlanReport.StorePlans(store: "s", plans: [plan])]

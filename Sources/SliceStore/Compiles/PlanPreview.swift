@@ -37,7 +37,10 @@ extension EmbeddedEngine {
       let failures = CompileFailures.collect(store: store, analysis: analysis, mode: .sync, selection: selection)
       outcome.failedFiles += failures.files
       outcome.problems += failures.problems
-      let plans = store.plans.filter { selection?.contains($0.name) ?? true }
+      var plans = store.plans.filter { selection?.contains($0.name) ?? true }
+      if let catalog = store.schema?.catalog {
+        for index in plans.indices { store.snapshot.markAlreadyPurged(&plans[index], catalog: catalog) }
+      }
       outcome.stores.append(PlanReport.StorePlans(store: store.name, plans: plans))
     }
     return outcome

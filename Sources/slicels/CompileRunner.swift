@@ -26,7 +26,7 @@ enum CompileRunner {
     }
     for note in outcome.notes { CommandSupport.printError("slicels: \(note)") }
     if !outcome.succeeded {
-      CommandSupport.printFailures(outcome, colored: !options.noColor && CommandSupport.stderrIsTerminal)
+      CommandSupport.printFailures(outcome, colored: options.colors.forStandardError)
       CommandSupport.printError(failureSummary(outcome, root: root))
       throw ExitCode(1)
     }

@@ -38,6 +38,9 @@ public enum SliceFileAnalyzer {
       case .invalid(let finding):
         fileFindings.append(finding)
       case .slice(let root):
+        // Source slices only: an active file holding one was activated before this check existed.
+        var placeholders = checkUnknown ? PlaceholderFindings.findings(in: root, source: bytes) : []
+        defer { fileFindings += placeholders }
         if let schema {
           let result = schema.validator.validate(root)
           validation = result
@@ -50,6 +53,13 @@ public enum SliceFileAnalyzer {
             // "Add missing required properties" rides on the `schema-required` findings.
             schemaFindings = MissingPropertiesFixes.attaching(
               MissingPropertiesFixes.fixes(document: document, tree: tree, validation: result), to: schemaFindings)
+          }
+          if !placeholders.isEmpty {
+            // The validator's own placeholder findings: its warnings become these errors; where
+            // the placeholder is not even of the property's type, its error stays the one.
+            let rejected = schemaFindings.filter { $0.code == PlaceholderFindings.code && $0.severity == .error }.map(\.range)
+            schemaFindings.removeAll { $0.code == PlaceholderFindings.code && $0.severity != .error }
+            placeholders.removeAll { finding in rejected.contains { $0.overlaps(finding.range) } }
           }
           fileFindings += schemaFindings
           if checkUnknown, tree.format == .yaml {

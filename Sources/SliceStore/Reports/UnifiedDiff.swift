@@ -18,7 +18,8 @@ public enum UnifiedDiff {
     guard old != new else { return "" }
     let oldLines = lines(old ?? [])
     let newLines = lines(new ?? [])
-    let operations = editScript(oldLines.map(\.text), newLines.map(\.text))
+    // A last line without its newline differs from the same line with one.
+    let operations = editScript(oldLines.map(\.comparedText), newLines.map(\.comparedText))
     var output = "--- \(old == nil ? "/dev/null" : "a/" + label)\n+++ \(new == nil ? "/dev/null" : "b/" + label)\n"
     for hunk in hunks(operations) {
       let oldStart = hunk.compactMap { operation -> Int? in
@@ -53,6 +54,7 @@ public enum UnifiedDiff {
   struct Line {
     var text: String
     var endsWithNewline: Bool
+    var comparedText: String { endsWithNewline ? text + "\n" : text }
   }
 
   static func lines(_ bytes: [UInt8]) -> [Line] {

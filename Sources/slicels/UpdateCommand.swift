@@ -27,11 +27,13 @@ struct UpdateCommand: ParsableCommand {
       Every property the update drops and every value it rewrites is reported at its place, \
       `path:line:column: warning: dropped 'desciption': the store's schema has no such property \
       [update-dropped]` and `info: rewrote 'mtu' "1600" → 1600 [update-rewrote]` (on stderr in \
-      text; on stdout with --format json or sarif). A dropped key that is a near miss of a known \
+      text; on stdout with --format json or sarif), with --engine inmanta too (reviewed by the \
+      embedded engine before the compile runs). A dropped key that is a near miss of a known \
       property (`taged` for `tagged`) is an error [update-near-miss]: that file is left \
       untouched (the others are updated) and update exits 1; rename the key, or give \
       --drop-unknown to drop it as the reference does. --style reference writes the reference's \
-      bytes for every file it updates.
+      bytes for every file it updates. With --engine inmanta, which updates every file at once, \
+      a near miss stops the whole update before the compile runs.
 
       --check writes nothing, lists the files the update would change (and the files a near \
       miss holds back) and exits 1 if there is any, 0 otherwise; --diff writes nothing and \
@@ -67,9 +69,10 @@ struct UpdateCommand: ParsableCommand {
   func run() throws {
     if options.engine == .inmanta {
       if style != nil { throw CommandSupport.usageError("--style applies to the embedded engine only") }
-      if dropUnknown || check || diff || format != .text {
-        throw CommandSupport.usageError("--drop-unknown, --check, --diff and --format apply to the embedded engine only")
+      if check || diff || format != .text {
+        throw CommandSupport.usageError("--check, --diff and --format apply to the embedded engine only")
       }
+      try reviewBeforeTheRealCompile()
       return try CompileRunner.inmanta(.update, options: options)
     }
     if diff && format != .text {
@@ -96,6 +99,31 @@ struct UpdateCommand: ParsableCommand {
     CompileRunner.reportChanges(outcome, root: root)
     if outcome.heldBack {
       CommandSupport.printError(heldSummary(outcome, root: root, written: true))
+      throw ExitCode(1)
+    }
+  }
+
+  /// --engine inmanta: the real compile updates every file at once and says nothing of what it
+  /// drops, so the embedded engine's dry run reviews it first; a near miss stops it before it runs.
+  func reviewBeforeTheRealCompile() throws {
+    guard options.stores.isEmpty, options.slices.isEmpty else { return }  // refused as a usage error next
+    let root = try options.project.root()
+    let outcome: CompileOutcome
+    do {
+      outcome = try EmbeddedEngine.run(
+        mode: .update, root: root, preserving: nil, maximumFileSize: options.maximumFileSize.bytes,
+        nearMisses: dropUnknown ? .drop : .hold, dryRun: true)
+    } catch {
+      CommandSupport.printError("slicels: what the update drops is not reviewed before the compile: \(error.description)")
+      return
+    }
+    // A compile that fails here fails in inmanta too, which then says why.
+    guard outcome.succeeded else { return }
+    printReview(outcome, colored: !options.noColor && CommandSupport.stderrIsTerminal)
+    if outcome.heldBack {
+      let files = outcome.heldFiles.map { CommandSupport.display($0, relativeTo: root) }.joined(separator: ", ")
+      CommandSupport.printError(
+        "slicels: the compile was not run: it updates every file at once, and a key it would drop in \(files) looks like a typo of a known property; rename it, or run `slicels update --engine inmanta --drop-unknown` to drop it")
       throw ExitCode(1)
     }
   }

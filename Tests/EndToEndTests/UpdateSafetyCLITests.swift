@@ -177,6 +177,24 @@ struct UpdateSafetyCLITests {
     }
   }
 
+  @Test func theRealCompileIsReviewedFirstAndNotRunOnANearMiss() throws {
+    let project = try CLIProject()
+    defer { project.remove() }
+    try project.write("fake-compile.sh", "#!/bin/sh\necho ran > compile-ran\n")
+    _ = try CLIProject.shell(["chmod", "+x", project.url("fake-compile.sh").path])
+    try project.write("slicels.yml", try project.read("slicels.yml") + "compile:\n  command: [./fake-compile.sh]\n")
+    try project.write("files/vlans/t.yaml", Self.typoSlice)
+    let held = try project.run(["update", "--engine", "inmanta"])
+    #expect(held.status == 1, "\(held.all)")
+    #expect(held.errors.contains("files/vlans/t.yaml:6:32: error: would drop 'ports[0].taged' (did you mean 'tagged'?)"), "\(held.all)")
+    #expect(held.errors.contains("the compile was not run"), "\(held.all)")
+    #expect(!FileManager.default.fileExists(atPath: project.url("compile-ran").path))
+    let dropped = try project.run(["update", "--engine", "inmanta", "--drop-unknown"])
+    #expect(dropped.status == 0, "\(dropped.all)")
+    #expect(dropped.errors.contains("files/vlans/t.yaml:6:32: warning: dropped 'ports[0].taged' (did you mean 'tagged'?) [update-dropped]"), "\(dropped.all)")
+    #expect(FileManager.default.fileExists(atPath: project.url("compile-ran").path))
+  }
+
   @Test func syncAndCheckRefuseAScaffoldPlaceholder() throws {
     let project = try CLIProject()
     defer { project.remove() }

@@ -37,8 +37,8 @@ struct UpdateCommand: ParsableCommand {
 
       --check writes nothing, lists the files the update would change (and the files a near \
       miss holds back) and exits 1 if there is any, 0 otherwise; --diff writes nothing and \
-      prints a unified diff of the changes on stdout (exit 0, or 1 with --check when there are \
-      changes). A dry run does not start while an interrupted commit waits to be completed.
+      prints a unified diff of the changes on stdout (exit 0; 1 with --check when there are \
+      changes, and whenever a near miss would hold a file back). A dry run does not start while an interrupted commit waits to be completed.
 
       The embedded engine cannot run what only the Python model knows: attribute processors, \
       migrations (a store's active folder created here gets .migrations.json with no applied \
@@ -184,7 +184,8 @@ struct UpdateCommand: ParsableCommand {
       CommandSupport.printError("update: \(count) file\(count == 1 ? "" : "s") would change in \(stores) (nothing was written)")
     }
     if outcome.heldBack { CommandSupport.printError(heldSummary(outcome, root: root, written: false)) }
-    if check && (count > 0 || outcome.heldBack) { throw ExitCode(1) }
+    // Like the update itself, a dry run where a near miss holds a file back fails.
+    if outcome.heldBack || (check && count > 0) { throw ExitCode(1) }
   }
 }
 

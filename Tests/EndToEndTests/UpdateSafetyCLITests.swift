@@ -118,6 +118,10 @@ struct UpdateSafetyCLITests {
     #expect(run.status == 1, "\(run.all)")
     #expect(run.errors.contains("[update-near-miss]") && run.errors.contains("would be left untouched"), "\(run.all)")
     #expect(changedPaths(before, project.state()).isEmpty)
+    let diff = try project.run(["update", "--diff"])
+    #expect(diff.status == 1, "\(diff.all)")
+    #expect(!diff.output.contains("t.yaml"), "a held file has no diff: \(diff.output)")
+    #expect(changedPaths(before, project.state()).isEmpty)
   }
 
   @Test func diffPrintsAUnifiedDiffAndWritesNothing() throws {

@@ -40,7 +40,6 @@ public enum SliceFileAnalyzer {
       case .slice(let root):
         // Source slices only: an active file holding one was activated before this check existed.
         var placeholders = checkUnknown ? PlaceholderFindings.findings(in: root, source: bytes) : []
-        defer { fileFindings += placeholders }
         if let schema {
           let result = schema.validator.validate(root)
           validation = result
@@ -72,6 +71,7 @@ public enum SliceFileAnalyzer {
         } else {
           attributes = root.value
         }
+        fileFindings += placeholders
       }
     }
     let file = SliceFileAnalysis(file: url, role: role, document: document, tree: tree, validation: validation, findings: fileFindings)

@@ -14,10 +14,32 @@ extension CodeActionKind {
 
 /// The source actions of a slice file.
 enum SourceActions {
+  /// What "Run update compile" does to a file: its edits, and what it drops and rewrites.
+  struct UpdateCompile {
+    var edits: [SliceSyntax.TextEdit]
+    /// Reviewed as the CLI's default does: near misses are errors with a rename fix.
+    var review: UpdateReview.FileReview
+
+    /// "Run update compile (drops 'taged', 'desciption')": the action is the user's consent,
+    /// so its title says what is lost.
+    var title: String {
+      guard !review.dropped.isEmpty else { return "Run update compile" }
+      let shown = review.dropped.prefix(Self.namesInTitle).map { "'\($0.count > 40 ? String($0.prefix(40)) + "…" : $0)'" }
+      let more = review.dropped.count > shown.count ? " and \(review.dropped.count - shown.count) more" : ""
+      return "Run update compile (drops \(shown.joined(separator: ", "))\(more))"
+    }
+
+    static let namesInTitle = 3
+  }
+
   /// The edits that make a source slice what the update compile would write, keeping its
   /// comments and key order (`PreservingEdits`); the reference's text where that writer cannot
   /// do it. Nil when the file is no source slice, the compile fails on it, or nothing changes.
   static func updateCompileEdits(for file: EditorFile) -> [SliceSyntax.TextEdit]? {
+    updateCompile(for: file)?.edits
+  }
+
+  static func updateCompile(for file: EditorFile) -> UpdateCompile? {
     guard file.isSource, let name = file.sliceName, let store = file.store, let schema = store.schema, schema.isUsable,
       !store.failedSlices.contains(name)
     else { return nil }
@@ -39,7 +61,8 @@ enum SourceActions {
         return nil
       }
       let changed = PreservingEdits.apply(edits, to: file.document.bytes) != file.document.bytes
-      return changed ? edits : nil
+      guard changed else { return nil }
+      return UpdateCompile(edits: edits, review: UpdateReview.review(file.tree, normalized: content, policy: .hold))
     }
     return nil
   }
@@ -59,9 +82,12 @@ enum SourceActions {
   }
 
   /// The source actions `only` lets through for `request`.
+  ///
+  /// When the update would drop near misses of known properties, their renames come first
+  /// (those touching `range` are already among the quick fixes of the diagnostics there).
   static func actions(
     for request: EditorRequestFile, only: [CodeActionKind]?, encoding: PositionEncodingKind, documentChanges: Bool,
-    literals: Bool
+    literals: Bool, range: ByteRange? = nil
   ) -> [CodeActionOrCommand] {
     guard let file = request.file, file.isSource, file.store != nil else { return [] }
     func wanted(_ kind: CodeActionKind) -> Bool {
@@ -69,11 +95,26 @@ enum SourceActions {
       return only.contains { kind.isSelected(by: $0) }
     }
     var result: [CodeActionOrCommand] = []
-    if literals, wanted(.sliceUpdate), let edits = updateCompileEdits(for: file) {
-      let edit = workspaceEdit(
-        edits, uri: request.open.uri, document: request.open.document, version: request.open.version, encoding: encoding,
-        documentChanges: documentChanges)
-      result.append(.codeAction(CodeAction(title: "Run update compile", kind: .sliceUpdate, edit: edit)))
+    if literals, wanted(.sliceUpdate), let update = updateCompile(for: file) {
+      func edit(_ edits: [SliceSyntax.TextEdit]) -> WorkspaceEdit {
+        workspaceEdit(
+          edits, uri: request.open.uri, document: request.open.document, version: request.open.version, encoding: encoding,
+          documentChanges: documentChanges)
+      }
+      if wanted(.quickFix) {
+        for finding in update.review.findings where finding.code == UpdateReview.Code.nearMiss {
+          if let range, finding.range.lowerBound <= range.upperBound, range.lowerBound <= finding.range.upperBound { continue }
+          guard let fix = finding.fixes.first else { continue }
+          let key = String(decoding: file.document.bytes[finding.range], as: UTF8.self)
+            .trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+          result.append(
+            .codeAction(
+              CodeAction(
+                title: fix.title.replacingOccurrences(of: "Rename to", with: "Rename '\(key)' to"), kind: .quickFix,
+                isPreferred: fix.isPreferred, edit: edit(fix.edits))))
+        }
+      }
+      result.append(.codeAction(CodeAction(title: update.title, kind: .sliceUpdate, edit: edit(update.edits))))
     }
     if wanted(.slicePreviewPurged) {
       let command = Command(

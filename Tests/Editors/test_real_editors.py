@@ -78,3 +78,161 @@ def test_emacs_eglot_shows_slicels_diagnostics_at_the_right_character(project, t
     assert wrong[0]["line"] == broken_line_number(office) + 1
     assert wrong[0]["column"] == 27  # characters: the emoji is one
     assert wrong[0]["type"] in ("eglot-error", "error", ":error")
+
+
+# Scenarios driving the shipped configurations as a user would (Tests/Editors/*_scenarios.*).
+
+needs_neovim = pytest.mark.skipif(shutil.which("nvim") is None, reason="neovim is not installed (apt-get install neovim)")
+needs_emacs = pytest.mark.skipif(
+    shutil.which("emacs") is None, reason="emacs is not installed (apt-get install emacs-nox elpa-eglot elpa-yaml-mode)"
+)
+
+
+@pytest.fixture
+def clean_project(tmp_path):
+    copy = tmp_path / "clean-project"
+    shutil.copytree(REPO / "Examples" / "network-project", copy)
+    subprocess.run(["git", "init", "-q", str(copy)], check=True)
+    return copy
+
+
+def neovim_scenario(tmp_path, scenario, file, **env):
+    result = run_editor(
+        ["nvim", "--headless", "--clean", "-u", str(REPO / "Tests" / "Editors" / "neovim_scenarios.lua")],
+        {"SLICELS_TEST_SCENARIO": scenario, "SLICELS_TEST_FILE": str(file), **env},
+        tmp_path / f"nvim-{scenario}.json",
+    )
+    assert "error" not in result, result
+    return result
+
+
+def emacs_scenario(tmp_path, scenario, file, **env):
+    result = run_editor(
+        ["emacs", "--batch", "-l", str(REPO / "Tests" / "Editors" / "emacs_eglot_scenarios.el")],
+        {"SLICELS_TEST_SCENARIO": scenario, "SLICELS_TEST_FILE": str(file), **env},
+        tmp_path / f"emacs-{scenario}.json",
+    )
+    assert "error" not in result, result
+    return result
+
+
+def introduce_near_miss_key(project):
+    office = project / "files" / "vlans" / "office.yaml"
+    office.write_text(office.read_text().replace("\ndescription:", "\ndescriptoin:"))
+    return office
+
+
+@needs_neovim
+def test_neovim_K_shows_the_hover_of_the_key(clean_project, tmp_path):
+    result = neovim_scenario(tmp_path, "hover", clean_project / "files" / "vlans" / "office.yaml")
+    assert "**mtu**" in result["hover"]
+    assert "The MTU of the VLAN." in result["hover"]
+
+
+@needs_neovim
+def test_neovim_omnifunc_inserts_a_multi_line_item_scaffold_as_lines(clean_project, tmp_path):
+    office = clean_project / "files" / "vlans" / "office.yaml"
+    result = neovim_scenario(tmp_path, "complete", office, SLICELS_TEST_WANT="new PortAssignment")
+    saved = office.read_bytes()
+    # Neovim 0.7's vim.lsp.omnifunc turns the newline into a NUL (saved as a \0 byte).
+    assert b"\0" not in saved
+    assert saved.decode().endswith("  - switch: <REPLACE_THIS>\n    port: <REPLACE_THIS>\n"), saved
+    # Valid YAML: slicels' own reader finds no syntax error (the placeholders are schema errors).
+    checked = subprocess.run([SLICELS, "check", "--format", "json", str(office)], capture_output=True, text=True)
+    findings = json.loads(checked.stdout)
+    assert [f for f in findings if f["code"].startswith("yaml")] == [], findings
+    assert {f["path"] for f in findings} <= {str(office)}
+    # The cursor was left after the inserted text; <Esc> put it on its last character.
+    assert result["cursor"] == [13, len("    port: <REPLACE_THIS>") - 1]
+
+
+@needs_neovim
+def test_neovim_preview_command_shows_the_purged_elements_in_a_read_only_scratch_buffer(clean_project, tmp_path):
+    result = neovim_scenario(tmp_path, "preview", clean_project / "files" / "fs" / "web01.yaml")
+    [buffer] = result["buffers"]
+    assert buffer["name"] == "slicels://fs/web01.merged.json"
+    assert result["current"] == buffer["name"] and buffer["shown"]
+    assert buffer["modifiable"] is False and buffer["readonly"] is True and buffer["buftype"] == "nofile"
+    assert buffer["clients"] == 0  # the scratch buffer is no slice file for the server
+    preview = json.loads(buffer["text"])
+    assert preview["name"] == "web01"
+    # motd was removed from the source: the next sync purges it.
+    assert '"operation": "delete"' in buffer["text"]
+    assert "content[type=folder][name=etc].content[type=file][name=motd]" in buffer["text"]
+
+
+@needs_neovim
+def test_neovim_quick_fix_renames_a_near_miss_key(clean_project, tmp_path):
+    office = introduce_near_miss_key(clean_project)
+    result = neovim_scenario(
+        tmp_path,
+        "quickfix",
+        office,
+        SLICELS_TEST_READY="unknown-property",
+        SLICELS_TEST_AT="^descriptoin",
+        SLICELS_TEST_WANT="Rename to 'description'",
+    )
+    assert "Rename to 'description'" in result["offered"]
+    assert office.read_text() == (REPO / "Examples" / "network-project" / "files" / "vlans" / "office.yaml").read_text()
+
+
+@needs_neovim
+def test_neovim_lens_opens_the_active_version(clean_project, tmp_path):
+    result = neovim_scenario(tmp_path, "lens", clean_project / "files" / "fs" / "web01.yaml", SLICELS_TEST_WANT="open active v3")
+    assert result["current"] == str(clean_project / "git_ops" / "active" / "fs" / "web01@v3.json")
+    assert result["cursor"] == [1, 0]
+
+
+@needs_neovim
+def test_neovim_plan_lens_shows_the_merged_view(clean_project, tmp_path):
+    result = neovim_scenario(tmp_path, "lens", clean_project / "files" / "fs" / "web01.yaml", SLICELS_TEST_WANT="purged")
+    assert result["current"] == "slicels://fs/web01.merged.json"
+    assert '"operation": "delete"' in result["buffers"][0]["text"]
+
+
+@needs_neovim
+def test_neovim_plan_command_shows_slicels_plan(clean_project, tmp_path):
+    result = neovim_scenario(tmp_path, "plan", clean_project / "files" / "fs" / "web01.yaml")
+    [buffer] = result["buffers"]
+    assert buffer["name"] == "slicels://plan clean-project"
+    assert "fs/web01: v3 → v4" in buffer["text"]
+    assert "Plan: " in buffer["text"]
+
+
+@needs_emacs
+def test_emacs_eglot_attaches_json_slices_opened_in_js_mode(clean_project, tmp_path):
+    lab = clean_project / "files" / "vlans" / "lab.json"
+    lab.write_text(lab.read_text().replace('"mtu": 9000', '"mtu": 90000'))
+    result = emacs_scenario(tmp_path, "attach", lab, SLICELS_TEST_WANT="less than or equal to 9216")
+    assert result["mode"] == "js-mode"  # what Emacs 28 opens .json files in
+    assert result["server"] == "slicels"
+    [wrong] = [d for d in result["diagnostics"] if "9216" in d["message"]]
+    assert (wrong["line"], wrong["column"]) == (6, 9)
+
+
+@needs_emacs
+def test_emacs_leaves_json_outside_an_inmanta_project_to_other_servers(tmp_path):
+    other = tmp_path / "elsewhere" / "package.json"
+    other.parent.mkdir()
+    other.write_text("{}\n")
+    result = run_editor(
+        ["emacs", "--batch", "-l", str(REPO / "Tests" / "Editors" / "emacs_eglot_scenarios.el")],
+        {"SLICELS_TEST_SCENARIO": "outside", "SLICELS_TEST_FILE": str(other)},
+        tmp_path / "emacs-outside.json",
+    )
+    assert "slicels" not in result["contact"], result
+
+
+@needs_emacs
+def test_emacs_preview_command_shows_the_merged_view(clean_project, tmp_path):
+    result = emacs_scenario(tmp_path, "preview", clean_project / "files" / "fs" / "web01.yaml")
+    assert result["read-only"] is True and result["shown"] is True
+    assert json.loads(result["text"])["name"] == "web01"
+    assert "content[type=folder][name=etc].content[type=file][name=motd]" in result["text"]
+
+
+@needs_emacs
+def test_emacs_quick_fix_renames_a_near_miss_key(clean_project, tmp_path):
+    office = introduce_near_miss_key(clean_project)
+    emacs_scenario(tmp_path, "quickfix", office, SLICELS_TEST_AT="^descriptoin", SLICELS_TEST_WANT="Rename to 'description'")
+    assert office.read_text() == (REPO / "Examples" / "network-project" / "files" / "vlans" / "office.yaml").read_text()

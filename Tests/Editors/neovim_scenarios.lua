@@ -4,16 +4,26 @@
 -- $SLICELS_TEST_OUTPUT and quits. $SLICELS_TEST_SCENARIO picks one:
 --   hover     K on a key: the text of the floating window
 --   complete  o<C-x><C-o> under a list, the multi-line item scaffold accepted, :w
+--   update    :SlicelsUpdate, then :w
 --   preview   :SlicelsPreview: the scratch buffer it opens
 --   quickfix  <leader>ca on a diagnostic, the near-miss rename chosen, :w
 --   plan      :SlicelsPlan: the scratch buffer it opens
+--   attached  the buffer's options, key maps and commands
 --   lens      <leader>cl on the first code lens line, the lens titled $SLICELS_TEST_WANT chosen
 vim.cmd("filetype on")
 local repo = vim.env.SLICELS_REPO
 local output = vim.env.SLICELS_TEST_OUTPUT
 local scenario = vim.env.SLICELS_TEST_SCENARIO
 local slicels = dofile(repo .. "/EditorConfigs/neovim/slicels.lua")
-slicels.setup({ cmd = { vim.env.SLICELS_BIN, "serve" } })
+local setup = { cmd = { vim.env.SLICELS_BIN, "serve" } }
+if vim.env.SLICELS_TEST_SETTINGS then
+  setup.settings = vim.fn.json_decode(vim.env.SLICELS_TEST_SETTINGS)
+end
+if vim.env.SLICELS_TEST_RECORD then
+  -- What Neovim sends to the server, recorded on the way.
+  setup.cmd = { "python3", repo .. "/Tests/Editors/record_client_messages.py", vim.env.SLICELS_TEST_RECORD, vim.env.SLICELS_BIN, "serve" }
+end
+slicels.setup(setup)
 
 local function finish(result)
   result.messages = vim.api.nvim_exec("messages", true)
@@ -215,17 +225,52 @@ function scenarios.lens()
   end)
 end
 
+function scenarios.update()
+  local before = buffer_text(0)
+  vim.cmd("SlicelsUpdate")
+  wait("the update compile's edit", function()
+    if buffer_text(0) ~= before then
+      return true
+    end
+  end, function()
+    vim.cmd("write")
+    finish({ text = buffer_text(0) })
+  end)
+end
+
+-- What attaching gave the buffer: the defaults of setup() without on_attach.
+function scenarios.attached()
+  local client = vim.lsp.buf_get_clients(0)
+  local id = next(client)
+  local maps = {}
+  for _, lhs in ipairs({ "K", "gd", "<Leader>ca", "<Leader>cl" }) do
+    local map = vim.fn.maparg(lhs, "n", false, true)
+    maps[lhs] = map.buffer == 1
+  end
+  local commands = vim.api.nvim_buf_get_commands(0, {})
+  finish({
+    omnifunc = vim.bo.omnifunc,
+    maps = maps,
+    commands = vim.tbl_keys(commands),
+    severity_sort = vim.diagnostic.config(nil, vim.lsp.diagnostic.get_namespace(id)).severity_sort == true,
+  })
+end
+
 vim.api.nvim_create_autocmd("VimEnter", {
   -- nested: the :edit below must fire FileType, which starts slicels.
   nested = true,
   callback = function()
     vim.cmd("edit " .. vim.fn.fnameescape(vim.env.SLICELS_TEST_FILE))
-    -- The server is ready once it published the file's first diagnostics (or an empty list
-    -- arrived and the lenses came).
+    -- The server is ready once it published the file's first diagnostics (with the code
+    -- $SLICELS_TEST_READY when set; "attached": once the buffer is attached).
     local ready_code = vim.env.SLICELS_TEST_READY
     wait("slicels' first diagnostics", function()
       if #vim.lsp.buf_get_clients(0) == 0 then
         return nil
+      end
+      if ready_code == "attached" then
+        -- on_attach ran: the buffer has its commands.
+        return vim.api.nvim_buf_get_commands(0, {}).SlicelsPreview ~= nil or nil
       end
       for _, d in ipairs(vim.diagnostic.get(0)) do
         if ready_code == nil or ready_code == "" or d.code == ready_code then

@@ -12,6 +12,7 @@ import os
 import pathlib
 import shutil
 import subprocess
+import time
 
 import pytest
 
@@ -236,3 +237,54 @@ def test_emacs_quick_fix_renames_a_near_miss_key(clean_project, tmp_path):
     office = introduce_near_miss_key(clean_project)
     emacs_scenario(tmp_path, "quickfix", office, SLICELS_TEST_AT="^descriptoin", SLICELS_TEST_WANT="Rename to 'description'")
     assert office.read_text() == (REPO / "Examples" / "network-project" / "files" / "vlans" / "office.yaml").read_text()
+
+
+def client_messages(log, method, timeout=10):
+    """The params of each `method` message in the editor → server traffic `log` holds; polls
+    until there is one (the recorder may still be writing when the editor has quit)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        data = log.read_bytes() if log.exists() else b""
+        found = []
+        while data:
+            header, _, rest = data.partition(b"\r\n\r\n")
+            length = int(header.split(b"Content-Length:")[1].split(b"\r\n")[0])
+            body, data = rest[:length], rest[length:]
+            if len(body) < length:
+                break
+            message = json.loads(body)
+            if message.get("method") == method:
+                found.append(message.get("params"))
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
+@needs_neovim
+def test_neovim_setup_gives_the_buffer_defaults_and_sends_the_settings(clean_project, tmp_path):
+    log = tmp_path / "client-messages.log"
+    settings = {"slicels": {"diagnostics": {"hints": False}}}
+    result = neovim_scenario(
+        tmp_path,
+        "attached",
+        clean_project / "files" / "fs" / "web01.yaml",
+        SLICELS_TEST_READY="attached",
+        SLICELS_TEST_RECORD=str(log),
+        SLICELS_TEST_SETTINGS=json.dumps(settings),
+    )
+    assert result["omnifunc"] == "v:lua.require'slicels'.omnifunc"
+    assert result["maps"] == {"K": True, "gd": True, "<Leader>ca": True, "<Leader>cl": True}
+    assert sorted(result["commands"]) == ["SlicelsPlan", "SlicelsPreview", "SlicelsUpdate"]
+    assert result["severity_sort"] is True
+    # Neovim 0.7 does not answer workspace/configuration: the settings go with the notification.
+    assert client_messages(log, "workspace/didChangeConfiguration") == [{"settings": settings}]
+
+
+@needs_neovim
+def test_neovim_update_command_applies_the_update_compile(clean_project, tmp_path):
+    office = introduce_near_miss_key(clean_project)
+    neovim_scenario(tmp_path, "update", office, SLICELS_TEST_READY="unknown-property")
+    updated = office.read_text()
+    assert updated.startswith("# Desks of the Brussels office.")
+    assert "descriptoin" not in updated
+    assert "tagged: false" in updated

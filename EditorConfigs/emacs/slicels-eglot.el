@@ -62,7 +62,7 @@ Nil means `slicels-command' without its last word \"serve\".")
         (cons 'slicels-eglot-server slicels-command)))
 
 (defun slicels--project-find (directory)
-  "A project.el project for DIRECTORY inside an inmanta project that no other backend knows."
+  "The inmanta project around DIRECTORY, as a project.el project."
   (when-let ((root (slicels-project-root (expand-file-name "x" directory))))
     (cons 'transient root)))
 
@@ -77,7 +77,7 @@ Nil means `slicels-command' without its last word \"serve\".")
     t))
 
 (defun slicels-eglot-ensure ()
-  "Start (or join) slicels for this buffer when it visits a slice file of an inmanta project."
+  "Start (or join) slicels for this buffer when it visits a slice file."
   (when (slicels-eglot-prepare)
     (eglot-ensure)))
 
@@ -109,7 +109,7 @@ Nil means `slicels-command' without its last word \"serve\".")
     buffer))
 
 (defun slicels--show-preview (result)
-  "Show the merged view RESULT of slicels.previewPurged returns (when it has its text)."
+  "Show the merged view in RESULT, slicels.previewPurged's answer."
   (when-let ((text (plist-get result :text)))
     (prog1 (slicels-show-text (or (plist-get result :name) "preview.merged.json") text)
       (message "%s: %s purged, %s created, %s updated" (plist-get result :title)
@@ -122,7 +122,8 @@ Nil means `slicels-command' without its last word \"serve\".")
     (goto-char (eglot--lsp-position-to-point (plist-get range :start)))))
 
 (cl-defmethod eglot-execute-command ((server slicels-eglot-server) command arguments)
-  "Run slicels' preview and open-file COMMANDs with ARGUMENTS here; the rest on SERVER."
+  "Run slicels' preview and open-file COMMAND with ARGUMENTS here.
+Other commands go to SERVER."
   (pcase (format "%s" command)
     ("slicels.previewPurged"
      (slicels--show-preview (cl-call-next-method server command arguments)))
@@ -153,7 +154,8 @@ Nil means `slicels-command' without its last word \"serve\".")
   (eglot-code-actions (point-min) (point-max) "source.slicels.update" t))
 
 (defun slicels-preview ()
-  "Show the merged view of this slice after the next sync, purged elements included."
+  "Show the merged view of this slice after the next sync.
+Purged elements are included, with `\"operation\": \"delete\"'."
   (interactive)
   (let ((server (slicels--server)))
     (eglot-execute-command server 'slicels.previewPurged

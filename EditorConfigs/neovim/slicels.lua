@@ -136,9 +136,11 @@ local function open_location(uri, range, encoding)
   end
 end
 
--- Client-side handlers of the server's commands (code lenses and code actions use them).
-local function client_commands()
-  return {
+-- Client-side handlers of the server's commands: code lenses and code actions run them
+-- instead of asking the server. In vim.lsp.commands rather than the client's `commands`, which
+-- nvim-lspconfig takes for user commands.
+local function register_commands()
+  local handlers = {
     ["slicels.previewPurged"] = function(command, ctx)
       local client = vim.lsp.get_client_by_id(ctx.client_id)
       local uri = command.arguments and command.arguments[1]
@@ -154,6 +156,9 @@ local function client_commands()
       end
     end,
   }
+  for name, handler in pairs(handlers) do
+    vim.lsp.commands[name] = handler
+  end
 end
 
 -- Completion ---------------------------------------------------------------------------------
@@ -402,8 +407,13 @@ function M.buffer_defaults(_, bufnr)
   map("gd", vim.lsp.buf.definition, "go to definition")
   map("<leader>ca", vim.lsp.buf.code_action, "code actions")
   map("<leader>cl", vim.lsp.codelens.run, "run the code lens of the line")
-  map("[d", vim.diagnostic.goto_prev, "previous diagnostic")
-  map("]d", vim.diagnostic.goto_next, "next diagnostic")
+  if vim.diagnostic.jump then -- 0.11 deprecates goto_prev/goto_next
+    map("[d", function() vim.diagnostic.jump({ count = -1, float = true }) end, "previous diagnostic")
+    map("]d", function() vim.diagnostic.jump({ count = 1, float = true }) end, "next diagnostic")
+  else
+    map("[d", vim.diagnostic.goto_prev, "previous diagnostic")
+    map("]d", vim.diagnostic.goto_next, "next diagnostic")
+  end
 end
 
 local function refresh_lenses(bufnr)
@@ -461,13 +471,13 @@ function M.client_config(opts)
   options = opts
   -- v:lua.require'slicels' must find this module even when it was loaded with dofile.
   package.loaded.slicels = package.loaded.slicels or M
+  register_commands()
   return {
     name = "slicels",
     cmd = opts.cmd or { "slicels", "serve" },
     filetypes = { "yaml", "json" },
     settings = opts.settings or {},
     capabilities = opts.capabilities or default_capabilities(),
-    commands = client_commands(),
     on_init = function(client)
       -- Neovim 0.7 does not answer workspace/configuration: send the settings.
       client.notify("workspace/didChangeConfiguration", { settings = client.config.settings or {} })

@@ -461,6 +461,10 @@ local function default_capabilities()
   if item then
     item.snippetSupport = false
   end
+  -- The preview comes back as text, shown in a read-only scratch buffer on every version
+  -- (newer Neovim would open the server's writable temp file instead).
+  capabilities.window = capabilities.window or {}
+  capabilities.window.showDocument = { support = false }
   return capabilities
 end
 

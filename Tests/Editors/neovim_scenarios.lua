@@ -19,6 +19,11 @@ local setup = { cmd = { vim.env.SLICELS_BIN, "serve" } }
 if vim.env.SLICELS_TEST_SETTINGS then
   setup.settings = vim.fn.json_decode(vim.env.SLICELS_TEST_SETTINGS)
 end
+if vim.env.SLICELS_TEST_SNIPPETS then
+  -- Capabilities of a completion plugin that expands snippets (nvim-cmp and the like).
+  setup.capabilities = vim.lsp.protocol.make_client_capabilities()
+  setup.capabilities.textDocument.completion.completionItem.snippetSupport = true
+end
 if vim.env.SLICELS_TEST_RECORD then
   -- What Neovim sends to the server, recorded on the way.
   setup.cmd = { "python3", repo .. "/Tests/Editors/record_client_messages.py", vim.env.SLICELS_TEST_RECORD, vim.env.SLICELS_BIN, "serve" }

@@ -1,7 +1,9 @@
 """slicels in real editors: Neovim 0.7 (EditorConfigs/neovim/slicels.lua) and Emacs 28 with eglot
 (EditorConfigs/emacs/slicels-eglot.el), each driven headless/batch on a copy of the example
 project. Each must start slicels through the shipped configuration and show its diagnostics at
-the exact place, converted from UTF-16 by the editor itself.
+the exact place, converted from UTF-16 by the editor itself; then the scenarios of
+neovim_scenarios.lua and emacs_eglot_scenarios.el use the features as a user would (keys,
+commands, code actions, lenses) and check what ends up in the buffers and on disk.
 
 Run: python3 -m pytest Tests/Editors (after `swift build`; SLICELS_BIN overrides the binary).
 The editors come from Debian: neovim, emacs-nox, elpa-eglot, elpa-yaml-mode (.ci/run installs them).
@@ -131,9 +133,11 @@ def test_neovim_K_shows_the_hover_of_the_key(clean_project, tmp_path):
 
 
 @needs_neovim
-def test_neovim_omnifunc_inserts_a_multi_line_item_scaffold_as_lines(clean_project, tmp_path):
+@pytest.mark.parametrize("snippets", [False, True], ids=["plain-text items", "snippet items"])
+def test_neovim_omnifunc_inserts_a_multi_line_item_scaffold_as_lines(clean_project, tmp_path, snippets):
     office = clean_project / "files" / "vlans" / "office.yaml"
-    result = neovim_scenario(tmp_path, "complete", office, SLICELS_TEST_WANT="new PortAssignment")
+    extra = {"SLICELS_TEST_SNIPPETS": "1"} if snippets else {}
+    result = neovim_scenario(tmp_path, "complete", office, SLICELS_TEST_WANT="new PortAssignment", **extra)
     saved = office.read_bytes()
     # Neovim 0.7's vim.lsp.omnifunc turns the newline into a NUL (saved as a \0 byte).
     assert b"\0" not in saved

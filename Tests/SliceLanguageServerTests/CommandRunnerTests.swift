@@ -5,8 +5,10 @@ import Testing
 @testable import SliceLanguageServer
 
 /// The lens and code action commands for clients without `window/showDocument` (Neovim, eglot):
-/// the result carries what the shipped editor configurations show.
-@Suite(.serialized) struct CommandRunnerTests {
+/// the result carries what the shipped editor configurations show. In the serialized editor
+/// feature suite: one more suite of whole-project analyses in parallel starves the timing-bound
+/// lifecycle tests on a 2-core machine.
+extension EditorFeatureTests {
   @Test func previewWithoutShowDocumentReturnsTheMergedViewAndABufferName() async throws {
     let project = try ExampleProject()
     defer { project.remove() }

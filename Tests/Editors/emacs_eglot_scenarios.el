@@ -25,8 +25,8 @@
   (kill-emacs 0))
 
 (defun scenario-wait (what predicate)
-  "Run PREDICATE until it returns non-nil (its value), at most 30 s."
-  (let ((deadline (+ (float-time) 30)) (value nil))
+  "Run PREDICATE until it returns non-nil (its value), at most 60 s."
+  (let ((deadline (+ (float-time) 60)) (value nil))
     (while (and (not (setq value (funcall predicate))) (< (float-time) deadline))
       (accept-process-output nil 0.2))
     (or value (scenario-finish `((error . ,(format "timed out waiting for %s" what)))))))

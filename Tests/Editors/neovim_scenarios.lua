@@ -38,9 +38,10 @@ local function finish(result)
   vim.cmd("qall!")
 end
 
--- Calls `step` every 100 ms until it returns a result (then `done(result)`), at most 20 s.
+-- Calls `step` every 100 ms until it returns a result (then `done(result)`), at most 60 s
+-- (a hang guard: a loaded machine can take long for the first analysis).
 local function wait(what, step, done, describe)
-  local deadline = vim.loop.now() + 20000
+  local deadline = vim.loop.now() + 60000
   local function poll()
     local ok, result = pcall(step)
     if not ok then

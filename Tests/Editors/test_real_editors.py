@@ -38,7 +38,7 @@ def broken_line_number(path):
     return [i for i, line in enumerate(path.read_text().splitlines()) if line.startswith("subnets")][0]
 
 
-def run_editor(command, env_extra, output, timeout=60):
+def run_editor(command, env_extra, output, timeout=120):
     env = dict(os.environ, SLICELS_REPO=str(REPO), SLICELS_BIN=SLICELS, SLICELS_TEST_OUTPUT=str(output), **env_extra)
     completed = subprocess.run(command, env=env, capture_output=True, timeout=timeout, text=True)
     assert output.exists(), f"the editor wrote nothing:\n{completed.stdout}\n{completed.stderr}"

@@ -5,6 +5,8 @@
 ;; $SLICELS_TEST_OUTPUT:
 ;;   attach    waits for a diagnostic mentioning $SLICELS_TEST_WANT: mode, server, diagnostics
 ;;   preview   M-x slicels-preview: the buffer it shows
+;;   update    M-x slicels-update, then save
+;;   plan      M-x slicels-plan: the buffer it shows
 ;;   quickfix  the code action titled $SLICELS_TEST_WANT at $SLICELS_TEST_AT, applied
 ;;   outside   a JSON file outside any inmanta project: which server eglot would start
 (require 'package)
@@ -80,6 +82,16 @@
                                   (read-only . ,(if buffer-read-only t :json-false))
                                   (shown . ,(if (get-buffer-window buffer) t :json-false))
                                   (text . ,(buffer-string)))))))
+          ("update"
+           (scenario-wait-diagnostic "did you mean")
+           (slicels-update)
+           (save-buffer)
+           (scenario-finish `((text . ,(buffer-string)))))
+          ("plan"
+           (slicels-plan)
+           (with-current-buffer "*slicels plan*"
+             (scenario-finish `((read-only . ,(if buffer-read-only t :json-false))
+                                (text . ,(buffer-string))))))
           ("quickfix"
            (scenario-wait-diagnostic "did you mean")
            (goto-char (point-min))

@@ -292,3 +292,21 @@ def test_neovim_update_command_applies_the_update_compile(clean_project, tmp_pat
     assert updated.startswith("# Desks of the Brussels office.")
     assert "descriptoin" not in updated
     assert "tagged: false" in updated
+
+
+@needs_emacs
+def test_emacs_update_command_applies_the_update_compile(clean_project, tmp_path):
+    office = introduce_near_miss_key(clean_project)
+    emacs_scenario(tmp_path, "update", office)
+    updated = office.read_text()
+    assert updated.startswith("# Desks of the Brussels office.")
+    assert "descriptoin" not in updated
+    assert "tagged: false" in updated
+
+
+@needs_emacs
+def test_emacs_plan_command_shows_slicels_plan(clean_project, tmp_path):
+    result = emacs_scenario(tmp_path, "plan", clean_project / "files" / "fs" / "web01.yaml")
+    assert result["read-only"] is True
+    assert "fs/web01: v3 → v4" in result["text"]
+    assert "Plan: " in result["text"]

@@ -190,7 +190,12 @@ local function byte_column(line, character, encoding)
   if encoding == "utf-8" then
     return math.min(character, #line)
   end
-  local ok, column = pcall(vim.str_byteindex, line, character, encoding == "utf-16")
+  local ok, column
+  if vim.fn.has("nvim-0.11") == 1 then
+    ok, column = pcall(vim.str_byteindex, line, encoding, character, false)
+  else
+    ok, column = pcall(vim.str_byteindex, line, character, encoding == "utf-16")
+  end
   if ok then
     return column
   end

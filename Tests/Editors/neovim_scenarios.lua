@@ -3,7 +3,8 @@
 -- through keys and commands as a user would, then writes what it saw as JSON to
 -- $SLICELS_TEST_OUTPUT and quits. $SLICELS_TEST_SCENARIO picks one:
 --   hover     K on a key: the text of the floating window
---   complete  o<C-x><C-o> under a list, the multi-line item scaffold accepted, :w
+--   complete  a new line under the ports list ($SLICELS_TEST_TYPE, default two spaces), <C-x><C-o>,
+--             the item labelled $SLICELS_TEST_WANT accepted, :w
 --   update    :SlicelsUpdate, then :w
 --   preview   :SlicelsPreview: the scratch buffer it opens
 --   quickfix  <leader>ca on a diagnostic, the near-miss rename chosen, :w
@@ -112,7 +113,7 @@ end
 function scenarios.complete()
   goto_text("^  - {switch: sw1, port: 3}")
   -- A new line under the list, at the items' indentation (<C-u> removes the autoindent).
-  vim.api.nvim_input("A<CR><C-u>  <C-x><C-o>")
+  vim.api.nvim_input("A<CR><C-u>" .. (vim.env.SLICELS_TEST_TYPE or "  ") .. "<C-x><C-o>")
   local wanted = vim.env.SLICELS_TEST_WANT
   wait("the completion item " .. wanted, function()
     local info = vim.fn.complete_info({ "items", "selected" })

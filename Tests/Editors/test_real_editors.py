@@ -152,6 +152,17 @@ def test_neovim_omnifunc_inserts_a_multi_line_item_scaffold_as_lines(clean_proje
 
 
 @needs_neovim
+def test_neovim_omnifunc_replaces_the_word_after_multi_byte_characters(clean_project, tmp_path):
+    office = clean_project / "files" / "vlans" / "office.yaml"
+    # The server's range starts at UTF-16 column 20 (the emoji counts 2); the config converts it
+    # to byte column 23 to replace exactly "po".
+    neovim_scenario(
+        tmp_path, "complete", office, SLICELS_TEST_TYPE='  - {switch: "😀é", po}<Left>', SLICELS_TEST_WANT="port"
+    )
+    assert office.read_text().endswith('  - {switch: "😀é", port: }\n')
+
+
+@needs_neovim
 def test_neovim_preview_command_shows_the_purged_elements_in_a_read_only_scratch_buffer(clean_project, tmp_path):
     result = neovim_scenario(tmp_path, "preview", clean_project / "files" / "fs" / "web01.yaml")
     [buffer] = result["buffers"]

@@ -130,8 +130,10 @@ enum SourceActions {
 
 /// `workspace/executeCommand` for the commands of lenses and code actions.
 enum CommandRunner {
-  /// Renders the merged view of the slice `uri` is about into a file under the system temp
-  /// folder (never the project) and opens it; without `window/showDocument`, logs it.
+  /// Renders the merged view of the slice `uri` is about. With `window/showDocument`, writes it
+  /// to a file under the system temp folder (never the project) and opens it; without it (Neovim,
+  /// eglot), the result carries the view as `text` with a buffer `name`, which the shipped editor
+  /// configurations show in a scratch buffer.
   static func previewPurged(
     uri: DocumentURI, workspace: Workspace, host: AnalysisHost, context: RequestContext
   ) async throws -> LSPAny {
@@ -147,29 +149,36 @@ enum CommandRunner {
     progress.report(message: "merging \(slice)", percentage: 50)
     let preview = EditorQueries.mergedViewPreview(store: store, slice: slice)
     try context.checkCancellation()
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("slicels-preview", isDirectory: true)
-      .appendingPathComponent(safeName(store.name), isDirectory: true)
-    let location = folder.appendingPathComponent("\(safeName(slice)).merged.json")
+    let name = previewName(store: store.name, slice: slice)
     var summary: [String: LSPAny] = [
-      "title": .string(preview.title), "created": .int(preview.created), "updated": .int(preview.updated),
-      "purged": .int(preview.purged),
+      "title": .string(preview.title), "name": .string(name), "created": .int(preview.created),
+      "updated": .int(preview.updated), "purged": .int(preview.purged),
     ]
-    let canShow = context.clientCapabilities.window?.showDocument?.support == true
-    if canShow {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    if context.clientCapabilities.window?.showDocument?.support == true {
+      let location = FileManager.default.temporaryDirectory
+        .appendingPathComponent("slicels-preview", isDirectory: true)
+        .appendingPathComponent(name)
+      try FileManager.default.createDirectory(at: location.deletingLastPathComponent(), withIntermediateDirectories: true)
       try Data(preview.text.utf8).write(to: location, options: .atomic)
       let shownURI = FileURI.uri(forFileAt: location)
       summary["uri"] = .string(shownURI)
       let result = try await context.client.request(ShowDocumentRequest(uri: shownURI, takeFocus: true))
       summary["shown"] = .bool(result.success)
+      // A client that declined to open it can still show the returned text.
+      if !result.success { summary["text"] = .string(preview.text) }
     } else {
-      context.client.logMessage("\(preview.title)\n\(preview.text)", type: .info)
-      context.client.showMessage(
-        "\(preview.title): \(preview.purged) purged, \(preview.created) created, \(preview.updated) updated (the view is in the log)")
+      summary["text"] = .string(preview.text)
       summary["shown"] = .bool(false)
+      context.client.showMessage(
+        "\(preview.title): \(preview.purged) purged, \(preview.created) created, \(preview.updated) updated")
     }
     return .object(summary)
+  }
+
+  /// `<store>/<slice>.merged.json`: the preview's file under the temp folder, and the buffer name
+  /// editors without `window/showDocument` give it. Each part stays one path component.
+  static func previewName(store: String, slice: String) -> String {
+    "\(safeName(store))/\(safeName(slice)).merged.json"
   }
 
   /// A slice file that is not open: its slice analysed from the disk.
@@ -188,16 +197,22 @@ enum CommandRunner {
     return EditorRequestFile(open: open, snapshot: snapshot, context: fileContext, file: file)
   }
 
-  /// Opens a file at a range (the lenses pointing into active versions).
+  /// Opens a file at a range (the lenses pointing into active versions). The result repeats
+  /// `uri` and `range`, so that a client without `window/showDocument` (whose configuration runs
+  /// the command itself) can open the file there.
   static func openFile(arguments: [LSPAny], context: RequestContext) async throws -> LSPAny {
     guard let uri = arguments.first?.stringValue else { throw ResponseError.invalidParams("slicels.openFile needs a URI") }
     let selection = arguments.count > 1 ? try? LSPAnyDecoder().decode(LSPRange.self, from: arguments[1]) : nil
+    var result: [String: LSPAny] = ["uri": .string(uri)]
+    if let selection, let encoded = try? LSPAnyEncoder().encode(selection) { result["range"] = encoded }
     guard context.clientCapabilities.window?.showDocument?.support == true else {
       context.client.showMessage("Open \(uri)")
-      return .bool(false)
+      result["shown"] = .bool(false)
+      return .object(result)
     }
-    let result = try await context.client.request(ShowDocumentRequest(uri: uri, takeFocus: true, selection: selection))
-    return .bool(result.success)
+    let shown = try await context.client.request(ShowDocumentRequest(uri: uri, takeFocus: true, selection: selection))
+    result["shown"] = .bool(shown.success)
+    return .object(result)
   }
 
   /// A name that stays one path component.

@@ -1,4 +1,5 @@
 import Foundation
+import SliceSchema
 import SliceStore
 import SliceSyntax
 
@@ -16,6 +17,8 @@ public actor AnalysisHost {
   private let reader: FileReader
   private let maximumFileSize: Int?
   private let reads: ReadCache
+  /// Each store folder's schema, readable without the actor.
+  private let schemas = SchemaDirectory()
 
   /// - Parameters:
   ///   - readCacheBytes: how much file text the cache of recent full reads holds (trees of
@@ -42,7 +45,8 @@ public actor AnalysisHost {
     let key = root.standardizedFileURL
     if let project = projects[key] { return project }
     let project = ProjectState(
-      root: key, reader: reader, maximumFileSize: maximumFileSize, reads: reads, buffers: [:], compileHints: false)
+      root: key, reader: reader, maximumFileSize: maximumFileSize, reads: reads, schemas: schemas, buffers: [:],
+      compileHints: false)
     projects[key] = project
     return project
   }
@@ -69,7 +73,15 @@ public actor AnalysisHost {
 
   /// The schema of the store a file belongs to (by its folder), as last loaded: completion
   /// needs nothing else of the project, so it never waits for an analysis of the buffer.
-  public func schema(root: URL, file: URL) -> StoreSchema? {
+  /// Read without waiting for the actor (a background step may be running) once the project
+  /// is known; the first call for a project loads it.
+  public nonisolated func schema(root: URL, file: URL) async -> StoreSchema? {
+    let folder = file.standardizedFileURL.deletingLastPathComponent().path
+    if let known = schemas.schema(forFolder: folder, root: root.standardizedFileURL.path) { return known }
+    return await loadedSchema(root: root, file: file)
+  }
+
+  private func loadedSchema(root: URL, file: URL) -> StoreSchema? {
     project(root).schema(of: file)
   }
 
@@ -102,7 +114,29 @@ public actor AnalysisHost {
   /// Forgets a project (its folder left the workspace).
   public func forget(root: URL) {
     projects[root.standardizedFileURL] = nil
+    schemas.forget(root: root.standardizedFileURL.path)
   }
 
   public var knownRoots: [URL] { projects.keys.sorted { $0.path < $1.path } }
+}
+
+/// The schema of each store folder of the known projects, behind a lock: completion reads it
+/// while the host analyses in the background.
+final class SchemaDirectory: @unchecked Sendable {
+  private let lock = NSLock()
+  /// By project root, then by folder path (a store's source and active folders).
+  private var byRoot: [String: [String: StoreSchema?]] = [:]
+
+  func schema(forFolder folder: String, root: String) -> StoreSchema?? {
+    lock.withLock { byRoot[root]?[folder] }
+  }
+
+  /// The whole table of one project (what its stores give now).
+  func set(root: String, folders: [String: StoreSchema?]) {
+    lock.withLock { byRoot[root] = folders }
+  }
+
+  func forget(root: String) {
+    lock.withLock { byRoot[root] = nil }
+  }
 }

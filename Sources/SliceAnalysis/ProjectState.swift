@@ -46,6 +46,7 @@ final class ProjectState {
   private let baseReader: FileReader
   private let maximumFileSize: Int?
   private let reads: ReadCache
+  private let schemaDirectory: SchemaDirectory
   private(set) var compileHints: Bool
   private(set) var configuration: ProjectConfiguration
   private var configFindings: [URL: [Finding]] = [:]
@@ -73,11 +74,15 @@ final class ProjectState {
   /// analyses nothing).
   private(set) var openFileAnalyses: [URL: Int] = [:]
 
-  init(root: URL, reader: FileReader, maximumFileSize: Int?, reads: ReadCache, buffers: [URL: [UInt8]], compileHints: Bool) {
+  init(
+    root: URL, reader: FileReader, maximumFileSize: Int?, reads: ReadCache, schemas: SchemaDirectory, buffers: [URL: [UInt8]],
+    compileHints: Bool
+  ) {
     self.root = root.standardizedFileURL
     self.baseReader = reader
     self.maximumFileSize = maximumFileSize
     self.reads = reads
+    self.schemaDirectory = schemas
     self.compileHints = compileHints
     for (url, bytes) in buffers { self.buffers[url.standardizedFileURL] = Buffer(bytes: bytes, key: Fingerprint.of(bytes)) }
     configuration = ProjectConfiguration.load(
@@ -248,7 +253,18 @@ final class ProjectState {
     stores[index] = store
   }
 
+  /// Publishes the stores' schemas for lock-free lookups (completion).
+  private func publishSchemas() {
+    var folders: [String: StoreSchema?] = [:]
+    for store in stores {
+      folders[store.configuration.sourceFolder.standardizedFileURL.path] = .some(store.schema)
+      folders[store.configuration.activeFolder.standardizedFileURL.path] = .some(store.schema)
+    }
+    schemaDirectory.set(root: root.path, folders: folders)
+  }
+
   private func updateProblems() {
+    publishSchemas()
     let now = stores.flatMap(\.problems)
     if now != problems {
       problems = now

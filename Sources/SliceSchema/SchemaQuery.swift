@@ -300,14 +300,22 @@ public struct SchemaQuery: Sendable {
     return nil
   }
 
-  /// An object of a model's defaults (what `default_factory=Model` builds).
-  func defaultsOnly(_ id: SchemaID) -> Value? {
+  /// An object of a model's defaults (what `default_factory=Model` builds). A property without a
+  /// schema default whose type is a model is built the same way (a factory-built object holding
+  /// factory-built objects itself), to a bounded depth.
+  func defaultsOnly(_ id: SchemaID, depth: Int = 0) -> Value? {
+    guard depth < 32 else { return nil }
     let model = schemas[id]
     var members: [Value.Member] = []
     for (name, propertyID) in model.properties {
       if model.required.contains(name) { return nil }
-      guard let value = schemas[propertyID].defaultValue ?? implicitDefault(propertyID) else { return nil }
-      members.append(Value.Member(name, value))
+      if let value = schemas[propertyID].defaultValue ?? implicitDefault(propertyID) {
+        members.append(Value.Member(name, value))
+      } else if let nested = singleModel(propertyID), let value = defaultsOnly(nested, depth: depth + 1) {
+        members.append(Value.Member(name, value))
+      } else {
+        return nil
+      }
     }
     return .object(members)
   }

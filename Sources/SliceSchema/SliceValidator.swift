@@ -914,6 +914,7 @@ struct PydanticRun {
     }
     var output: [Value.Member] = []
     var indexByKey: [Value.Key: Int] = [:]
+    var indexByLoadedKey: [Value.Key: Int] = [:]
     var valid = true
     for entry in entries {
       let keyScalar = entry.key.scalar ?? .null
@@ -943,9 +944,20 @@ struct PydanticRun {
         continue
       }
       if build {
+        // Two collapses, as in the reference: loading keeps one key of those Python holds equal
+        // (`1`, `true`, `1.0`: the first key, the last value), then the JSON-mode dump turns
+        // keys into strings, where `1` and `"1"` meet (the first position, the last value).
+        if let existing = indexByLoadedKey[key] {
+          output[existing].value = value
+          continue
+        }
         let member = Value.Member(key: jsonKey(key), value: value)
-        if let existing = indexByKey[member.key] { output[existing] = member } else {
+        if let existing = indexByKey[member.key] {
+          output[existing] = member
+          indexByLoadedKey[key] = existing
+        } else {
           indexByKey[member.key] = output.count
+          indexByLoadedKey[key] = output.count
           output.append(member)
         }
       }
@@ -1162,7 +1174,7 @@ struct PydanticRun {
       case .dict: return .object([])
       case .model:
         let query = SchemaQuery(schemas: set, options: options)
-        return query.defaultsOnly(current)
+        return query.defaultsOnly(current).map { withoutManaged($0, current, depth: 0) }
       default: return nil
       }
       if let value = set[current].defaultValue { return withoutManaged(value, current, depth: 0) }
@@ -1171,10 +1183,19 @@ struct PydanticRun {
   }
 
   /// A schema `default` as the update compile writes it: pydantic's schema shows a model default
-  /// with its compile-managed fields (`operation`, `path`), the dump leaves them out.
+  /// with its compile-managed fields (`operation`, `path`), the dump leaves them out. pydantic
+  /// never validates a default but dumps it through its field's serializer, which writes an int
+  /// default of a float field as a float (`60` → `60.0`), in items and dict values too.
   func withoutManaged(_ value: Value, _ id: SchemaID, depth: Int) -> Value {
     guard depth < 64 else { return value }
     switch validator.kind(id) {
+    case .number:
+      return floatDump(value)
+    case .nullableUnion(let members), .union(let members):
+      return unionDump(value, members)
+    case .dict:
+      guard case .object(let members) = value, let values = set[id].additionalProperties else { return value }
+      return .object(members.map { Value.Member(key: $0.key, value: withoutManaged($0.value, values, depth: depth + 1)) })
     case .alias(let target):
       return withoutManaged(value, validator.aliasEnds[id.index] ?? target, depth: depth + 1)
     case .nullable(let target):
@@ -1202,6 +1223,29 @@ struct PydanticRun {
     default:
       return value
     }
+  }
+
+  /// An int as pydantic's float serializer dumps it; other values as they are.
+  func floatDump(_ value: Value) -> Value {
+    guard case .scalar(.integer(let integer)) = value else { return value }
+    let converted = Double(integer)
+    return converted.isFinite ? .scalar(.float(converted)) : value
+  }
+
+  /// An int default of a union of scalars: pydantic's union serializer picks the first member
+  /// the value is an instance of; an int is not an instance of float, but with no int member
+  /// the float serializer takes it (`float | None = 2` is written `2.0`).
+  func unionDump(_ value: Value, _ members: [SchemaID]) -> Value {
+    guard case .scalar(.integer) = value else { return value }
+    var hasNumber = false
+    for member in members {
+      switch validator.kind(validator.aliasEnds[member.index] ?? member) {
+      case .integer, .any, .multiType: return value
+      case .number: hasNumber = true
+      default: break
+      }
+    }
+    return hasNumber ? floatDump(value) : value
   }
 
   // MARK: Unions

@@ -82,13 +82,18 @@ public struct MergeError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// One object of a merged view, in the order the view lists them (parents before children).
-public struct MergedElement: Sendable, Hashable {
+public struct MergedElement: Sendable {
   public var path: DictPath
   public var operation: ElementOperation
   public var shape: EntityShape.ID
   /// Whether the object exists in the current version, and in the previous (folded) one.
   public var inCurrent: Bool
   public var inPrevious: Bool
+  /// The object's own attributes (not its relations, not the compile-managed ones), in the
+  /// shape's order, in the current and in the previous state; nil where the object is absent.
+  /// What `slicels plan` shows as attribute changes.
+  public var currentAttributes: [Value.Member]? = nil
+  public var previousAttributes: [Value.Member]? = nil
 }
 
 /// The reference's `merge_attributes`: merges the current state of a slice with its previous
@@ -146,10 +151,16 @@ public struct Merger: Sendable {
     // A union resolves against the current instance unless it is empty (Python truthiness).
     let instance = (currentMembers?.isEmpty == false ? currentMembers : previousMembers) ?? []
     let shape = try resolve(target, instance: instance, path: path)
-    elements?.append(
-      MergedElement(
-        path: path, operation: operation, shape: shape.id, inCurrent: current != nil,
-        inPrevious: previous != nil))
+    if elements != nil {
+      let ownAttributes = shape.attributes.filter { !EntityShape.managedAttributes.contains($0) }
+      func own(_ members: [Value.Member]?) -> [Value.Member]? {
+        members.map { members in ownAttributes.map { Value.Member($0, lookup($0, in: members) ?? .null) } }
+      }
+      elements?.append(
+        MergedElement(
+          path: path, operation: operation, shape: shape.id, inCurrent: current != nil,
+          inPrevious: previous != nil, currentAttributes: own(currentMembers), previousAttributes: own(previousMembers)))
+    }
 
     for attribute in shape.attributes where !EntityShape.managedAttributes.contains(attribute) {
       let source = currentMembers ?? previousMembers ?? []

@@ -119,6 +119,8 @@ private final class FrameExtras {
   var details: YAMLDetails?
   var merged: [MappingEntry] = []
   var hasMergeKey = false
+  /// Texts of merged keys that CPython holds as one shared object (see `mergeKeyIsShared`).
+  var sharedMergedKeys: Set<String> = []
   init(_ details: YAMLDetails?) { self.details = details }
 }
 
@@ -621,7 +623,7 @@ private struct YAMLComposer {
     extras.hasMergeKey = true
     switch value.kind {
     case .mapping(let entries):
-      extras.merged.append(contentsOf: entries)
+      appendMerged(entries, to: extras)
     case .sequence(let items):
       var pieces: [[MappingEntry]] = []
       for item in items {
@@ -633,12 +635,40 @@ private struct YAMLComposer {
         }
         pieces.append(entries)
       }
-      for entries in pieces.reversed() { extras.merged.append(contentsOf: entries) }
+      for entries in pieces { appendMerged(entries, to: extras) }
     case .scalar:
       error(
         value.range.isEmpty ? key.range : value.range, "yaml-invalid-merge",
         "expected a mapping or list of mappings for merging, but found \(describe(value))")
     }
+  }
+
+  /// PyYAML 6.0.4 merges the mappings in their order and drops a pair whose key text is the
+  /// very object of an earlier merged key (`id(key_node.value)`); the mapping then keeps the last
+  /// value of a key. CPython shares one object for the empty string and for each one-character
+  /// Latin-1 string, so for such keys the first merged mapping wins, and for any other key the
+  /// last one does.
+  private func appendMerged(_ entries: [MappingEntry], to extras: FrameExtras) {
+    for entry in entries {
+      if let text = mergeKeyText(entry.key), mergeKeyIsShared(text) {
+        guard extras.sharedMergedKeys.insert(text).inserted else { continue }
+      }
+      extras.merged.append(entry)
+    }
+  }
+
+  private func mergeKeyIsShared(_ text: String) -> Bool {
+    let scalars = text.unicodeScalars
+    guard let first = scalars.first else { return true }
+    return scalars.count == 1 && first.value < 256
+  }
+
+  /// A scalar key's text as PyYAML's scanner hands it over (the text of a plain scalar as written).
+  private func mergeKeyText(_ key: Node) -> String? {
+    guard case .scalar(let scalar) = key.kind else { return nil }
+    if case .string(let text) = scalar { return text }
+    let range = key.range.clamped(to: 0..<bytes.count)
+    return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
   }
 
   private func describe(_ node: Node) -> String {

@@ -10,8 +10,10 @@ struct CheckCommand: ParsableCommand {
     discussion: """
       Checks syntax, the store's schema (with the reference's pydantic reading), store rules \
       (file names, clashes, identity collisions) and, with --hints, what the next compile does. \
-      PATH is a project folder (every store is checked) or slice files; the default is the \
-      project around the current folder.
+      PATH is a project folder (every store is checked), a folder inside a project (only its \
+      files are reported, the rest of the project is still read for context) or slice files; \
+      the default is the project around the current folder. A path in no project (no \
+      project.yml or files/git-ops-config.yml in its folder or above) is an error, exit 2.
 
       Text output has one finding per line, `path:line:column: severity: message [code]`, with \
       1-based lines and columns counted in characters. \
@@ -23,7 +25,7 @@ struct CheckCommand: ParsableCommand {
     case text, json, sarif
   }
 
-  @Argument(help: "Project folders or slice files (default: the current folder's project).")
+  @Argument(help: "Project folders, folders inside a project or slice files: only they are reported (default: the current folder's project).")
   var paths: [String] = []
 
   @Option(help: "Output format: text, json or sarif.")
@@ -32,8 +34,7 @@ struct CheckCommand: ParsableCommand {
   @Flag(help: "Also report hints: the next version of each changed slice and the elements the next export purges.")
   var hints = false
 
-  @Flag(help: "Never color the text output (it is colored only on a terminal anyway).")
-  var noColor = false
+  @OptionGroup var colors: ColorOption
 
   @OptionGroup var maximumFileSize: FileSizeLimitOption
 
@@ -45,13 +46,12 @@ struct CheckCommand: ParsableCommand {
     for target in targets {
       let analysis = ProjectAnalysis.analyze(
         root: target.root, options: ProjectAnalysis.Options(
-          compileHints: hints, extraFiles: target.files ?? [], computePlans: hints, maximumFileSize: maximumFileSize.bytes))
+          compileHints: hints, extraFiles: target.files, computePlans: hints, maximumFileSize: maximumFileSize.bytes))
       problems += analysis.problems
       if let interrupted = CommitRecovery.interruptedCommitReport(root: target.root) { reported.append(interrupted) }
-      checkedFiles += target.files?.count ?? analysis.files.count
-      let wanted = target.files.map { Set($0.map(\.standardizedFileURL)) }
+      checkedFiles += target.whole ? analysis.files.count : Set(analysis.files.keys.filter(target.includes) + target.files).count
       for (url, findings) in analysis.findings.sorted(by: { $0.key.path < $1.key.path }) {
-        if let wanted, !wanted.contains(url) { continue }
+        guard target.includes(url) else { continue }
         let shown = findings.filter { hints || $0.severity != .hint }
         guard !shown.isEmpty else { continue }
         let document = analysis.files[url]?.document ?? TextDocument(bytes: analysis.configuration.fileReader.contents(url.path) ?? [])
@@ -62,7 +62,7 @@ struct CheckCommand: ParsableCommand {
     switch format {
     case .text:
       for problem in problems { CommandSupport.printError("slicels: \(problem)") }
-      print(FindingReport.text(reported, relativeTo: base, colored: !noColor && CommandSupport.stdoutIsTerminal), terminator: "")
+      print(FindingReport.text(reported, relativeTo: base, colored: colors.forStandardOutput), terminator: "")
       CommandSupport.printError(FindingReport.summary(reported, checkedFiles: checkedFiles))
     case .json:
       print(FindingReport.json(reported, relativeTo: base), terminator: "")

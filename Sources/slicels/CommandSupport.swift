@@ -5,43 +5,61 @@ import SliceSyntax
 
 /// Shared by the commands: finding projects, printing to stderr.
 enum CommandSupport {
+  /// What `check` reads and reports on in one project.
   struct Target {
     var root: URL
-    /// nil: the whole project.
-    var files: [URL]?
+    /// Every file of the project (a path naming the project folder, or no path at all).
+    var whole = false
+    /// Files named on the command line: read even outside the stores' folders.
+    var files: [URL] = []
+    /// Folders inside the project named on the command line: only their files are reported.
+    var folders: [URL] = []
+
+    func includes(_ file: URL) -> Bool {
+      let file = file.standardizedFileURL
+      return whole || files.contains(file) || folders.contains { CommandSupport.isWithin(file, folder: $0) }
+    }
   }
 
+  /// What locates a project, for messages saying what was looked for.
+  static let projectMarkers = "project.yml or files/git-ops-config.yml"
+
   /// Groups the paths by project; a usage error (exit 2) when a path does not exist or
-  /// belongs to no project.
+  /// belongs to no project. A folder inside a project selects its files only.
   static func targets(_ paths: [String]) throws -> [Target] {
     let fileManager = FileManager.default
     let given = paths.isEmpty ? [fileManager.currentDirectoryPath] : paths
     var targets: [Target] = []
+    func target(for root: URL) -> Int {
+      if let index = targets.firstIndex(where: { $0.root == root }) { return index }
+      targets.append(Target(root: root))
+      return targets.count - 1
+    }
     for path in given {
       let url = URL(fileURLWithPath: path).standardizedFileURL
       var isDirectory: ObjCBool = false
       guard fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
         throw environmentError("\(path): no such file or folder")
       }
-      if isDirectory.boolValue {
-        let root = ProjectLocator.projectRoot(containing: url) ?? url
-        if let index = targets.firstIndex(where: { $0.root == root }) {
-          targets[index].files = nil
-        } else {
-          targets.append(Target(root: root, files: nil))
-        }
+      guard let root = ProjectLocator.projectRoot(containing: url) else {
+        throw environmentError(
+          "\(path): not inside an inmanta project (looked for \(projectMarkers) in \(isDirectory.boolValue ? "it" : "its folder") and every folder above)")
+      }
+      let index = target(for: root)
+      if !isDirectory.boolValue {
+        targets[index].files.append(url)
+      } else if url.path == root.standardizedFileURL.path {
+        targets[index].whole = true
       } else {
-        guard let root = ProjectLocator.projectRoot(containing: url) else {
-          throw environmentError("\(path): not inside an inmanta project (no project.yml or files/git-ops-config.yml above it)")
-        }
-        if let index = targets.firstIndex(where: { $0.root == root }) {
-          if targets[index].files != nil { targets[index].files?.append(url) }
-        } else {
-          targets.append(Target(root: root, files: [url]))
-        }
+        targets[index].folders.append(url)
       }
     }
     return targets
+  }
+
+  static func isWithin(_ file: URL, folder: URL) -> Bool {
+    let folderPath = folder.standardizedFileURL.path
+    return file.path.hasPrefix(folderPath.hasSuffix("/") ? folderPath : folderPath + "/")
   }
 
   static func projectRoot(_ path: String?) throws -> URL {
@@ -50,7 +68,7 @@ enum CommandSupport {
       throw environmentError("\(start.path): no such folder")
     }
     guard let root = ProjectLocator.projectRoot(containing: start) else {
-      throw environmentError("\(start.path): not inside an inmanta project (no project.yml or files/git-ops-config.yml)")
+      throw environmentError("\(start.path): not inside an inmanta project (looked for \(projectMarkers) in it and every folder above)")
     }
     return root
   }
@@ -145,8 +163,10 @@ struct CompileOptions: ParsableArguments {
   @Option(help: "embedded: slicels' own engine (default); inmanta: the project's real compile command.")
   var engine: EngineChoice = .embedded
 
-  @Flag(help: "Never color the output (it is colored only on a terminal anyway).")
-  var noColor = false
+  @OptionGroup var colors: ColorOption
+
+  /// Color is off whatever the terminal (--no-color, --color never or NO_COLOR).
+  var noColor: Bool { colors.disabled }
 
   @OptionGroup var maximumFileSize: FileSizeLimitOption
 
@@ -159,5 +179,43 @@ extension CommandSupport {
   static func usageError(_ message: String) -> ExitCode {
     printError("slicels: usage error: \(message)")
     return ExitCode(2)
+  }
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+  case auto, always, never
+}
+
+/// `--color auto|always|never` and `--no-color`, on every command that colors its output.
+/// Auto colors a terminal unless NO_COLOR holds a non-empty value (no-color.org); a flag
+/// given on the command line wins over NO_COLOR.
+struct ColorOption: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "auto (default): color on a terminal unless the NO_COLOR environment variable is set to a non-empty value; always; never.",
+      valueName: "when"))
+  var color: ColorChoice = .auto
+
+  @Flag(help: "Never color the output: the same as --color never.")
+  var noColor = false
+
+  /// Color is off whatever the terminal.
+  var disabled: Bool { !Self.colored(choice: color, noColorFlag: noColor, environment: ProcessInfo.processInfo.environment, isTerminal: true) }
+
+  var forStandardOutput: Bool {
+    Self.colored(choice: color, noColorFlag: noColor, environment: ProcessInfo.processInfo.environment, isTerminal: CommandSupport.stdoutIsTerminal)
+  }
+
+  var forStandardError: Bool {
+    Self.colored(choice: color, noColorFlag: noColor, environment: ProcessInfo.processInfo.environment, isTerminal: CommandSupport.stderrIsTerminal)
+  }
+
+  static func colored(choice: ColorChoice, noColorFlag: Bool, environment: [String: String], isTerminal: Bool) -> Bool {
+    if noColorFlag { return false }
+    switch choice {
+    case .always: return true
+    case .never: return false
+    case .auto: return isTerminal && (environment["NO_COLOR"] ?? "").isEmpty
+    }
   }
 }

@@ -14,23 +14,38 @@ enum CompileRunner {
   static func embedded(
     _ mode: CompileMode, options: CompileOptions, style: CompileStyle = .reference
   ) throws -> (outcome: CompileOutcome, root: URL) {
+    let (outcome, root) = try runEmbedded(mode, options: options, style: style)
+    try exitOnFailure(outcome, root: root, colored: options.colors.forStandardError)
+    return (outcome, root)
+  }
+
+  /// Runs the embedded engine and prints its notes; the outcome may be a failure. Exits 2 on
+  /// an environment error.
+  static func runEmbedded(
+    _ mode: CompileMode, options: CompileOptions, style: CompileStyle = .reference,
+    nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false
+  ) throws -> (outcome: CompileOutcome, root: URL) {
     let root = try options.project.root()
     let outcome: CompileOutcome
     do {
       outcome = try EmbeddedEngine.run(
         mode: mode, root: root, stores: options.stores.isEmpty ? nil : options.stores,
         slices: options.slices.isEmpty ? nil : options.slices, style: style, preserving: preservingStyle,
-        maximumFileSize: options.maximumFileSize.bytes)
+        maximumFileSize: options.maximumFileSize.bytes, nearMisses: nearMisses, dryRun: dryRun)
     } catch {
       throw CommandSupport.environmentError(error.description)
     }
     for note in outcome.notes { CommandSupport.printError("slicels: \(note)") }
+    return (outcome, root)
+  }
+
+  /// Prints the failures and exits 1 when the compile failed.
+  static func exitOnFailure(_ outcome: CompileOutcome, root: URL, colored: Bool) throws {
     if !outcome.succeeded {
-      CommandSupport.printFailures(outcome, colored: !options.noColor && CommandSupport.stderrIsTerminal)
+      CommandSupport.printFailures(outcome, colored: colored)
       CommandSupport.printError(failureSummary(outcome, root: root))
       throw ExitCode(1)
     }
-    return (outcome, root)
   }
 
   /// The last line of a failed compile: never "nothing was written" when something was.

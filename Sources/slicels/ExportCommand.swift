@@ -34,7 +34,7 @@ struct ExportCommand: ParsableCommand {
     if json {
       print(ExportReport.json(outcome.exportedSlices), terminator: "")
     } else {
-      let style = TerminalStyle(colored: !options.noColor && CommandSupport.stdoutIsTerminal)
+      let style = TerminalStyle(colored: options.colors.forStandardOutput)
       print(ExportReport.text(outcome.exportedSlices, style: style), terminator: "")
     }
     for line in CommandSupport.changeLines(outcome.changes, root: root) { CommandSupport.printError(line) }

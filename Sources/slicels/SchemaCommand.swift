@@ -20,8 +20,7 @@ struct SchemaCommand: ParsableCommand {
   @Flag(help: "Print the models as JSON.")
   var json = false
 
-  @Flag(help: "Never color the output (it is colored only on a terminal anyway).")
-  var noColor = false
+  @OptionGroup var colors: ColorOption
 
   @Argument(help: "The store.")
   var store: String
@@ -33,7 +32,7 @@ struct SchemaCommand: ParsableCommand {
     if json {
       print(SchemaOverview.json(store: store, schema: schema), terminator: "")
     } else {
-      let style = TerminalStyle(colored: !noColor && CommandSupport.stdoutIsTerminal)
+      let style = TerminalStyle(colored: colors.forStandardOutput)
       print(SchemaOverview.text(store: store, schema: schema, relativeTo: CommandSupport.currentDirectory, style: style), terminator: "")
     }
   }

@@ -13,7 +13,10 @@ struct SyncCommand: ParsableCommand {
       only when Python code in the model changed a slice during the compile, which the \
       embedded engine never does.)
 
-      If a file of a selected store does not load or validate, nothing is written. The new \
+      If a file of a selected store does not load or validate, nothing is written. Nor when a \
+      selected source slice still holds the scaffold placeholder <REPLACE_THIS> (what `slicels \
+      new` writes for required properties), anywhere, in a value or a key: the error \
+      [placeholder] points at it (the reference would activate the placeholder as a value). The new \
       versions are committed together, as update's files are (see `slicels update --help`). Run \
       `slicels plan` first to see the versions and the purges a sync leads to. \
       --engine inmanta runs the project's compile command with INMANTA_GIT_OPS_COMPILE_MODE=sync.

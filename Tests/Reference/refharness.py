@@ -31,7 +31,7 @@ REPO_ROOT = HERE.parents[1]
 TEMPLATE = HERE / "project"
 EXAMPLE = REPO_ROOT / "Examples" / "network-project"
 GOLDEN = HERE / "golden"
-STORES = ("fs", "vlans", "kinds")
+STORES = ("fs", "vlans", "kinds", "extras")
 EXAMPLE_STORES = ("fs", "vlans")
 MODES = ("update", "sync", "export", "prune")
 # Files of the template that every scenario shares; they are recorded once, in golden/_project.
@@ -558,7 +558,9 @@ def indent(data: bytes) -> str:
 
 # How each compile mode is asked of slicels' embedded engine. {project} is the project folder.
 SLICELS_COMMANDS: dict[str, list[str]] = {
-    "update": ["update", "--style", "reference", "--project", "{project}"],
+    # --drop-unknown: the reference drops a misspelt property silently; slicels' default holds
+    # the file back (see UpdateSafetyCLITests), which has no counterpart to compare with.
+    "update": ["update", "--style", "reference", "--drop-unknown", "--project", "{project}"],
     "sync": ["sync", "--project", "{project}"],
     "export": ["export", "--project", "{project}", "--json"],
     "prune": ["prune", "--project", "{project}"],

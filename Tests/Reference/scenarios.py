@@ -20,6 +20,10 @@ def text(block: str) -> str:
 FS = "files/fs"
 VLANS = "files/vlans"
 KINDS = "files/kinds"
+EXTRAS = "files/extras"
+# The same word composed (NFC) and decomposed (NFD): distinct Python strings.
+NFC = "caf\u00e9"
+NFD = "cafe\u0301"
 ACTIVE = "git_ops/active"
 
 OFFICE_V1 = text(
@@ -607,6 +611,167 @@ SCENARIOS: tuple[Scenario, ...] = (
             Step("export"),
             Step("prune", {f"{ACTIVE}": None}),
             Step("sync", {f"{ACTIVE}": None, f"{VLANS}/lab.json": LAB_V1}),
+        ),
+    ),
+    Scenario(
+        name="nested-defaults",
+        doc=(
+            "Defaults built by default factories two deep are filled in whole, and defaults are "
+            "dumped through their field's type (an int default on a float field is written 60.0), "
+            "in update, in embedded objects, list items and dict values, and in the merged view "
+            "of an active file that lacks them."
+        ),
+        steps=(
+            *sync_pair(
+                {
+                    f"{EXTRAS}/bare.yaml": "name: bare\n",
+                    f"{EXTRAS}/partial.yaml": text(
+                        """
+                        name: partial
+                        middle: {deep: {level: 4}}
+                        nodes:
+                          - id: n1
+                          - {id: n2, scale: 3, deep: {}}
+                        """
+                    ),
+                    f"{EXTRAS}/flat.json": '{"name": "flat", "middle": {"weight": 5}, "by_name": {"b": 2}}',
+                }
+            ),
+            Step("export"),
+            Step(
+                "export",
+                {
+                    f"{EXTRAS}/legacy.json": '{"name": "legacy"}',
+                    f"{ACTIVE}/extras/legacy@v1.json": '{"name": "legacy"}',
+                },
+                note="an active file written before the fields existed",
+            ),
+        ),
+    ),
+    Scenario(
+        name="python-key-equality",
+        doc=(
+            "YAML keys Python holds equal (1, true, 1.0) are one key of an untyped dict: first "
+            "position, last value; dumped in JSON mode, 1 and '1' become the same key too."
+        ),
+        steps=(
+            *sync_pair(
+                {
+                    f"{EXTRAS}/keys.yaml": text(
+                        """
+                        name: keys
+                        anything: {1: a, true: b, 1.0: c, "1": d, null: e, ~: f, 2: {1: x, 1.0: y}, 0: g, false: h}
+                        words: {a: x, b: y, a: z}
+                        """
+                    ),
+                    f"{EXTRAS}/keys-json.json": '{"name": "keys-json", "anything": {"1": 1, "x": 2, "1": 3}}',
+                }
+            ),
+            Step("export"),
+        ),
+    ),
+    Scenario(
+        name="yaml-tags",
+        doc=(
+            "Tags safe_load accepts: !!binary (bytes: a str field decodes them as UTF-8), !!omap "
+            "and !!pairs (lists of pairs), !!set (a set of its keys); bytes that are not UTF-8 "
+            "fail a str field, and crash the dump of an untyped dict."
+        ),
+        steps=(
+            *sync_pair(
+                {
+                    f"{EXTRAS}/tags.yaml": text(
+                        """
+                        name: tags
+                        word: !!binary aGVsbG8=
+                        weights: !!set {3: null, 1: null, 2: null}
+                        anything:
+                          o: !!omap [b: 1, a: 2]
+                          p: !!pairs [x: 1, x: 2]
+                          s: !!set {5, 4}
+                          bin: !!binary aGk=
+                          str: !!str 12
+                          int: !!int "7"
+                          float: !!float "1"
+                        """
+                    ),
+                }
+            ),
+            Step("export"),
+            Step("update", {f"{EXTRAS}/bad.yaml": "name: bad\nword: !!binary /w==\n"}, expect_error="unable to parse raw data as a unicode string"),
+            Step(
+                "update",
+                {f"{EXTRAS}/bad.yaml": "name: bad\nanything: {x: !!binary /w==}\n"},
+                expect_error="UnicodeDecodeError",
+                note="the reference crashes while dumping: nothing is written",
+            ),
+        ),
+    ),
+    Scenario(
+        name="merge-keys",
+        doc=(
+            "Merge keys as PyYAML reads them: with <<: [a, b] the first mapping wins a shared key, "
+            "keys written in the mapping win over merged ones, merged keys come first."
+        ),
+        steps=(
+            *sync_pair(
+                {
+                    f"{EXTRAS}/merged.yaml": text(
+                        """
+                        name: merged
+                        anything:
+                          base: &b {a: 1, b: 1}
+                          other: &o {b: 2, c: 2}
+                          both: {<<: [*b, *o], d: 4}
+                          reversed: {<<: [*o, *b]}
+                          over: {a: 9, <<: *b}
+                          nested: {<<: {<<: *o, e: 5}, f: 6}
+                        """
+                    ),
+                }
+            ),
+            Step("export"),
+        ),
+    ),
+    Scenario(
+        name="unicode-patterns",
+        doc=(
+            "Field patterns run in pydantic-core's Rust regex engine: \\w, \\d, \\s and \\b are "
+            "Unicode-aware, '.' excludes only \\n, '$' is the end of the text (not before a final "
+            "newline)."
+        ),
+        steps=(
+            *sync_pair(
+                {
+                    f"{EXTRAS}/unicode.json": (
+                        '{"name": "unicode", "word": "h\\u00e9llo_\\u00fcn\\u00ef", "digits": "\\u0661\\u0662\\u0663", '
+                        '"dotted": "a\\rb", "spaced": "\\u00a0x"}'
+                    ),
+                    f"{EXTRAS}/separators.json": '{"name": "separators", "dotted": "a\\u2028b", "word": "x\\u0301"}',
+                }
+            ),
+            Step("export"),
+            Step("update", {f"{EXTRAS}/bad.json": '{"name": "bad", "ending": "end\\n"}'}, expect_error="String should match pattern '^end$'"),
+            Step("update", {f"{EXTRAS}/bad.json": '{"name": "bad", "dotted": "a\\nb"}'}, expect_error="String should match pattern '^a.b$'"),
+            Step("update", {f"{EXTRAS}/bad.json": '{"name": "bad", "digits": "12a"}'}, expect_error="String should match pattern"),
+        ),
+    ),
+    Scenario(
+        name="unicode-normalisation",
+        doc=(
+            "Names, dict keys and identities that differ only by Unicode normalisation (NFC "
+            "'caf\\u00e9' vs NFD 'cafe\\u0301') are distinct: two slices, two keys, two items."
+        ),
+        steps=(
+            *sync_pair(
+                {
+                    f"{EXTRAS}/{NFC}.yaml": f"name: {NFC}\nwords: {{{NFC}: c, {NFD}: d}}\nnodes: [{{id: {NFC}}}, {{id: {NFD}, scale: 2}}]\n",
+                    f"{EXTRAS}/{NFD}.yaml": f"name: {NFD}\n",
+                }
+            ),
+            Step("export"),
+            *sync_pair({f"{EXTRAS}/{NFD}.yaml": f"name: {NFD}\ntimeout: 1\n"}),
+            Step("export"),
         ),
     ),
 )

@@ -292,6 +292,34 @@ let utf8Client: LSPAny = ["general": ["positionEncodings": ["utf-8", "utf-16"]]]
     _ = try await editor.session.finish()
   }
 
+  @Test func updateCompileActionNamesWhatItDropsAfterTheRenamesOfNearMisses() async throws {
+    let project = try ExampleProject()
+    defer { project.remove() }
+    let file = project.url("files/vlans/office.yaml")
+    let text = try project.text("files/vlans/office.yaml")
+      .replacingOccurrences(of: "mtu: 9216\n", with: "mtu: 9216\ncolour: blue\n")
+      .replacingOccurrences(of: "{switch: sw1, port: 1}", with: "{switch: sw1, port: 1, taged: true}")
+    let editor = try EditorSession()
+    try await editor.initialize([
+      "textDocument": ["codeAction": ["codeActionLiteralSupport": ["codeActionKind": ["valueSet": ["quickfix", "source"]]]]]
+    ])
+    editor.open(file, text)
+    let actions = try #require(try await editor.session.request(
+      CodeActionRequest(
+        textDocument: TextDocumentIdentifier(uri: file.absoluteString),
+        range: LSPRange(start: LSPPosition(line: 0, character: 0), end: LSPPosition(line: 0, character: 0)),
+        context: CodeActionContext(diagnostics: []))))
+    let titles = actions.compactMap { (item: CodeActionOrCommand) -> String? in if case .codeAction(let action) = item { action.title } else { nil } }
+    let rename = try #require(titles.firstIndex(of: "Rename 'taged' to 'tagged'"), "\(titles)")
+    let update = try #require(titles.firstIndex(of: "Run update compile (drops 'colour', 'taged')"), "\(titles)")
+    #expect(rename < update)
+    // The rename is an edit of the key alone.
+    guard case .codeAction(let action) = actions[rename] else { return }
+    let edits = try #require(action.edit?.changes?[file.absoluteString])
+    #expect(applying(edits, to: text, encoding: .utf16).contains("{switch: sw1, port: 1, tagged: true}"))
+    _ = try await editor.session.finish()
+  }
+
   @Test func previewCommandOpensTheMergedViewFromTheTempFolder() async throws {
     let project = try ExampleProject()
     defer { project.remove() }

@@ -185,16 +185,31 @@ import Testing
     let one = try #require(root.lookup("one"))
     #expect(one.yaml?.hasMergeKey == true)
     #expect(one.value == .object([.init("x", .integer(1)), .init("y", .integer(9))]))
-    // Earlier mappings in the list win; the order is PyYAML's (reversed list, then own keys).
+    // The pinned PyYAML (6.0.4): the list in its order, then own keys; `y` is one character,
+    // so the first mapping's wins (see mergeKeysFollowThePinnedPyYAML).
     let many = try #require(root.lookup("many")).value
     let members = try #require(many.members)
-    #expect(members.map { $0.key.string ?? "" } == ["y", "z", "x", "w"])
+    #expect(members.map { $0.key.string ?? "" } == ["x", "y", "z", "w"])
     #expect(many["y"] == .integer(2))
     #expect(many["z"] == .integer(4))
 
     let invalid = reader.read("a: {<<: 1}\n")
     #expect(!invalid.loads)
     #expect(invalid.findings.map(\.code) == ["yaml-invalid-merge"])
+  }
+
+  /// PyYAML 6.0.4 (issue 13, class 8): merged mappings in their order, one-character Latin-1 keys
+  /// taken from the first mapping (one shared CPython object), other keys from the last.
+  @Test func mergeKeysFollowThePinnedPyYAML() throws {
+    let tree = reader.read("x: {<<: [{a: 1, bb: 1, é: 1, ĕ: 1}, {c: 2, a: 2, bb: 2, é: 2, ĕ: 2}], d: 4}\n")
+    #expect(tree.loads, "\(tree.findings.map(\.message))")
+    let x = try #require(tree.root?.lookup("x"))
+    let expected: Value = .object([
+      Value.Member("a", .integer(1)), Value.Member("bb", .integer(2)), Value.Member("é", .integer(1)),
+      Value.Member("ĕ", .integer(2)), Value.Member("c", .integer(2)), Value.Member("d", .integer(4)),
+    ])
+    #expect(x.value == expected)
+    #expect(x.value.members?.map(\.key) == expected.members?.map(\.key))
   }
 
   @Test func anchorsAndAliasesShareTheAnchoredValue() throws {

@@ -227,7 +227,10 @@ public actor DiagnosticsPipeline {
         resultId: "")
     }
 
-    let filesByKey = Dictionary(result.files.map { ($0.location.locationKey, $0) }, uniquingKeysWith: { _, last in last })
+    var filesByKey = Dictionary(result.files.map { ($0.location.locationKey, $0) }, uniquingKeysWith: { _, last in last })
+    for (location, document) in result.documents where filesByKey[location.locationKey] == nil {
+      filesByKey[location.locationKey] = AnalysedFile(location: location, document: document, findings: [])
+    }
     var changedKeys: [String] = []
     for (key, fileResult) in analysed.sorted(by: { $0.key < $1.key }) {
       let rendered = render(fileResult, session: session, snapshot: snapshot, analysedFiles: filesByKey)

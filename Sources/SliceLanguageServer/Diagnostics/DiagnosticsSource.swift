@@ -95,6 +95,9 @@ public struct DiagnosticsResult: Sendable {
 
   public var files: [AnalysedFile]
   public var scope: [Scope]
+  /// The text of other files the source read, by location: related places of the findings
+  /// point into them (an active version), so the server need not read them again.
+  public var documents: [URL: TextDocument] = [:]
   /// Changes to call the source with again as soon as nothing else waits (background work).
   public var followUp: [FileChange]
   /// The background analysis of the projects this answer touched.

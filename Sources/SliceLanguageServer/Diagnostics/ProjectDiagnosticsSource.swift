@@ -15,7 +15,7 @@ public struct ProjectDiagnosticsSource: DiagnosticsSource {
   /// Slices analysed per background step: small enough that an edit waits little behind one.
   public let backgroundStep: Int
 
-  public init(host: AnalysisHost = AnalysisHost(), backgroundStep: Int = 32) {
+  public init(host: AnalysisHost = AnalysisHost(), backgroundStep: Int = 16) {
     self.host = host
     self.backgroundStep = backgroundStep
   }
@@ -114,6 +114,7 @@ public struct ProjectDiagnosticsSource: DiagnosticsSource {
       files.append(FileFindings(file: journal, document: TextDocument(bytes: []), findings: []))
     }
     for file in files {
+      result.documents[file.file] = file.document
       var findings = file.findings
       let open = snapshot.document(at: file.file)
       // Problems of the project as a whole are told in each open document of it, once.

@@ -155,7 +155,7 @@ extension FeatureHandlers {
       try context.checkCancellation()
       actions += SourceActions.actions(
         for: request, only: params.context.only, encoding: context.positionEncoding, documentChanges: documentChanges,
-        literals: literals)
+        literals: literals, range: request.file.map { $0.document.byteRange(of: params.range, in: context.positionEncoding) })
       return actions
     }
 

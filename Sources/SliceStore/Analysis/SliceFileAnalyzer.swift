@@ -38,6 +38,8 @@ public enum SliceFileAnalyzer {
       case .invalid(let finding):
         fileFindings.append(finding)
       case .slice(let root):
+        // Source slices only: an active file holding one was activated before this check existed.
+        var placeholders = checkUnknown ? PlaceholderFindings.findings(in: root, source: bytes) : []
         if let schema {
           let result = schema.validator.validate(root)
           validation = result
@@ -51,6 +53,13 @@ public enum SliceFileAnalyzer {
             schemaFindings = MissingPropertiesFixes.attaching(
               MissingPropertiesFixes.fixes(document: document, tree: tree, validation: result), to: schemaFindings)
           }
+          if !placeholders.isEmpty {
+            // The validator's own placeholder findings: its warnings become these errors; where
+            // the placeholder is not even of the property's type, its error stays the one.
+            let rejected = schemaFindings.filter { $0.code == PlaceholderFindings.code && $0.severity == .error }.map(\.range)
+            schemaFindings.removeAll { $0.code == PlaceholderFindings.code && $0.severity != .error }
+            placeholders.removeAll { finding in rejected.contains { $0.overlaps(finding.range) } }
+          }
           fileFindings += schemaFindings
           if checkUnknown, tree.format == .yaml {
             let errorRanges = Set(result.findings.filter { $0.severity == .error }.map(\.range))
@@ -62,6 +71,7 @@ public enum SliceFileAnalyzer {
         } else {
           attributes = root.value
         }
+        fileFindings += placeholders
       }
     }
     let file = SliceFileAnalysis(file: url, role: role, document: document, tree: tree, validation: validation, findings: fileFindings)

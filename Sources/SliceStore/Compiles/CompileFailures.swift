@@ -95,6 +95,9 @@ struct CompileFailures {
       guard let file = analysis.files[url] else { continue }
       let reasons = failureFindings(file, rawOnly: mode == .prune)
       for finding in reasons { add(url, finding) }
+      if mode == .sync, case .source = file.role {
+        for finding in file.findings where finding.code == PlaceholderFindings.code { add(url, finding) }
+      }
     }
 
     // Merges the module cannot make.

@@ -83,6 +83,15 @@ public struct CompileOutcome: Sendable {
   public var views: [(store: String, slices: [UnrolledSlice])]
   /// Things the user should know that do not fail the compile.
   public var notes: [String]
+  /// Update: per source file, the properties it drops and the values it rewrites (see
+  /// `UpdateReview`), in file order.
+  public var reviews: [ReportedFile] = []
+  /// Update: the source files left untouched because a dropped key is a near miss of a known
+  /// property (`UpdateReview.NearMissPolicy.hold`). The rest of the compile went ahead.
+  public var heldFiles: [String] = []
+  /// A dry run: what the commit would write, nothing having been written (`changes` then lists
+  /// the changes it would make).
+  public var plannedWrites: [PlannedWrite] = []
 
   public var succeeded: Bool { failedFiles.isEmpty && problems.isEmpty }
 
@@ -99,6 +108,22 @@ public struct CompileOutcome: Sendable {
     self.notes = notes
   }
 
+  /// Whether the update left some file untouched because of a near miss.
+  public var heldBack: Bool { !heldFiles.isEmpty }
+
   /// Every slice of the export view, store by store, each store's sorted by name.
   public var exportedSlices: [UnrolledSlice] { views.flatMap(\.slices) }
+}
+
+/// A file a dry run would change: its bytes now (nil: it does not exist) and after (nil: deleted).
+public struct PlannedWrite: Sendable, Hashable {
+  public var path: String
+  public var before: [UInt8]?
+  public var after: [UInt8]?
+
+  public init(path: String, before: [UInt8]?, after: [UInt8]?) {
+    self.path = path
+    self.before = before
+    self.after = after
+  }
 }

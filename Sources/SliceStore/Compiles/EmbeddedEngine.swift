@@ -27,19 +27,32 @@ public enum EmbeddedEngine {
   ///   - preserving: the text editor of the `.preserve` style; nil rewrites changed files with
   ///     the reference's bytes.
   ///   - fileSystem: what the commit writes through.
+  ///   - nearMisses: update: what to do with a file where a dropped key looks like a typo of a
+  ///     known property; `.drop` is the reference's behaviour.
+  ///   - dryRun: write nothing; the outcome's `plannedWrites` and `changes` say what would be.
   ///
   /// A commit an earlier run left half done is completed first (see `CommitRecovery`), before
-  /// anything is read; the outcome's notes say what that did.
+  /// anything is read; the outcome's notes say what that did. A dry run refuses to start then.
   public static func run(
     mode: CompileMode, root: URL, stores: [String]? = nil, slices: [String]? = nil,
     style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle(),
-    maximumFileSize: Int? = nil, fileReader: FileReader = FileReader(), fileSystem: any FileSystem = PosixFileSystem()
+    maximumFileSize: Int? = nil, fileReader: FileReader = FileReader(), fileSystem: any FileSystem = PosixFileSystem(),
+    nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false
   ) throws(CompileSetupError) -> CompileOutcome {
     let recovery: CommitRecoveryReport?
-    do {
-      recovery = try CommitRecovery.recover(root: root, fileSystem: fileSystem)
-    } catch {
-      throw .interruptedCommit(error.description)
+    if dryRun {
+      // Completing the commit would write; reading around it would report half a commit.
+      if (try? fileSystem.status(CommitRecovery.journalPath(root: root))) != nil {
+        throw .interruptedCommit(
+          "an earlier slicels commit was interrupted (\(CommitRecovery.journalPath(root: root))): run `slicels \(mode.rawValue)` without --check/--diff to complete it first")
+      }
+      recovery = nil
+    } else {
+      do {
+        recovery = try CommitRecovery.recover(root: root, fileSystem: fileSystem)
+      } catch {
+        throw .interruptedCommit(error.description)
+      }
     }
     let analysis = ProjectAnalysis.analyze(
       root: root,
@@ -47,7 +60,7 @@ public enum EmbeddedEngine {
         compileHints: false, computePlans: false, maximumFileSize: maximumFileSize, fileReader: fileReader))
     var outcome = try run(
       mode: mode, analysis: analysis, stores: stores, slices: slices, style: style, preserving: preserving,
-      fileSystem: fileSystem)
+      fileSystem: fileSystem, nearMisses: nearMisses, dryRun: dryRun)
     if let recovery {
       outcome.recovery = recovery
       outcome.notes.insert(recovery.description, at: 0)
@@ -61,7 +74,7 @@ public enum EmbeddedEngine {
   public static func run(
     mode: CompileMode, analysis: ProjectAnalysis, stores: [String]? = nil, slices: [String]? = nil,
     style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle(),
-    fileSystem: any FileSystem = PosixFileSystem()
+    fileSystem: any FileSystem = PosixFileSystem(), nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false
   ) throws(CompileSetupError) -> CompileOutcome {
     // A configuration that cannot be read or leads outside the project stops every compile
     // first: the stores it would give are not the project's.
@@ -88,6 +101,18 @@ public enum EmbeddedEngine {
         let operations = try plannedOperations(
           store: store, mode: mode, selection: selection, reader: analysis.configuration.fileReader)
         for operation in operations {
+          if mode == .update, case .write(let path, let content, _) = operation,
+            let file = analysis.files[URL(fileURLWithPath: path).standardizedFileURL]
+          {
+            let review = UpdateReview.review(file.tree, normalized: content, policy: nearMisses)
+            if !review.isEmpty {
+              outcome.reviews.append(ReportedFile(file: file.file, document: file.document, findings: review.findings))
+            }
+            if nearMisses == .hold, !review.nearMisses.isEmpty {
+              outcome.heldFiles.append(path)
+              continue
+            }
+          }
           if let step = try render(operation, store: store, mode: mode, analysis: analysis, style: style, preserving: preserving) {
             transaction.add(step)
           }
@@ -108,6 +133,12 @@ public enum EmbeddedEngine {
       return outcome
     }
 
+    if dryRun {
+      outcome.changes = transaction.pendingChanges(fileSystem: fileSystem)
+      outcome.plannedWrites = plannedWrites(outcome.changes, transaction: transaction, fileSystem: fileSystem)
+      return outcome
+    }
+
     // 3. All or nothing, after removing what killed runs left in the folders it writes to.
     let stale = CommitFileNames.removeStale(
       in: writtenFolders(touched, mode: mode, root: analysis.root), fileSystem: fileSystem)
@@ -125,6 +156,25 @@ public enum EmbeddedEngine {
       outcome.problems.append(error.wroteNothing ? "nothing was written: \(error)" : "the commit failed midway: \(error)")
     }
     return outcome
+  }
+
+  /// The bytes before and after of each file a dry run would change.
+  static func plannedWrites(_ changes: [FileChange], transaction: FileTransaction, fileSystem: any FileSystem)
+    -> [PlannedWrite]
+  {
+    var written: [String: [UInt8]] = [:]
+    for step in transaction.steps {
+      if case .write(let path, let bytes) = step { written[path] = bytes }
+    }
+    return changes.compactMap { change in
+      switch change.kind {
+      case .createdFolder, .rewritten: return nil
+      case .created: return PlannedWrite(path: change.path, before: nil, after: written[change.path])
+      case .modified:
+        return PlannedWrite(path: change.path, before: try? fileSystem.contents(change.path), after: written[change.path])
+      case .deleted: return PlannedWrite(path: change.path, before: try? fileSystem.contents(change.path), after: nil)
+      }
+    }
   }
 
   /// The folders a compile mode writes to: the source folders for update, the active ones

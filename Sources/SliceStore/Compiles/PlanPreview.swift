@@ -11,32 +11,185 @@ extension EmbeddedEngine {
     public var succeeded: Bool { failedFiles.isEmpty && problems.isEmpty }
   }
 
+  /// `slices` holds what the user typed: slice names, `store/name`, slice files or store
+  /// folders (relative to `currentDirectory`).
   public static func plan(
-    root: URL, stores: [String]? = nil, slices: [String]? = nil, maximumFileSize: Int? = nil
-  ) throws(CompileSetupError) -> PlanOutcome {
+    root: URL, stores: [String]? = nil, slices: [String]? = nil, maximumFileSize: Int? = nil,
+    currentDirectory: URL? = nil
+  ) throws -> PlanOutcome {
     let analysis = ProjectAnalysis.analyze(
       root: root, options: ProjectAnalysis.Options(compileHints: false, maximumFileSize: maximumFileSize))
-    return try plan(analysis: analysis, stores: stores, slices: slices)
+    return try plan(analysis: analysis, stores: stores, slices: slices, currentDirectory: currentDirectory)
   }
 
-  public static func plan(analysis: ProjectAnalysis, stores: [String]? = nil, slices: [String]? = nil) throws(CompileSetupError)
-    -> PlanOutcome
-  {
+  public static func plan(
+    analysis: ProjectAnalysis, stores: [String]? = nil, slices: [String]? = nil, currentDirectory: URL? = nil
+  ) throws -> PlanOutcome {
     let configurationFailures = CompileFailures.configurationFailures(analysis)
     guard configurationFailures.isEmpty else {
       return PlanOutcome(stores: [], failedFiles: configurationFailures, problems: [])
     }
     let touched = try touchedStores(analysis, names: stores, needsSchema: true)
-    let selection = try sliceSelection(slices, in: touched)
+    let selections = try SliceReferences.resolve(
+      slices ?? [], in: touched, currentDirectory: currentDirectory ?? analysis.root)
     var outcome = PlanOutcome(stores: [], failedFiles: [], problems: [])
-    for store in touched {
+    for (store, selection) in selections {
       let failures = CompileFailures.collect(store: store, analysis: analysis, mode: .sync, selection: selection)
       outcome.failedFiles += failures.files
       outcome.problems += failures.problems
-      let plans = store.plans.filter { selection?.contains($0.name) ?? true }
+      var plans = store.plans.filter { selection?.contains($0.name) ?? true }
+      if let catalog = store.schema?.catalog {
+        for index in plans.indices { store.snapshot.markAlreadyPurged(&plans[index], catalog: catalog) }
+      }
       outcome.stores.append(PlanReport.StorePlans(store: store.name, plans: plans))
     }
     return outcome
+  }
+}
+
+/// A slice argument that names nothing the selected stores hold.
+public struct SliceReferenceError: Error, CustomStringConvertible {
+  public var description: String
+}
+
+/// What `plan` accepts to select slices, the forms `check` and `plan` print: a slice name (in
+/// every store that has it), `store/name`, a slice file (source or active), or a folder (the
+/// stores whose source or active folder is in it).
+enum SliceReferences {
+  /// The stores to show, in their order, each with its selected slice names (nil: all).
+  static func resolve(
+    _ references: [String], in stores: [StoreAnalysis], currentDirectory: URL
+  ) throws(SliceReferenceError) -> [(StoreAnalysis, Set<String>?)] {
+    guard !references.isEmpty else { return stores.map { ($0, nil) } }
+    var selections: [String: Set<String>?] = [:]
+    func select(_ store: StoreAnalysis, _ name: String?) {
+      guard let name else {
+        selections[store.name] = .some(nil)
+        return
+      }
+      if let existing = selections[store.name] {
+        guard var names = existing else { return }
+        names.insert(name)
+        selections[store.name] = names
+      } else {
+        selections[store.name] = [name]
+      }
+    }
+    for reference in references {
+      let url = URL(fileURLWithPath: reference, relativeTo: currentDirectory).standardizedFileURL
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+        if isDirectory.boolValue {
+          let inside = stores.filter { store in
+            [store.folders.sourceFolder, store.folders.activeFolder].contains { isWithin(folder: url, path: $0) }
+          }
+          guard !inside.isEmpty else {
+            throw SliceReferenceError(
+              description: "\(reference): holds no source or active folder of \(storeList(stores))")
+          }
+          inside.forEach { select($0, nil) }
+        } else {
+          guard let (store, name) = sliceFile(url, in: stores) else {
+            throw SliceReferenceError(
+              description: "\(reference): not a slice file of \(storeList(stores)) (a slice file is in a store's source or active folder)")
+          }
+          select(store, name)
+        }
+        continue
+      }
+      if let slash = reference.firstIndex(of: "/"),
+        let store = stores.first(where: { $0.name == String(reference[..<slash]) })
+      {
+        let name = String(reference[reference.index(after: slash)...])
+        guard knownNames(store).contains(name) else {
+          throw SliceReferenceError(description: "\(reference): store '\(store.name)' has no slice '\(name)'")
+        }
+        select(store, name)
+        continue
+      }
+      let holding = stores.filter { knownNames($0).contains(reference) }
+      guard !holding.isEmpty else {
+        throw SliceReferenceError(
+          description:
+            "\(reference): no such slice, store/name, slice file or folder in \(storeList(stores))")
+      }
+      holding.forEach { select($0, reference) }
+    }
+    return stores.compactMap { store in selections[store.name].map { (store, $0) } }
+  }
+
+  static func storeList(_ stores: [StoreAnalysis]) -> String {
+    let names = stores.map { "'\($0.name)'" }
+    return names.count == 1 ? "store \(names[0])" : "the stores \(names.joined(separator: ", "))"
+  }
+
+  static func knownNames(_ store: StoreAnalysis) -> Set<String> {
+    var known = Set(store.snapshot.sliceNames)
+    known.formUnion(store.failedSlices)
+    known.formUnion(store.folders.sources.map(\.name))
+    known.formUnion(store.folders.active.map(\.name))
+    return known
+  }
+
+  static func isWithin(folder: URL, path: String) -> Bool {
+    let folderPath = folder.standardizedFileURL.path
+    let candidate = URL(fileURLWithPath: path).standardizedFileURL.path
+    return candidate == folderPath || candidate.hasPrefix(folderPath.hasSuffix("/") ? folderPath : folderPath + "/")
+  }
+
+  static func sliceFile(_ url: URL, in stores: [StoreAnalysis]) -> (StoreAnalysis, String)? {
+    let path = url.standardizedFileURL.path
+    for store in stores {
+      for entry in store.folders.sources + store.folders.active
+      where URL(fileURLWithPath: entry.path).standardizedFileURL.path == path {
+        return (store, entry.name)
+      }
+    }
+    return nil
+  }
+}
+
+extension EmbeddedEngine {
+  /// What `slicels prune --dry-run` shows: the files a prune would delete (and the active
+  /// folder setup it would create), with nothing written.
+  public struct PruneDryRun: Sendable {
+    public var stores: [String]
+    public var operations: [FileOperation]
+    public var failedFiles: [ReportedFile]
+    public var problems: [String]
+    public var succeeded: Bool { failedFiles.isEmpty && problems.isEmpty }
+  }
+
+  /// Reads the active folders as a prune does and returns its operations without running them.
+  public static func pruneDryRun(
+    root: URL, stores: [String]? = nil, slices: [String]? = nil, maximumFileSize: Int? = nil
+  ) throws(CompileSetupError) -> PruneDryRun {
+    let analysis = ProjectAnalysis.analyze(
+      root: root,
+      options: ProjectAnalysis.Options(compileHints: false, computePlans: false, maximumFileSize: maximumFileSize))
+    let configurationFailures = CompileFailures.configurationFailures(analysis)
+    guard configurationFailures.isEmpty else {
+      return PruneDryRun(stores: stores ?? [], operations: [], failedFiles: configurationFailures, problems: [])
+    }
+    let touched = try touchedStores(analysis, names: stores, needsSchema: false)
+    let selection = try sliceSelection(slices, in: touched)
+    var result = PruneDryRun(stores: touched.map(\.name), operations: [], failedFiles: [], problems: [])
+    for store in touched {
+      let failures = CompileFailures.collect(store: store, analysis: analysis, mode: .prune, selection: selection)
+      result.failedFiles += failures.files
+      result.problems += failures.problems
+    }
+    guard result.succeeded else { return result }
+    for store in touched {
+      do {
+        result.operations += try plannedOperations(
+          store: store, mode: .prune, selection: selection, reader: analysis.configuration.fileReader)
+      } catch {
+        result.problems.append("store '\(store.name)': \(error)")
+      }
+    }
+    if !result.succeeded { result.operations = [] }
+    return result
   }
 }
 

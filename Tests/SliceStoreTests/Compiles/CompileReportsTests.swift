@@ -65,28 +65,39 @@ struct CompileReportsTests {
     let outcome = try EmbeddedEngine.plan(root: project.root)
     #expect(outcome.succeeded)
     let summary = PlanReport.summary(outcome.stores)
-    #expect(summary == PlanReport.Summary(create: 4, update: 7, purge: 4))
+    #expect(summary == PlanReport.Summary(create: 4, update: 2, purge: 2, pendingPurge: 4, changedSlices: 3))
     let text = PlanReport.text(outcome.stores, style: TerminalStyle(colored: false))
-    #expect(text.hasSuffix("Plan: 4 to create, 7 to update, 4 to purge\n"))
-    #expect(text.contains("vlans/office: v2 → v3\n  ~ . (Vlan)\n  - ports[switch=sw1][port=2] (PortAssignment)\n"))
+    #expect(text.hasSuffix("Plan: 4 to create, 2 to update, 2 to purge; 4 purges still carried by the active versions until a prune\n"))
+    #expect(
+      text.contains(
+        "vlans/office: v2 → v3\n  ~ . (Vlan)\n      + description: \"Desks, printers and meeting rooms\"\n      ~ mtu: 1500 → 9216\n  - ports[switch=sw1][port=2] (PortAssignment)\n"
+      ))
     #expect(text.contains("vlans/voice: new slice, v1\n  + . (Vlan)\n"))
     #expect(!text.contains("vlans/lab"), "unchanged slices are not in the text plan")
     #expect(!text.contains("\u{1B}["))
     #expect(PlanReport.text(outcome.stores, style: TerminalStyle(colored: true)).contains("\u{1B}[31m- ports"))
 
     let json = try #require(JSONReader().read(PlanReport.json(outcome.stores)).root?.value)
-    #expect(json["summary"]?["purge"] == .integer(4))
+    #expect(json["summary"]?["purge"] == .integer(2))
+    #expect(json["summary"]?["pending_purge"] == .integer(4))
     let vlanSlices = try #require(json["stores"]?.elements?.last?["slices"]?.elements)
     #expect(vlanSlices.compactMap { $0["name"]?.scalarValue } == [.string("guest"), .string("lab"), .string("office"), .string("voice")])
   }
 
-  @Test func planAfterSyncHasNothingToDo() throws {
+  @Test func planAfterSyncHasNothingToSyncButListsThePurgesStillCarried() throws {
     let project = try TemporaryProject.example()
     defer { project.remove() }
     _ = try EmbeddedEngine.run(mode: .sync, root: project.root)
     let outcome = try EmbeddedEngine.plan(root: project.root, stores: ["vlans"])
-    #expect(PlanReport.summary(outcome.stores) == PlanReport.Summary())
-    #expect(PlanReport.text(outcome.stores, style: TerminalStyle(colored: false)).hasPrefix("No changes"))
+    let export = try EmbeddedEngine.run(mode: .export, root: project.root, stores: ["vlans"])
+    let carried = ExportReport.json(export.exportedSlices).components(separatedBy: "\"operation\": \"delete\"").count - 1
+    #expect(PlanReport.summary(outcome.stores) == PlanReport.Summary(pendingPurge: carried))
+    #expect(carried == 4)
+    let text = PlanReport.text(outcome.stores, style: TerminalStyle(colored: false))
+    #expect(text.hasPrefix("Already activated, purged by every export until a prune:\n"), "\(text)")
+    _ = try EmbeddedEngine.run(mode: .prune, root: project.root)
+    let pruned = try EmbeddedEngine.plan(root: project.root, stores: ["vlans"])
+    #expect(PlanReport.text(pruned.stores, style: TerminalStyle(colored: false)).hasPrefix("No changes"))
   }
 
   @Test func planReportsFilesTheCompileFailsOn() throws {

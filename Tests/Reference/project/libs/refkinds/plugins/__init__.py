@@ -77,6 +77,69 @@ STORE = store.SliceStore(
 )
 
 
+class Deep(slice.EmbeddedSliceObjectABC):
+    """
+    The innermost object of a chain of default factories: its own factory-built field.
+    """
+
+    level: int = 3
+    ratio: float = 1
+    tags: list[str] = pydantic.Field(default_factory=list)
+
+
+class Middle(slice.EmbeddedSliceObjectABC):
+    """
+    An object whose default comes from a factory and holds a factory-built object itself.
+    """
+
+    deep: Deep = pydantic.Field(default_factory=Deep)
+    weight: float = 2
+
+
+class Node(slice.EmbeddedSliceObjectABC):
+    """
+    Items of a keyed list (identity ``id``) with a float field whose default is an int.
+    """
+
+    keys: typing.ClassVar[Sequence[str]] = ["id"]
+
+    id: str = pydantic.Field(description="Identity.")
+    scale: float = 1
+    deep: Deep = pydantic.Field(default_factory=Deep)
+
+
+class Extra(slice.SliceObjectABC):
+    """
+    A slice exercising the corners where a reimplementation is most likely to drift: defaults
+    read through their field's type and built by nested factories, untyped dicts (Python key
+    equality), Unicode-aware regular expressions (pydantic-core's Rust regex crate).
+    """
+
+    keys: typing.ClassVar[Sequence[str]] = ["name"]
+
+    name: str = pydantic.Field(description="The name of the slice.")
+    middle: Middle = pydantic.Field(default_factory=Middle)
+    timeout: float = 60
+    weights: list[float] = [1, 2.5]
+    by_name: dict[str, float] = {"a": 1}
+    maybe: float | None = 2
+    anything: dict = pydantic.Field(default_factory=dict)
+    words: dict[str, str] = pydantic.Field(default_factory=dict)
+    nodes: Sequence[Node] = pydantic.Field(default_factory=list)
+    word: str | None = pydantic.Field(default=None, pattern=r"^\w+$")
+    digits: str | None = pydantic.Field(default=None, pattern=r"^\d+$")
+    dotted: str | None = pydantic.Field(default=None, pattern=r"^a.b$")
+    ending: str | None = pydantic.Field(default=None, pattern=r"^end$")
+    spaced: str | None = pydantic.Field(default=None, pattern=r"^\s*x\b")
+
+
+EXTRAS = store.SliceStore(
+    name="extras",
+    folder="inmanta:///files/extras/",
+    schema=Extra,
+)
+
+
 def _plain(value: object) -> object:
     """Turns the values the compiler hands to a plugin back into JSON-like Python values."""
     if isinstance(value, str):

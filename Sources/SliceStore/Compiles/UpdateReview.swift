@@ -1,0 +1,148 @@
+import Foundation
+import SliceSchema
+import SliceSyntax
+
+/// What an update compile does to a source file's data, found by walking the file as written
+/// beside the data the update writes: the properties it drops and the values it rewrites, each
+/// at its place. The reference does both silently; slicels says so, and holds back a file where
+/// a dropped key looks like a typo of a known property.
+public enum UpdateReview {
+  /// The finding codes, documented in the README.
+  public enum Code {
+    /// A key the update drops (unknown to the schema, managed by the compile, or repeated).
+    public static let dropped = "update-dropped"
+    /// A dropped key that is a near miss of a known property: the file is not updated.
+    public static let nearMiss = "update-near-miss"
+    /// A value the update writes differently (`"1600"` → `1600`).
+    public static let rewrote = "update-rewrote"
+  }
+
+  /// What to do with a file where a dropped key is a near miss of a known property.
+  public enum NearMissPolicy: Sendable, Hashable {
+    /// Leave the file untouched and report an error (the CLI's default).
+    case hold
+    /// Drop the key as the reference does, with a warning.
+    case drop
+  }
+
+  /// One file's review.
+  public struct FileReview: Sendable {
+    public var findings: [Finding]
+    /// The near-miss keys, e.g. `taged` (the dropped ones that block the file under `.hold`).
+    public var nearMisses: [String]
+    /// Every dropped key, in file order.
+    public var dropped: [String]
+
+    public var isEmpty: Bool { findings.isEmpty }
+  }
+
+  /// Values shown in a message are cut to this many characters.
+  static let shownValueLength = 60
+  /// Deeper nesting is compared as a whole (a hostile file must not cost a deep recursion).
+  static let maximumDepth = 200
+
+  /// Reviews a source file whose update writes `normalized`. A file that is not a slice (a
+  /// deleted one, one that does not load) has nothing to review.
+  public static func review(_ tree: SyntaxTree, normalized: Value, policy: NearMissPolicy) -> FileReview {
+    guard case .slice(let root) = tree.sliceKind else { return FileReview(findings: [], nearMisses: [], dropped: []) }
+    var walk = Walk(policy: policy)
+    walk.compare(root, normalized, path: [], depth: 0)
+    return FileReview(
+      findings: SliceFileAnalyzer.sorted(walk.findings), nearMisses: walk.nearMisses, dropped: walk.dropped)
+  }
+
+  private struct Walk {
+    let policy: NearMissPolicy
+    let managed = SliceValidationOptions()
+    var findings: [Finding] = []
+    var nearMisses: [String] = []
+    var dropped: [String] = []
+
+    mutating func compare(_ node: Node, _ normalized: Value, path: [String], depth: Int) {
+      switch (node.kind, normalized) {
+      case (.mapping(let entries), .object(let members)) where depth < UpdateReview.maximumDepth:
+        compareMapping(node, entries, members, path: path, depth: depth)
+      case (.sequence(let items), .array(let values)) where items.count == values.count && depth < UpdateReview.maximumDepth:
+        for (index, (item, value)) in zip(items, values).enumerated() {
+          compare(item, value, path: appending(path, index: index), depth: depth + 1)
+        }
+      default:
+        guard !StrictJSONEquality.equal(node.value, normalized) else { return }
+        let label = path.isEmpty ? "the slice" : "'\(clipped(path.joined()))'"
+        findings.append(
+          Finding(
+            range: node.range, severity: .information, code: Code.rewrote,
+            message: "rewrote \(label) \(shown(node.value)) → \(shown(normalized))"))
+      }
+    }
+
+    mutating func compareMapping(_ node: Node, _ entries: [MappingEntry], _ members: [Value.Member], path: [String], depth: Int) {
+      var written: [Value.Key: Value] = [:]
+      for member in members { written[member.key] = member.value }
+      var lastIndex: [Value.Key: Int] = [:]
+      for (index, entry) in entries.enumerated() { lastIndex[Value.Key(entry.key.scalar ?? .null)] = index }
+      let present = Set(entries.compactMap(\.keyString))
+      // Known properties the file does not spell: what a dropped key may have meant.
+      let candidates = members.compactMap(\.key.string).filter { !present.contains($0) }
+      for (index, entry) in entries.enumerated() {
+        let key = Value.Key(entry.key.scalar ?? .null)
+        let name = entry.keyString ?? InlineJSON.keyText(entry.key.scalar ?? .null)
+        if node.yaml?.hasMergeKey == true, name == "<<" { continue }
+        let shownName = clipped(appending(path, key: name).joined())
+        if lastIndex[key] != index {
+          drop(entry, "dropped '\(shownName)': a later '\(clipped(name))' in the same mapping wins", name)
+          continue
+        }
+        if let value = written[key] {
+          compare(entry.value, value, path: appending(path, key: name), depth: depth + 1)
+          continue
+        }
+        if managed.managedAttributes.contains(name) || (depth == 0 && managed.rootManagedAttributes.contains(name)) {
+          drop(entry, "dropped '\(shownName)': it is managed by the compile", name)
+          continue
+        }
+        guard let suggestion = NameSuggestions.ranked(name, among: candidates).first ?? NameSuggestions.ranked(name, among: members.compactMap(\.key.string)).first else {
+          drop(entry, "dropped '\(shownName)': the store's schema has no such property", name)
+          continue
+        }
+        nearMisses.append(name)
+        dropped.append(name)
+        switch policy {
+        case .drop:
+          findings.append(
+            Finding(
+              range: entry.key.range, severity: .warning, code: Code.dropped,
+              message: "dropped '\(shownName)' (did you mean '\(suggestion)'?)"))
+        case .hold:
+          findings.append(
+            Finding(
+              range: entry.key.range, severity: .error, code: Code.nearMiss,
+              message:
+                "would drop '\(shownName)' (did you mean '\(suggestion)'?): this file is not updated; rename the key, or run `slicels update --drop-unknown` to drop it",
+              fixes: [
+                Finding.Fix(
+                  title: "Rename to '\(suggestion)'",
+                  edits: [TextEdit(range: entry.key.range, newText: TextRendering.string(suggestion, like: entry.key))],
+                  isPreferred: true)
+              ]))
+        }
+      }
+    }
+
+    mutating func drop(_ entry: MappingEntry, _ message: String, _ name: String) {
+      dropped.append(name)
+      findings.append(Finding(range: entry.key.range, severity: .warning, code: Code.dropped, message: message))
+    }
+
+    func appending(_ path: [String], key: String) -> [String] { path + [path.isEmpty ? key : "." + key] }
+    func appending(_ path: [String], index: Int) -> [String] { path + ["[\(index)]"] }
+
+    func shown(_ value: Value) -> String { clipped(InlineJSON.text(value)) }
+
+    /// A megabyte key or value must not make a megabyte message.
+    func clipped(_ text: String) -> String {
+      guard text.count > UpdateReview.shownValueLength else { return text }
+      return String(text.prefix(UpdateReview.shownValueLength)) + "…"
+    }
+  }
+}

@@ -17,6 +17,13 @@ public actor AnalysisHost {
   private let reader: FileReader
   private let maximumFileSize: Int?
   private let reads: ReadCache
+  /// A store's whole listing being made off the actor, by project.
+  private struct Listing {
+    var store: Int
+    var buffersKey: Int
+    var task: Task<StoreIndex, Never>
+  }
+  private var listings: [URL: Listing] = [:]
   /// Each store folder's schema, readable without the actor.
   private let schemas = SchemaDirectory()
 
@@ -52,8 +59,31 @@ public actor AnalysisHost {
   }
 
   /// Analyses up to `limit` slices still waiting in the project (nothing when none wait).
-  public func analyseBackground(root: URL, limit: Int = 64) -> AnalysisUpdate {
-    guard let project = projects[root.standardFile] else { return AnalysisUpdate() }
+  public func analyseBackground(root: URL, limit: Int = 64) async -> AnalysisUpdate {
+    let key = root.standardFile
+    guard let project = projects[key] else { return AnalysisUpdate() }
+    if let listing = project.nextListing() {
+      // Listing a store stats every entry of its folders: done off the actor, which goes on
+      // answering edits and queries meanwhile. A step cancelled while it waits (an edit is
+      // queued) returns at once; the next step takes the same listing in.
+      let running: Listing
+      if let inFlight = listings[key], inFlight.store == listing.store, inFlight.buffersKey == listing.buffersKey {
+        running = inFlight
+      } else {
+        running = Listing(
+          store: listing.store, buffersKey: listing.buffersKey,
+          task: Task.detached(priority: .utility) {
+            StoreIndex(SliceFileAnalyzer.scanFolders(listing.configuration, unsaved: listing.unsaved))
+          })
+        listings[key] = running
+      }
+      guard let index = await valueUnlessCancelled(running.task) else {
+        return AnalysisUpdate(remainingSlices: project.remainingSlices, totalSlices: project.totalSlices)
+      }
+      if listings[key]?.task == running.task { listings[key] = nil }
+      guard projects[key] === project else { return AnalysisUpdate() }
+      return project.applyListing(store: running.store, listing: index, buffersKey: running.buffersKey)
+    }
     return project.analyseBackground(limit: limit)
   }
 
@@ -156,5 +186,49 @@ final class SchemaDirectory: @unchecked Sendable {
       byRoot[root] = nil
       maximumSizes[root] = nil
     }
+  }
+}
+
+/// The task's value, or nil as soon as the calling task is cancelled (the task goes on).
+func valueUnlessCancelled<Value: Sendable>(_ task: Task<Value, Never>) async -> Value? {
+  let gate = ResumeOnce<Value?>()
+  return await withTaskCancellationHandler {
+    await withCheckedContinuation { continuation in
+      gate.install(continuation)
+      Task { gate.resume(await task.value) }
+    }
+  } onCancel: {
+    gate.resume(nil)
+  }
+}
+
+/// A continuation resumed once, by whichever comes first (it may come before it is installed).
+final class ResumeOnce<Value: Sendable>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var continuation: CheckedContinuation<Value, Never>?
+  private var early: Value??
+  private var done = false
+
+  func install(_ continuation: CheckedContinuation<Value, Never>) {
+    let ready: Value?? = lock.withLock {
+      if let early { done = true; return .some(early) }
+      self.continuation = continuation
+      return nil
+    }
+    if let ready, let value = ready { continuation.resume(returning: value) }
+  }
+
+  func resume(_ value: Value) {
+    let waiting: CheckedContinuation<Value, Never>? = lock.withLock {
+      guard !done else { return nil }
+      guard let continuation else {
+        if early == nil { early = .some(value) }
+        return nil
+      }
+      done = true
+      self.continuation = nil
+      return continuation
+    }
+    waiting?.resume(returning: value)
   }
 }

@@ -208,48 +208,37 @@ final class ProjectState {
 
   /// Lists the store's folders again (unsaved new buffers count as files), re-indexes its
   /// slices, and queues the slices whose files came or went.
-  private func rescanFolders(_ index: Int, including include: ((String) -> Bool)? = nil) {
+  private func rescanFolders(_ index: Int, including include: ((String) -> Bool)? = nil, listed: StoreIndex? = nil) {
     var store = stores[index]
-    let folders =
-      include.map { SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys, including: $0) }
-      ?? SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys)
+    let scanned =
+      listed
+      ?? StoreIndex(
+        include.map { SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys, including: $0) }
+          ?? SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys))
     // The first whole listing queues every slice in order; later ones the changed slices first.
     let wasListed = store.listed
     if include == nil { store.listed = true }
-    var issues: [URL: [Finding]] = [:]
-    for issue in folders.issues {
-      issues[URL.standardFile(issue.path), default: []].append(issue.finding)
-    }
-    for url in Set(issues.keys).union(store.folderIssues.keys) where issues[url] != store.folderIssues[url] {
+    for url in Set(scanned.issues.keys).union(store.folderIssues.keys) where scanned.issues[url] != store.folderIssues[url] {
       changed.insert(url)
     }
-    var slices: [String: SliceFiles] = [:]
-    var sliceOfFile: [URL: String] = [:]
-    for entry in folders.sources {
-      slices[entry.name, default: SliceFiles()].sources.append(entry)
-      sliceOfFile[URL.standardFile(entry.path)] = entry.name
-    }
-    for entry in folders.active {
-      slices[entry.name, default: SliceFiles()].active.append(entry)
-      sliceOfFile[URL.standardFile(entry.path)] = entry.name
-    }
     // Slices whose list of files changed, and files that left the store.
-    for name in slices.keys.sorted(by: <) {
-      guard let files = slices[name], store.slices[name]?.sources != files.sources || store.slices[name]?.active != files.active
+    for name in scanned.sortedNames {
+      guard let files = scanned.slices[name],
+        store.slices[name]?.sources != files.sources || store.slices[name]?.active != files.active
       else { continue }
       enqueue(SliceID(store: index, name: name), front: wasListed)
     }
-    for (url, _) in store.records where sliceOfFile[url] == nil {
+    for (url, _) in store.records where scanned.sliceOfFile[url] == nil {
       store.records[url] = nil
       changed.insert(url)
     }
-    for name in store.slices.keys where slices[name] == nil {
+    for name in store.slices.keys where scanned.slices[name] == nil {
       openSlices[SliceID(store: index, name: name)] = nil
     }
-    store.folders = folders
-    store.folderIssues = issues
-    store.slices = slices
-    store.sliceOfFile = sliceOfFile
+    store.folders = scanned.folders
+    store.folderIssues = scanned.issues
+    store.slices = scanned.slices
+    store.sliceOfFile = scanned.sliceOfFile
     stores[index] = store
   }
 
@@ -397,6 +386,29 @@ final class ProjectState {
   }
 
   /// Analyses up to `limit` waiting slices (the start-up's and a schema change's backlog).
+  /// The next store to list whole, and what listing it needs (done off the host's actor, so
+  /// that edits are analysed meanwhile: a folder of 20 000 entries takes a while).
+  func nextListing() -> (store: Int, configuration: StoreConfiguration, unsaved: [URL], buffersKey: Int)? {
+    guard let index = stores.firstIndex(where: { !$0.listed }) else { return nil }
+    let unsaved = Array(buffers.keys)
+    return (index, stores[index].configuration, unsaved, Self.key(of: unsaved))
+  }
+
+  /// Takes a store's whole listing made off the actor; dropped if the open buffers (which count
+  /// as files) changed meanwhile: the next step lists again.
+  func applyListing(store index: Int, listing: StoreIndex, buffersKey: Int) -> AnalysisUpdate {
+    if stores.indices.contains(index), !stores[index].listed, Self.key(of: Array(buffers.keys)) == buffersKey {
+      rescanFolders(index, listed: listing)
+    }
+    return takeUpdate()
+  }
+
+  private static func key(of urls: [URL]) -> Int {
+    var hasher = Hasher()
+    for path in urls.map(\.path).sorted() { hasher.combine(path) }
+    return hasher.finalize()
+  }
+
   func analyseBackground(limit: Int) -> AnalysisUpdate {
     if let index = stores.firstIndex(where: { !$0.listed }) {
       rescanFolders(index)
@@ -635,6 +647,32 @@ final class ProjectState {
     return FileContext(
       file: url, role: analysed.read.file.role, analysed: sliceFiles[url] ?? analysed.read.file, store: narrowed,
       sliceFiles: sliceFiles, configuration: configuration)
+  }
+}
+
+/// A store's folders as listed, indexed by slice and by file: built off the host's actor for a
+/// whole listing (tens of thousands of entries).
+struct StoreIndex: Sendable {
+  var folders: StoreFolders
+  var issues: [URL: [Finding]] = [:]
+  var slices: [String: SliceFiles] = [:]
+  var sliceOfFile: [URL: String] = [:]
+  var sortedNames: [String] = []
+
+  init(_ folders: StoreFolders) {
+    self.folders = folders
+    for issue in folders.issues {
+      issues[URL.standardFile(issue.path), default: []].append(issue.finding)
+    }
+    for entry in folders.sources {
+      slices[entry.name, default: SliceFiles()].sources.append(entry)
+      sliceOfFile[URL.standardFile(entry.path)] = entry.name
+    }
+    for entry in folders.active {
+      slices[entry.name, default: SliceFiles()].active.append(entry)
+      sliceOfFile[URL.standardFile(entry.path)] = entry.name
+    }
+    sortedNames = slices.keys.sorted(by: <)
   }
 }
 

@@ -17,6 +17,13 @@ public actor AnalysisHost {
   private let reader: FileReader
   private let maximumFileSize: Int?
   private let reads: ReadCache
+  /// A store's whole listing being made off the actor, by project.
+  private struct Listing {
+    var store: Int
+    var buffersKey: Int
+    var task: Task<StoreIndex, Never>
+  }
+  private var listings: [URL: Listing] = [:]
   /// Each store folder's schema, readable without the actor.
   private let schemas = SchemaDirectory()
 
@@ -42,7 +49,7 @@ public actor AnalysisHost {
   }
 
   private func project(_ root: URL) -> ProjectState {
-    let key = root.standardizedFileURL
+    let key = root.standardFile
     if let project = projects[key] { return project }
     let project = ProjectState(
       root: key, reader: reader, maximumFileSize: maximumFileSize, reads: reads, schemas: schemas, buffers: [:],
@@ -52,8 +59,31 @@ public actor AnalysisHost {
   }
 
   /// Analyses up to `limit` slices still waiting in the project (nothing when none wait).
-  public func analyseBackground(root: URL, limit: Int = 64) -> AnalysisUpdate {
-    guard let project = projects[root.standardizedFileURL] else { return AnalysisUpdate() }
+  public func analyseBackground(root: URL, limit: Int = 64) async -> AnalysisUpdate {
+    let key = root.standardFile
+    guard let project = projects[key] else { return AnalysisUpdate() }
+    if let listing = project.nextListing() {
+      // Listing a store stats every entry of its folders: done off the actor, which goes on
+      // answering edits and queries meanwhile. A step cancelled while it waits (an edit is
+      // queued) returns at once; the next step takes the same listing in.
+      let running: Listing
+      if let inFlight = listings[key], inFlight.store == listing.store, inFlight.buffersKey == listing.buffersKey {
+        running = inFlight
+      } else {
+        running = Listing(
+          store: listing.store, buffersKey: listing.buffersKey,
+          task: Task.detached(priority: .utility) {
+            StoreIndex(SliceFileAnalyzer.scanFolders(listing.configuration, unsaved: listing.unsaved))
+          })
+        listings[key] = running
+      }
+      guard let index = await valueUnlessCancelled(running.task) else {
+        return AnalysisUpdate(remainingSlices: project.remainingSlices, totalSlices: project.totalSlices)
+      }
+      if listings[key]?.task == running.task { listings[key] = nil }
+      guard projects[key] === project else { return AnalysisUpdate() }
+      return project.applyListing(store: running.store, listing: index, buffersKey: running.buffersKey)
+    }
     return project.analyseBackground(limit: limit)
   }
 
@@ -76,8 +106,8 @@ public actor AnalysisHost {
   /// Read without waiting for the actor (a background step may be running) once the project
   /// is known; the first call for a project loads it.
   public nonisolated func schema(root: URL, file: URL) async -> StoreSchema? {
-    let folder = file.standardizedFileURL.deletingLastPathComponent().path
-    if let known = schemas.schema(forFolder: folder, root: root.standardizedFileURL.path) { return known }
+    let folder = file.standardFile.deletingLastPathComponent().path
+    if let known = schemas.schema(forFolder: folder, root: root.standardFile.path) { return known }
     return await loadedSchema(root: root, file: file)
   }
 
@@ -85,36 +115,43 @@ public actor AnalysisHost {
     project(root).schema(of: file)
   }
 
+  /// The largest file the project reads (its configuration's limit), without waiting for the
+  /// actor once the project is known.
+  public nonisolated func maximumFileSize(root: URL) async -> Int {
+    if let known = schemas.maximumFileSize(root: root.standardFile.path) { return known }
+    return await configuration(root: root)?.fileReader.maximumSize ?? FileReader.defaultMaximumSize
+  }
+
   /// The project's configuration as last loaded.
   public func configuration(root: URL) -> ProjectConfiguration? {
-    projects[root.standardizedFileURL]?.configuration
+    projects[root.standardFile]?.configuration
   }
 
   /// Every finding of the project as it stands (tests compare it with the batch analysis).
   public func allFindings(root: URL) -> [URL: [Finding]] {
-    projects[root.standardizedFileURL]?.allFindings() ?? [:]
+    projects[root.standardFile]?.allFindings() ?? [:]
   }
 
   /// The project's problems as last analysed.
   public func problems(root: URL) -> [String] {
-    projects[root.standardizedFileURL]?.problems ?? []
+    projects[root.standardFile]?.problems ?? []
   }
 
   /// Counters for tests: slice analyses run, plans reused by the early cut-off.
   public func statistics(root: URL) -> (slicesAnalysed: Int, plansReused: Int) {
-    guard let project = projects[root.standardizedFileURL] else { return (0, 0) }
+    guard let project = projects[root.standardFile] else { return (0, 0) }
     return (project.slicesAnalysed, project.plansReused)
   }
 
   /// How many times an open file's slice was analysed (for tests).
   public func timesAnalysed(root: URL, file: URL) -> Int {
-    projects[root.standardizedFileURL]?.openFileAnalyses[file.standardizedFileURL] ?? 0
+    projects[root.standardFile]?.openFileAnalyses[file.standardFile] ?? 0
   }
 
   /// Forgets a project (its folder left the workspace).
   public func forget(root: URL) {
-    projects[root.standardizedFileURL] = nil
-    schemas.forget(root: root.standardizedFileURL.path)
+    projects[root.standardFile] = nil
+    schemas.forget(root: root.standardFile.path)
   }
 
   public var knownRoots: [URL] { projects.keys.sorted { $0.path < $1.path } }
@@ -126,17 +163,72 @@ final class SchemaDirectory: @unchecked Sendable {
   private let lock = NSLock()
   /// By project root, then by folder path (a store's source and active folders).
   private var byRoot: [String: [String: StoreSchema?]] = [:]
+  private var maximumSizes: [String: Int] = [:]
+
+  func maximumFileSize(root: String) -> Int? {
+    lock.withLock { maximumSizes[root] }
+  }
 
   func schema(forFolder folder: String, root: String) -> StoreSchema?? {
     lock.withLock { byRoot[root]?[folder] }
   }
 
   /// The whole table of one project (what its stores give now).
-  func set(root: String, folders: [String: StoreSchema?]) {
-    lock.withLock { byRoot[root] = folders }
+  func set(root: String, folders: [String: StoreSchema?], maximumFileSize: Int) {
+    lock.withLock {
+      byRoot[root] = folders
+      maximumSizes[root] = maximumFileSize
+    }
   }
 
   func forget(root: String) {
-    lock.withLock { byRoot[root] = nil }
+    lock.withLock {
+      byRoot[root] = nil
+      maximumSizes[root] = nil
+    }
+  }
+}
+
+/// The task's value, or nil as soon as the calling task is cancelled (the task goes on).
+func valueUnlessCancelled<Value: Sendable>(_ task: Task<Value, Never>) async -> Value? {
+  let gate = ResumeOnce<Value?>()
+  return await withTaskCancellationHandler {
+    await withCheckedContinuation { continuation in
+      gate.install(continuation)
+      Task { gate.resume(await task.value) }
+    }
+  } onCancel: {
+    gate.resume(nil)
+  }
+}
+
+/// A continuation resumed once, by whichever comes first (it may come before it is installed).
+final class ResumeOnce<Value: Sendable>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var continuation: CheckedContinuation<Value, Never>?
+  private var early: Value??
+  private var done = false
+
+  func install(_ continuation: CheckedContinuation<Value, Never>) {
+    let ready: Value?? = lock.withLock {
+      if let early { done = true; return .some(early) }
+      self.continuation = continuation
+      return nil
+    }
+    if let ready, let value = ready { continuation.resume(returning: value) }
+  }
+
+  func resume(_ value: Value) {
+    let waiting: CheckedContinuation<Value, Never>? = lock.withLock {
+      guard !done else { return nil }
+      guard let continuation else {
+        if early == nil { early = .some(value) }
+        return nil
+      }
+      done = true
+      self.continuation = nil
+      return continuation
+    }
+    waiting?.resume(returning: value)
   }
 }

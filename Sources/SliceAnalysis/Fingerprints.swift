@@ -1,3 +1,4 @@
+import Foundation
 import SliceSyntax
 
 /// Content fingerprints: what the incremental analysis compares to decide that an input did not
@@ -40,5 +41,20 @@ enum Fingerprint {
       }
     }
     return true
+  }
+}
+
+extension URL {
+  /// `standardizedFileURL`, without its cost for paths that are standard already (no `.` or `..`
+  /// component, no doubled slash): the analysis builds a URL per file of every slice it reads.
+  var standardFile: URL {
+    let path = self.path
+    if isFileURL, !path.contains("/."), !path.contains("//") { return self }
+    return standardizedFileURL
+  }
+
+  /// The standard file URL of a path.
+  static func standardFile(_ path: String) -> URL {
+    URL(fileURLWithPath: path).standardFile
   }
 }

@@ -78,13 +78,13 @@ final class ProjectState {
     root: URL, reader: FileReader, maximumFileSize: Int?, reads: ReadCache, schemas: SchemaDirectory, buffers: [URL: [UInt8]],
     compileHints: Bool
   ) {
-    self.root = root.standardizedFileURL
+    self.root = root.standardFile
     self.baseReader = reader
     self.maximumFileSize = maximumFileSize
     self.reads = reads
     self.schemaDirectory = schemas
     self.compileHints = compileHints
-    for (url, bytes) in buffers { self.buffers[url.standardizedFileURL] = Buffer(bytes: bytes, key: Fingerprint.of(bytes)) }
+    for (url, bytes) in buffers { self.buffers[url.standardFile] = Buffer(bytes: bytes, key: Fingerprint.of(bytes)) }
     configuration = ProjectConfiguration.load(
       root: self.root, contents: self.buffers.mapValues(\.bytes), maximumFileSize: maximumFileSize, reader: reader)
     loadConfigurationFindings()
@@ -102,7 +102,7 @@ final class ProjectState {
   private func loadConfigurationFindings() {
     var found: [URL: [Finding]] = [:]
     for fileFinding in configuration.findings {
-      found[fileFinding.file.standardizedFileURL, default: []].append(fileFinding.finding)
+      found[fileFinding.file.standardFile, default: []].append(fileFinding.finding)
     }
     for url in Set(found.keys).union(configFindings.keys) where found[url] != configFindings[url] { changed.insert(url) }
     configFindings = found
@@ -138,8 +138,8 @@ final class ProjectState {
     let folder = url.deletingLastPathComponent().path
     for index in stores.indices where !stores[index].listed {
       let configuration = stores[index].configuration
-      guard folder == configuration.sourceFolder.standardizedFileURL.path
-        || folder == configuration.activeFolder.standardizedFileURL.path,
+      guard folder == configuration.sourceFolder.standardFile.path
+        || folder == configuration.activeFolder.standardFile.path,
         let name = SliceFileName.parse(url.lastPathComponent)?.name, !stores[index].provisional.contains(name)
       else { continue }
       stores[index].provisional.insert(name)
@@ -170,7 +170,7 @@ final class ProjectState {
       if let problem = configured.schemaProblem { problems.append(problem) }
       return replaceSchema(&store, with: nil, key: nil)
     }
-    let url = file.standardizedFileURL
+    let url = file.standardFile
     let bytes: [UInt8]
     let read = buffers[url].map { FileReadFindings.checked($0.bytes, reader: reader) } ?? reader.read(url.path)
     switch read {
@@ -208,48 +208,37 @@ final class ProjectState {
 
   /// Lists the store's folders again (unsaved new buffers count as files), re-indexes its
   /// slices, and queues the slices whose files came or went.
-  private func rescanFolders(_ index: Int, including include: ((String) -> Bool)? = nil) {
+  private func rescanFolders(_ index: Int, including include: ((String) -> Bool)? = nil, listed: StoreIndex? = nil) {
     var store = stores[index]
-    let folders =
-      include.map { SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys, including: $0) }
-      ?? SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys)
+    let scanned =
+      listed
+      ?? StoreIndex(
+        include.map { SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys, including: $0) }
+          ?? SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys))
     // The first whole listing queues every slice in order; later ones the changed slices first.
     let wasListed = store.listed
     if include == nil { store.listed = true }
-    var issues: [URL: [Finding]] = [:]
-    for issue in folders.issues {
-      issues[URL(fileURLWithPath: issue.path).standardizedFileURL, default: []].append(issue.finding)
-    }
-    for url in Set(issues.keys).union(store.folderIssues.keys) where issues[url] != store.folderIssues[url] {
+    for url in Set(scanned.issues.keys).union(store.folderIssues.keys) where scanned.issues[url] != store.folderIssues[url] {
       changed.insert(url)
     }
-    var slices: [String: SliceFiles] = [:]
-    var sliceOfFile: [URL: String] = [:]
-    for entry in folders.sources {
-      slices[entry.name, default: SliceFiles()].sources.append(entry)
-      sliceOfFile[URL(fileURLWithPath: entry.path).standardizedFileURL] = entry.name
-    }
-    for entry in folders.active {
-      slices[entry.name, default: SliceFiles()].active.append(entry)
-      sliceOfFile[URL(fileURLWithPath: entry.path).standardizedFileURL] = entry.name
-    }
     // Slices whose list of files changed, and files that left the store.
-    for name in slices.keys.sorted(by: <) {
-      guard let files = slices[name], store.slices[name]?.sources != files.sources || store.slices[name]?.active != files.active
+    for name in scanned.sortedNames {
+      guard let files = scanned.slices[name],
+        store.slices[name]?.sources != files.sources || store.slices[name]?.active != files.active
       else { continue }
       enqueue(SliceID(store: index, name: name), front: wasListed)
     }
-    for (url, _) in store.records where sliceOfFile[url] == nil {
+    for (url, _) in store.records where scanned.sliceOfFile[url] == nil {
       store.records[url] = nil
       changed.insert(url)
     }
-    for name in store.slices.keys where slices[name] == nil {
+    for name in store.slices.keys where scanned.slices[name] == nil {
       openSlices[SliceID(store: index, name: name)] = nil
     }
-    store.folders = folders
-    store.folderIssues = issues
-    store.slices = slices
-    store.sliceOfFile = sliceOfFile
+    store.folders = scanned.folders
+    store.folderIssues = scanned.issues
+    store.slices = scanned.slices
+    store.sliceOfFile = scanned.sliceOfFile
     stores[index] = store
   }
 
@@ -257,10 +246,10 @@ final class ProjectState {
   private func publishSchemas() {
     var folders: [String: StoreSchema?] = [:]
     for store in stores {
-      folders[store.configuration.sourceFolder.standardizedFileURL.path] = .some(store.schema)
-      folders[store.configuration.activeFolder.standardizedFileURL.path] = .some(store.schema)
+      folders[store.configuration.sourceFolder.standardFile.path] = .some(store.schema)
+      folders[store.configuration.activeFolder.standardFile.path] = .some(store.schema)
     }
-    schemaDirectory.set(root: root.path, folders: folders)
+    schemaDirectory.set(root: root.path, folders: folders, maximumFileSize: reader.maximumSize)
   }
 
   private func updateProblems() {
@@ -296,7 +285,7 @@ final class ProjectState {
     var diskTouched: Set<URL> = []
     var openedOrClosed: Set<URL> = []
     for (rawURL, bytes) in newBuffers {
-      let url = rawURL.standardizedFileURL
+      let url = rawURL.standardFile
       let key = Fingerprint.of(bytes)
       if buffers[url]?.key != key {
         if buffers[url] == nil { openedOrClosed.insert(url) }
@@ -304,7 +293,7 @@ final class ProjectState {
         touched.insert(url)
       }
     }
-    let open = Set(newBuffers.keys.map(\.standardizedFileURL))
+    let open = Set(newBuffers.keys.map(\.standardFile))
     for url in buffers.keys where !open.contains(url) {
       buffers[url] = nil
       touched.insert(url)
@@ -312,7 +301,7 @@ final class ProjectState {
       if outside.removeValue(forKey: url) != nil { changed.insert(url) }
     }
     for rawURL in diskChanges {
-      let url = rawURL.standardizedFileURL
+      let url = rawURL.standardFile
       touched.insert(url)
       diskTouched.insert(url)
       reads.removeAll(path: url.path)
@@ -320,9 +309,9 @@ final class ProjectState {
 
     // The configuration: anything but its findings changing means every store anew.
     let configFiles = [configuration.moduleConfigFile, configuration.ownConfigFile, root.appendingPathComponent("project.yml")]
-      .map(\.standardizedFileURL)
+      .map(\.standardFile)
     // A folder re-scan of the root or of files/ (a file watcher's overflow) may hide one too.
-    let configFolders = [root, configuration.moduleConfigFile.deletingLastPathComponent().standardizedFileURL]
+    let configFolders = [root, configuration.moduleConfigFile.deletingLastPathComponent().standardFile]
     if configFiles.contains(where: touched.contains) || configFolders.contains(where: diskTouched.contains) {
       let reloaded = ProjectConfiguration.load(
         root: root, contents: buffers.mapValues(\.bytes), maximumFileSize: maximumFileSize, reader: baseReader)
@@ -344,7 +333,7 @@ final class ProjectState {
     for index in stores.indices where !touched.isEmpty {
       let store = stores[index]
       // The schema: its file, or (on disk) any file beside it a `$ref` may name.
-      if let schemaFile = store.configuration.schemaFile?.standardizedFileURL {
+      if let schemaFile = store.configuration.schemaFile?.standardFile {
         let schemaFolder = schemaFile.deletingLastPathComponent().path
         let schemaTouched =
           touched.contains(schemaFile)
@@ -356,7 +345,7 @@ final class ProjectState {
         }
       }
       // The listing: a file or folder that came or went (on disk, or a new unsaved buffer).
-      let folders = [store.configuration.sourceFolder, store.configuration.activeFolder].map(\.standardizedFileURL.path)
+      let folders = [store.configuration.sourceFolder, store.configuration.activeFolder].map(\.standardFile.path)
       // (A store not listed yet is listed whole by the next background step.)
       let relisting = store.listed && touched.contains { url in
         if folders.contains(url.path) { return true }
@@ -397,6 +386,29 @@ final class ProjectState {
   }
 
   /// Analyses up to `limit` waiting slices (the start-up's and a schema change's backlog).
+  /// The next store to list whole, and what listing it needs (done off the host's actor, so
+  /// that edits are analysed meanwhile: a folder of 20 000 entries takes a while).
+  func nextListing() -> (store: Int, configuration: StoreConfiguration, unsaved: [URL], buffersKey: Int)? {
+    guard let index = stores.firstIndex(where: { !$0.listed }) else { return nil }
+    let unsaved = Array(buffers.keys)
+    return (index, stores[index].configuration, unsaved, Self.key(of: unsaved))
+  }
+
+  /// Takes a store's whole listing made off the actor; dropped if the open buffers (which count
+  /// as files) changed meanwhile: the next step lists again.
+  func applyListing(store index: Int, listing: StoreIndex, buffersKey: Int) -> AnalysisUpdate {
+    if stores.indices.contains(index), !stores[index].listed, Self.key(of: Array(buffers.keys)) == buffersKey {
+      rescanFolders(index, listed: listing)
+    }
+    return takeUpdate()
+  }
+
+  private static func key(of urls: [URL]) -> Int {
+    var hasher = Hasher()
+    for path in urls.map(\.path).sorted() { hasher.combine(path) }
+    return hasher.finalize()
+  }
+
   func analyseBackground(limit: Int) -> AnalysisUpdate {
     if let index = stores.firstIndex(where: { !$0.listed }) {
       rescanFolders(index)
@@ -588,10 +600,10 @@ final class ProjectState {
   /// The schema of the store whose folders hold `url` (source or active), as last loaded: what
   /// completion needs, without analysing the buffer or its slice.
   func schema(of url: URL) -> StoreSchema? {
-    let folder = url.standardizedFileURL.deletingLastPathComponent().path
+    let folder = url.standardFile.deletingLastPathComponent().path
     for store in stores
-    where store.configuration.sourceFolder.standardizedFileURL.path == folder
-      || store.configuration.activeFolder.standardizedFileURL.path == folder
+    where store.configuration.sourceFolder.standardFile.path == folder
+      || store.configuration.activeFolder.standardFile.path == folder
     {
       return store.schema
     }
@@ -600,7 +612,7 @@ final class ProjectState {
 
   /// What the editor queries need of `url` (an open buffer, or a closed file analysed now).
   func context(of url: URL) -> FileContext? {
-    let url = url.standardizedFileURL
+    let url = url.standardFile
     indexProvisionally(url)
     if let read = outside[url] {
       return FileContext(
@@ -635,6 +647,32 @@ final class ProjectState {
     return FileContext(
       file: url, role: analysed.read.file.role, analysed: sliceFiles[url] ?? analysed.read.file, store: narrowed,
       sliceFiles: sliceFiles, configuration: configuration)
+  }
+}
+
+/// A store's folders as listed, indexed by slice and by file: built off the host's actor for a
+/// whole listing (tens of thousands of entries).
+struct StoreIndex: Sendable {
+  var folders: StoreFolders
+  var issues: [URL: [Finding]] = [:]
+  var slices: [String: SliceFiles] = [:]
+  var sliceOfFile: [URL: String] = [:]
+  var sortedNames: [String] = []
+
+  init(_ folders: StoreFolders) {
+    self.folders = folders
+    for issue in folders.issues {
+      issues[URL.standardFile(issue.path), default: []].append(issue.finding)
+    }
+    for entry in folders.sources {
+      slices[entry.name, default: SliceFiles()].sources.append(entry)
+      sliceOfFile[URL.standardFile(entry.path)] = entry.name
+    }
+    for entry in folders.active {
+      slices[entry.name, default: SliceFiles()].active.append(entry)
+      sliceOfFile[URL.standardFile(entry.path)] = entry.name
+    }
+    sortedNames = slices.keys.sorted(by: <)
   }
 }
 

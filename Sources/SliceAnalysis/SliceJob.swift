@@ -14,7 +14,7 @@ struct SliceFiles: Sendable {
   var sources: [SliceFileEntry] = []
   var active: [SliceFileEntry] = []
 
-  var urls: [URL] { (sources + active).map { URL(fileURLWithPath: $0.path).standardizedFileURL } }
+  var urls: [URL] { (sources + active).map { URL.standardFile($0.path) } }
 }
 
 /// An open buffer: its text and fingerprint.
@@ -104,7 +104,7 @@ struct SliceJob: Sendable {
     var activeTrees: [String: (tree: SyntaxTree, version: Int)] = [:]
 
     for entry in files.sources {
-      let url = URL(fileURLWithPath: entry.path).standardizedFileURL
+      let url = URL.standardFile(entry.path)
       let (read, key) = readFile(url, role: .source(store: store.name), format: entry.format, checkUnknown: true, reads: reads)
       if let attributes = read.attributes {
         sources.append(
@@ -115,7 +115,7 @@ struct SliceJob: Sendable {
       analysed.append(AnalysedSliceFile(url: url, entry: entry, read: read, contentKey: key, findings: read.file.findings))
     }
     for entry in files.active {
-      let url = URL(fileURLWithPath: entry.path).standardizedFileURL
+      let url = URL.standardFile(entry.path)
       let (read, key) = readFile(url, role: .active(store: store.name), format: entry.format ?? .json, checkUnknown: false, reads: reads)
       if let version = entry.fileName.version {
         if let attributes = read.attributes {

@@ -239,7 +239,9 @@ public actor DiagnosticsPipeline {
     await deliver(keys: analysed.keys.sorted(), changedKeys: changedKeys, changes: changes, snapshot: snapshot)
     for progress in result.progress { track(progress) }
     let followUp = result.followUp.filter { !cancelledBackground.contains($0.location.locationKey) }
-    if !followUp.isEmpty { schedule(followUp, debounced: false) }
+    // Right after a workspace folder is added (the client's start-up), the background waits a
+    // debounce: the documents the client opens at once are analysed first.
+    if !followUp.isEmpty { schedule(followUp, debounced: changes.contains { $0.kind == .folderAdded }) }
   }
 
   // MARK: Background progress

@@ -79,7 +79,7 @@ extension FeatureHandlers {
       if open.isFile, let root = open.projectRoot {
         schema = await host.schema(root: root, file: open.location)
         // A buffer over the size limit is not analysed: its one finding says why.
-        if let limit = await host.configuration(root: root)?.fileReader.maximumSize, open.document.bytes.count > limit {
+        if open.document.bytes.count > (await host.maximumFileSize(root: root)) {
           return CompletionList(items: [])
         }
       }

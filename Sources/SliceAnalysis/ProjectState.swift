@@ -144,7 +144,7 @@ final class ProjectState {
       else { continue }
       stores[index].provisional.insert(name)
       let names = stores[index].provisional
-      rescanFolders(index) { file in
+      rescanFolders(index, prefixes: Array(names)) { file in
         names.contains { file.hasPrefix($0) } && SliceFileName.parse(file).map { names.contains($0.name) } == true
       }
     }
@@ -208,12 +208,14 @@ final class ProjectState {
 
   /// Lists the store's folders again (unsaved new buffers count as files), re-indexes its
   /// slices, and queues the slices whose files came or went.
-  private func rescanFolders(_ index: Int, including include: ((String) -> Bool)? = nil, listed: StoreIndex? = nil) {
+  private func rescanFolders(
+    _ index: Int, prefixes: [String] = [], including include: ((String) -> Bool)? = nil, listed: StoreIndex? = nil
+  ) {
     var store = stores[index]
     let scanned =
       listed
       ?? StoreIndex(
-        include.map { SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys, including: $0) }
+        include.map { SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys, including: $0, prefixes: prefixes) }
           ?? SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys))
     // The first whole listing queues every slice in order; later ones the changed slices first.
     let wasListed = store.listed

@@ -190,7 +190,7 @@ public struct StoreFolders: Sendable {
 
   /// What is at a store folder's path, keeping only the entries whose names `include` accepts
   /// (the others are not even looked at): one slice's files in a folder of thousands.
-  public static func list(folder: String, including include: (String) -> Bool) -> FolderListing {
+  public static func list(folder: String, including include: (String) -> Bool, prefixes: [String] = []) -> FolderListing {
     let kind: FileKind?
     switch FileKind.of(folder) {
     case .success(let found): kind = found
@@ -208,7 +208,7 @@ public struct StoreFolders: Sendable {
           + "deleted), so every compile that reads this folder fails; put the folder back")
     }
     let names: [String]
-    switch FileReader.names(inFolder: folder) {
+    switch FileReader.names(inFolder: folder, prefixes: prefixes) {
     case .success(let found): names = found
     case .failure(let failure):
       return .unusable(

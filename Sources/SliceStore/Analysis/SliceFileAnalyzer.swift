@@ -118,10 +118,11 @@ public enum SliceFileAnalyzer {
   /// source slice (and may clash). `include` narrows the listing to some file names (one
   /// slice's files, for an open file's first diagnostics before the whole folder is listed).
   public static func scanFolders(
-    _ store: StoreConfiguration, unsaved: some Collection<URL>, including include: (String) -> Bool = { _ in true }
+    _ store: StoreConfiguration, unsaved: some Collection<URL>, including include: (String) -> Bool = { _ in true },
+    prefixes: [String] = []
   ) -> StoreFolders {
     func listing(_ folder: URL) -> FolderListing {
-      let listing = StoreFolders.list(folder: folder.path, including: include)
+      let listing = StoreFolders.list(folder: folder.path, including: include, prefixes: prefixes)
       let inFolder = unsaved.filter {
         $0.deletingLastPathComponent().path == folder.standardizedFileURL.path && include($0.lastPathComponent)
       }

@@ -677,21 +677,3 @@ struct StoreIndex: Sendable {
     sortedNames = slices.keys.sorted(by: <)
   }
 }
-
-/// Slots for results computed concurrently, each written once by one thread.
-final class ResultSlots<Element: Sendable>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var slots: [Element?]
-
-  init(count: Int) {
-    slots = Array(repeating: nil, count: count)
-  }
-
-  func set(_ index: Int, _ value: Element) {
-    lock.withLock { slots[index] = value }
-  }
-
-  func values() -> [Element] {
-    lock.withLock { slots.compactMap { $0 } }
-  }
-}

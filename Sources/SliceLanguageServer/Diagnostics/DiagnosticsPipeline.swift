@@ -207,7 +207,7 @@ public actor DiagnosticsPipeline {
       let open = snapshot.document(at: file.location)
       analysed[key] = FileResult(
         uri: snapshot.uri(for: file.location), location: file.location, version: open?.version,
-        document: file.document, findings: Self.ordered(file.findings), entries: [], resultId: "")
+        document: file.document, findings: SliceFileAnalyzer.sorted(file.findings), entries: [], resultId: "")
     }
     // Files the answer speaks for without findings: cleared (an open one gets an empty result).
     var cleared: [String: URL] = [:]
@@ -286,15 +286,6 @@ public actor DiagnosticsPipeline {
     if let progress = backgroundProgress.removeValue(forKey: key) {
       Task { await progress.value?.end(message: "cancelled") }
     }
-  }
-
-  private static func ordered(_ findings: [Finding]) -> [Finding] {
-    findings.enumerated().sorted { lhs, rhs in
-      let (left, right) = (lhs.element, rhs.element)
-      if left.range.lowerBound != right.range.lowerBound { return left.range.lowerBound < right.range.lowerBound }
-      if left.severity != right.severity { return left.severity < right.severity }
-      return lhs.offset < rhs.offset
-    }.map(\.element)
   }
 
   /// Converts a file's findings to diagnostics under the current settings and capabilities.

@@ -279,7 +279,7 @@ private struct AnalysisBuilder {
   private mutating func readSliceFiles(
     _ urls: [URL], formats: [SliceFileFormat?], role: SliceFileAnalysis.Role, schema: StoreSchema?, checkUnknown: Bool
   ) -> [ReadResult] {
-    let results = ReadResults(count: urls.count)
+    let results = ResultSlots<ReadResult>(count: urls.count)
     let reader = self
     DispatchQueue.concurrentPerform(iterations: urls.count) { index in
       results.set(
@@ -337,20 +337,22 @@ public enum NodeLocator {
   }
 }
 
-/// Slots for results computed concurrently, each written once by one thread.
-private final class ReadResults: @unchecked Sendable {
+/// Slots for results computed concurrently, each written once by one thread (the batch
+/// analysis reads a store's files on every core; the incremental one analyses slices so).
+public final class ResultSlots<Element: Sendable>: @unchecked Sendable {
   private let lock = NSLock()
-  private var slots: [AnalysisBuilder.ReadResult?]
+  private var slots: [Element?]
 
-  init(count: Int) {
+  public init(count: Int) {
     slots = Array(repeating: nil, count: count)
   }
 
-  func set(_ index: Int, _ result: AnalysisBuilder.ReadResult) {
-    lock.withLock { slots[index] = result }
+  public func set(_ index: Int, _ value: Element) {
+    lock.withLock { slots[index] = value }
   }
 
-  func values() -> [AnalysisBuilder.ReadResult] {
+  /// The values set, in index order.
+  public func values() -> [Element] {
     lock.withLock { slots.compactMap { $0 } }
   }
 }

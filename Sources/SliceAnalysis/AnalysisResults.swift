@@ -2,31 +2,19 @@ import Foundation
 import SliceStore
 import SliceSyntax
 
-/// One file's findings as they now stand, and the text their byte ranges point into. Empty
-/// findings mean "nothing to report any more": whoever showed the old ones clears them.
-public struct FileFindings: Sendable {
-  public var file: URL
-  public var document: TextDocument
-  public var findings: [Finding]
-
-  public init(file: URL, document: TextDocument, findings: [Finding]) {
-    self.file = file
-    self.document = document
-    self.findings = findings
-  }
-}
-
 /// What one step of the incremental analysis changed.
 public struct AnalysisUpdate: Sendable {
-  /// Every file whose findings were computed again (the same or not), each once.
-  public var files: [FileFindings]
+  /// Every file whose findings were computed again (the same or not), each once, with the text
+  /// their byte ranges point into. Empty findings mean "nothing to report any more": whoever
+  /// showed the old ones clears them.
+  public var files: [ReportedFile]
   /// Problems of the project as a whole (a store without a schema), as `ProjectAnalysis.problems`.
   public var problems: [String]
   /// Slices still waiting for the background analysis, and all slices of the project's stores.
   public var remainingSlices: Int
   public var totalSlices: Int
 
-  public init(files: [FileFindings] = [], problems: [String] = [], remainingSlices: Int = 0, totalSlices: Int = 0) {
+  public init(files: [ReportedFile] = [], problems: [String] = [], remainingSlices: Int = 0, totalSlices: Int = 0) {
     self.files = files
     self.problems = problems
     self.remainingSlices = remainingSlices

@@ -584,13 +584,13 @@ final class ProjectState {
   }
 
   func takeUpdate() -> AnalysisUpdate {
-    var files: [FileFindings] = []
+    var files: [ReportedFile] = []
     for url in changed.sorted(by: { $0.path < $1.path }) {
       let found = findings(of: url)
       let document =
         changedDocuments[url] ?? buffers[url].map { TextDocument(bytes: $0.bytes) }
         ?? (found.isEmpty ? TextDocument(bytes: []) : TextDocument(bytes: reader.contents(url.path) ?? []))
-      files.append(FileFindings(file: url, document: document, findings: found))
+      files.append(ReportedFile(file: url, document: document, findings: found))
     }
     changed = []
     changedDocuments = [:]

@@ -284,7 +284,7 @@ struct CompletionBuilder {
     if case .key(let name)? = context.path.last {
       let parentPath = Array(context.path.dropLast())
       for owner in query.schemas(at: parentPath, in: context.root) {
-        for property in query.properties(of: owner, for: node(at: parentPath, in: context.root)) where property.name == name {
+        for property in query.properties(of: owner, for: context.root.node(at: parentPath[...])) where property.name == name {
           defaultValue = defaultValue ?? property.defaultValue
           propertyDescription = propertyDescription ?? property.description
         }
@@ -471,21 +471,6 @@ struct CompletionBuilder {
   func sortKey(_ group: Int, _ index: Int) -> String {
     let digits = String(index)
     return String(group) + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-  }
-
-  func node(at path: [InstancePathComponent], in root: Node) -> Node? {
-    var node = root
-    for component in path {
-      switch component {
-      case .key(let name):
-        guard let child = node.lookup(name) else { return nil }
-        node = child
-      case .index(let index):
-        guard let items = node.items, items.indices.contains(index) else { return nil }
-        node = items[index]
-      }
-    }
-    return node
   }
 
   func documentation(_ property: PropertyInfo) -> String {

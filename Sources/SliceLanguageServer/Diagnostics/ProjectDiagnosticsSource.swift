@@ -109,9 +109,9 @@ public struct ProjectDiagnosticsSource: DiagnosticsSource {
     // A commit killed midway: the server only tells; the next writing command completes it.
     let journal = URL(fileURLWithPath: CommitRecovery.journalPath(root: root)).standardizedFileURL
     if let interrupted = CommitRecovery.interruptedCommitReport(root: root) {
-      files.append(FileFindings(file: interrupted.file.standardizedFileURL, document: interrupted.document, findings: interrupted.findings))
+      files.append(ReportedFile(file: interrupted.file.standardizedFileURL, document: interrupted.document, findings: interrupted.findings))
     } else {
-      files.append(FileFindings(file: journal, document: TextDocument(bytes: []), findings: []))
+      files.append(ReportedFile(file: journal, document: TextDocument(bytes: []), findings: []))
     }
     for file in files {
       result.documents[file.file] = file.document

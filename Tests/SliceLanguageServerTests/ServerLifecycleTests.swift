@@ -136,7 +136,7 @@ actor NotificationStore {
   func all(_ method: String) -> [LSPAny] { messages.filter { $0.0 == method }.map(\.1) }
 }
 
-private let position = Position(line: 0, character: 0)
+private let position = LSPPosition(line: 0, character: 0)
 private let document = TextDocumentIdentifier(uri: "file:///a.yaml")
 
 @Suite struct ServerLifecycleTests {

@@ -125,9 +125,9 @@ public struct DiagnosticsResult: Sendable {
   }
 }
 
-/// The default source until the engine's project analysis plugs in: the syntax findings of each
-/// open document that changed (`SliceReader`), plus a top level that is not a slice. Closed files
-/// are not analysed: their diagnostics are cleared when they close.
+/// The syntax findings of each open document that changed (`SliceReader`), plus a top level that
+/// is not a slice. `ProjectDiagnosticsSource` answers with it for documents outside any project;
+/// closed files are not analysed: their diagnostics are cleared when they close.
 public struct SyntaxDiagnosticsSource: DiagnosticsSource {
   public init() {}
 

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import SliceSchema
 import SliceSyntax
 
@@ -324,20 +325,19 @@ public enum NodeLocator {
 
 /// Slots for results computed concurrently, each written once by one thread (the batch
 /// analysis reads a store's files on every core; the incremental one analyses slices so).
-public final class ResultSlots<Element: Sendable>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var slots: [Element?]
+public final class ResultSlots<Element: Sendable>: Sendable {
+  private let slots: Locked<[Element?]>
 
   public init(count: Int) {
-    slots = Array(repeating: nil, count: count)
+    slots = Locked(Array(repeating: nil, count: count))
   }
 
   public func set(_ index: Int, _ value: Element) {
-    lock.withLock { slots[index] = value }
+    slots.withLock { $0[index] = value }
   }
 
   /// The values set, in index order.
   public func values() -> [Element] {
-    lock.withLock { slots.compactMap { $0 } }
+    slots.withLock { $0.compactMap { $0 } }
   }
 }

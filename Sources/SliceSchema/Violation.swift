@@ -52,11 +52,6 @@ extension Value {
 }
 
 extension Array where Element == InstancePathComponent {
-  /// A JSON pointer to the value (`/content/0/name`).
-  public var jsonPointer: String {
-    map { "/" + jsonPointerEscape($0.description) }.joined()
-  }
-
   /// A readable path (`content[0].name`, or `(root)`).
   public var readable: String {
     if isEmpty { return "(root)" }

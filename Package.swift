@@ -5,6 +5,7 @@
 //   SliceIDE holds the editor queries (completion, hover, definition, lenses, inlay hints, code
 //   action data), pure functions of a file and its slice; the analyses never call them.
 //   LanguageServerProtocol (JSON-RPC and LSP types) stands apart from the engine.
+//   Locking (the one lock-guarded value type, `Locked`) sits under both.
 import PackageDescription
 
 let package = Package(
@@ -31,18 +32,21 @@ let package = Package(
       dependencies: ["CLibYAML", .product(name: "BigInt", package: "BigInt")]
     ),
     .target(
-      name: "SliceSchema", dependencies: ["SliceSyntax"],
+      name: "SliceSchema", dependencies: ["SliceSyntax", "Locking"],
       // Pattern matching calls the toolchain's ICU directly for its step budget (BoundedRegex.swift).
       linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]
     ),
-    .target(name: "SliceStore", dependencies: ["SliceSyntax", "SliceSchema"]),
+    .target(name: "SliceStore", dependencies: ["SliceSyntax", "SliceSchema", "Locking"]),
     // Incremental analysis for the language server: memoised per file and per slice.
-    .target(name: "SliceAnalysis", dependencies: ["SliceSyntax", "SliceSchema", "SliceStore"]),
+    .target(name: "SliceAnalysis", dependencies: ["SliceSyntax", "SliceSchema", "SliceStore", "Locking"]),
     .target(name: "SliceIDE", dependencies: ["SliceSyntax", "SliceSchema", "SliceStore", "SliceAnalysis"]),
-    .target(name: "LanguageServerProtocol"),
+    .target(name: "Locking"),
+    .target(name: "LanguageServerProtocol", dependencies: ["Locking"]),
     .target(
       name: "SliceLanguageServer",
-      dependencies: ["LanguageServerProtocol", "SliceSyntax", "SliceSchema", "SliceStore", "SliceAnalysis", "SliceIDE"]
+      dependencies: [
+        "LanguageServerProtocol", "SliceSyntax", "SliceSchema", "SliceStore", "SliceAnalysis", "SliceIDE", "Locking",
+      ]
     ),
     .executableTarget(
       name: "slicels",

@@ -533,7 +533,7 @@ final class ProjectState {
       switch FileReadFindings.checked(buffer.bytes, reader: reader) {
       case .success(let bytes):
         read = SliceFileAnalyzer.read(
-          url, bytes: bytes, role: .outsideStores, format: SliceFileFormat(fileExtension: url.pathExtension), schema: nil,
+          url, bytes: bytes, role: .outsideStores, format: SliceFormat(fileExtension: url.pathExtension), schema: nil,
           checkUnknown: false)
       case .failure(let failure):
         read = SliceFileAnalyzer.unread(url, failure: failure, role: .outsideStores)

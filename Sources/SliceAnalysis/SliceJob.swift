@@ -187,7 +187,7 @@ struct SliceJob: Sendable {
   /// A file of the slice: the buffer's text or the disk's, from the read cache when the same
   /// content was read with the same schema before.
   private func readFile(
-    _ url: URL, role: SliceFileAnalysis.Role, format: SliceFileFormat?, checkUnknown: Bool, reads: ReadCache
+    _ url: URL, role: SliceFileAnalysis.Role, format: SliceFormat?, checkUnknown: Bool, reads: ReadCache
   ) -> (SliceFileAnalyzer.Read, Int) {
     let context = schemaRevision &* 4 &+ (checkUnknown ? 1 : 2)
     if let buffer = buffers[url] {

@@ -88,7 +88,7 @@ extension EditorQueries {
     let elements = ElementLocator(schema: schema).elements(along: place.path, in: root)
     for element in elements.reversed() {
       guard let steps = schema.catalog.locate(element.dictPath, in: target),
-        let node = NodeLocator.node(at: steps, in: targetRoot)
+        let node = targetRoot.node(at: steps)
       else { continue }
       let remaining = place.path[element.depth...]
       if !remaining.isEmpty, let inner = node.node(at: remaining) {

@@ -87,10 +87,6 @@ public struct EditorFile: Sendable {
     if case .source = role { return true }
     return false
   }
-  public var isActive: Bool {
-    if case .active = role { return true }
-    return false
-  }
 
   /// This file's validation: the given one, or one computed now (nil without a schema or a slice).
   func currentValidation() -> SliceValidation? {

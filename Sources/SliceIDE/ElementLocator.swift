@@ -60,8 +60,7 @@ struct ElementLocator {
     case .entity(let id):
       return catalog[id]
     case .union(let union):
-      guard let tag = node.lookup(union.discriminator)?.scalar else { return nil }
-      guard let member = union.members.first(where: { $0.value.pythonEquals(tag) }) else { return nil }
+      guard let member = union.member(taggedWith: node.lookup(union.discriminator)?.scalar) else { return nil }
       return catalog[member.shape]
     }
   }
@@ -124,50 +123,6 @@ struct ElementLocator {
   }
 }
 
-extension Value {
-  /// The value at the steps below this one, if there is one.
-  func value(at path: ArraySlice<InstancePathComponent>) -> Value? {
-    var value = self
-    for component in path {
-      switch component {
-      case .key(let name):
-        guard let member = value.members?.last(where: { $0.key.string == name }) else { return nil }
-        value = member.value
-      case .index(let index):
-        guard let elements = value.elements, elements.indices.contains(index) else { return nil }
-        value = elements[index]
-      }
-    }
-    return value
-  }
-
-  func value(at steps: [ValueStep]) -> Value? {
-    value(at: steps.map { step -> InstancePathComponent in
-      switch step {
-      case .key(let name): return .key(name)
-      case .index(let index): return .index(index)
-      }
-    }[...])
-  }
-}
-
-extension Node {
-  /// The node at the instance path below this one, if there is one.
-  func node(at path: ArraySlice<InstancePathComponent>) -> Node? {
-    var node = self
-    for component in path {
-      switch component {
-      case .key(let name):
-        guard let child = node.lookup(name) else { return nil }
-        node = child
-      case .index(let index):
-        guard let items = node.items, items.indices.contains(index) else { return nil }
-        node = items[index]
-      }
-    }
-    return node
-  }
-}
 
 /// What stands at a byte offset of a located tree.
 struct LocatedPlace {

@@ -14,7 +14,7 @@ struct AlternativeChooser {
 
   func preferred(_ schema: CompiledSchema, _ members: [SchemaID], _ node: Node) -> Choice? {
     if let discriminator = schema.discriminator, !discriminator.mapping.isEmpty, node.entries != nil {
-      let tags = MessageBounds.list(discriminator.mapping) { pythonRepr(MessageBounds.clipped($0.tag)) }
+      let tags = MessageBounds.list(discriminator.mapping) { PythonText.repr(string: MessageBounds.clipped($0.tag)) }
       guard let tagNode = node.lookup(discriminator.propertyName) else {
         return .failure(
           code: "schema-discriminator",

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 #if canImport(_FoundationICU)
 import _FoundationICU
@@ -20,7 +21,7 @@ public enum PatternOutcome: Sendable, Hashable {
 /// backtracking state saves), so the budget is deterministic and independent of the machine's
 /// load: the same schema and text always give the same verdict.
 final class BoundedRegex: @unchecked Sendable {
-  // The compiled prototype is never matched on; matches use clones taken from `idle` under `lock`
+  // The compiled prototype is never matched on; matches use clones taken from `idle`
   // (an ICU matcher keeps its text and state, so one object cannot serve two threads).
 
   /// Budget units (10 000 steps each) every match gets, whatever the text's length.
@@ -31,8 +32,7 @@ final class BoundedRegex: @unchecked Sendable {
 
   #if canImport(_FoundationICU)
   private let prototype: OpaquePointer
-  private var idle: [OpaquePointer] = []
-  private let lock = NSLock()
+  private let idle = Locked<[OpaquePointer]>([])
   /// More idle clones than this are closed instead of kept (a burst of threads must not pin memory).
   private static let maximumIdle = 8
 
@@ -52,7 +52,7 @@ final class BoundedRegex: @unchecked Sendable {
   }
 
   deinit {
-    for matcher in idle { swift_uregex_close(matcher) }
+    for matcher in idle.withLock({ $0 }) { swift_uregex_close(matcher) }
     swift_uregex_close(prototype)
   }
 
@@ -90,10 +90,7 @@ final class BoundedRegex: @unchecked Sendable {
   }
 
   private func takeMatcher() -> OpaquePointer? {
-    lock.lock()
-    let reused = idle.popLast()
-    lock.unlock()
-    if let reused { return reused }
+    if let reused = idle.withLock({ $0.popLast() }) { return reused }
     var status = U_ZERO_ERROR
     let clone = swift_uregex_clone(prototype, &status)
     guard status.rawValue <= U_ZERO_ERROR.rawValue else {
@@ -104,14 +101,12 @@ final class BoundedRegex: @unchecked Sendable {
   }
 
   private func giveBack(_ matcher: OpaquePointer) {
-    lock.lock()
-    if idle.count < Self.maximumIdle {
+    let kept = idle.withLock { idle in
+      guard idle.count < Self.maximumIdle else { return false }
       idle.append(matcher)
-      lock.unlock()
-    } else {
-      lock.unlock()
-      swift_uregex_close(matcher)
+      return true
     }
+    if !kept { swift_uregex_close(matcher) }
   }
   #else
   // Without the toolchain's ICU module (Darwin) there is no step budget to set: Foundation's

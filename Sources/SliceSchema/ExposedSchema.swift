@@ -35,14 +35,4 @@ public struct ExposedSchema: Sendable {
   public func jsonSchemaViolations(_ root: Node) -> [Finding] {
     jsonSchema.validate(root).map(schemas.finding(for:))
   }
-
-  /// Problems of the schema itself, grouped by the document (path or URI) they are in.
-  public var loadFindings: [(document: String, finding: Finding)] {
-    schemas.errors.map { error in
-      let document = error.document.flatMap { index in
-        index < schemas.documents.count ? (schemas.documents[index].filePath ?? schemas.documents[index].uri) : nil
-      } ?? error.documentURI
-      return (document, Finding(range: error.range, severity: .error, code: error.code, message: error.message))
-    }
-  }
 }

@@ -383,10 +383,10 @@ enum LaxParsing {
 
   /// pydantic's JSON-mode text of a datetime (`2024-01-31T10:20:30Z`, `…T00:00:00` when naive).
   static func renderDateTime(_ stamp: Timestamp) -> String {
-    var text = isoDate(stamp) + "T" + String(format: "%02d:%02d:%02d", stamp.hour, stamp.minute, stamp.second)
-    if stamp.microsecond != 0 { text += String(format: ".%06d", stamp.microsecond) }
-    if let offset = stamp.utcOffsetMinutes { text += utcOffsetText(offset, zulu: true) }
-    return text
+    guard stamp.utcOffsetMinutes == 0 else { return PythonText.isoDateTime(stamp, separator: "T") }
+    var naive = stamp
+    naive.utcOffsetMinutes = nil
+    return PythonText.isoDateTime(naive, separator: "T") + "Z"
   }
 
   // MARK: UUID (the Rust uuid crate's reading and messages)

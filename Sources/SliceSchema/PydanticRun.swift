@@ -570,7 +570,7 @@ struct PydanticRun {
       error("date_type", "Input should be a valid date", node.range, schema: schema.id)
       return nil
     }
-    let result = Value.string(isoDate(stamp))
+    let result = Value.string(PythonText.isoDate(stamp))
     noteRewrite(node, result)
     return build ? result : .null
   }
@@ -799,7 +799,7 @@ struct PydanticRun {
     var valid = true
     for entry in entries {
       let keyScalar = entry.key.scalar ?? .null
-      let keyText = scalarText(keyScalar)
+      let keyText = PythonText.str(keyScalar)
       var key = Value.Key(keyScalar)
       if let names = schema.propertyNames {
         loc.append(.text(keyText))
@@ -874,8 +874,8 @@ struct PydanticRun {
     case .boolean(let flag): return .string(flag ? "true" : "false")
     case .null: return .string("None")
     case .integer(let value): return .string(value.description)
-    case .float(let value): return .string(pythonFloatText(value))
-    case .date(let stamp): return .string(isoDate(stamp))
+    case .float(let value): return .string(PythonText.float(value))
+    case .date(let stamp): return .string(PythonText.isoDate(stamp))
     case .datetime(let stamp): return .string(LaxParsing.renderDateTime(stamp))
     }
   }
@@ -888,7 +888,7 @@ struct PydanticRun {
 
   func jsonMode(_ value: Value) -> Value {
     switch value {
-    case .scalar(.date(let stamp)): return .string(isoDate(stamp))
+    case .scalar(.date(let stamp)): return .string(PythonText.isoDate(stamp))
     case .scalar(.datetime(let stamp)): return .string(LaxParsing.renderDateTime(stamp))
     case .scalar: return value
     case .array(let elements): return .array(elements.map(jsonMode))
@@ -952,7 +952,7 @@ struct PydanticRun {
     let managed = options.managedAttributes + (isRoot ? options.rootManagedAttributes : [])
     let additional = schema.additionalProperties
     for (index, entry) in entries.enumerated() {
-      let name = entry.keyString ?? scalarText(entry.key.scalar ?? .null)
+      let name = entry.keyString ?? PythonText.str(entry.key.scalar ?? .null)
       if entry.keyString != nil, schema.property(name) != nil { continue }
       if entry.keyString != nil, lastIndex.last(name) != index { continue }
       if entry.keyString != nil, managed.contains(name) {
@@ -1226,7 +1226,7 @@ struct PydanticRun {
       let ordered = discriminator.mapping.enumerated().map { offset, entry in
         (entry, position[entry.schema] ?? positionByReference[entry.schema] ?? Int.max, offset)
       }.sorted { left, right in left.1 != right.1 ? left.1 < right.1 : left.2 < right.2 }.map(\.0)
-      return MessageBounds.list(ordered) { pythonRepr(MessageBounds.clipped($0.tag)) }
+      return MessageBounds.list(ordered) { PythonText.repr(string: MessageBounds.clipped($0.tag)) }
     }
     guard let tagNode = node.lookup(discriminator.propertyName) else {
       error("union_tag_not_found", "Unable to extract tag using discriminator '\(discriminator.propertyName)'", objectRange(node), schema: schema.id)
@@ -1235,7 +1235,7 @@ struct PydanticRun {
     guard case .scalar(.string(let tag)) = tagNode.kind, let target = discriminator.mapping.first(where: { sameText($0.tag, tag) })?.schema else {
       error(
         "union_tag_invalid",
-        "Input tag '\(pythonStr(tagNode.value))' found using '\(discriminator.propertyName)' does not match any of the expected tags: \(tags())",
+        "Input tag '\(tagNode.value.scalarValue.map(PythonText.str) ?? renderValue(tagNode.value))' found using '\(discriminator.propertyName)' does not match any of the expected tags: \(tags())",
         tagNode.range, schema: schema.id)
       suggestReplacement(tagNode, discriminator.mapping.map { Value.string($0.tag) })
       return nil
@@ -1257,14 +1257,6 @@ extension PydanticKind {
   var isSet: Bool {
     if case .set = self { return true }
     return false
-  }
-}
-
-/// Python's `str()` of a loaded value (for messages quoting it).
-func pythonStr(_ value: Value) -> String {
-  switch value {
-  case .scalar(let scalar): return scalarText(scalar)
-  default: return renderValue(value)
   }
 }
 

@@ -72,7 +72,7 @@ public enum SchemaNumber: Sendable, Hashable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .integer(let value): return value.description
-    case .float(let value): return pythonFloatText(value)
+    case .float(let value): return PythonText.float(value)
     }
   }
 
@@ -162,7 +162,7 @@ public final class SchemaPattern: Sendable {
 
   /// The finding's message when matching this pattern exceeds the step budget.
   var tooCostlyMessage: String {
-    "the pattern \(pythonRepr(MessageBounds.clipped(source))) is too costly to evaluate on this value (it backtracks "
+    "the pattern \(PythonText.repr(string: MessageBounds.clipped(source))) is too costly to evaluate on this value (it backtracks "
       + "beyond the regular expression step budget, or did so \(PatternTimeouts.limit) times in this file already); "
       + "the value is neither accepted nor rejected"
   }
@@ -550,24 +550,4 @@ public struct SchemaLoadError: Error, Sendable, Hashable, CustomStringConvertibl
   public var range: ByteRange
 
   public var description: String { "\(documentURI): \(message)" }
-}
-
-/// Python's `repr` of a float (shortest round-trip, `1.0`, `1e+20`, `inf`).
-func pythonFloatText(_ value: Double) -> String {
-  if value.isNaN { return "nan" }
-  if value.isInfinite { return value < 0 ? "-inf" : "inf" }
-  var text = "\(value)"
-  // Swift prints 1e+20 as "1e+20" and 1e-05 as "1e-05" like Python; integral values below 1e16 as "1.0".
-  if let eIndex = text.firstIndex(of: "e") {
-    let mantissa = text[..<eIndex]
-    var exponent = String(text[text.index(after: eIndex)...])
-    let negative = exponent.hasPrefix("-")
-    if exponent.hasPrefix("-") || exponent.hasPrefix("+") { exponent.removeFirst() }
-    while exponent.count > 1 && exponent.hasPrefix("0") { exponent.removeFirst() }
-    if exponent.count < 2 { exponent = "0" + exponent }
-    var mantissaText = String(mantissa)
-    if mantissaText.hasSuffix(".0") { mantissaText.removeLast(2) }
-    text = mantissaText + "e" + (negative ? "-" : "+") + exponent
-  }
-  return text
 }

@@ -100,7 +100,7 @@ public struct SchemaQuery: Sendable {
       case .mapping(let entries):
         guard let entry = entries.last(where: { $0.key.range.contains(offset) || $0.value.range.contains(offset) || $0.value.range.upperBound == offset })
         else { return path }
-        path.append(.key(entry.keyString ?? scalarText(entry.key.scalar ?? .null)))
+        path.append(.key(entry.keyString ?? PythonText.str(entry.key.scalar ?? .null)))
         if entry.key.range.contains(offset) { return path }
         node = entry.value
       case .sequence(let items):

@@ -416,7 +416,7 @@ struct Evaluator {
       case .notMatched:
         fail(
           "schema-pattern",
-          "\(pythonRepr(MessageBounds.clipped(text))) does not match the pattern \(pythonRepr(MessageBounds.clipped(pattern.source)))",
+          "\(PythonText.repr(string: MessageBounds.clipped(text))) does not match the pattern \(PythonText.repr(string: MessageBounds.clipped(pattern.source)))",
           schema, "pattern", node.range)
         valid = false
       case .tooCostly:
@@ -425,7 +425,7 @@ struct Evaluator {
       }
     }
     if validator.assertFormats, let format = schema.format, let problem = FormatChecker.problem(text, format: format) {
-      fail("schema-format", "\(pythonRepr(text)) is not a valid \(format): \(problem)", schema, "format", node.range)
+      fail("schema-format", "\(PythonText.repr(string: text)) is not a valid \(format): \(problem)", schema, "format", node.range)
       valid = false
     }
     return valid
@@ -715,7 +715,7 @@ struct Evaluator {
   }
 
   func keyText(_ key: Node) -> String {
-    if let scalar = key.scalar { return scalarText(scalar) }
+    if let scalar = key.scalar { return PythonText.str(scalar) }
     return ""
   }
 
@@ -975,8 +975,8 @@ struct CanonicalScalar: Hashable, Sendable {
 func stringValue(_ scalar: Scalar) -> String? {
   switch scalar {
   case .string(let text): return text
-  case .date(let stamp): return isoDate(stamp)
-  case .datetime(let stamp): return isoDateTime(stamp, separator: "T")
+  case .date(let stamp): return PythonText.isoDate(stamp)
+  case .datetime(let stamp): return PythonText.isoDateTime(stamp, separator: "T")
   default: return nil
   }
 }
@@ -1111,69 +1111,16 @@ private func renderValue(_ value: Value, depth: Int) -> String {
 
 func renderScalar(_ scalar: Scalar) -> String {
   switch scalar {
-  case .string(let text): return pythonRepr(MessageBounds.clipped(text))
-  case .integer(let value): return value.description
-  case .float(let value): return pythonFloatText(value)
-  case .boolean(let flag): return flag ? "True" : "False"
-  case .null: return "None"
-  case .date(let stamp): return "date \(isoDate(stamp))"
-  case .datetime(let stamp): return "datetime \(isoDateTime(stamp, separator: " "))"
+  case .string(let text): return PythonText.repr(string: MessageBounds.clipped(text))
+  case .date(let stamp): return "date \(PythonText.isoDate(stamp))"
+  case .datetime(let stamp): return "datetime \(PythonText.isoDateTime(stamp, separator: " "))"
+  default: return PythonText.str(scalar)
   }
-}
-
-func scalarText(_ scalar: Scalar) -> String {
-  switch scalar {
-  case .string(let text): return text
-  case .integer(let value): return value.description
-  case .float(let value): return pythonFloatText(value)
-  case .boolean(let flag): return flag ? "True" : "False"
-  case .null: return "None"
-  case .date(let stamp): return isoDate(stamp)
-  case .datetime(let stamp): return isoDateTime(stamp, separator: " ")
-  }
-}
-
-/// Python's `repr` of a string: single quotes unless the text contains one and no double quote.
-func pythonRepr(_ text: String) -> String {
-  let useDouble = text.contains("'") && !text.contains("\"")
-  let quote: Character = useDouble ? "\"" : "'"
-  var result = String(quote)
-  for character in text.unicodeScalars {
-    switch character {
-    case "\\": result += "\\\\"
-    case "\n": result += "\\n"
-    case "\r": result += "\\r"
-    case "\t": result += "\\t"
-    case "'" where !useDouble: result += "\\'"
-    default:
-      if character.value < 0x20 || character.value == 0x7F {
-        result += String(format: "\\x%02x", character.value)
-      } else {
-        result.unicodeScalars.append(character)
-      }
-    }
-  }
-  result.append(quote)
-  return result
-}
-
-func isoDate(_ stamp: Timestamp) -> String {
-  String(format: "%04d-%02d-%02d", stamp.year, stamp.month, stamp.day)
-}
-
-/// Python's `isoformat` of a datetime (`2024-01-31T10:20:30+00:00`, microseconds when non-zero).
-func isoDateTime(_ stamp: Timestamp, separator: String) -> String {
-  var text = isoDate(stamp) + separator + String(format: "%02d:%02d:%02d", stamp.hour, stamp.minute, stamp.second)
-  if stamp.microsecond != 0 { text += String(format: ".%06d", stamp.microsecond) }
-  if let offset = stamp.utcOffsetMinutes { text += utcOffsetText(offset, zulu: false) }
-  return text
 }
 
 func utcOffsetText(_ minutes: Int, zulu: Bool) -> String {
   if minutes == 0 && zulu { return "Z" }
-  let sign = minutes < 0 ? "-" : "+"
-  let magnitude = abs(minutes)
-  return sign + String(format: "%02d:%02d", magnitude / 60, magnitude % 60)
+  return PythonText.utcOffset(minutes: minutes)
 }
 
 /// Code-point equality, as Python and JSON Schema compare strings (Swift's `==` treats

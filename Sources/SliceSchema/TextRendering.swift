@@ -25,7 +25,7 @@ public enum TextRendering {
     case .float(let value):
       if value.isNaN { return isJSON ? "NaN" : ".nan" }
       if value.isInfinite { return isJSON ? (value < 0 ? "-Infinity" : "Infinity") : (value < 0 ? "-.inf" : ".inf") }
-      return pythonFloatText(value)
+      return PythonText.float(value)
     case .date, .datetime: return nil
     }
   }

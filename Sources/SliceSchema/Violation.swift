@@ -13,12 +13,45 @@ public enum InstancePathComponent: Sendable, Hashable, CustomStringConvertible {
   }
 }
 
-extension Array where Element == InstancePathComponent {
-  /// A JSON pointer to the value (`/content/0/name`).
-  public var jsonPointer: String {
-    map { "/" + jsonPointerEscape($0.description) }.joined()
+extension Node {
+  /// The node at an instance path below this one (the last entry of a duplicated key, as the
+  /// value holds it), nil when the path leaves the tree.
+  public func node(at path: some Sequence<InstancePathComponent>) -> Node? {
+    var node = self
+    for component in path {
+      switch component {
+      case .key(let name):
+        guard let child = node.lookup(name) else { return nil }
+        node = child
+      case .index(let index):
+        guard let items = node.items, items.indices.contains(index) else { return nil }
+        node = items[index]
+      }
+    }
+    return node
   }
+}
 
+extension Value {
+  /// The value at an instance path below this one (the last member of a duplicated key), nil
+  /// when the path leaves the value.
+  public func value(at path: some Sequence<InstancePathComponent>) -> Value? {
+    var value = self
+    for component in path {
+      switch component {
+      case .key(let name):
+        guard let member = value.members?.last(where: { $0.key.string == name }) else { return nil }
+        value = member.value
+      case .index(let index):
+        guard let elements = value.elements, elements.indices.contains(index) else { return nil }
+        value = elements[index]
+      }
+    }
+    return value
+  }
+}
+
+extension Array where Element == InstancePathComponent {
   /// A readable path (`content[0].name`, or `(root)`).
   public var readable: String {
     if isEmpty { return "(root)" }

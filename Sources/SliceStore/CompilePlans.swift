@@ -7,7 +7,7 @@ public enum FileOperation: Sendable, Equatable {
   /// Create a folder and its missing parents (`mkdir(parents=True, exist_ok=True)`).
   case createDirectory(path: String)
   /// Create or replace a file with a document.
-  case write(path: String, content: Value, format: SliceFileFormat)
+  case write(path: String, content: Value, format: SliceFormat)
   /// Remove a file.
   case delete(path: String)
 

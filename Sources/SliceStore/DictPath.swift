@@ -1,3 +1,5 @@
+import SliceSyntax
+
 /// A path to an object of a slice, as the reference writes it into every object of the merged
 /// view (`inmanta.util.dict_path`): `.` for the root, `meta` for an embedded object,
 /// `content[type=folder][name=a].files[name=b]` for list items.
@@ -99,6 +101,11 @@ public struct Identity: Sendable, Hashable, CustomStringConvertible {
     public init(key: String, value: String) {
       self.key = key
       self.value = value
+    }
+
+    /// A key's value as identities hold it: Python's `str()` of the loaded value (`1`, `True`, `None`).
+    public init(key: String, loadedValue: Value) {
+      self.init(key: key, value: PythonText.str(loadedValue))
     }
   }
 

@@ -1,20 +1,13 @@
+import SliceSchema
 import SliceSyntax
-
-/// One step from a slice's root to one of its objects: a key of an object, or an index in a list.
-/// The same steps walk a located `Node` tree (mapping entry by key, sequence item by index),
-/// which is how an editor anchors a merged-view element in a file.
-public enum ValueStep: Sendable, Hashable {
-  case key(String)
-  case index(Int)
-}
 
 extension ShapeCatalog {
   /// Where the object at a dict path is in one state of a slice (a source or an active version,
   /// as read): nil when it is not there. A list item is found by identity, like the merge finds
   /// it; when several items share the identity, the last one, whose content the merge keeps.
-  public func locate(_ path: DictPath, in root: Value) -> [ValueStep]? {
+  public func locate(_ path: DictPath, in root: Value) -> [InstancePathComponent]? {
     let merger = Merger(catalog: self)
-    var steps: [ValueStep] = []
+    var steps: [InstancePathComponent] = []
     var value = root
     var target = EntityShape.Relation.Target.entity(self.root)
     for segment in path.segments {
@@ -53,7 +46,7 @@ extension ShapeCatalog {
 /// An object of one state of a slice, with its dict path and where it is.
 public struct LocatedElement: Sendable, Hashable {
   public var path: DictPath
-  public var steps: [ValueStep]
+  public var steps: [InstancePathComponent]
   public var shape: EntityShape.ID
 }
 
@@ -62,7 +55,7 @@ public struct LocatedElement: Sendable, Hashable {
 public struct IdentityCollision: Sendable, Hashable {
   public var path: DictPath
   /// Every item with that identity, in document order; the last is the one kept.
-  public var items: [[ValueStep]]
+  public var items: [[InstancePathComponent]]
 }
 
 extension ShapeCatalog {
@@ -83,12 +76,12 @@ extension ShapeCatalog {
     // thousands of elements, each path as deep as its nesting). Reported in the order a
     // preorder walk meets each path first (`order`: the positions of its segments).
     let merger = Merger(catalog: self)
-    typealias Object = (members: [Value.Member], shape: EntityShape, steps: [ValueStep])
+    typealias Object = (members: [Value.Member], shape: EntityShape, steps: [InstancePathComponent])
     var collisions: [(order: [Int], collision: IdentityCollision)] = []
     func walk(_ group: [Object], path: DictPath, order: [Int]) {
       var children: [DictPath.Segment: [Object]] = [:]
       var childOrder: [DictPath.Segment] = []
-      func add(_ segment: DictPath.Segment, _ target: EntityShape.Relation.Target, _ members: [Value.Member], _ steps: [ValueStep]) {
+      func add(_ segment: DictPath.Segment, _ target: EntityShape.Relation.Target, _ members: [Value.Member], _ steps: [InstancePathComponent]) {
         // Only objects whose shape resolves count (as in `elements(in:)`).
         guard let shape = try? merger.resolve(target, instance: members, path: path) else { return }
         if children[segment] == nil { childOrder.append(segment) }
@@ -129,7 +122,7 @@ extension ShapeCatalog {
   }
 
   private func walk(
-    _ value: Value, target: EntityShape.Relation.Target, path: DictPath, steps: [ValueStep],
+    _ value: Value, target: EntityShape.Relation.Target, path: DictPath, steps: [InstancePathComponent],
     into result: inout [LocatedElement]
   ) {
     let merger = Merger(catalog: self)

@@ -106,6 +106,13 @@ public struct EntityShape: Sendable, Hashable {
       self.discriminator = discriminator
       self.members = members
     }
+
+    /// The member an instance resolves to by its discriminator value (`tag`): the first whose
+    /// value equals it (Python `==`); nil when the tag is missing or no member has it.
+    public func member(taggedWith tag: Scalar?) -> Member? {
+      guard let tag else { return nil }
+      return members.first { $0.value.pythonEquals(tag) }
+    }
   }
 
   /// The compile-managed attributes every slice root class inherits from `SliceObjectABC`.

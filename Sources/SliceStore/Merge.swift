@@ -48,7 +48,7 @@ public struct MergeError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The error as the reference reports it (exception type and message).
   public var referenceMessage: String {
     switch kind {
-    case .missingKey(let key): return "KeyError: \(pythonStringRepr(key))"
+    case .missingKey(let key): return "KeyError: \(PythonText.repr(string: key))"
     case .noUnionMember(let discriminator, let value):
       return "ValueError: No sub entity matches the discriminator \(discriminator)=\(value)"
     case .emptyIdentity: return "ValueError: A keyed list path requires at least one key-value pair."
@@ -210,14 +210,14 @@ public struct Merger: Sendable {
       return shape
     case .union(let union):
       let value = lookup(union.discriminator, in: instance) ?? .null
-      for member in union.members where value.scalarValue.map({ member.value.pythonEquals($0) }) ?? false {
+      if let member = union.member(taggedWith: value.scalarValue) {
         guard let shape = catalog[member.shape] else {
           throw MergeError(kind: .unknownShape(member.shape), path: path)
         }
         return shape
       }
       throw MergeError(
-        kind: .noUnionMember(discriminator: union.discriminator, value: pythonRepr(value)), path: path)
+        kind: .noUnionMember(discriminator: union.discriminator, value: PythonText.repr(value)), path: path)
     }
   }
 
@@ -230,7 +230,7 @@ public struct Merger: Sendable {
     let names = (shape.unionDiscriminator.map { [$0] } ?? []) + shape.keys
     for name in names {
       guard let value = lookup(name, in: item) else { throw MergeError(kind: .missingKey(name), path: path) }
-      pairs.append(Identity.Pair(key: name, value: pythonStr(value)))
+      pairs.append(Identity.Pair(key: name, loadedValue: value))
     }
     return Identity(pairs)
   }

@@ -1,17 +1,4 @@
-/// The format a slice file is read and written in, from its extension.
-public enum SliceFileFormat: String, Sendable, Hashable, CaseIterable {
-  case json
-  case yaml
-
-  /// The format for an extension the reference reads (`json`, `yaml`, `yml`), nil for any other.
-  public init?(fileExtension: String) {
-    switch fileExtension {
-    case "json": self = .json
-    case "yaml", "yml": self = .yaml
-    default: return nil
-    }
-  }
-}
+import SliceSyntax
 
 /// A slice file name, parsed the way the reference's `SliceFile.from_path` does:
 /// `^(?<name>[^@]+)(@v(?<version>\d+))?\.(?<ext>[a-z]+)$` against the whole file name.
@@ -35,7 +22,7 @@ public struct SliceFileName: Sendable, Hashable {
 
   /// The format the reference reads this file with, nil when the extension is not one it
   /// knows (it then fails the compile when it reads the file).
-  public var format: SliceFileFormat? { SliceFileFormat(fileExtension: fileExtension) }
+  public var format: SliceFormat? { SliceFormat(fileExtension: fileExtension) }
 
   /// Files the reference never looks at: names starting with a dot (`.migrations.json` among them).
   public static func isHidden(_ fileName: String) -> Bool { fileName.hasPrefix(".") }
@@ -44,7 +31,7 @@ public struct SliceFileName: Sendable, Hashable {
   public static func activeFileName(name: String, version: Int) -> String { "\(name)@v\(version).json" }
 
   /// The file name of a source slice.
-  public static func sourceFileName(name: String, format: SliceFileFormat) -> String {
+  public static func sourceFileName(name: String, format: SliceFormat) -> String {
     "\(name).\(format.rawValue)"
   }
 

@@ -23,7 +23,7 @@ public struct SliceFileEntry: Sendable, Hashable {
   }
 
   public var name: String { fileName.name }
-  public var format: SliceFileFormat? { fileName.format }
+  public var format: SliceFormat? { fileName.format }
 }
 
 /// Something wrong with a file of a store as a whole (its name, a clash with another file):

@@ -20,11 +20,11 @@ public struct SourceSlice: Sendable, Equatable {
   /// A version written in the file name (`a@v5.json`): the reference uses it (see `StoreIssueCode.versionedSourceFile`).
   public var fileVersion: Int?
   public var path: String?
-  public var format: SliceFileFormat?
+  public var format: SliceFormat?
 
   public init(
     name: String, attributes: Value, fileVersion: Int? = nil, path: String? = nil,
-    format: SliceFileFormat? = nil
+    format: SliceFormat? = nil
   ) {
     self.name = name
     self.attributes = attributes
@@ -129,55 +129,5 @@ public struct StoreSnapshot: Sendable {
       }
     }
     return slices
-  }
-}
-
-/// Reads store files into a snapshot. The reading itself (parse, validate, normalise) belongs
-/// to the schema layer and is handed in.
-public protocol SliceReading {
-  /// What the reference's `SliceFile.read()` returns for the file: `{}` for an empty, `null`
-  /// or `{}` document; otherwise the validated attributes dumped with every default (including
-  /// `operation`, and `version`/`slice_store`/`slice_name` on the root) and without any `path`
-  /// key. Throws where the reference fails (syntax error, not a mapping, invalid).
-  func readAttributes(of file: SliceFileEntry) throws -> Value
-}
-
-extension StoreSnapshot {
-  /// A file that could not be read.
-  public struct ReadFailure: Sendable {
-    public var file: SliceFileEntry
-    public var message: String
-  }
-
-  /// Reads every file of a store. Files that fail are left out and reported: the reference
-  /// would fail the compile on them.
-  public static func load(
-    storeName: String, folders: StoreFolders, reader: some SliceReading
-  ) -> (snapshot: StoreSnapshot, failures: [ReadFailure]) {
-    var failures: [ReadFailure] = []
-    var sources: [SourceSlice] = []
-    for file in folders.sources {
-      do {
-        let attributes = try reader.readAttributes(of: file)
-        sources.append(
-          SourceSlice(
-            name: file.name, attributes: attributes, fileVersion: file.fileName.version,
-            path: file.path, format: file.format))
-      } catch {
-        failures.append(ReadFailure(file: file, message: String(describing: error)))
-      }
-    }
-    var active: [String: [ActiveVersion]] = [:]
-    for file in folders.active {
-      guard let version = file.fileName.version else { continue }
-      do {
-        let attributes = try reader.readAttributes(of: file)
-        active[file.name, default: []].append(
-          ActiveVersion(version: version, attributes: attributes, path: file.path))
-      } catch {
-        failures.append(ReadFailure(file: file, message: String(describing: error)))
-      }
-    }
-    return (StoreSnapshot(storeName: storeName, sources: sources, active: active), failures)
   }
 }

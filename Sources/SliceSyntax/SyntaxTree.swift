@@ -1,7 +1,7 @@
-/// The two formats a slice file may have.
+/// The format a slice file is read and written in, from its extension.
 public enum SliceFormat: String, Sendable, Hashable, CaseIterable {
-  case yaml
   case json
+  case yaml
 
   /// The format for a file extension (`json`, `yaml`, `yml`), or nil for anything else.
   public init?(fileExtension: String) {

@@ -149,7 +149,7 @@ enum EngineChoice: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension CompileStyle: ExpressibleByArgument {}
-extension SliceFileFormat: ExpressibleByArgument {}
+extension SliceFormat: ExpressibleByArgument {}
 
 /// The options of the four compile modes.
 struct CompileOptions: ParsableArguments {

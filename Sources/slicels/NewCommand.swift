@@ -1,5 +1,6 @@
 import ArgumentParser
 import SliceStore
+import SliceSyntax
 
 struct NewCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -20,7 +21,7 @@ struct NewCommand: ParsableCommand {
   @OptionGroup var project: ProjectOption
 
   @Option(help: "The file format: json (the module's default) or yaml.")
-  var format: SliceFileFormat = .json
+  var format: SliceFormat = .json
 
   @Argument(help: "The store to create the slice in.")
   var store: String

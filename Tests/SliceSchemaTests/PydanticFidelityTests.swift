@@ -103,7 +103,7 @@ import Testing
   func stringOf(_ node: Node?) -> String {
     switch node?.scalar {
     case .string(let text)?: return text
-    case .some(let scalar): return scalarText(scalar)
+    case .some(let scalar): return PythonText.str(scalar)
     case nil: return ""
     }
   }

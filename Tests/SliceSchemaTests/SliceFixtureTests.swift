@@ -44,9 +44,9 @@ import Testing
         #expect(equal, "\(name): got \(renderValue(actual))")
       } else if !bestAlternativeOnly.contains(name) {
         let expected = (item.lookup("errors")?.items ?? []).map { error -> String in
-          let type = error.lookup("type")?.scalar.map(scalarText) ?? ""
-          let loc = (error.lookup("loc")?.items ?? []).map { $0.scalar.map(scalarText) ?? "" }
-          let message = error.lookup("msg")?.scalar.map(scalarText) ?? ""
+          let type = error.lookup("type")?.scalar.map { PythonText.str($0) } ?? ""
+          let loc = (error.lookup("loc")?.items ?? []).map { $0.scalar.map { PythonText.str($0) } ?? "" }
+          let message = error.lookup("msg")?.scalar.map { PythonText.str($0) } ?? ""
           return "\(type) \(loc) \(message)"
         }
         #expect(result.errors.map { "\($0.type) \($0.loc) \($0.message)" } == expected, "\(name)")

@@ -44,7 +44,7 @@ import Testing
       registeredMigrations: [], catalog: TestShapes.catalog, writer: Writer())
     #expect(plan.failures.isEmpty)
     #expect(plan.operations.first == .createDirectory(path: "files/fs"))
-    let writes = plan.operations.compactMap { operation -> (String, Value, SliceFileFormat)? in
+    let writes = plan.operations.compactMap { operation -> (String, Value, SliceFormat)? in
       if case .write(let path, let content, let format) = operation { return (path, content, format) }
       return nil
     }

@@ -76,7 +76,7 @@ import Testing
 /// path that more than one object of the state has", which `elements(in:)` gives directly.
 @Suite struct IdentityCollisionDefinitionTests {
   static func byDefinition(_ catalog: ShapeCatalog, _ state: Value) -> [IdentityCollision] {
-    var byPath: [DictPath: [[ValueStep]]] = [:]
+    var byPath: [DictPath: [[InstancePathComponent]]] = [:]
     var order: [DictPath] = []
     for element in catalog.elements(in: state) {
       if byPath[element.path] == nil { order.append(element.path) }

@@ -77,9 +77,9 @@ import Testing
     case ("str", .scalar(.string(let text))):
       return payload.scalar == .string(text)
     case ("date", .scalar(.date(let date))):
-      return payload.scalar == .string(TestSupport.isoDate(date))
+      return payload.scalar == .string(PythonText.isoDate(date))
     case ("datetime", .scalar(.datetime(let time))):
-      return payload.scalar == .string(TestSupport.pythonString(datetime: time))
+      return payload.scalar == .string(PythonText.str(.datetime(time)))
     case ("list", .array(let items)):
       guard let expected = payload.items, expected.count == items.count else { return false }
       return zip(items, expected).allSatisfy { matches($0, $1) }

@@ -34,31 +34,12 @@ enum TestSupport {
     case .array(let items):
       return .array(items.map(jsonForm))
     case .scalar(.date(let date)):
-      return .string(isoDate(date))
+      return .string(PythonText.isoDate(date))
     case .scalar(.datetime(let time)):
-      return .string(pythonString(datetime: time))
+      return .string(PythonText.str(.datetime(time)))
     case .scalar:
       return value
     }
-  }
-
-  static func isoDate(_ date: Timestamp) -> String {
-    pad(date.year, 4) + "-" + pad(date.month, 2) + "-" + pad(date.day, 2)
-  }
-
-  /// Python's `str(datetime)`.
-  static func pythonString(datetime time: Timestamp) -> String {
-    var text = isoDate(time) + " " + pad(time.hour, 2) + ":" + pad(time.minute, 2) + ":" + pad(time.second, 2)
-    if time.microsecond != 0 { text += "." + pad(time.microsecond, 6) }
-    if let offset = time.utcOffsetMinutes {
-      text += (offset < 0 ? "-" : "+") + pad(abs(offset) / 60, 2) + ":" + pad(abs(offset) % 60, 2)
-    }
-    return text
-  }
-
-  static func pad(_ number: Int, _ width: Int) -> String {
-    let digits = String(number)
-    return String(repeating: "0", count: max(0, width - digits.count)) + digits
   }
 
   /// Equality that also compares kinds (1, 1.0 and true differ) and member order, with NaN

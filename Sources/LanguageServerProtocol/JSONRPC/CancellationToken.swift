@@ -1,3 +1,5 @@
+import Locking
+
 /// Set when the client cancels a request (`$/cancelRequest`). Handlers check it between steps of
 /// long work; the connection answers a cancelled request with `RequestCancelled` (-32800)
 /// whatever the handler returns.

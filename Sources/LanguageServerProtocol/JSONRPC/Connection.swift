@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// A request from the client, with the token its `$/cancelRequest` will set.
 public struct IncomingRequest: Sendable {

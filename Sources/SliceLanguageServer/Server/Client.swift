@@ -1,4 +1,5 @@
 import LanguageServerProtocol
+import Locking
 
 /// The server's way to talk to the client from a handler: notifications, requests that wait for
 /// the client's answer, log lines and progress.
@@ -58,24 +59,32 @@ public final class WorkDoneProgress: Sendable {
   /// The token, nil when the client cannot show progress (then nothing is sent).
   public let token: ProgressToken?
   private let connection: Connection
-  private let ended = LockedFlag()
+  private let ended = Locked(false)
 
   init(token: ProgressToken?, connection: Connection) {
     self.token = token
     self.connection = connection
   }
 
-  private static let counter = LockedCounter()
+  private static let counter = Locked(0)
 
-  static func nextNumber() -> Int { counter.next() }
+  static func nextNumber() -> Int {
+    counter.withLock { count in
+      count += 1
+      return count
+    }
+  }
 
   public func report(message: String? = nil, percentage: Int? = nil) {
-    guard let token, !ended.isSet else { return }
+    guard let token, !ended.withLock({ $0 }) else { return }
     connection.send(ProgressNotification(token: token, workDone: .report(message: message, percentage: percentage)))
   }
 
   public func end(message: String? = nil) {
-    guard let token, ended.set() else { return }
+    guard let token, ended.withLock({ wasEnded in
+      defer { wasEnded = true }
+      return !wasEnded
+    }) else { return }
     connection.forgetProgress(token)
     connection.send(ProgressNotification(token: token, workDone: .end(message: message)))
   }

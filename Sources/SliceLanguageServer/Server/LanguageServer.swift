@@ -1,5 +1,6 @@
 import Foundation
 import LanguageServerProtocol
+import Locking
 
 public typealias RequestHandler<Request: RequestType> =
   @Sendable (Request, RequestContext) async throws -> Request.Response
@@ -51,7 +52,7 @@ public final class LanguageServer: Sendable {
   private let parentProcessPollInterval: Duration
   /// What the parent-process watch waits on.
   public let clock: any ServerClock
-  private let state: LockedState<State>
+  private let state: Locked<State>
 
   /// - Parameters:
   ///   - parentProcessPollInterval: how often to check that the client process given in
@@ -65,7 +66,7 @@ public final class LanguageServer: Sendable {
     self.serverInfo = serverInfo
     self.parentProcessPollInterval = parentProcessPollInterval
     self.clock = clock
-    self.state = LockedState(State())
+    self.state = Locked(State())
   }
 
   // MARK: Registration
@@ -347,21 +348,5 @@ public final class LanguageServer: Sendable {
       }
     }
     state.withLock { $0.parentProcessWatch = watch }
-  }
-}
-
-/// A value guarded by a lock (the server's registry and phase, touched from many tasks).
-final class LockedState<Value>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value: Value
-
-  init(_ value: Value) {
-    self.value = value
-  }
-
-  func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-    lock.lock()
-    defer { lock.unlock() }
-    return try body(&value)
   }
 }

@@ -1,65 +1,33 @@
-import Foundation
-
-/// A flag that is set once, from any thread.
-final class LockedFlag: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value = false
-
-  var isSet: Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    return value
-  }
-
-  /// Sets the flag; true if this call set it.
-  @discardableResult
-  func set() -> Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    if value { return false }
-    value = true
-    return true
-  }
-}
-
-final class LockedCounter: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value = 0
-
-  func next() -> Int {
-    lock.lock()
-    defer { lock.unlock() }
-    value += 1
-    return value
-  }
-}
+import Locking
 
 /// Holds the message loop while a handler runs; opened when the handler finishes or lets later
 /// messages proceed, whichever comes first.
-final class OrderGate: @unchecked Sendable {
-  private let lock = NSLock()
-  private var isOpen = false
-  private var waiters: [CheckedContinuation<Void, Never>] = []
+final class OrderGate: Sendable {
+  private struct State {
+    var isOpen = false
+    var waiters: [CheckedContinuation<Void, Never>] = []
+  }
+
+  private let state = Locked(State())
 
   func open() {
-    lock.lock()
-    let toResume = isOpen ? [] : waiters
-    isOpen = true
-    waiters = []
-    lock.unlock()
+    let toResume = state.withLock { state in
+      defer {
+        state.isOpen = true
+        state.waiters = []
+      }
+      return state.isOpen ? [] : state.waiters
+    }
     for waiter in toResume { waiter.resume() }
   }
 
   func wait() async {
     await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
-      lock.lock()
-      if isOpen {
-        lock.unlock()
-        waiter.resume()
-      } else {
-        waiters.append(waiter)
-        lock.unlock()
+      let isOpen = state.withLock { state in
+        if !state.isOpen { state.waiters.append(waiter) }
+        return state.isOpen
       }
+      if isOpen { waiter.resume() }
     }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 #if canImport(Glibc)
   import Glibc
@@ -78,14 +79,14 @@ public final class FolderWatcher: Sendable {
   public let pollInterval: Duration
   private let continuation: AsyncStream<[WorkspaceChange]>.Continuation
   private let clock: any ServerClock
-  private let state = LockedState(State())
+  private let state = Locked(State())
   /// One `watch` at a time: it adds watches outside `state`'s lock (system calls, listings).
   private let watchCalls = NSLock()
   /// The inotify descriptor and the pipe that wakes its reader at `stop()`; nil when polling.
   private let notifier: (inotify: Int32, wakeRead: Int32, wakeWrite: Int32)?
   /// Whether `notifier`'s descriptors are still open: once the reader closed them, their numbers
   /// may belong to another file.
-  private let notifierOpen = LockedState(true)
+  private let notifierOpen = Locked(true)
 
   public init(
     mechanism: Mechanism = .platformDefault, maximumFolders: Int = FolderWatcher.defaultMaximumFolders,

@@ -1,5 +1,6 @@
 import Foundation
 import LanguageServerProtocol
+import Locking
 import SliceSyntax
 
 /// A document the editor has open, at one version. A value: features and the diagnostics source
@@ -89,11 +90,10 @@ public struct OpenDocument: Sendable {
 }
 
 /// The syntax tree of one document version, parsed once by whoever asks first.
-final class ParsedSyntaxTree: @unchecked Sendable {
-  private let lock = NSLock()
+final class ParsedSyntaxTree: Sendable {
   private let bytes: [UInt8]
   private let format: SliceFormat
-  private var parsed: SyntaxTree?
+  private let parsed = Locked<SyntaxTree?>(nil)
 
   init(bytes: [UInt8], format: SliceFormat) {
     self.bytes = bytes
@@ -101,11 +101,11 @@ final class ParsedSyntaxTree: @unchecked Sendable {
   }
 
   var tree: SyntaxTree {
-    lock.lock()
-    defer { lock.unlock() }
-    if let parsed { return parsed }
-    let tree = SliceReader.read(bytes, format: format)
-    parsed = tree
-    return tree
+    parsed.withLock { parsed in
+      if let parsed { return parsed }
+      let tree = SliceReader.read(bytes, format: format)
+      parsed = tree
+      return tree
+    }
   }
 }

@@ -64,21 +64,9 @@ public enum MissingPropertiesFixes {
   /// The node at an instance path and the range of its key when it is a property's value (the
   /// validator anchors "missing" there; a list item or the root on its first character).
   static func locate(_ path: [InstancePathComponent], in root: Node) -> (Node, ByteRange?)? {
-    var node = root
-    var keyRange: ByteRange?
-    for component in path {
-      switch component {
-      case .key(let name):
-        guard let entry = node.entry(name) else { return nil }
-        keyRange = entry.key.range
-        node = entry.value
-      case .index(let index):
-        guard let items = node.items, items.indices.contains(index) else { return nil }
-        keyRange = nil
-        node = items[index]
-      }
-    }
-    return (node, keyRange)
+    guard let node = root.node(at: path) else { return nil }
+    guard case .key(let name)? = path.last else { return (node, nil) }
+    return (node, root.node(at: path.dropLast())?.entry(name)?.key.range)
   }
 
   static func insertion(of members: [Value.Member], into node: Node, document: TextDocument, layout: TextLayout, format: SliceFormat)

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import SliceSchema
 import SliceSyntax
 
@@ -277,7 +278,7 @@ private struct AnalysisBuilder {
 
   /// Reads files on every core; results in the order of `urls`.
   private mutating func readSliceFiles(
-    _ urls: [URL], formats: [SliceFileFormat?], role: SliceFileAnalysis.Role, schema: StoreSchema?, checkUnknown: Bool
+    _ urls: [URL], formats: [SliceFormat?], role: SliceFileAnalysis.Role, schema: StoreSchema?, checkUnknown: Bool
   ) -> [ReadResult] {
     let results = ResultSlots<ReadResult>(count: urls.count)
     let reader = self
@@ -289,12 +290,12 @@ private struct AnalysisBuilder {
     return results.values()
   }
 
-  private mutating func readSliceFile(_ url: URL, role: SliceFileAnalysis.Role, format: SliceFileFormat?, schema: StoreSchema?, checkUnknown: Bool) -> ReadResult {
+  private mutating func readSliceFile(_ url: URL, role: SliceFileAnalysis.Role, format: SliceFormat?, schema: StoreSchema?, checkUnknown: Bool) -> ReadResult {
     return readSliceFileContent(url, role: role, format: format, schema: schema, checkUnknown: checkUnknown)
   }
 
   private func readSliceFileContent(
-    _ url: URL, role: SliceFileAnalysis.Role, format: SliceFileFormat?, schema: StoreSchema?, checkUnknown: Bool
+    _ url: URL, role: SliceFileAnalysis.Role, format: SliceFormat?, schema: StoreSchema?, checkUnknown: Bool
   ) -> ReadResult {
     let bytes: [UInt8]
     switch self.bytes(of: url) {
@@ -306,29 +307,14 @@ private struct AnalysisBuilder {
 
   private mutating func analyzeOutsideFile(_ url: URL, configuration: ProjectConfiguration) {
     guard SliceFileAnalyzer.isAnalysedOutsideStores(url, configuration: configuration) else { return }
-    var result = readSliceFile(url, role: .outsideStores, format: SliceFileFormat(fileExtension: url.pathExtension), schema: nil, checkUnknown: false)
+    var result = readSliceFile(url, role: .outsideStores, format: SliceFormat(fileExtension: url.pathExtension), schema: nil, checkUnknown: false)
     result.file.findings.append(SliceFileAnalyzer.outsideStore(configuration: configuration))
     files[url] = result.file
   }
 }
 
-/// Walks a located tree with the steps the store layer uses to locate objects in values.
+/// Where editors point at the objects of a located tree.
 public enum NodeLocator {
-  public static func node(at steps: [ValueStep], in root: Node) -> Node? {
-    var node = root
-    for step in steps {
-      switch step {
-      case .key(let name):
-        guard let child = node.lookup(name) else { return nil }
-        node = child
-      case .index(let index):
-        guard let items = node.items, items.indices.contains(index) else { return nil }
-        node = items[index]
-      }
-    }
-    return node
-  }
-
   /// Where to point at an object in an editor: its first key (a whole block would underline
   /// many lines), or the node itself when it is not a mapping.
   public static func anchor(of node: Node) -> ByteRange {
@@ -339,20 +325,19 @@ public enum NodeLocator {
 
 /// Slots for results computed concurrently, each written once by one thread (the batch
 /// analysis reads a store's files on every core; the incremental one analyses slices so).
-public final class ResultSlots<Element: Sendable>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var slots: [Element?]
+public final class ResultSlots<Element: Sendable>: Sendable {
+  private let slots: Locked<[Element?]>
 
   public init(count: Int) {
-    slots = Array(repeating: nil, count: count)
+    slots = Locked(Array(repeating: nil, count: count))
   }
 
   public func set(_ index: Int, _ value: Element) {
-    lock.withLock { slots[index] = value }
+    slots.withLock { $0[index] = value }
   }
 
   /// The values set, in index order.
   public func values() -> [Element] {
-    lock.withLock { slots.compactMap { $0 } }
+    slots.withLock { $0.compactMap { $0 } }
   }
 }

@@ -22,7 +22,7 @@ public enum SliceFileAnalyzer {
   /// missing properties and YAML's surprises in source files). `checkUnknown` is true for source
   /// slices; active files are written by sync, so only what makes a compile fail is reported.
   public static func read(
-    _ url: URL, bytes: [UInt8], role: SliceFileAnalysis.Role, format: SliceFileFormat?, schema: StoreSchema?,
+    _ url: URL, bytes: [UInt8], role: SliceFileAnalysis.Role, format: SliceFormat?, schema: StoreSchema?,
     checkUnknown: Bool
   ) -> Read {
     let document = TextDocument(bytes: bytes)
@@ -163,9 +163,9 @@ public enum SliceFileAnalyzer {
   public static func identityCollisionFindings(_ attributes: Value, root: Node, schema: StoreSchema) -> [Finding] {
     var result: [Finding] = []
     for collision in schema.catalog.identityCollisions(in: attributes) {
-      guard let kept = collision.items.last, let keptNode = NodeLocator.node(at: kept, in: root) else { continue }
+      guard let kept = collision.items.last, let keptNode = root.node(at: kept) else { continue }
       for steps in collision.items.dropLast() {
-        guard let node = NodeLocator.node(at: steps, in: root) else { continue }
+        guard let node = root.node(at: steps) else { continue }
         result.append(
           Finding(
             range: NodeLocator.anchor(of: node), severity: .warning, code: "identity-collision",
@@ -219,7 +219,7 @@ public enum SliceFileAnalyzer {
       if parent.segments.popLast() != nil, purgedPaths.contains(parent) { continue }
       let nested = purged.filter { $0.path != element.path && $0.path.segments.starts(with: element.path.segments) }.count
       var anchor = top
-      if let steps = schema.catalog.locate(parent, in: source), let parentNode = NodeLocator.node(at: steps, in: root) {
+      if let steps = schema.catalog.locate(parent, in: source), let parentNode = root.node(at: steps) {
         let relation: String?
         switch element.path.segments.last {
         case .relation(let name)?: relation = name
@@ -235,7 +235,7 @@ public enum SliceFileAnalyzer {
       var related: [Finding.Related] = []
       for version in latestFirst {
         guard let path = version.path, let steps = schema.catalog.locate(element.path, in: version.attributes),
-          let tree = activeTrees[path]?.tree.root, let node = NodeLocator.node(at: steps, in: tree)
+          let tree = activeTrees[path]?.tree.root, let node = tree.node(at: steps)
         else { continue }
         related.append(Finding.Related(path: path, range: NodeLocator.anchor(of: node), message: "as it is in active v\(version.version)"))
         break

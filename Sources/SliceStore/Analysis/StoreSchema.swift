@@ -173,14 +173,7 @@ public struct StoreSchema: Sendable {
     _ transform: ([Value.Member], Bool, EntityShape.ID) -> [Value.Member]
   ) -> Value {
     guard var members = value.members else { return value }
-    let shapeID: EntityShape.ID?
-    switch target {
-    case .entity(let id): shapeID = id
-    case .union(let union):
-      let tag = members.first(where: { $0.key.string == union.discriminator })?.value.scalarValue
-      shapeID = union.members.first(where: { tag.map($0.value.pythonEquals) ?? false })?.shape
-    }
-    guard let shapeID, let shape = catalog[shapeID] else { return value }
+    guard let shapeID = Self.shapeID(of: members, target: target), let shape = catalog[shapeID] else { return value }
     for relation in shape.relations {
       guard let index = members.firstIndex(where: { $0.key.string == relation.name }) else { continue }
       switch members[index].value {
@@ -193,6 +186,18 @@ public struct StoreSchema: Sendable {
       }
     }
     return .object(transform(members, isRoot, shapeID))
+  }
+}
+
+extension StoreSchema {
+  /// The class of an object with these members: the target's, or the union member its tag selects.
+  static func shapeID(of members: [Value.Member], target: EntityShape.Relation.Target) -> EntityShape.ID? {
+    switch target {
+    case .entity(let id): return id
+    case .union(let union):
+      let tag = members.first(where: { $0.key.string == union.discriminator })?.value.scalarValue
+      return union.member(taggedWith: tag)?.shape
+    }
   }
 }
 
@@ -235,14 +240,7 @@ extension StoreSchema {
     func sourceValue(_ name: String) -> Value? {
       sourceMembers.last(where: { $0.key.string == name })?.value
     }
-    let shapeID: EntityShape.ID?
-    switch target {
-    case .entity(let id): shapeID = id
-    case .union(let union):
-      let tag = members.first(where: { $0.key.string == union.discriminator })?.value.scalarValue
-      shapeID = union.members.first(where: { tag.map($0.value.pythonEquals) ?? false })?.shape
-    }
-    guard let shapeID, let shape = catalog[shapeID] else { return value }
+    guard let shapeID = Self.shapeID(of: members, target: target), let shape = catalog[shapeID] else { return value }
     for relation in shape.relations {
       guard let index = members.firstIndex(where: { $0.key.string == relation.name }),
         let original = sourceValue(relation.name)

@@ -16,18 +16,18 @@ public enum CompileStyle: String, Sendable, Hashable, CaseIterable {
 public protocol PreservingStyle: Sendable {
   /// The new text of a source file that must hold `normalized` (the data the reference writes),
   /// or nil to fall back to the reference's text. `document` and `tree` are the file as it is.
-  func rewrite(_ document: TextDocument, tree: SyntaxTree, format: SliceFileFormat, to normalized: Value) -> String?
+  func rewrite(_ document: TextDocument, tree: SyntaxTree, format: SliceFormat, to normalized: Value) -> String?
 }
 
 /// A `PreservingStyle` made of a closure.
 public struct PreservingClosure: PreservingStyle {
-  let body: @Sendable (TextDocument, SyntaxTree, SliceFileFormat, Value) -> String?
+  let body: @Sendable (TextDocument, SyntaxTree, SliceFormat, Value) -> String?
 
-  public init(_ body: @escaping @Sendable (TextDocument, SyntaxTree, SliceFileFormat, Value) -> String?) {
+  public init(_ body: @escaping @Sendable (TextDocument, SyntaxTree, SliceFormat, Value) -> String?) {
     self.body = body
   }
 
-  public func rewrite(_ document: TextDocument, tree: SyntaxTree, format: SliceFileFormat, to normalized: Value) -> String? {
+  public func rewrite(_ document: TextDocument, tree: SyntaxTree, format: SliceFormat, to normalized: Value) -> String? {
     body(document, tree, format, normalized)
   }
 }

@@ -311,7 +311,7 @@ public enum EmbeddedEngine {
   }
 
   /// The reference's text for a document.
-  public static func referenceText(_ content: Value, format: SliceFileFormat) throws(ReferenceWriterError) -> String {
+  public static func referenceText(_ content: Value, format: SliceFormat) throws(ReferenceWriterError) -> String {
     switch format {
     case .json: return try ReferenceJSONWriter.text(for: content)
     case .yaml: return ReferenceYAMLWriter.text(for: content)
@@ -319,7 +319,7 @@ public enum EmbeddedEngine {
   }
 
   /// The reference's bytes for a document (without going through a `String`).
-  public static func referenceBytes(_ content: Value, format: SliceFileFormat) throws(ReferenceWriterError) -> [UInt8] {
+  public static func referenceBytes(_ content: Value, format: SliceFormat) throws(ReferenceWriterError) -> [UInt8] {
     switch format {
     case .json: return try ReferenceJSONWriter.bytes(for: content)
     case .yaml: return ReferenceYAMLWriter.bytes(for: content)

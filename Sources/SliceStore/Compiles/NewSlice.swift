@@ -27,7 +27,7 @@ public enum NewSlice {
   }
 
   /// The path and text of the new file, without writing anything.
-  public static func scaffold(name: String, format: SliceFileFormat, store: StoreAnalysis, schema: StoreSchema)
+  public static func scaffold(name: String, format: SliceFormat, store: StoreAnalysis, schema: StoreSchema)
     throws(Failure) -> (path: String, text: String)
   {
     if let problem = SliceFileName.problem(withSliceName: name) { throw .invalidName(problem) }
@@ -44,7 +44,7 @@ public enum NewSlice {
 
   /// Writes the scaffold: the new file is the only write (its folder is created if missing).
   @discardableResult
-  public static func create(name: String, format: SliceFileFormat, store: StoreAnalysis, schema: StoreSchema)
+  public static func create(name: String, format: SliceFormat, store: StoreAnalysis, schema: StoreSchema)
     throws(Failure) -> String
   {
     let (path, text) = try scaffold(name: name, format: format, store: store, schema: schema)

@@ -6,7 +6,7 @@ import SliceSyntax
 public struct PreservingEditsStyle: PreservingStyle {
   public init() {}
 
-  public func rewrite(_ document: TextDocument, tree: SyntaxTree, format: SliceFileFormat, to normalized: Value) -> String? {
+  public func rewrite(_ document: TextDocument, tree: SyntaxTree, format: SliceFormat, to normalized: Value) -> String? {
     guard let edits = try? PreservingEdits.edits(source: document.bytes, tree: tree, normalized: normalized) else {
       return nil
     }

@@ -146,7 +146,7 @@ public enum ReferenceJSONWriter {
   private static func floatText(_ number: Double) -> String {
     if number.isNaN { return "NaN" }
     if number.isInfinite { return number < 0 ? "-Infinity" : "Infinity" }
-    return PythonRepr.float(number)
+    return PythonText.float(number)
   }
 
   /// The key conversion of `json.dumps`: a dict loaded from YAML may have int, float, bool or

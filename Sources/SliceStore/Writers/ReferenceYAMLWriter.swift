@@ -65,8 +65,8 @@ struct PyYAMLScalar {
     case .float(let number): return (.float, floatText(number))
     case .boolean(let flag): return (.boolean, flag ? "true" : "false")
     case .null: return (.null, "null")
-    case .date(let timestamp): return (.timestamp, PythonRepr.isoDate(timestamp))
-    case .datetime(let timestamp): return (.timestamp, PythonRepr.isoDateTime(timestamp, separator: " "))
+    case .date(let timestamp): return (.timestamp, PythonText.isoDate(timestamp))
+    case .datetime(let timestamp): return (.timestamp, PythonText.isoDateTime(timestamp, separator: " "))
     }
   }
 
@@ -76,7 +76,7 @@ struct PyYAMLScalar {
   private static func floatText(_ number: Double) -> String {
     if number.isNaN { return ".nan" }
     if number.isInfinite { return number < 0 ? "-.inf" : ".inf" }
-    let text = PythonRepr.float(number).lowercased()
+    let text = PythonText.float(number).lowercased()
     if !text.contains("."), let exponent = text.firstIndex(of: "e") {
       return text[..<exponent] + ".0" + text[exponent...]
     }

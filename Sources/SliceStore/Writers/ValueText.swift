@@ -102,10 +102,10 @@ public enum ValueText {
     case .float(let number):
       if number.isNaN { return "NaN" }
       if number.isInfinite { return number < 0 ? "-Infinity" : "Infinity" }
-      return PythonRepr.float(number)
+      return PythonText.float(number)
     case .boolean(let flag): return flag ? "true" : "false"
     case .null: return "null"
-    case .date, .datetime: return TextRendering.jsonQuoted(PythonRepr.str(scalar))
+    case .date, .datetime: return TextRendering.jsonQuoted(PythonText.str(scalar))
     }
   }
 

@@ -61,8 +61,8 @@ import Testing
     }
     let expected = try PythonOracle.outputs(for: scalars.map(Value.scalar))
     var differences: [String] = []
-    for (scalar, python) in zip(scalars, expected) where PythonRepr.str(scalar) != python.str {
-      differences.append("\(scalar): python \(String(reflecting: python.str)), swift \(String(reflecting: PythonRepr.str(scalar)))")
+    for (scalar, python) in zip(scalars, expected) where PythonText.str(scalar) != python.str {
+      differences.append("\(scalar): python \(String(reflecting: python.str)), swift \(String(reflecting: PythonText.str(scalar)))")
     }
     print("str differential: \(scalars.count - differences.count)/\(scalars.count)")
     for difference in differences.prefix(10) { print(difference) }

@@ -1,6 +1,7 @@
 import Foundation
 import SliceStore
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 /// A commit that fails or is killed midway: rollback, journal recovery, stale temporary files,

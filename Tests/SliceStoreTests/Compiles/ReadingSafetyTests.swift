@@ -1,6 +1,7 @@
 import Foundation
 import SliceStore
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 /// Files that cannot be read are errors at their place, never empty documents (deleted slices),

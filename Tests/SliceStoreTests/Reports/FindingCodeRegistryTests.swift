@@ -1,19 +1,12 @@
 import Foundation
 import SliceStore
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 /// The code registry is the one list of diagnostic codes: the README's table, SARIF's rules and
 /// every emitter in Sources/ agree with it.
 @Suite struct FindingCodeRegistryTests {
-  static let packageRoot: URL = {
-    var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path), folder.path != "/" {
-      folder.deleteLastPathComponent()
-    }
-    return folder
-  }()
-
   @Test func everyCodeHasAStableSpellingAndAOneLineMeaning() {
     for code in FindingCode.allCases {
       let spelling = code.rawValue.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "." }
@@ -41,7 +34,7 @@ import Testing
 
   /// The README's table of codes is the registry's (`slicels codes` prints it).
   @Test func readmeCodeTableIsTheRegistrys() throws {
-    let readme = try String(contentsOf: Self.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let readme = try String(contentsOf: TestPackage.root.appendingPathComponent("README.md"), encoding: .utf8)
     let lines = readme.components(separatedBy: "\n")
     let heading = try #require(lines.firstIndex(of: "## Diagnostic codes"))
     let start = try #require(lines[heading...].firstIndex { $0.hasPrefix("|") })
@@ -52,7 +45,7 @@ import Testing
 
   /// Codes are spelled only in the registry: an emitter writes `.yamlSyntax`, never "yaml-syntax".
   @Test func sourcesSpellNoCodeOutsideTheRegistry() throws {
-    let sources = Self.packageRoot.appendingPathComponent("Sources")
+    let sources = TestPackage.root.appendingPathComponent("Sources")
     let quoted = FindingCode.allCases.map { "\"\($0.rawValue)\"" }
     var offenders: [String] = []
     let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))

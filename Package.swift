@@ -74,7 +74,7 @@ let package = Package(
     .testTarget(
       name: "SliceIDETests", dependencies: ["SliceIDE", "SliceStore", "SliceSchema", "SliceSyntax", "SliceTestSupport"]
     ),
-    .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol"]),
+    .testTarget(name: "LanguageServerProtocolTests", dependencies: ["LanguageServerProtocol", "SliceTestSupport"]),
     .testTarget(
       name: "SliceAnalysisTests", dependencies: ["SliceAnalysis", "SliceStore", "SliceSyntax", "SliceTestSupport"]
     ),

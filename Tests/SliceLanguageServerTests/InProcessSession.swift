@@ -1,27 +1,9 @@
 import Foundation
 import LanguageServerProtocol
+import SliceTestSupport
 import Testing
 
 @testable import SliceLanguageServer
-
-struct TimedOut: Error {}
-
-/// Runs `body`, failing with `TimedOut` after `seconds`: no test waits forever. A hang guard, not a
-/// performance bound: generous, since the whole suite runs in parallel on two cores.
-func withDeadline<Value: Sendable>(
-  _ seconds: Double = 30, _ body: @escaping @Sendable () async throws -> Value
-) async throws -> Value {
-  try await withThrowingTaskGroup(of: Value.self) { group in
-    group.addTask { try await body() }
-    group.addTask {
-      try await Task.sleep(for: .seconds(seconds))
-      throw TimedOut()
-    }
-    defer { group.cancelAll() }
-    guard let first = try await group.next() else { throw TimedOut() }
-    return first
-  }
-}
 
 /// Polls `condition` until it holds or the deadline passes.
 func eventually(_ seconds: Double = 30, _ condition: @Sendable () async -> Bool) async throws {

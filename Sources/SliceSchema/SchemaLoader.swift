@@ -235,34 +235,49 @@ private final class LoaderState {
   func compile(_ node: Node, _ incoming: CompileContext) -> SchemaID {
     let key = LocationKey(document: incoming.document, start: node.range.lowerBound, end: node.range.upperBound)
     if let existing = compiled[key] { return existing }
+    if let placeholder = placeholderBeyondLimits(node, incoming) { return placeholder }
+    guard let entries = node.entries else { return compileNonObject(node, incoming) }
+    let (schema, context) = openSchemaObject(node, incoming)
+    var reader = KeywordReader(state: self, node: node, schema: schema, context: context)
+    reader.read(entries)
+    return schema.id
+  }
+
+  /// Past the depth or size bound the rest of a schema is not read: it accepts everything, so
+  /// a hostile schema costs a bounded amount of work and reports why.
+  private func placeholderBeyondLimits(_ node: Node, _ context: CompileContext) -> SchemaID? {
+    guard context.depth > loader.maximumDepth || schemas.count >= loader.maximumSchemas else { return nil }
+    if context.depth > loader.maximumDepth {
+      report(.schemaTooDeep, "schema objects are nested deeper than \(loader.maximumDepth) levels; the rest is not read", context.document, node.range)
+    } else if !schemaLimitReported {
+      schemaLimitReported = true
+      report(.schemaTooLarge, "the schema has more than \(loader.maximumSchemas) schema objects; the rest is not read", context.document, node.range)
+    }
+    let schema = newSchema(node, context, resource: max(context.resource, 0))
+    schema.boolean = true
+    return schema.id
+  }
+
+  /// A boolean schema, or a value that is no schema at all (reported, then read as `true`).
+  private func compileNonObject(_ node: Node, _ context: CompileContext) -> SchemaID {
+    if case .scalar(.boolean(let flag)) = node.kind {
+      let resource = context.isDocumentRoot ? registerResource(uri: context.baseURI, node: node, context: context) : context.resource
+      let schema = newSchema(node, context, resource: resource)
+      schema.boolean = flag
+      if context.isDocumentRoot { resources[resource].root = schema.id }
+      return schema.id
+    }
+    report(.schemaInvalid, "a schema must be an object or a boolean", context.document, node.range)
+    let schema = newSchema(node, context, resource: max(context.resource, 0))
+    schema.boolean = true
+    return schema.id
+  }
+
+  /// The identity keywords, read before the others since they decide the base URI, the resource
+  /// and the dialect every other keyword of the object is read in: `$schema` on an embedded
+  /// resource and `$id` (a legacy `#name` id is an anchor).
+  private func openSchemaObject(_ node: Node, _ incoming: CompileContext) -> (SchemaBuilder, CompileContext) {
     var context = incoming
-    if context.depth > loader.maximumDepth || schemas.count >= loader.maximumSchemas {
-      if context.depth > loader.maximumDepth {
-        report(.schemaTooDeep, "schema objects are nested deeper than \(loader.maximumDepth) levels; the rest is not read", context.document, node.range)
-      } else if !schemaLimitReported {
-        schemaLimitReported = true
-        report(.schemaTooLarge, "the schema has more than \(loader.maximumSchemas) schema objects; the rest is not read", context.document, node.range)
-      }
-      let schema = newSchema(node, context, resource: max(context.resource, 0))
-      schema.boolean = true
-      return schema.id
-    }
-
-    guard let entries = node.entries else {
-      if case .scalar(.boolean(let flag)) = node.kind {
-        let resource = context.isDocumentRoot ? registerResource(uri: context.baseURI, node: node, context: context) : context.resource
-        let schema = newSchema(node, context, resource: resource)
-        schema.boolean = flag
-        if context.isDocumentRoot { resources[resource].root = schema.id }
-        return schema.id
-      }
-      report(.schemaInvalid, "a schema must be an object or a boolean", context.document, node.range)
-      let schema = newSchema(node, context, resource: max(context.resource, 0))
-      schema.boolean = true
-      return schema.id
-    }
-
-    // $schema on an embedded resource changes the dialect from there on.
     if !context.isDocumentRoot, case .string(let metaschema)? = node.lookup("$schema")?.scalar,
       node.lookup("$id") != nil
     {
@@ -271,7 +286,6 @@ private final class LoaderState {
     let legacy = context.draft.isLegacy
     let hasLegacyRef = legacy && node.lookup("$ref") != nil
 
-    // $id: a new base URI and schema resource.
     var anchorFromID: String?
     var newResourceURI: String?
     if !hasLegacyRef, case .string(let identifier)? = node.lookup("$id")?.scalar {
@@ -304,269 +318,7 @@ private final class LoaderState {
     if newResourceURI != nil || incoming.isDocumentRoot { resources[resource].root = schema.id }
     schema.definitionName = incoming.definitionName
     if let anchorFromID { resources[resource].anchors[anchorFromID] = schema.id }
-
-    var child = context
-    child.depth += 1
-    child.definitionName = nil
-
-    func subschema(_ value: Node, _ path: String) -> SchemaID {
-      var nested = child
-      nested.pointer = context.pointer + "/" + path
-      return compile(value, nested)
-    }
-
-    func schemaArray(_ value: Node, _ keyword: String) -> [SchemaID] {
-      guard let items = value.items else {
-        report(.schemaInvalid, "'\(keyword)' must be an array of schemas", context.document, value.range)
-        return []
-      }
-      return items.enumerated().map { index, item in subschema(item, "\(keyword)/\(index)") }
-    }
-
-    func schemaMap(_ value: Node, _ keyword: String, definitions: Bool = false) -> [(String, SchemaID)] {
-      guard let members = value.entries else {
-        report(.schemaInvalid, "'\(keyword)' must be an object of schemas", context.document, value.range)
-        return []
-      }
-      return members.compactMap { member in
-        guard let name = member.keyString else { return nil }
-        var nested = child
-        nested.pointer = context.pointer + "/" + keyword + "/" + jsonPointerEscape(name)
-        if definitions { nested.definitionName = name }
-        return (name, compile(member.value, nested))
-      }
-    }
-
-    func nonNegativeInteger(_ value: Node, _ keyword: String) -> Int? {
-      if let number = value.scalar.flatMap(SchemaNumber.init), let integer = number.integralValue, integer >= 0 {
-        return Int(exactly: integer) ?? Int.max
-      }
-      report(.schemaInvalid, "'\(keyword)' must be a non-negative integer", context.document, value.range)
-      return nil
-    }
-
-    func number(_ value: Node, _ keyword: String) -> SchemaNumber? {
-      if let number = value.scalar.flatMap(SchemaNumber.init) { return number }
-      report(.schemaInvalid, "'\(keyword)' must be a number", context.document, value.range)
-      return nil
-    }
-
-    func string(_ value: Node, _ keyword: String) -> String? {
-      if case .string(let text)? = value.scalar { return text }
-      report(.schemaInvalid, "'\(keyword)' must be a string", context.document, value.range)
-      return nil
-    }
-
-    func stringArray(_ value: Node, _ keyword: String) -> [String] {
-      guard let items = value.items else {
-        report(.schemaInvalid, "'\(keyword)' must be an array of strings", context.document, value.range)
-        return []
-      }
-      return items.compactMap { item in
-        if case .string(let text)? = item.scalar { return text }
-        report(.schemaInvalid, "'\(keyword)' must contain only strings", context.document, item.range)
-        return nil
-      }
-    }
-
-    func pattern(_ value: Node, _ keyword: String) -> SchemaPattern? {
-      guard let source = string(value, keyword) else { return nil }
-      do {
-        return try SchemaPattern(source)
-      } catch {
-        report(.schemaInvalidRegex, "'\(source)' is not a valid regular expression", context.document, value.range)
-        return nil
-      }
-    }
-
-    let validation = context.validationVocabulary
-    var legacyItemsArray = false
-    var legacyAdditionalItems: Node?
-
-    for entry in entries {
-      guard let keyword = entry.keyString else { continue }
-      let value = entry.value
-      schema.keywordKeyRanges[keyword] = entry.key.range
-      if hasLegacyRef && keyword != "$ref" && keyword != "definitions" && keyword != "$defs" {
-        continue
-      }
-      switch keyword {
-      // Core.
-      case "$ref":
-        if let reference = string(value, keyword) {
-          pending.append(
-            PendingReference(
-              schema: schema.id, kind: .ref, reference: reference, baseURI: context.baseURI, document: context.document,
-              range: value.range))
-        }
-      case "$dynamicRef" where !legacy:
-        if let reference = string(value, keyword) {
-          pending.append(
-            PendingReference(
-              schema: schema.id, kind: .dynamicRef, reference: reference, baseURI: context.baseURI,
-              document: context.document, range: value.range))
-        }
-      case "$anchor" where !legacy:
-        if let name = string(value, keyword) {
-          schema.anchor = name
-          resources[resource].anchors[name] = schema.id
-        }
-      case "$dynamicAnchor" where !legacy:
-        if let name = string(value, keyword) {
-          schema.dynamicAnchor = name
-          resources[resource].anchors[name] = schema.id
-          resources[resource].dynamicAnchors[name] = schema.id
-        }
-      case "$defs", "definitions":
-        _ = schemaMap(value, keyword, definitions: true)
-
-      // Applicators.
-      case "allOf": schema.allOf = schemaArray(value, keyword)
-      case "anyOf": schema.anyOf = schemaArray(value, keyword)
-      case "oneOf": schema.oneOf = schemaArray(value, keyword)
-      case "not": schema.not = subschema(value, keyword)
-      case "if": schema.ifSchema = subschema(value, keyword)
-      case "then": schema.thenSchema = subschema(value, keyword)
-      case "else": schema.elseSchema = subschema(value, keyword)
-      case "dependentSchemas" where !legacy:
-        schema.dependentSchemas = schemaMap(value, keyword).map { (name: $0.0, schema: $0.1) }
-      case "prefixItems" where !legacy:
-        schema.prefixItems = schemaArray(value, keyword)
-      case "items":
-        if legacy, value.items != nil {
-          schema.prefixItems = schemaArray(value, keyword)
-          legacyItemsArray = true
-        } else {
-          schema.items = subschema(value, keyword)
-        }
-      case "additionalItems" where legacy:
-        legacyAdditionalItems = value
-      case "contains": schema.contains = subschema(value, keyword)
-      case "properties":
-        schema.properties = schemaMap(value, keyword).map { (name: $0.0, schema: $0.1) }
-        for (name, id) in schema.properties where schema.propertyIndex[name] == nil { schema.propertyIndex[name] = id }
-      case "patternProperties":
-        if let members = value.entries {
-          for member in members {
-            guard let source = member.keyString else { continue }
-            var nested = child
-            nested.pointer = context.pointer + "/patternProperties/" + jsonPointerEscape(source)
-            let id = compile(member.value, nested)
-            do {
-              schema.patternProperties.append((try SchemaPattern(source), id))
-            } catch {
-              report(.schemaInvalidRegex, "'\(source)' is not a valid regular expression", context.document, member.key.range)
-            }
-          }
-        } else {
-          report(.schemaInvalid, "'patternProperties' must be an object", context.document, value.range)
-        }
-      case "additionalProperties": schema.additionalProperties = subschema(value, keyword)
-      case "propertyNames": schema.propertyNames = subschema(value, keyword)
-      case "unevaluatedItems" where !legacy: schema.unevaluatedItems = subschema(value, keyword)
-      case "unevaluatedProperties" where !legacy: schema.unevaluatedProperties = subschema(value, keyword)
-      case "dependencies" where legacy:
-        if let members = value.entries {
-          for member in members {
-            guard let name = member.keyString else { continue }
-            if member.value.items != nil {
-              schema.dependentRequired.append((name, stringArray(member.value, keyword)))
-            } else {
-              var nested = child
-              nested.pointer = context.pointer + "/dependencies/" + jsonPointerEscape(name)
-              schema.dependentSchemas.append((name, compile(member.value, nested)))
-            }
-          }
-        }
-
-      // Validation.
-      case "type" where validation:
-        if case .string(let name)? = value.scalar {
-          if let type = JSONTypeSet(name: name) { schema.types = type } else {
-            report(.schemaInvalid, "unknown type '\(name)'", context.document, value.range)
-          }
-        } else if let items = value.items {
-          var set: JSONTypeSet = []
-          for item in items {
-            if case .string(let name)? = item.scalar, let type = JSONTypeSet(name: name) { set.insert(type) } else {
-              report(.schemaInvalid, "'type' must name JSON types", context.document, item.range)
-            }
-          }
-          schema.types = set
-        } else {
-          report(.schemaInvalid, "'type' must be a string or an array of strings", context.document, value.range)
-        }
-      case "enum" where validation:
-        if let items = value.items { schema.enumValues = items.map(\.value) } else {
-          report(.schemaInvalid, "'enum' must be an array", context.document, value.range)
-        }
-      case "const" where validation:
-        schema.constValue = value.value
-        schema.hasConst = true
-      case "multipleOf" where validation:
-        if let divisor = number(value, keyword) {
-          if divisor.doubleValue > 0 { schema.multipleOf = divisor } else {
-            report(.schemaInvalid, "'multipleOf' must be greater than 0", context.document, value.range)
-          }
-        }
-      case "maximum" where validation: schema.maximum = number(value, keyword)
-      case "minimum" where validation: schema.minimum = number(value, keyword)
-      case "exclusiveMaximum" where validation:
-        if legacy, case .boolean = value.scalar { break }
-        schema.exclusiveMaximum = number(value, keyword)
-      case "exclusiveMinimum" where validation:
-        if legacy, case .boolean = value.scalar { break }
-        schema.exclusiveMinimum = number(value, keyword)
-      case "maxLength" where validation: schema.maxLength = nonNegativeInteger(value, keyword)
-      case "minLength" where validation: schema.minLength = nonNegativeInteger(value, keyword)
-      case "pattern" where validation: schema.pattern = pattern(value, keyword)
-      case "maxItems" where validation: schema.maxItems = nonNegativeInteger(value, keyword)
-      case "minItems" where validation: schema.minItems = nonNegativeInteger(value, keyword)
-      case "uniqueItems" where validation:
-        if case .boolean(let flag)? = value.scalar { schema.uniqueItems = flag }
-      case "maxContains" where validation && !legacy: schema.maxContains = nonNegativeInteger(value, keyword)
-      case "minContains" where validation && !legacy: schema.minContains = nonNegativeInteger(value, keyword)
-      case "maxProperties" where validation: schema.maxProperties = nonNegativeInteger(value, keyword)
-      case "minProperties" where validation: schema.minProperties = nonNegativeInteger(value, keyword)
-      case "required" where validation:
-        schema.required = stringArray(value, keyword)
-      case "dependentRequired" where validation && !legacy:
-        if let members = value.entries {
-          for member in members {
-            guard let name = member.keyString else { continue }
-            schema.dependentRequired.append((name, stringArray(member.value, keyword)))
-          }
-        }
-      case "format":
-        if case .string(let name)? = value.scalar { schema.format = name }
-
-      // Annotations and extensions.
-      case "title":
-        if case .string(let text)? = value.scalar { schema.title = text }
-      case "description":
-        if case .string(let text)? = value.scalar { schema.description = text }
-      case "default": schema.defaultValue = value.value
-      case "examples": schema.examples = value.items?.map(\.value) ?? []
-      case "deprecated":
-        if case .boolean(let flag)? = value.scalar { schema.deprecated = flag }
-      case "readOnly":
-        if case .boolean(let flag)? = value.scalar { schema.readOnly = flag }
-      case "discriminator":
-        compileDiscriminator(value, schema, context)
-      case "x-git-ops-keys":
-        schema.gitOpsKeys = stringArray(value, keyword)
-      default:
-        break
-      }
-    }
-    if legacy {
-      if legacyItemsArray, let additional = legacyAdditionalItems {
-        schema.items = subschema(additional, "additionalItems")
-      } else if legacyAdditionalItems != nil {
-        // additionalItems without the array form of items has no effect.
-      }
-    }
-    return schema.id
+    return (schema, context)
   }
 
   func compileDiscriminator(_ value: Node, _ schema: SchemaBuilder, _ context: CompileContext) {
@@ -814,5 +566,335 @@ private final class LoaderState {
     if schema.thenSchema == target { schema.thenSchema = replacement }
     if schema.elseSchema == target { schema.elseSchema = replacement }
     schema.dependentSchemas = schema.dependentSchemas.map { ($0.name, $0.schema == target ? replacement : $0.schema) }
+  }
+}
+
+/// Reads the keywords of one schema object into its builder, one group per vocabulary (core,
+/// applicator, validation, annotations and slicels' extensions). Each keyword belongs to exactly
+/// one group; a group answers false for a keyword it does not read in this dialect.
+private struct KeywordReader {
+  let state: LoaderState
+  let node: Node
+  let schema: SchemaBuilder
+  /// The object's own context (after `$id` and `$schema`).
+  let context: CompileContext
+  /// The context its subschemas are compiled in.
+  let child: CompileContext
+  let legacy: Bool
+  /// The validation vocabulary is on (a metaschema may leave it out).
+  let validation: Bool
+  /// Draft 4–7: the array form of `items`, whose `additionalItems` applies after it.
+  var legacyItemsArray = false
+  var legacyAdditionalItems: Node?
+
+  init(state: LoaderState, node: Node, schema: SchemaBuilder, context: CompileContext) {
+    self.state = state
+    self.node = node
+    self.schema = schema
+    self.context = context
+    var child = context
+    child.depth += 1
+    child.definitionName = nil
+    self.child = child
+    self.legacy = context.draft.isLegacy
+    self.validation = context.validationVocabulary
+  }
+
+  mutating func read(_ entries: [MappingEntry]) {
+    // Before 2019-09, `$ref` hides its siblings (definitions stay reachable through pointers).
+    let hasLegacyRef = legacy && node.lookup("$ref") != nil
+    for entry in entries {
+      guard let keyword = entry.keyString else { continue }
+      let value = entry.value
+      schema.keywordKeyRanges[keyword] = entry.key.range
+      if hasLegacyRef && keyword != "$ref" && keyword != "definitions" && keyword != "$defs" {
+        continue
+      }
+      if readCore(keyword, value) { continue }
+      if readApplicator(keyword, value) { continue }
+      if readValidation(keyword, value) { continue }
+      _ = readAnnotation(keyword, value)
+    }
+    if legacy, legacyItemsArray, let additional = legacyAdditionalItems {
+      schema.items = subschema(additional, "additionalItems")
+    }
+    // additionalItems without the array form of items has no effect.
+  }
+
+  // MARK: Keyword groups
+
+  private func readCore(_ keyword: String, _ value: Node) -> Bool {
+    switch keyword {
+    case "$ref":
+      if let reference = string(value, keyword) { addPending(.ref, reference, value) }
+    case "$dynamicRef" where !legacy:
+      if let reference = string(value, keyword) { addPending(.dynamicRef, reference, value) }
+    case "$anchor" where !legacy:
+      if let name = string(value, keyword) {
+        schema.anchor = name
+        state.resources[context.resource].anchors[name] = schema.id
+      }
+    case "$dynamicAnchor" where !legacy:
+      if let name = string(value, keyword) {
+        schema.dynamicAnchor = name
+        state.resources[context.resource].anchors[name] = schema.id
+        state.resources[context.resource].dynamicAnchors[name] = schema.id
+      }
+    case "$defs", "definitions":
+      _ = schemaMap(value, keyword, definitions: true)
+    default:
+      return false
+    }
+    return true
+  }
+
+  private mutating func readApplicator(_ keyword: String, _ value: Node) -> Bool {
+    switch keyword {
+    case "allOf": schema.allOf = schemaArray(value, keyword)
+    case "anyOf": schema.anyOf = schemaArray(value, keyword)
+    case "oneOf": schema.oneOf = schemaArray(value, keyword)
+    case "not": schema.not = subschema(value, keyword)
+    case "if": schema.ifSchema = subschema(value, keyword)
+    case "then": schema.thenSchema = subschema(value, keyword)
+    case "else": schema.elseSchema = subschema(value, keyword)
+    case "dependentSchemas" where !legacy:
+      schema.dependentSchemas = schemaMap(value, keyword).map { (name: $0.0, schema: $0.1) }
+    case "prefixItems" where !legacy:
+      schema.prefixItems = schemaArray(value, keyword)
+    case "items":
+      if legacy, value.items != nil {
+        schema.prefixItems = schemaArray(value, keyword)
+        legacyItemsArray = true
+      } else {
+        schema.items = subschema(value, keyword)
+      }
+    case "additionalItems" where legacy:
+      legacyAdditionalItems = value
+    case "contains": schema.contains = subschema(value, keyword)
+    case "properties":
+      schema.properties = schemaMap(value, keyword).map { (name: $0.0, schema: $0.1) }
+      for (name, id) in schema.properties where schema.propertyIndex[name] == nil { schema.propertyIndex[name] = id }
+    case "patternProperties":
+      readPatternProperties(value)
+    case "additionalProperties": schema.additionalProperties = subschema(value, keyword)
+    case "propertyNames": schema.propertyNames = subschema(value, keyword)
+    case "unevaluatedItems" where !legacy: schema.unevaluatedItems = subschema(value, keyword)
+    case "unevaluatedProperties" where !legacy: schema.unevaluatedProperties = subschema(value, keyword)
+    case "dependencies" where legacy:
+      readLegacyDependencies(value, keyword)
+    default:
+      return false
+    }
+    return true
+  }
+
+  private func readValidation(_ keyword: String, _ value: Node) -> Bool {
+    switch keyword {
+    case "type" where validation: readType(value)
+    case "enum" where validation:
+      if let items = value.items { schema.enumValues = items.map(\.value) } else {
+        report(.schemaInvalid, "'enum' must be an array", value.range)
+      }
+    case "const" where validation:
+      schema.constValue = value.value
+      schema.hasConst = true
+    case "multipleOf" where validation:
+      if let divisor = number(value, keyword) {
+        if divisor.doubleValue > 0 { schema.multipleOf = divisor } else {
+          report(.schemaInvalid, "'multipleOf' must be greater than 0", value.range)
+        }
+      }
+    case "maximum" where validation: schema.maximum = number(value, keyword)
+    case "minimum" where validation: schema.minimum = number(value, keyword)
+    case "exclusiveMaximum" where validation:
+      if legacy, case .boolean = value.scalar { break }
+      schema.exclusiveMaximum = number(value, keyword)
+    case "exclusiveMinimum" where validation:
+      if legacy, case .boolean = value.scalar { break }
+      schema.exclusiveMinimum = number(value, keyword)
+    case "maxLength" where validation: schema.maxLength = nonNegativeInteger(value, keyword)
+    case "minLength" where validation: schema.minLength = nonNegativeInteger(value, keyword)
+    case "pattern" where validation: schema.pattern = pattern(value, keyword)
+    case "maxItems" where validation: schema.maxItems = nonNegativeInteger(value, keyword)
+    case "minItems" where validation: schema.minItems = nonNegativeInteger(value, keyword)
+    case "uniqueItems" where validation:
+      if case .boolean(let flag)? = value.scalar { schema.uniqueItems = flag }
+    case "maxContains" where validation && !legacy: schema.maxContains = nonNegativeInteger(value, keyword)
+    case "minContains" where validation && !legacy: schema.minContains = nonNegativeInteger(value, keyword)
+    case "maxProperties" where validation: schema.maxProperties = nonNegativeInteger(value, keyword)
+    case "minProperties" where validation: schema.minProperties = nonNegativeInteger(value, keyword)
+    case "required" where validation:
+      schema.required = stringArray(value, keyword)
+    case "dependentRequired" where validation && !legacy:
+      if let members = value.entries {
+        for member in members {
+          guard let name = member.keyString else { continue }
+          schema.dependentRequired.append((name, stringArray(member.value, keyword)))
+        }
+      }
+    case "format":
+      if case .string(let name)? = value.scalar { schema.format = name }
+    default:
+      return false
+    }
+    return true
+  }
+
+  private func readAnnotation(_ keyword: String, _ value: Node) -> Bool {
+    switch keyword {
+    case "title":
+      if case .string(let text)? = value.scalar { schema.title = text }
+    case "description":
+      if case .string(let text)? = value.scalar { schema.description = text }
+    case "default": schema.defaultValue = value.value
+    case "examples": schema.examples = value.items?.map(\.value) ?? []
+    case "deprecated":
+      if case .boolean(let flag)? = value.scalar { schema.deprecated = flag }
+    case "readOnly":
+      if case .boolean(let flag)? = value.scalar { schema.readOnly = flag }
+    case "discriminator":
+      state.compileDiscriminator(value, schema, context)
+    case "x-git-ops-keys":
+      schema.gitOpsKeys = stringArray(value, keyword)
+    default:
+      return false
+    }
+    return true
+  }
+
+  // MARK: Keywords with a shape of their own
+
+  private func readPatternProperties(_ value: Node) {
+    guard let members = value.entries else {
+      report(.schemaInvalid, "'patternProperties' must be an object", value.range)
+      return
+    }
+    for member in members {
+      guard let source = member.keyString else { continue }
+      var nested = child
+      nested.pointer = context.pointer + "/patternProperties/" + jsonPointerEscape(source)
+      let id = state.compile(member.value, nested)
+      do {
+        schema.patternProperties.append((try SchemaPattern(source), id))
+      } catch {
+        report(.schemaInvalidRegex, "'\(source)' is not a valid regular expression", member.key.range)
+      }
+    }
+  }
+
+  /// Draft 4–7 `dependencies`: an array is `dependentRequired`, anything else `dependentSchemas`.
+  private func readLegacyDependencies(_ value: Node, _ keyword: String) {
+    guard let members = value.entries else { return }
+    for member in members {
+      guard let name = member.keyString else { continue }
+      if member.value.items != nil {
+        schema.dependentRequired.append((name, stringArray(member.value, keyword)))
+      } else {
+        var nested = child
+        nested.pointer = context.pointer + "/dependencies/" + jsonPointerEscape(name)
+        schema.dependentSchemas.append((name, state.compile(member.value, nested)))
+      }
+    }
+  }
+
+  private func readType(_ value: Node) {
+    if case .string(let name)? = value.scalar {
+      if let type = JSONTypeSet(name: name) { schema.types = type } else {
+        report(.schemaInvalid, "unknown type '\(name)'", value.range)
+      }
+    } else if let items = value.items {
+      var set: JSONTypeSet = []
+      for item in items {
+        if case .string(let name)? = item.scalar, let type = JSONTypeSet(name: name) { set.insert(type) } else {
+          report(.schemaInvalid, "'type' must name JSON types", item.range)
+        }
+      }
+      schema.types = set
+    } else {
+      report(.schemaInvalid, "'type' must be a string or an array of strings", value.range)
+    }
+  }
+
+  // MARK: Values
+
+  private func report(_ code: FindingCode, _ message: String, _ range: ByteRange) {
+    state.report(code, message, context.document, range)
+  }
+
+  private func addPending(_ kind: PendingKind, _ reference: String, _ value: Node) {
+    state.pending.append(
+      PendingReference(
+        schema: schema.id, kind: kind, reference: reference, baseURI: context.baseURI, document: context.document,
+        range: value.range))
+  }
+
+  private func subschema(_ value: Node, _ path: String) -> SchemaID {
+    var nested = child
+    nested.pointer = context.pointer + "/" + path
+    return state.compile(value, nested)
+  }
+
+  private func schemaArray(_ value: Node, _ keyword: String) -> [SchemaID] {
+    guard let items = value.items else {
+      report(.schemaInvalid, "'\(keyword)' must be an array of schemas", value.range)
+      return []
+    }
+    return items.enumerated().map { index, item in subschema(item, "\(keyword)/\(index)") }
+  }
+
+  private func schemaMap(_ value: Node, _ keyword: String, definitions: Bool = false) -> [(String, SchemaID)] {
+    guard let members = value.entries else {
+      report(.schemaInvalid, "'\(keyword)' must be an object of schemas", value.range)
+      return []
+    }
+    return members.compactMap { member in
+      guard let name = member.keyString else { return nil }
+      var nested = child
+      nested.pointer = context.pointer + "/" + keyword + "/" + jsonPointerEscape(name)
+      if definitions { nested.definitionName = name }
+      return (name, state.compile(member.value, nested))
+    }
+  }
+
+  private func nonNegativeInteger(_ value: Node, _ keyword: String) -> Int? {
+    if let number = value.scalar.flatMap(SchemaNumber.init), let integer = number.integralValue, integer >= 0 {
+      return Int(exactly: integer) ?? Int.max
+    }
+    report(.schemaInvalid, "'\(keyword)' must be a non-negative integer", value.range)
+    return nil
+  }
+
+  private func number(_ value: Node, _ keyword: String) -> SchemaNumber? {
+    if let number = value.scalar.flatMap(SchemaNumber.init) { return number }
+    report(.schemaInvalid, "'\(keyword)' must be a number", value.range)
+    return nil
+  }
+
+  private func string(_ value: Node, _ keyword: String) -> String? {
+    if case .string(let text)? = value.scalar { return text }
+    report(.schemaInvalid, "'\(keyword)' must be a string", value.range)
+    return nil
+  }
+
+  private func stringArray(_ value: Node, _ keyword: String) -> [String] {
+    guard let items = value.items else {
+      report(.schemaInvalid, "'\(keyword)' must be an array of strings", value.range)
+      return []
+    }
+    return items.compactMap { item in
+      if case .string(let text)? = item.scalar { return text }
+      report(.schemaInvalid, "'\(keyword)' must contain only strings", item.range)
+      return nil
+    }
+  }
+
+  private func pattern(_ value: Node, _ keyword: String) -> SchemaPattern? {
+    guard let source = string(value, keyword) else { return nil }
+    do {
+      return try SchemaPattern(source)
+    } catch {
+      report(.schemaInvalidRegex, "'\(source)' is not a valid regular expression", value.range)
+      return nil
+    }
   }
 }

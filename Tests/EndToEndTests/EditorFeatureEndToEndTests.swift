@@ -121,7 +121,7 @@ import Testing
     let actions = try #require(answer["result"]?.arrayValue, "\(answer)")
     let update = try #require(actions.first { $0["kind"] == "source.slicels.update" }, "\(actions)")
     let edits = try #require(update["edit"]?["changes"]?[file.absoluteString]?.arrayValue)
-    let decoded = try edits.map { try LSPAnyDecoder().decode(LanguageServerProtocol.TextEdit.self, from: $0) }
+    let decoded = try edits.map { try LSPAnyDecoder().decode(LSPTextEdit.self, from: $0) }
     let updated = Self.apply(decoded, to: text)
     #expect(updated.hasPrefix("# Desks of the Brussels office."))
     #expect(updated.contains("# jumbo 😀"))
@@ -155,10 +155,10 @@ import Testing
   }
 
   /// `text` with UTF-16 LSP edits applied.
-  static func apply(_ edits: [LanguageServerProtocol.TextEdit], to text: String) -> String {
+  static func apply(_ edits: [LSPTextEdit], to text: String) -> String {
     var utf16 = Array(text.utf16)
     let lineStarts = [0] + utf16.indices.filter { utf16[$0] == 0x0A }.map { $0 + 1 }
-    func offset(_ position: LanguageServerProtocol.Position) -> Int { lineStarts[position.line] + position.character }
+    func offset(_ position: LSPPosition) -> Int { lineStarts[position.line] + position.character }
     for edit in edits.sorted(by: { offset($0.range.start) > offset($1.range.start) }) {
       utf16.replaceSubrange(offset(edit.range.start)..<offset(edit.range.end), with: Array(edit.newText.utf16))
     }

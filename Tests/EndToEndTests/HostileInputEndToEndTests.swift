@@ -44,7 +44,7 @@ import Testing
       return
     }
 
-    let findings = try #require(try JSONParser.parse(run.standardOutput).arrayValue, "a JSON array of findings")
+    let findings = try #require(try LSPJSONParser.parse(run.standardOutput).arrayValue, "a JSON array of findings")
     let path = "files/vlans/\(hostile.fileName)"
     let own = findings.filter { $0["path"]?.stringValue == path }
     func summary(_ items: [LSPAny]) -> [String] {

@@ -72,7 +72,7 @@ final class ServerProcess: @unchecked Sendable {
       while let event = framer.next() {
         switch event {
         case .message(let body):
-          parsed.append((try? JSONParser.parse(body)) ?? ["unparsable output": .string(String(decoding: body, as: UTF8.self))])
+          parsed.append((try? LSPJSONParser.parse(body)) ?? ["unparsable output": .string(String(decoding: body, as: UTF8.self))])
         case .error(let message):
           parsed.append(["unframable output": .string(message)])
         }

@@ -194,7 +194,7 @@ struct RawReader {
       let readCount = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
       guard readCount > 0 else { break }
       framer.append(buffer[0..<readCount])
-      while case .message(let body)? = framer.next() { result.append(try JSONParser.parse(body)) }
+      while case .message(let body)? = framer.next() { result.append(try LSPJSONParser.parse(body)) }
     }
     return result
   }
@@ -225,7 +225,7 @@ struct RawReader {
         offset += 65536
       }
       guard case .message(let body)? = framer.next() else { return }
-      let json = try JSONParser.parse(body)
+      let json = try LSPJSONParser.parse(body)
       guard case .notification(_, let params?) = try JSONRPCMessage(json) else { return }
       decoded = try LSPAnyDecoder().decode(DidOpenTextDocumentNotification.self, from: params)
     }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct JSONParserTests {
   @Test func parsesEveryKindOfValue() throws {
-    let value = try JSONParser.parse(
+    let value = try LSPJSONParser.parse(
       #" { "a" : [1, -2, 3.5, 1e3, true, false, null, "x"], "b": {}, "c": [] } "#)
     #expect(
       value == .object([
@@ -14,24 +14,24 @@ import Testing
   }
 
   @Test func keepsIntegersAndFallsBackToDoublesBeyondInt() throws {
-    #expect(try JSONParser.parse("9223372036854775807") == .int(Int.max))
-    #expect(try JSONParser.parse("-9223372036854775808") == .int(Int.min))
-    #expect(try JSONParser.parse("9223372036854775808") == .double(9223372036854775808))
-    #expect(try JSONParser.parse("-0") == .int(0))
-    #expect(try JSONParser.parse("2.50") == .double(2.5))
-    #expect(try JSONParser.parse("1E-2") == .double(0.01))
+    #expect(try LSPJSONParser.parse("9223372036854775807") == .int(Int.max))
+    #expect(try LSPJSONParser.parse("-9223372036854775808") == .int(Int.min))
+    #expect(try LSPJSONParser.parse("9223372036854775808") == .double(9223372036854775808))
+    #expect(try LSPJSONParser.parse("-0") == .int(0))
+    #expect(try LSPJSONParser.parse("2.50") == .double(2.5))
+    #expect(try LSPJSONParser.parse("1E-2") == .double(0.01))
   }
 
   @Test func decodesEscapesAndSurrogatePairs() throws {
-    let text = try JSONParser.parse(#""a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00 plain""#)
+    let text = try LSPJSONParser.parse(#""a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00 plain""#)
     #expect(text == .string("a\"b\\c/d\u{8}\u{c}\n\r\té😀 plain"))
     // A lone surrogate cannot be a Swift string: it becomes U+FFFD rather than an error.
-    #expect(try JSONParser.parse(#""\ud800x""#) == .string("\u{FFFD}x"))
-    #expect(try JSONParser.parse(#""\udc00""#) == .string("\u{FFFD}"))
+    #expect(try LSPJSONParser.parse(#""\ud800x""#) == .string("\u{FFFD}x"))
+    #expect(try LSPJSONParser.parse(#""\udc00""#) == .string("\u{FFFD}"))
   }
 
   @Test func keepsNonASCIITextAsIs() throws {
-    #expect(try JSONParser.parse("\"naïve — 日本\"") == .string("naïve — 日本"))
+    #expect(try LSPJSONParser.parse("\"naïve — 日本\"") == .string("naïve — 日本"))
   }
 
   @Test(arguments: [
@@ -39,23 +39,23 @@ import Testing
     "\"a\nb\"", "\"\\x\"", "\"\\u12\"", "{\"a\" 1}", "{1:2}", "[1 2]", "1 2", "NaN", "Infinity", "'a'",
   ])
   func rejectsInvalidJSON(_ text: String) {
-    #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
+    #expect(throws: JSONParseError.self) { try LSPJSONParser.parse(text) }
   }
 
   @Test func reportsWhereTheErrorIs() {
     #expect(throws: JSONParseError(offset: 6, message: "expected ',' or ']'")) {
-      try JSONParser.parse("[1, 2 3]")
+      try LSPJSONParser.parse("[1, 2 3]")
     }
   }
 
   @Test func refusesNestingBeyondTheLimitWithoutCrashing() throws {
-    let limit = JSONParser.maximumDepth
+    let limit = LSPJSONParser.maximumDepth
     let deepest = String(repeating: "[", count: limit) + String(repeating: "]", count: limit)
-    #expect(throws: Never.self) { try JSONParser.parse(deepest) }
+    #expect(throws: Never.self) { try LSPJSONParser.parse(deepest) }
     let tooDeep = String(repeating: "[", count: limit + 1) + String(repeating: "]", count: limit + 1)
-    #expect(throws: JSONParseError.self) { try JSONParser.parse(tooDeep) }
+    #expect(throws: JSONParseError.self) { try LSPJSONParser.parse(tooDeep) }
     let hostile = String(repeating: "{\"a\":", count: 100_000)
-    #expect(throws: JSONParseError.self) { try JSONParser.parse(hostile) }
+    #expect(throws: JSONParseError.self) { try LSPJSONParser.parse(hostile) }
   }
 }
 
@@ -79,7 +79,7 @@ import Testing
       "text": "line 1\nline \"2\"\u{0}😀", "numbers": [0, -1, 1.25, 1e300, .int(Int.max)], "nested": ["deep": [[]]],
       "empty": "",
     ]
-    #expect(try JSONParser.parse(JSONWriter.serialize(value)) == value)
+    #expect(try LSPJSONParser.parse(JSONWriter.serialize(value)) == value)
   }
 }
 
@@ -104,7 +104,7 @@ import Testing
 
 @Suite struct LSPAnyCodingTests {
   @Test func omitsNilOptionalMembers() throws {
-    let diagnostic = Diagnostic(range: Range(at: Position(line: 1, character: 2)), message: "m")
+    let diagnostic = Diagnostic(range: LSPRange(at: LSPPosition(line: 1, character: 2)), message: "m")
     let json = try LSPAnyEncoder().encode(diagnostic)
     #expect(json.objectValue.map { Set($0.keys) } == ["range", "message"])
   }
@@ -123,7 +123,7 @@ import Testing
     let edit = WorkspaceEdit(documentChanges: [
       .edit(TextDocumentEdit(
         textDocument: .init(uri: "file:///a", version: 3),
-        edits: [TextEdit(range: Range(at: Position(line: 0, character: 0)), newText: "x")])),
+        edits: [LSPTextEdit(range: LSPRange(at: LSPPosition(line: 0, character: 0)), newText: "x")])),
       .create(uri: "file:///b", options: CreateFileOptions(overwrite: true)),
       .rename(oldUri: "file:///b", newUri: "file:///c", options: nil),
       .delete(uri: "file:///c", options: nil),
@@ -131,19 +131,34 @@ import Testing
     let item = CompletionItem(
       label: "name", kind: .property, detail: "string", documentation: .markup(.init(kind: .markdown, value: "**x**")),
       sortText: "0", insertTextFormat: .snippet,
-      textEdit: .edit(TextEdit(range: Range(at: Position(line: 1, character: 1)), newText: "name: $1")),
+      textEdit: .edit(LSPTextEdit(range: LSPRange(at: LSPPosition(line: 1, character: 1)), newText: "name: $1")),
       data: ["k": 1])
     let progress = ProgressNotification(token: .integer(4), workDone: .begin(title: "t", percentage: 5))
     #expect(try roundTrip(edit) == edit)
     #expect(try roundTrip(item) == item)
     #expect(try roundTrip(progress) == progress)
     #expect(progress.value == ["kind": "begin", "title": "t", "percentage": 5])
-    let selection = SelectionRange(range: Range(at: Position(line: 2, character: 0)), parent: SelectionRange(range: Range(at: Position(line: 1, character: 0))))
+    let selection = SelectionRange(range: LSPRange(at: LSPPosition(line: 2, character: 0)), parent: SelectionRange(range: LSPRange(at: LSPPosition(line: 1, character: 0))))
     #expect(try roundTrip(selection) == selection)
     let definition = DefinitionResponse.links([
-      LocationLink(targetUri: "file:///s.json", targetRange: Range(at: Position(line: 0, character: 0)), targetSelectionRange: Range(at: Position(line: 0, character: 0)))
+      LocationLink(targetUri: "file:///s.json", targetRange: LSPRange(at: LSPPosition(line: 0, character: 0)), targetSelectionRange: LSPRange(at: LSPPosition(line: 0, character: 0)))
     ])
     #expect(try roundTrip(definition) == definition)
+  }
+
+  /// The `LSP` prefix is a Swift name only: the members on the wire are the protocol's.
+  @Test func prefixedTypesKeepTheProtocolMemberNames() throws {
+    let range = LSPRange(start: LSPPosition(line: 1, character: 2), end: LSPPosition(line: 3, character: 4))
+    let rangeJSON: LSPAny = ["start": ["line": 1, "character": 2], "end": ["line": 3, "character": 4]]
+    #expect(try LSPAnyEncoder().encode(range) == rangeJSON)
+    #expect(try LSPAnyDecoder().decode(LSPRange.self, from: rangeJSON) == range)
+    let edit = LSPTextEdit(range: range, newText: "x", annotationId: "a")
+    let editJSON: LSPAny = ["range": rangeJSON, "newText": "x", "annotationId": "a"]
+    #expect(try LSPAnyEncoder().encode(edit) == editJSON)
+    #expect(try LSPAnyDecoder().decode(LSPTextEdit.self, from: editJSON) == edit)
+    var capabilities = ServerCapabilities()
+    capabilities.inlayHintProvider = LSPInlayHintOptions(resolveProvider: false)
+    #expect(try LSPAnyEncoder().encode(capabilities)["inlayHintProvider"] == ["resolveProvider": false])
   }
 
   @Test func namesTheFieldAtFaultInErrors() throws {
@@ -161,9 +176,9 @@ import Testing
   }
 
   @Test func readsIntegralDoublesAsIntegers() throws {
-    let position = try LSPAnyDecoder().decode(Position.self, from: ["line": 2.0, "character": 3])
-    #expect(position == Position(line: 2, character: 3))
-    #expect(fieldError(Position.self, ["line": 2.5, "character": 3]) == "field 'line': expected integer, found number")
+    let position = try LSPAnyDecoder().decode(LSPPosition.self, from: ["line": 2.0, "character": 3])
+    #expect(position == LSPPosition(line: 2, character: 3))
+    #expect(fieldError(LSPPosition.self, ["line": 2.5, "character": 3]) == "field 'line': expected integer, found number")
   }
 
   @Test func ignoresUnknownMembersAndUnknownEnumValues() throws {
@@ -178,7 +193,7 @@ import Testing
 
   private func roundTrip<Value: Codable>(_ value: Value) throws -> Value {
     let bytes = JSONWriter.serialize(try LSPAnyEncoder().encode(value))
-    return try LSPAnyDecoder().decode(Value.self, from: try JSONParser.parse(bytes))
+    return try LSPAnyDecoder().decode(Value.self, from: try LSPJSONParser.parse(bytes))
   }
 
   private func fieldError<Value: Decodable>(_ type: Value.Type, _ json: LSPAny) -> String? {

@@ -230,7 +230,7 @@ import Testing
 @Suite struct JSONRPCMessageTests {
   private func parse(_ text: String) throws(InvalidMessage) -> JSONRPCMessage {
     // The test inputs are valid JSON.
-    try JSONRPCMessage((try? JSONParser.parse(text)) ?? .null)
+    try JSONRPCMessage((try? LSPJSONParser.parse(text)) ?? .null)
   }
 
   private func invalid(_ text: String) -> InvalidMessage? {

@@ -25,13 +25,13 @@ final class RequestRecorder: @unchecked Sendable {
 
 /// A source that answers from a script and remembers what it was asked.
 actor Script {
-  typealias Answer = @Sendable ([FileChange], WorkspaceSnapshot, Int) -> DiagnosticsResult
-  private(set) var calls: [[FileChange]] = []
+  typealias Answer = @Sendable ([WorkspaceChange], WorkspaceSnapshot, Int) -> DiagnosticsResult
+  private(set) var calls: [[WorkspaceChange]] = []
   private let answer: Answer
 
   init(_ answer: @escaping Answer) { self.answer = answer }
 
-  func run(_ changes: [FileChange], _ snapshot: WorkspaceSnapshot) -> DiagnosticsResult {
+  func run(_ changes: [WorkspaceChange], _ snapshot: WorkspaceSnapshot) -> DiagnosticsResult {
     calls.append(changes)
     return answer(changes, snapshot, calls.count)
   }
@@ -39,7 +39,7 @@ actor Script {
 
 struct ScriptedSource: DiagnosticsSource {
   let script: Script
-  func findings(for changes: [FileChange], in snapshot: WorkspaceSnapshot) async -> DiagnosticsResult {
+  func findings(for changes: [WorkspaceChange], in snapshot: WorkspaceSnapshot) async -> DiagnosticsResult {
     await script.run(changes, snapshot)
   }
 }
@@ -47,7 +47,7 @@ struct ScriptedSource: DiagnosticsSource {
 /// Counts the calls to the syntax source.
 struct CountingSyntaxSource: DiagnosticsSource {
   let script = Script { _, _, _ in DiagnosticsResult(files: []) }
-  func findings(for changes: [FileChange], in snapshot: WorkspaceSnapshot) async -> DiagnosticsResult {
+  func findings(for changes: [WorkspaceChange], in snapshot: WorkspaceSnapshot) async -> DiagnosticsResult {
     _ = await script.run(changes, snapshot)
     return await SyntaxDiagnosticsSource().findings(for: changes, in: snapshot)
   }
@@ -152,7 +152,7 @@ private let pushClient = ClientCapabilities(
     #expect(last.diagnostics.isEmpty)
     let calls = await source.script.calls
     #expect(calls.count == 2)
-    #expect(calls.last == [FileChange(URL(fileURLWithPath: "/p/a.yaml"), .edited)])
+    #expect(calls.last == [WorkspaceChange(URL(fileURLWithPath: "/p/a.yaml"), .edited)])
     #expect(try await session.finish() == 0)
   }
 
@@ -283,7 +283,7 @@ private let pushClient = ClientCapabilities(
     // Known findings are re-rendered at once, then the open documents are analysed again (an
     // engine computes hints only when they are shown); the same findings are not sent again.
     try await eventually { await script.calls.count == 2 }
-    #expect(await script.calls.last == [FileChange(URL(fileURLWithPath: "/p/a.yaml"), .settings)])
+    #expect(await script.calls.last == [WorkspaceChange(URL(fileURLWithPath: "/p/a.yaml"), .settings)])
     try await openSentinel(session)
     #expect(try await published(session, uri).count == 2)
     #expect(try await session.finish() == 0)
@@ -334,9 +334,9 @@ private let pushClient = ClientCapabilities(
     let changes = await script.calls.first { !$0.isEmpty } ?? []
     #expect(
       Set(changes) == [
-        FileChange(URL(fileURLWithPath: "/p/files/git-ops-config.yml"), .changed),
-        FileChange(URL(fileURLWithPath: "/p/git_ops/active/fs/a@v2.json"), .created),
-        FileChange(URL(fileURLWithPath: "/p/files/fs/old.yaml"), .deleted),
+        WorkspaceChange(URL(fileURLWithPath: "/p/files/git-ops-config.yml"), .changed),
+        WorkspaceChange(URL(fileURLWithPath: "/p/git_ops/active/fs/a@v2.json"), .created),
+        WorkspaceChange(URL(fileURLWithPath: "/p/files/fs/old.yaml"), .deleted),
       ])
     #expect(try await session.finish() == 0)
   }
@@ -362,7 +362,7 @@ private let pushClient = ClientCapabilities(
     #expect(fix.kind == .quickFix)
     #expect(fix.isPreferred == true)
     #expect(fix.diagnostics == [diagnostic])
-    #expect(fix.edit == WorkspaceEdit(changes: [uri: [TextEdit(range: tab, newText: " ")]]))
+    #expect(fix.edit == WorkspaceEdit(changes: [uri: [LSPTextEdit(range: tab, newText: " ")]]))
 
     // Without the id the client may drop, found by range, code and message.
     var withoutData = diagnostic
@@ -428,7 +428,7 @@ private let pushClient = ClientCapabilities(
     try await handled(session)
     let location = try #require(await workspace.close(uri)?.location)
     _ = await workspace.open(TextDocumentItem(uri: uri, languageId: "yaml", version: 2, text: "a: 1\n"))
-    await pipeline.schedule([FileChange(location, .closed), FileChange(location, .opened)], debounced: false)
+    await pipeline.schedule([WorkspaceChange(location, .closed), WorkspaceChange(location, .opened)], debounced: false)
     let reopened = try await published(session, uri, count: 2)
     #expect(reopened.map(\.version) == [1, 2])
     #expect(try await session.finish() == 0)
@@ -453,7 +453,7 @@ private let pushClient = ClientCapabilities(
       .edit(
         TextDocumentEdit(
           textDocument: OptionalVersionedTextDocumentIdentifier(uri: uri, version: 7),
-          edits: [TextEdit(range: diagnostic.range, newText: " ")]))
+          edits: [LSPTextEdit(range: diagnostic.range, newText: " ")]))
     ])
     #expect(try await session.finish() == 0)
   }

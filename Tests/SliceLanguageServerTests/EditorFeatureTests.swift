@@ -63,10 +63,10 @@ func cursor(in text: inout String, marker: String = "|", encoding: PositionEncod
 }
 
 /// `text` with LSP edits applied (positions in `encoding`).
-func applying(_ edits: [LanguageServerProtocol.TextEdit], to text: String, encoding: PositionEncodingKind) -> String {
+func applying(_ edits: [LSPTextEdit], to text: String, encoding: PositionEncodingKind) -> String {
   let document = TextDocument(bytes: Array(text.utf8))
   let byteEdits = edits.map {
-    SliceSyntax.TextEdit(range: document.byteRange(of: $0.range, in: encoding), newText: $0.newText)
+    TextEdit(range: document.byteRange(of: $0.range, in: encoding), newText: $0.newText)
   }
   return String(decoding: PreservingEdits.apply(byteEdits, to: document.bytes), as: UTF8.self)
 }
@@ -160,11 +160,6 @@ let utf8Client: LSPAny = ["general": ["positionEncodings": ["utf-8", "utf-16"]]]
       }
       _ = try await editor.session.finish()
     }
-  }
-
-  @Test func snippetTextLosesItsTabStops() {
-    #expect(SnippetText.plain("name: ${1:<REPLACE_THIS>}\nport: ${2}$0") == "name: <REPLACE_THIS>\nport: ")
-    #expect(SnippetText.plain("a: ${1|x,y|} \\$5 ${2:{\\}}") == "a: x $5 {}")
   }
 
   @Test func hoverFollowsTheClientsContentFormat() async throws {

@@ -5,13 +5,10 @@ import Testing
 
 @testable import SliceLanguageServer
 
-// SliceStore has a FileChange of its own (a writer's change).
-typealias WatcherFileChange = SliceLanguageServer.FileChange
-
 /// Gathers a watcher's batches as they come (until the watcher stops).
 final class ChangeLog: @unchecked Sendable {
   private let lock = NSLock()
-  private var gathered: [[WatcherFileChange]] = []
+  private var gathered: [[WorkspaceChange]] = []
 
   init(_ watcher: FolderWatcher) {
     let changes = watcher.changes
@@ -20,12 +17,12 @@ final class ChangeLog: @unchecked Sendable {
     }
   }
 
-  var batches: [[WatcherFileChange]] { lock.withLock { gathered } }
-  var all: [WatcherFileChange] { batches.flatMap { $0 } }
+  var batches: [[WorkspaceChange]] { lock.withLock { gathered } }
+  var all: [WorkspaceChange] { batches.flatMap { $0 } }
 
   /// Waits (hang guard) until `change` was reported; returns everything reported until then.
   @discardableResult
-  func waitFor(_ change: WatcherFileChange) async throws -> [WatcherFileChange] {
+  func waitFor(_ change: WorkspaceChange) async throws -> [WorkspaceChange] {
     try await eventually { self.all.contains(change) }
     return all
   }
@@ -60,26 +57,26 @@ private func record(descriptor: Int32, mask: UInt32, name: String = "") -> [UInt
     #expect(watcher.watch([folder]) == FolderWatcher.Coverage(notified: [folderURL(folder)]))
 
     try temporary.write("a.yaml", "a: 1\n")
-    try await log.waitFor(WatcherFileChange(file(folder, "a.yaml"), .created))
-    try await log.waitFor(WatcherFileChange(file(folder, "a.yaml"), .changed))
+    try await log.waitFor(WorkspaceChange(file(folder, "a.yaml"), .created))
+    try await log.waitFor(WorkspaceChange(file(folder, "a.yaml"), .changed))
 
     try FileManager.default.moveItem(at: file(folder, "a.yaml"), to: file(folder, "b.yaml"))
-    try await log.waitFor(WatcherFileChange(file(folder, "a.yaml"), .deleted))
-    try await log.waitFor(WatcherFileChange(file(folder, "b.yaml"), .created))
+    try await log.waitFor(WorkspaceChange(file(folder, "a.yaml"), .deleted))
+    try await log.waitFor(WorkspaceChange(file(folder, "b.yaml"), .created))
 
     try FileManager.default.removeItem(at: file(folder, "b.yaml"))
-    try await log.waitFor(WatcherFileChange(file(folder, "b.yaml"), .deleted))
+    try await log.waitFor(WorkspaceChange(file(folder, "b.yaml"), .deleted))
 
     // A commit's way: a hidden temporary file renamed over the target. Only the target is told.
     try temporary.write(".slicels-1-0000abcd.tmp", "c: 1\n")
     try temporary.write("old.bak", "c: 0\n")
     try FileManager.default.moveItem(at: file(folder, ".slicels-1-0000abcd.tmp"), to: file(folder, "c.yaml"))
-    let reported = try await log.waitFor(WatcherFileChange(file(folder, "c.yaml"), .created))
+    let reported = try await log.waitFor(WorkspaceChange(file(folder, "c.yaml"), .created))
     #expect(!reported.contains { $0.location.lastPathComponent.hasPrefix(".") || $0.location.pathExtension == "bak" })
 
     // A subfolder: re-scan it.
     try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: false)
-    try await log.waitFor(WatcherFileChange(folder.appendingPathComponent("sub", isDirectory: true), .changed))
+    try await log.waitFor(WorkspaceChange(folder.appendingPathComponent("sub", isDirectory: true), .changed))
     await watcher.stop()
   }
 
@@ -93,7 +90,7 @@ private func record(descriptor: Int32, mask: UInt32, name: String = "") -> [UInt
     #expect(watcher.watch([folder]).notified == [folderURL(folder)])
 
     try FileManager.default.removeItem(at: folder)
-    try await log.waitFor(WatcherFileChange(folderURL(folder), .changed))
+    try await log.waitFor(WorkspaceChange(folderURL(folder), .changed))
 
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
     try Data("a: 1\n".utf8).write(to: file(folder, "a.yaml"))
@@ -102,9 +99,9 @@ private func record(descriptor: Int32, mask: UInt32, name: String = "") -> [UInt
     try await clock.waitForSleepers()
     clock.advance(by: .seconds(1))
     try await eventually { watcher.watch([folder]).notified == [folderURL(folder)] }
-    try await eventually { log.all.filter { $0 == WatcherFileChange(folderURL(folder), .changed) }.count >= 2 }
+    try await eventually { log.all.filter { $0 == WorkspaceChange(folderURL(folder), .changed) }.count >= 2 }
     try Data("a: 2\n".utf8).write(to: file(folder, "a.yaml"))
-    try await log.waitFor(WatcherFileChange(file(folder, "a.yaml"), .changed))
+    try await log.waitFor(WorkspaceChange(file(folder, "a.yaml"), .changed))
     await watcher.stop()
   }
 
@@ -119,7 +116,7 @@ private func record(descriptor: Int32, mask: UInt32, name: String = "") -> [UInt
     // What the kernel writes when its queue is full (max_queued_events): descriptor -1, IN_Q_OVERFLOW.
     watcher.process(notificationBytes: record(descriptor: -1, mask: 0x4000))
     try await eventually { log.batches.count == 1 }
-    #expect(log.batches == [[WatcherFileChange(folderURL(first), .changed), WatcherFileChange(folderURL(second), .changed)]])
+    #expect(log.batches == [[WorkspaceChange(folderURL(first), .changed), WorkspaceChange(folderURL(second), .changed)]])
     await watcher.stop()
   }
 
@@ -137,7 +134,7 @@ private func record(descriptor: Int32, mask: UInt32, name: String = "") -> [UInt
     let unnamed = FolderWatcher.records(in: invalid)
     #expect(unnamed.first?.name == nil && unnamed.first?.hasName == true)
     let folder = URL(fileURLWithPath: "/p/files/fs", isDirectory: true)
-    #expect(FolderWatcher.changes(for: unnamed[0], in: folder) == [WatcherFileChange(folder, .changed)])
+    #expect(FolderWatcher.changes(for: unnamed[0], in: folder) == [WorkspaceChange(folder, .changed)])
   }
 
   @Test func pollsWithTheInjectedClock() async throws {
@@ -163,9 +160,9 @@ private func record(descriptor: Int32, mask: UInt32, name: String = "") -> [UInt
     try await eventually { log.batches.count == 1 }
     #expect(
       Set(log.batches[0]) == [
-        WatcherFileChange(file(folder, "changed.yaml"), .changed), WatcherFileChange(file(folder, "created.yaml"), .created),
-        WatcherFileChange(file(folder, "deleted.yaml"), .deleted), WatcherFileChange(folderURL(missing), .changed),
-        WatcherFileChange(folder.appendingPathComponent("later", isDirectory: true), .changed),
+        WorkspaceChange(file(folder, "changed.yaml"), .changed), WorkspaceChange(file(folder, "created.yaml"), .created),
+        WorkspaceChange(file(folder, "deleted.yaml"), .deleted), WorkspaceChange(folderURL(missing), .changed),
+        WorkspaceChange(folder.appendingPathComponent("later", isDirectory: true), .changed),
       ])
 
     // Nothing changed: the next poll reports nothing, and the one after reports the next change.
@@ -175,7 +172,7 @@ private func record(descriptor: Int32, mask: UInt32, name: String = "") -> [UInt
     try FileManager.default.removeItem(at: file(folder, "kept.yaml"))
     clock.advance(by: .seconds(2))
     try await eventually { log.batches.count == 2 }
-    #expect(log.batches[1] == [WatcherFileChange(file(folder, "kept.yaml"), .deleted)])
+    #expect(log.batches[1] == [WorkspaceChange(file(folder, "kept.yaml"), .deleted)])
     await watcher.stop()
   }
 
@@ -197,7 +194,7 @@ private func record(descriptor: Int32, mask: UInt32, name: String = "") -> [UInt
     #expect(watcher.watch([folders[1], missing]) == FolderWatcher.Coverage(notified: [folderURL(folders[1])], polled: [folderURL(missing)]))
     try Data("x: 1\n".utf8).write(to: file(folders[0], "let-go.yaml"))
     try Data("x: 1\n".utf8).write(to: file(folders[1], "kept.yaml"))
-    let reported = try await log.waitFor(WatcherFileChange(file(folders[1], "kept.yaml"), .created))
+    let reported = try await log.waitFor(WorkspaceChange(file(folders[1], "kept.yaml"), .created))
     #expect(!reported.contains { $0.location.lastPathComponent == "let-go.yaml" })
     await watcher.stop()
   }

@@ -31,7 +31,7 @@ import Testing
       }
     }
     /// Moves the clock on (polls, then the debounce) until the source was asked about `change`.
-    @Sendable func advanceUntilAnalysed(_ change: FileChange) async throws {
+    @Sendable func advanceUntilAnalysed(_ change: WorkspaceChange) async throws {
       try await eventually {
         clock.advance(by: .seconds(1))
         return await script.calls.contains { $0.contains(change) }
@@ -39,16 +39,16 @@ import Testing
     }
 
     try folder.write("files/fs/b.yaml", "b: 1\n")
-    try await advanceUntilAnalysed(FileChange(root.appendingPathComponent("files/fs/b.yaml", isDirectory: false), .created))
+    try await advanceUntilAnalysed(WorkspaceChange(root.appendingPathComponent("files/fs/b.yaml", isDirectory: false), .created))
 
     try folder.write("files/git-ops-config.yml", "stores:\n  - store_name: fs\n  - store_name: net\n")
     try await advanceUntilAnalysed(
-      FileChange(root.appendingPathComponent("files/git-ops-config.yml", isDirectory: false), .changed))
+      WorkspaceChange(root.appendingPathComponent("files/git-ops-config.yml", isDirectory: false), .changed))
     try folder.write("files/net/x.yaml", "x: 1\n")
-    try await advanceUntilAnalysed(FileChange(root.appendingPathComponent("files/net", isDirectory: true), .changed))
+    try await advanceUntilAnalysed(WorkspaceChange(root.appendingPathComponent("files/net", isDirectory: true), .changed))
     // Only a watch of the new store's folder tells a file in it.
     try folder.write("files/net/y.yaml", "y: 1\n")
-    try await advanceUntilAnalysed(FileChange(root.appendingPathComponent("files/net/y.yaml", isDirectory: false), .created))
+    try await advanceUntilAnalysed(WorkspaceChange(root.appendingPathComponent("files/net/y.yaml", isDirectory: false), .created))
 
     // An open document is read from the editor: its file changing on disk (the editor saving it)
     // is not passed on. Both files change before the next poll, so they come in one batch.
@@ -56,10 +56,10 @@ import Testing
     session.client.send(
       DidOpenTextDocumentNotification(
         textDocument: TextDocumentItem(uri: FileURI.uri(forFileAt: opened), languageId: "yaml", version: 1, text: "a: 2\n")))
-    try await eventually { await script.calls.contains { $0 == [FileChange(opened, .opened)] } }
+    try await eventually { await script.calls.contains { $0 == [WorkspaceChange(opened, .opened)] } }
     try folder.write("files/fs/a.yaml", "a: 2\n")
     try folder.write("files/fs/c.yaml", "c: 1\n")
-    try await advanceUntilAnalysed(FileChange(root.appendingPathComponent("files/fs/c.yaml", isDirectory: false), .created))
+    try await advanceUntilAnalysed(WorkspaceChange(root.appendingPathComponent("files/fs/c.yaml", isDirectory: false), .created))
     #expect(!(await script.calls.contains { $0.contains { $0.location == opened && $0.kind != .opened } }))
     #expect(try await session.finish() == 0)
   }
@@ -90,7 +90,7 @@ import Testing
     session.client.send(
       DidOpenTextDocumentNotification(
         textDocument: TextDocumentItem(uri: FileURI.uri(forFileAt: configuration), languageId: "yaml", version: 1, text: text)))
-    try await eventually { await script.calls.contains { $0 == [FileChange(configuration, .opened)] } }
+    try await eventually { await script.calls.contains { $0 == [WorkspaceChange(configuration, .opened)] } }
     try folder.write("files/git-ops-config.yml", text)
     // Files keep coming in the new store's folder; one is told once that folder is watched.
     let net = root.appendingPathComponent("files/net", isDirectory: true)

@@ -5,7 +5,7 @@ import Testing
 
 @testable import SliceLanguageServer
 
-private let position = Position(line: 0, character: 0)
+private let position = LSPPosition(line: 0, character: 0)
 private let document = TextDocumentIdentifier(uri: "file:///a.yaml")
 
 @Suite struct ServerLifecycleTests {

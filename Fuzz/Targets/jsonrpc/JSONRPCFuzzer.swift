@@ -10,11 +10,11 @@ import FuzzSupport
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   let bytes = Fuzz.bytes(data, size)
-  guard let json = try? JSONParser.parse(bytes) else { return 0 }
+  guard let json = try? LSPJSONParser.parse(bytes) else { return 0 }
   let written = JSONWriter.serialize(json)
   let reparsed: LSPAny
   do {
-    reparsed = try JSONParser.parse(written)
+    reparsed = try LSPJSONParser.parse(written)
   } catch {
     Fuzz.check(false, "the writer's output does not parse: \(error)\n\(String(decoding: written, as: UTF8.self))")
     return 0
@@ -24,7 +24,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   Fuzz.check(reparsed == finite(json), "written and parsed back differently: \(json) vs \(reparsed)")
   guard let message = try? JSONRPCMessage(reparsed) else { return 0 }
   do {
-    let again = try JSONRPCMessage(try JSONParser.parse(JSONWriter.serialize(message.json)))
+    let again = try JSONRPCMessage(try LSPJSONParser.parse(JSONWriter.serialize(message.json)))
     Fuzz.check(again == message, "message re-encoded differently: \(message) vs \(again)")
   } catch {
     Fuzz.check(false, "a decoded message does not decode after re-encoding: \(message): \(error)")

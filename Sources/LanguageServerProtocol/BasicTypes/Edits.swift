@@ -1,10 +1,10 @@
-public struct TextEdit: Codable, Hashable, Sendable {
-  public var range: Range
+public struct LSPTextEdit: Codable, Hashable, Sendable {
+  public var range: LSPRange
   public var newText: String
   /// Set for an `AnnotatedTextEdit`: the id of a `ChangeAnnotation` in the workspace edit.
   public var annotationId: String?
 
-  public init(range: Range, newText: String, annotationId: String? = nil) {
+  public init(range: LSPRange, newText: String, annotationId: String? = nil) {
     self.range = range
     self.newText = newText
     self.annotationId = annotationId
@@ -13,9 +13,9 @@ public struct TextEdit: Codable, Hashable, Sendable {
 
 public struct TextDocumentEdit: Codable, Hashable, Sendable {
   public var textDocument: OptionalVersionedTextDocumentIdentifier
-  public var edits: [TextEdit]
+  public var edits: [LSPTextEdit]
 
-  public init(textDocument: OptionalVersionedTextDocumentIdentifier, edits: [TextEdit]) {
+  public init(textDocument: OptionalVersionedTextDocumentIdentifier, edits: [LSPTextEdit]) {
     self.textDocument = textDocument
     self.edits = edits
   }
@@ -109,12 +109,12 @@ public struct ChangeAnnotation: Codable, Hashable, Sendable {
 }
 
 public struct WorkspaceEdit: Codable, Hashable, Sendable {
-  public var changes: [DocumentURI: [TextEdit]]?
+  public var changes: [DocumentURI: [LSPTextEdit]]?
   public var documentChanges: [DocumentChange]?
   public var changeAnnotations: [String: ChangeAnnotation]?
 
   public init(
-    changes: [DocumentURI: [TextEdit]]? = nil, documentChanges: [DocumentChange]? = nil,
+    changes: [DocumentURI: [LSPTextEdit]]? = nil, documentChanges: [DocumentChange]? = nil,
     changeAnnotations: [String: ChangeAnnotation]? = nil
   ) {
     self.changes = changes

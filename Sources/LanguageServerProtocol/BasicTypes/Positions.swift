@@ -4,7 +4,7 @@ public typealias DocumentURI = String
 
 /// A position between characters. `character` counts code units of the negotiated
 /// `PositionEncodingKind` (UTF-16 unless the client offered another).
-public struct Position: Codable, Hashable, Sendable, Comparable {
+public struct LSPPosition: Codable, Hashable, Sendable, Comparable {
   public var line: Int
   public var character: Int
 
@@ -13,43 +13,43 @@ public struct Position: Codable, Hashable, Sendable, Comparable {
     self.character = character
   }
 
-  public static func < (lhs: Position, rhs: Position) -> Bool {
+  public static func < (lhs: LSPPosition, rhs: LSPPosition) -> Bool {
     (lhs.line, lhs.character) < (rhs.line, rhs.character)
   }
 }
 
-public struct Range: Codable, Hashable, Sendable {
-  public var start: Position
-  public var end: Position
+public struct LSPRange: Codable, Hashable, Sendable {
+  public var start: LSPPosition
+  public var end: LSPPosition
 
-  public init(start: Position, end: Position) {
+  public init(start: LSPPosition, end: LSPPosition) {
     self.start = start
     self.end = end
   }
 
   /// An empty range at `position`.
-  public init(at position: Position) {
+  public init(at position: LSPPosition) {
     self.init(start: position, end: position)
   }
 }
 
 public struct Location: Codable, Hashable, Sendable {
   public var uri: DocumentURI
-  public var range: Range
+  public var range: LSPRange
 
-  public init(uri: DocumentURI, range: Range) {
+  public init(uri: DocumentURI, range: LSPRange) {
     self.uri = uri
     self.range = range
   }
 }
 
 public struct LocationLink: Codable, Hashable, Sendable {
-  public var originSelectionRange: Range?
+  public var originSelectionRange: LSPRange?
   public var targetUri: DocumentURI
-  public var targetRange: Range
-  public var targetSelectionRange: Range
+  public var targetRange: LSPRange
+  public var targetSelectionRange: LSPRange
 
-  public init(originSelectionRange: Range? = nil, targetUri: DocumentURI, targetRange: Range, targetSelectionRange: Range) {
+  public init(originSelectionRange: LSPRange? = nil, targetUri: DocumentURI, targetRange: LSPRange, targetSelectionRange: LSPRange) {
     self.originSelectionRange = originSelectionRange
     self.targetUri = targetUri
     self.targetRange = targetRange
@@ -57,7 +57,7 @@ public struct LocationLink: Codable, Hashable, Sendable {
   }
 }
 
-/// How `Position.character` counts: the client offers encodings in `general.positionEncodings`,
+/// How `LSPPosition.character` counts: the client offers encodings in `general.positionEncodings`,
 /// the server picks one in `ServerCapabilities.positionEncoding`.
 public struct PositionEncodingKind: RawRepresentable, Codable, Hashable, Sendable {
   public var rawValue: String

@@ -79,7 +79,7 @@ public final class Connection: Sendable {
     signal(SIGPIPE, SIG_IGN)
     let thread = Thread { [self] in readLoop() }
     thread.name = "slicels.connection.read"
-    // Parsing recurses once per nesting level (bounded by JSONParser.maximumDepth).
+    // Parsing recurses once per nesting level (bounded by LSPJSONParser.maximumDepth).
     thread.stackSize = 16 << 20
     thread.start()
     return stream
@@ -138,7 +138,7 @@ public final class Connection: Sendable {
   private func receive(_ body: [UInt8], into received: inout [IncomingMessage]) {
     let json: LSPAny
     do {
-      json = try JSONParser.parse(body)
+      json = try LSPJSONParser.parse(body)
     } catch {
       reportProtocolError("invalid JSON: \(error)")
       sendMessage(.response(id: nil, result: .failure(.parseError("invalid JSON: \(error)"))))

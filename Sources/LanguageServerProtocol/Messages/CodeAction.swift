@@ -98,13 +98,13 @@ public struct CodeActionRequest: RequestType, Hashable, TextDocumentRequest, Wor
   public typealias Response = [CodeActionOrCommand]?
 
   public var textDocument: TextDocumentIdentifier
-  public var range: Range
+  public var range: LSPRange
   public var context: CodeActionContext
   public var workDoneToken: ProgressToken?
   public var partialResultToken: ProgressToken?
 
   public init(
-    textDocument: TextDocumentIdentifier, range: Range, context: CodeActionContext,
+    textDocument: TextDocumentIdentifier, range: LSPRange, context: CodeActionContext,
     workDoneToken: ProgressToken? = nil, partialResultToken: ProgressToken? = nil
   ) {
     self.textDocument = textDocument

@@ -1,9 +1,9 @@
 public struct CodeLens: Codable, Hashable, Sendable {
-  public var range: Range
+  public var range: LSPRange
   public var command: Command?
   public var data: LSPAny?
 
-  public init(range: Range, command: Command? = nil, data: LSPAny? = nil) {
+  public init(range: LSPRange, command: Command? = nil, data: LSPAny? = nil) {
     self.range = range
     self.command = command
     self.data = data

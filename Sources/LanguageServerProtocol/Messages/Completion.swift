@@ -89,9 +89,9 @@ public enum StringOrMarkupContent: Codable, Hashable, Sendable {
 
 public struct InsertReplaceEdit: Codable, Hashable, Sendable {
   public var newText: String
-  public var insert: Range
-  public var replace: Range
-  public init(newText: String, insert: Range, replace: Range) {
+  public var insert: LSPRange
+  public var replace: LSPRange
+  public init(newText: String, insert: LSPRange, replace: LSPRange) {
     self.newText = newText
     self.insert = insert
     self.replace = replace
@@ -99,14 +99,14 @@ public struct InsertReplaceEdit: Codable, Hashable, Sendable {
 }
 
 public enum CompletionTextEdit: Codable, Hashable, Sendable {
-  case edit(TextEdit)
+  case edit(LSPTextEdit)
   case insertReplace(InsertReplaceEdit)
 
   public init(from decoder: any Decoder) throws {
     if let edit = try? InsertReplaceEdit(from: decoder) {
       self = .insertReplace(edit)
     } else {
-      self = .edit(try TextEdit(from: decoder))
+      self = .edit(try LSPTextEdit(from: decoder))
     }
   }
 
@@ -143,7 +143,7 @@ public struct CompletionItem: Codable, Hashable, Sendable {
   public var insertTextMode: InsertTextMode?
   public var textEdit: CompletionTextEdit?
   public var textEditText: String?
-  public var additionalTextEdits: [TextEdit]?
+  public var additionalTextEdits: [LSPTextEdit]?
   public var commitCharacters: [String]?
   public var command: Command?
   public var data: LSPAny?
@@ -153,7 +153,7 @@ public struct CompletionItem: Codable, Hashable, Sendable {
     tags: [CompletionItemTag]? = nil, detail: String? = nil, documentation: StringOrMarkupContent? = nil,
     deprecated: Bool? = nil, preselect: Bool? = nil, sortText: String? = nil, filterText: String? = nil,
     insertText: String? = nil, insertTextFormat: InsertTextFormat? = nil, insertTextMode: InsertTextMode? = nil,
-    textEdit: CompletionTextEdit? = nil, textEditText: String? = nil, additionalTextEdits: [TextEdit]? = nil,
+    textEdit: CompletionTextEdit? = nil, textEditText: String? = nil, additionalTextEdits: [LSPTextEdit]? = nil,
     commitCharacters: [String]? = nil, command: Command? = nil, data: LSPAny? = nil
   ) {
     self.label = label
@@ -180,13 +180,13 @@ public struct CompletionItem: Codable, Hashable, Sendable {
 
 public struct CompletionItemDefaults: Codable, Hashable, Sendable {
   public var commitCharacters: [String]?
-  public var editRange: Range?
+  public var editRange: LSPRange?
   public var insertTextFormat: InsertTextFormat?
   public var insertTextMode: InsertTextMode?
   public var data: LSPAny?
 
   public init(
-    commitCharacters: [String]? = nil, editRange: Range? = nil, insertTextFormat: InsertTextFormat? = nil,
+    commitCharacters: [String]? = nil, editRange: LSPRange? = nil, insertTextFormat: InsertTextFormat? = nil,
     insertTextMode: InsertTextMode? = nil, data: LSPAny? = nil
   ) {
     self.commitCharacters = commitCharacters
@@ -216,13 +216,13 @@ public struct CompletionRequest: RequestType, Hashable, TextDocumentRequest, Wor
   public typealias Response = CompletionList
 
   public var textDocument: TextDocumentIdentifier
-  public var position: Position
+  public var position: LSPPosition
   public var context: CompletionContext?
   public var workDoneToken: ProgressToken?
   public var partialResultToken: ProgressToken?
 
   public init(
-    textDocument: TextDocumentIdentifier, position: Position, context: CompletionContext? = nil,
+    textDocument: TextDocumentIdentifier, position: LSPPosition, context: CompletionContext? = nil,
     workDoneToken: ProgressToken? = nil, partialResultToken: ProgressToken? = nil
   ) {
     self.textDocument = textDocument

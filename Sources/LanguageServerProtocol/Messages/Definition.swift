@@ -28,12 +28,12 @@ public struct DefinitionRequest: RequestType, Hashable, TextDocumentRequest, Wor
   public typealias Response = DefinitionResponse?
 
   public var textDocument: TextDocumentIdentifier
-  public var position: Position
+  public var position: LSPPosition
   public var workDoneToken: ProgressToken?
   public var partialResultToken: ProgressToken?
 
   public init(
-    textDocument: TextDocumentIdentifier, position: Position, workDoneToken: ProgressToken? = nil,
+    textDocument: TextDocumentIdentifier, position: LSPPosition, workDoneToken: ProgressToken? = nil,
     partialResultToken: ProgressToken? = nil
   ) {
     self.textDocument = textDocument

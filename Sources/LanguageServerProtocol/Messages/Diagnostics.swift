@@ -31,7 +31,7 @@ public struct DiagnosticRelatedInformation: Codable, Hashable, Sendable {
 }
 
 public struct Diagnostic: Codable, Hashable, Sendable {
-  public var range: Range
+  public var range: LSPRange
   public var severity: DiagnosticSeverity?
   public var code: IntegerOrString?
   public var codeDescription: CodeDescription?
@@ -43,7 +43,7 @@ public struct Diagnostic: Codable, Hashable, Sendable {
   public var data: LSPAny?
 
   public init(
-    range: Range, severity: DiagnosticSeverity? = nil, code: IntegerOrString? = nil,
+    range: LSPRange, severity: DiagnosticSeverity? = nil, code: IntegerOrString? = nil,
     codeDescription: CodeDescription? = nil, source: String? = nil, message: String,
     tags: [DiagnosticTag]? = nil, relatedInformation: [DiagnosticRelatedInformation]? = nil, data: LSPAny? = nil
   ) {

@@ -1,10 +1,10 @@
 public struct DocumentLink: Codable, Hashable, Sendable {
-  public var range: Range
+  public var range: LSPRange
   public var target: DocumentURI?
   public var tooltip: String?
   public var data: LSPAny?
 
-  public init(range: Range, target: DocumentURI? = nil, tooltip: String? = nil, data: LSPAny? = nil) {
+  public init(range: LSPRange, target: DocumentURI? = nil, tooltip: String? = nil, data: LSPAny? = nil) {
     self.range = range
     self.target = target
     self.tooltip = tooltip

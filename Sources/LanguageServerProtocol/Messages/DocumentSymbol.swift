@@ -41,13 +41,13 @@ public struct DocumentSymbol: Codable, Hashable, Sendable {
   public var detail: String?
   public var kind: SymbolKind
   public var tags: [SymbolTag]?
-  public var range: Range
-  public var selectionRange: Range
+  public var range: LSPRange
+  public var selectionRange: LSPRange
   public var children: [DocumentSymbol]?
 
   public init(
-    name: String, detail: String? = nil, kind: SymbolKind, tags: [SymbolTag]? = nil, range: Range,
-    selectionRange: Range, children: [DocumentSymbol]? = nil
+    name: String, detail: String? = nil, kind: SymbolKind, tags: [SymbolTag]? = nil, range: LSPRange,
+    selectionRange: LSPRange, children: [DocumentSymbol]? = nil
   ) {
     self.name = name
     self.detail = detail

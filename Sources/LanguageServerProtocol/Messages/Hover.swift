@@ -1,8 +1,8 @@
 public struct Hover: Codable, Hashable, Sendable {
   public var contents: MarkupContent
-  public var range: Range?
+  public var range: LSPRange?
 
-  public init(contents: MarkupContent, range: Range? = nil) {
+  public init(contents: MarkupContent, range: LSPRange? = nil) {
     self.contents = contents
     self.range = range
   }
@@ -14,10 +14,10 @@ public struct HoverRequest: RequestType, Hashable, TextDocumentRequest, WorkDone
   public typealias Response = Hover?
 
   public var textDocument: TextDocumentIdentifier
-  public var position: Position
+  public var position: LSPPosition
   public var workDoneToken: ProgressToken?
 
-  public init(textDocument: TextDocumentIdentifier, position: Position, workDoneToken: ProgressToken? = nil) {
+  public init(textDocument: TextDocumentIdentifier, position: LSPPosition, workDoneToken: ProgressToken? = nil) {
     self.textDocument = textDocument
     self.position = position
     self.workDoneToken = workDoneToken

@@ -40,17 +40,17 @@ public enum InlayHintLabel: Codable, Hashable, Sendable {
 }
 
 public struct InlayHint: Codable, Hashable, Sendable {
-  public var position: Position
+  public var position: LSPPosition
   public var label: InlayHintLabel
   public var kind: InlayHintKind?
-  public var textEdits: [TextEdit]?
+  public var textEdits: [LSPTextEdit]?
   public var tooltip: StringOrMarkupContent?
   public var paddingLeft: Bool?
   public var paddingRight: Bool?
   public var data: LSPAny?
 
   public init(
-    position: Position, label: InlayHintLabel, kind: InlayHintKind? = nil, textEdits: [TextEdit]? = nil,
+    position: LSPPosition, label: InlayHintLabel, kind: InlayHintKind? = nil, textEdits: [LSPTextEdit]? = nil,
     tooltip: StringOrMarkupContent? = nil, paddingLeft: Bool? = nil, paddingRight: Bool? = nil, data: LSPAny? = nil
   ) {
     self.position = position
@@ -69,10 +69,10 @@ public struct InlayHintRequest: RequestType, Hashable, TextDocumentRequest, Work
   public typealias Response = [InlayHint]?
 
   public var textDocument: TextDocumentIdentifier
-  public var range: Range
+  public var range: LSPRange
   public var workDoneToken: ProgressToken?
 
-  public init(textDocument: TextDocumentIdentifier, range: Range, workDoneToken: ProgressToken? = nil) {
+  public init(textDocument: TextDocumentIdentifier, range: LSPRange, workDoneToken: ProgressToken? = nil) {
     self.textDocument = textDocument
     self.range = range
     self.workDoneToken = workDoneToken
@@ -82,7 +82,7 @@ public struct InlayHintRequest: RequestType, Hashable, TextDocumentRequest, Work
   public static func advertise(
     _ options: NoCapabilityOptions?, handledMethods: Set<String>, in capabilities: inout ServerCapabilities
   ) {
-    capabilities.inlayHintProvider = InlayHintOptions(
+    capabilities.inlayHintProvider = LSPInlayHintOptions(
       resolveProvider: handledMethods.contains(InlayHintResolveRequest.method))
   }
 }

@@ -1,9 +1,9 @@
 /// A range and the ranges enclosing it, innermost first. A class because it nests itself.
 public final class SelectionRange: Codable, Hashable, Sendable {
-  public let range: Range
+  public let range: LSPRange
   public let parent: SelectionRange?
 
-  public init(range: Range, parent: SelectionRange? = nil) {
+  public init(range: LSPRange, parent: SelectionRange? = nil) {
     self.range = range
     self.parent = parent
   }
@@ -25,12 +25,12 @@ public struct SelectionRangeRequest: RequestType, Hashable, TextDocumentRequest,
   public typealias Response = [SelectionRange]?
 
   public var textDocument: TextDocumentIdentifier
-  public var positions: [Position]
+  public var positions: [LSPPosition]
   public var workDoneToken: ProgressToken?
   public var partialResultToken: ProgressToken?
 
   public init(
-    textDocument: TextDocumentIdentifier, positions: [Position], workDoneToken: ProgressToken? = nil,
+    textDocument: TextDocumentIdentifier, positions: [LSPPosition], workDoneToken: ProgressToken? = nil,
     partialResultToken: ProgressToken? = nil
   ) {
     self.textDocument = textDocument

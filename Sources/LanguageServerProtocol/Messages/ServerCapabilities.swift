@@ -14,7 +14,7 @@ public struct ServerCapabilities: Codable, Hashable, Sendable {
   public var foldingRangeProvider: Bool?
   public var selectionRangeProvider: Bool?
   public var executeCommandProvider: ExecuteCommandOptions?
-  public var inlayHintProvider: InlayHintOptions?
+  public var inlayHintProvider: LSPInlayHintOptions?
   public var diagnosticProvider: DiagnosticOptions?
   public var workspace: WorkspaceServerCapabilities?
   public var experimental: LSPAny?
@@ -101,7 +101,7 @@ public struct ExecuteCommandOptions: Codable, Hashable, Sendable {
   public init(commands: [String]) { self.commands = commands }
 }
 
-public struct InlayHintOptions: Codable, Hashable, Sendable {
+public struct LSPInlayHintOptions: Codable, Hashable, Sendable {
   public var resolveProvider: Bool?
   public init(resolveProvider: Bool? = nil) { self.resolveProvider = resolveProvider }
 }

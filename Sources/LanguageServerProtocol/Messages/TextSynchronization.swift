@@ -13,11 +13,11 @@ public struct DidOpenTextDocumentNotification: NotificationType, Hashable {
 
 /// One change: the whole text when `range` is nil, else a replacement of `range`.
 public struct TextDocumentContentChangeEvent: Codable, Hashable, Sendable {
-  public var range: Range?
+  public var range: LSPRange?
   public var rangeLength: Int?
   public var text: String
 
-  public init(range: Range? = nil, rangeLength: Int? = nil, text: String) {
+  public init(range: LSPRange? = nil, rangeLength: Int? = nil, text: String) {
     self.range = range
     self.rangeLength = rangeLength
     self.text = text

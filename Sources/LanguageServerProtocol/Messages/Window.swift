@@ -65,9 +65,9 @@ public struct ShowDocumentRequest: RequestType, Hashable {
   public var uri: DocumentURI
   public var external: Bool?
   public var takeFocus: Bool?
-  public var selection: Range?
+  public var selection: LSPRange?
 
-  public init(uri: DocumentURI, external: Bool? = nil, takeFocus: Bool? = nil, selection: Range? = nil) {
+  public init(uri: DocumentURI, external: Bool? = nil, takeFocus: Bool? = nil, selection: LSPRange? = nil) {
     self.uri = uri
     self.external = external
     self.takeFocus = takeFocus

@@ -48,7 +48,7 @@ public actor DiagnosticsPipeline {
 
   private struct Pending {
     var location: URL
-    var kinds: [FileChange.Kind]
+    var kinds: [WorkspaceChange.Kind]
     var due: ContinuousClock.Instant
   }
 
@@ -68,7 +68,7 @@ public actor DiagnosticsPipeline {
   private var pending: [String: Pending] = [:]
   private var lastAnalysis: Task<Void, Never>?
   /// The last analysis queued and the changes it is for (a newer one may cancel it).
-  private var lastEnqueued: (task: Task<Void, Never>, changes: [FileChange])?
+  private var lastEnqueued: (task: Task<Void, Never>, changes: [WorkspaceChange])?
   private var timer: Task<Void, Never>?
   private var timerDue: ContinuousClock.Instant?
   private var timerGeneration = 0
@@ -106,7 +106,7 @@ public actor DiagnosticsPipeline {
   // MARK: Scheduling
 
   /// Queues files for analysis: at once, or `debounce` after the last change of each file.
-  public func schedule(_ changes: [FileChange], debounced: Bool) {
+  public func schedule(_ changes: [WorkspaceChange], debounced: Bool) {
     guard !stopped, !changes.isEmpty else { return }
     let now = clock.now
     for change in changes {
@@ -153,15 +153,15 @@ public actor DiagnosticsPipeline {
     armTimer()
   }
 
-  private static func changes(_ pending: some Sequence<Pending>) -> [FileChange] {
+  private static func changes(_ pending: some Sequence<Pending>) -> [WorkspaceChange] {
     pending.sorted { $0.location.locationKey < $1.location.locationKey }.flatMap { entry in
-      entry.kinds.map { FileChange(entry.location, $0) }
+      entry.kinds.map { WorkspaceChange(entry.location, $0) }
     }
   }
 
   /// Chains an analysis after the previous one (analyses never overlap).
   @discardableResult
-  private func enqueue(_ changes: [FileChange]) -> Task<Void, Never> {
+  private func enqueue(_ changes: [WorkspaceChange]) -> Task<Void, Never> {
     let previous = lastAnalysis
     // A queued or running analysis that only continues the background work, or that analyses an
     // edit these changes make stale, is cancelled: it stops at its next cancellation point,
@@ -192,7 +192,7 @@ public actor DiagnosticsPipeline {
 
   // MARK: Analysis
 
-  private func analyse(_ changes: [FileChange]) async {
+  private func analyse(_ changes: [WorkspaceChange]) async {
     guard !stopped, let session else { return }
     let snapshot = await workspace.snapshot()
     let started = ContinuousClock.now
@@ -346,7 +346,7 @@ public actor DiagnosticsPipeline {
     }
   }
 
-  private func deliver(keys: [String], changedKeys: [String], changes: [FileChange], snapshot: WorkspaceSnapshot) async {
+  private func deliver(keys: [String], changedKeys: [String], changes: [WorkspaceChange], snapshot: WorkspaceSnapshot) async {
     guard let client else { return }
     if pullsDiagnostics {
       // The client pulls the documents it changed by itself; tell it when others changed too.
@@ -450,7 +450,7 @@ public actor DiagnosticsPipeline {
     }
     await deliver(keys: results.keys.sorted(), changedKeys: changedKeys, changes: [], snapshot: snapshot)
     schedule(
-      snapshot.documents.values.sorted { $0.uri < $1.uri }.map { FileChange($0.location, .settings) }, debounced: false)
+      snapshot.documents.values.sorted { $0.uri < $1.uri }.map { WorkspaceChange($0.location, .settings) }, debounced: false)
   }
 
   // MARK: Pull
@@ -473,7 +473,7 @@ public actor DiagnosticsPipeline {
     if result == nil {
       let kinds = pending.removeValue(forKey: key)?.kinds ?? [.pulled]
       armTimer()
-      await enqueue(kinds.map { FileChange(location, $0) }).value
+      await enqueue(kinds.map { WorkspaceChange(location, $0) }).value
       result = results[key]
     }
     guard let result else { return .full([]) }
@@ -489,7 +489,7 @@ public actor DiagnosticsPipeline {
     pending = [:]
     armTimer()
     for document in snapshot.documents.values where results[document.location.locationKey] == nil {
-      changes.append(FileChange(document.location, .pulled))
+      changes.append(WorkspaceChange(document.location, .pulled))
     }
     if !changes.isEmpty { enqueue(changes) }
     await lastAnalysis?.value

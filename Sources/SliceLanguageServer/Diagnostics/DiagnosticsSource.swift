@@ -16,11 +16,11 @@ import SliceSyntax
 /// changes that arrive meanwhile into the next call. A source must not read an open document
 /// from disk: `snapshot.unsavedContents` and `snapshot.document(at:)` hold the editor's text.
 public protocol DiagnosticsSource: Sendable {
-  func findings(for changes: [FileChange], in snapshot: WorkspaceSnapshot) async -> DiagnosticsResult
+  func findings(for changes: [WorkspaceChange], in snapshot: WorkspaceSnapshot) async -> DiagnosticsResult
 }
 
 /// A file (or folder) that changed, and how.
-public struct FileChange: Sendable, Hashable {
+public struct WorkspaceChange: Sendable, Hashable {
   public enum Kind: Sendable, Hashable {
     /// An open document: the editor opened, edited, saved or closed it.
     case opened, edited, saved, closed
@@ -99,12 +99,12 @@ public struct DiagnosticsResult: Sendable {
   /// point into them (an active version), so the server need not read them again.
   public var documents: [URL: TextDocument] = [:]
   /// Changes to call the source with again as soon as nothing else waits (background work).
-  public var followUp: [FileChange]
+  public var followUp: [WorkspaceChange]
   /// The background analysis of the projects this answer touched.
   public var progress: [Progress]
 
   /// `scope` defaults to exactly the files answered for.
-  public init(files: [AnalysedFile], scope: [Scope]? = nil, followUp: [FileChange] = [], progress: [Progress] = []) {
+  public init(files: [AnalysedFile], scope: [Scope]? = nil, followUp: [WorkspaceChange] = [], progress: [Progress] = []) {
     self.files = files
     self.scope = scope ?? files.map { .file($0.location) }
     self.followUp = followUp
@@ -125,13 +125,13 @@ public struct DiagnosticsResult: Sendable {
   }
 }
 
-/// The default source until the engine's project analysis plugs in: the syntax findings of each
-/// open document that changed (`SliceReader`), plus a top level that is not a slice. Closed files
-/// are not analysed: their diagnostics are cleared when they close.
+/// The syntax findings of each open document that changed (`SliceReader`), plus a top level that
+/// is not a slice. `ProjectDiagnosticsSource` answers with it for documents outside any project;
+/// closed files are not analysed: their diagnostics are cleared when they close.
 public struct SyntaxDiagnosticsSource: DiagnosticsSource {
   public init() {}
 
-  public func findings(for changes: [FileChange], in snapshot: WorkspaceSnapshot) async -> DiagnosticsResult {
+  public func findings(for changes: [WorkspaceChange], in snapshot: WorkspaceSnapshot) async -> DiagnosticsResult {
     var files: [AnalysedFile] = []
     var scope: [DiagnosticsResult.Scope] = []
     var seen = Set<String>()

@@ -20,11 +20,11 @@ public struct ProjectDiagnosticsSource: DiagnosticsSource {
     self.backgroundStep = backgroundStep
   }
 
-  public func findings(for changes: [FileChange], in snapshot: WorkspaceSnapshot) async -> DiagnosticsResult {
+  public func findings(for changes: [WorkspaceChange], in snapshot: WorkspaceSnapshot) async -> DiagnosticsResult {
     var roots: [URL] = []
     var diskChanges: [URL: [URL]] = [:]
     var backgroundOnly: Set<URL> = []
-    var loose: [FileChange] = []
+    var loose: [WorkspaceChange] = []
     var removedFolders: [URL] = []
     for change in changes {
       let location = change.location
@@ -85,7 +85,7 @@ public struct ProjectDiagnosticsSource: DiagnosticsSource {
       }
       publish(update, root: root, snapshot: snapshot, into: &result)
       if update.remainingSlices > 0 {
-        result.followUp.append(FileChange(root, .background))
+        result.followUp.append(WorkspaceChange(root, .background))
       }
       result.progress.append(
         DiagnosticsResult.Progress(root: root, done: update.totalSlices - update.remainingSlices, total: update.totalSlices))

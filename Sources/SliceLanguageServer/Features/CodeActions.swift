@@ -1,35 +1,33 @@
 import LanguageServerProtocol
-import SliceSyntax
+import SliceAnalysis
 
-/// A finding's fixes as quick-fix code actions.
-public enum QuickFixes {
-  /// One action per fix of `finding`, editing the file `uri` whose text is `document` (the text
-  /// the finding was made from). `version` is the open document's version, for clients that take
-  /// `documentChanges` (they refuse the edit if the document moved on).
-  public static func actions(
-    for finding: Finding, diagnostic: Diagnostic, uri: DocumentURI, document: TextDocument, version: Int?,
-    encoding: PositionEncodingKind, documentChanges: Bool
-  ) -> [CodeAction] {
-    finding.fixes.map { fix in
-      let edits = fix.edits.sorted { $0.range.lowerBound < $1.range.lowerBound }.map { edit in
-        LanguageServerProtocol.TextEdit(range: document.lspRange(of: edit.range, in: encoding), newText: edit.newText)
+extension FeatureHandlers {
+  /// `textDocument/codeAction`: the quick fixes of the diagnostics in range, then the source actions.
+  static func registerCodeActions(on server: LanguageServer, workspace: Workspace, pipeline: DiagnosticsPipeline, host: AnalysisHost) {
+    server.register(
+      CodeActionRequest.self, options: CodeActionOptions(codeActionKinds: [.quickFix, .sliceUpdate, .slicePreviewPurged])
+    ) { params, context in
+      await pipeline.attach(session: context.session, client: context.client)
+      let literals = context.clientCapabilities.textDocument?.codeAction?.codeActionLiteralSupport != nil
+      let documentChanges = context.clientCapabilities.workspace?.workspaceEdit?.documentChanges == true
+      var actions: [CodeActionOrCommand] = []
+      // Clients without code action literals can only run commands; slicels' fixes are edits.
+      if literals {
+        let version = await workspace.document(params.textDocument.uri)?.version
+        actions += await pipeline.quickFixes(for: params, documentVersion: version)
       }
-      let workspaceEdit =
-        documentChanges
-        ? WorkspaceEdit(
-          documentChanges: [
-            .edit(TextDocumentEdit(textDocument: OptionalVersionedTextDocumentIdentifier(uri: uri, version: version), edits: edits))
-          ])
-        : WorkspaceEdit(changes: [uri: edits])
-      return CodeAction(
-        title: fix.title, kind: .quickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred ? true : nil,
-        edit: workspaceEdit)
+      let sourceWanted =
+        params.context.only.map { only in
+          only.contains { CodeActionKind.sliceUpdate.isSelected(by: $0) || CodeActionKind.slicePreviewPurged.isSelected(by: $0) }
+        } ?? true
+      guard sourceWanted,
+        let request = try await EditorRequestFile.load(params.textDocument.uri, workspace: workspace, host: host, context: context)
+      else { return actions }
+      try context.checkCancellation()
+      actions += SourceActions.actions(
+        for: request, only: params.context.only, encoding: context.positionEncoding, documentChanges: documentChanges,
+        literals: literals, range: request.file.map { $0.document.byteRange(of: params.range, in: context.positionEncoding) })
+      return actions
     }
-  }
-
-  /// Whether a request's `only` filter lets quick fixes through.
-  public static func wanted(by only: [CodeActionKind]?) -> Bool {
-    guard let only else { return true }
-    return only.contains { CodeActionKind.quickFix.isSelected(by: $0) }
   }
 }

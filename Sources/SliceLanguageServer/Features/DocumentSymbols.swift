@@ -169,3 +169,23 @@ public enum DocumentSymbols {
     return String(line.prefix(79)) + "…"
   }
 }
+
+extension FeatureHandlers {
+  /// `textDocument/documentSymbol`: the outline, hierarchical when the client supports it.
+  static func registerDocumentSymbols(on server: LanguageServer, workspace: Workspace) {
+    server.register(DocumentSymbolRequest.self) { params, context in
+      guard let document = await workspace.document(params.textDocument.uri) else { return nil }
+      context.releaseMessageOrder()
+      try context.checkCancellation()
+      let tree = document.syntaxTree
+      try context.checkCancellation()
+      if context.clientCapabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport == true {
+        return .documentSymbols(
+          DocumentSymbols.documentSymbols(in: tree, document: document.document, encoding: context.positionEncoding))
+      }
+      return .symbolInformation(
+        DocumentSymbols.symbolInformation(
+          in: tree, document: document.document, uri: document.uri, encoding: context.positionEncoding))
+    }
+  }
+}

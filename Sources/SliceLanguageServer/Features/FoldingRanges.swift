@@ -72,3 +72,18 @@ public enum FoldingRanges {
     }
   }
 }
+
+extension FeatureHandlers {
+  /// `textDocument/foldingRange`.
+  static func registerFoldingRanges(on server: LanguageServer, workspace: Workspace) {
+    server.register(FoldingRangeRequest.self) { params, context in
+      guard let document = await workspace.document(params.textDocument.uri) else { return nil }
+      context.releaseMessageOrder()
+      try context.checkCancellation()
+      let capabilities = context.clientCapabilities.textDocument?.foldingRange
+      return FoldingRanges.ranges(
+        in: document.syntaxTree, document: document.document, encoding: context.positionEncoding,
+        lineFoldingOnly: capabilities?.lineFoldingOnly == true, limit: capabilities?.rangeLimit)
+    }
+  }
+}

@@ -62,3 +62,16 @@ public enum SelectionRanges {
     return chain
   }
 }
+
+extension FeatureHandlers {
+  /// `textDocument/selectionRange`.
+  static func registerSelectionRanges(on server: LanguageServer, workspace: Workspace) {
+    server.register(SelectionRangeRequest.self) { params, context in
+      guard let document = await workspace.document(params.textDocument.uri) else { return nil }
+      context.releaseMessageOrder()
+      try context.checkCancellation()
+      return SelectionRanges.ranges(
+        at: params.positions, in: document.syntaxTree, document: document.document, encoding: context.positionEncoding)
+    }
+  }
+}

@@ -3,7 +3,7 @@ import LanguageServerProtocol
 /// What the client and server agreed at `initialize`; fixed for the rest of the session.
 public struct Session: Sendable {
   public let initializeParams: InitializeRequest
-  /// How `Position.character` counts in every message of this session. Convert engine byte
+  /// How `LSPPosition.character` counts in every message of this session. Convert engine byte
   /// offsets with it at the protocol boundary, nowhere else.
   public let positionEncoding: PositionEncodingKind
 

@@ -5,8 +5,8 @@ public enum SliceServer {
   /// The server over `connection` (stdin/stdout by default) with every feature registered.
   ///
   /// - Parameters:
-  ///   - diagnosticsSource: where findings come from; syntax findings of open documents until
-  ///     the engine's project analysis is plugged in here.
+  ///   - diagnosticsSource: where findings come from: the project analysis (tests inject their
+  ///     own).
   ///   - debounce: how long a file must be quiet after an edit before it is analysed.
   ///   - clock: the time the debounce, the parent-process watch and the folder polling run on.
   ///   - folderWatching: how the server watches the project folders itself when the client

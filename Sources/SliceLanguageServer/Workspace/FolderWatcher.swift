@@ -16,7 +16,7 @@ import Foundation
 /// Batches arrive on `changes`, in order. A file gets `.created`, `.changed` or `.deleted`. When
 /// the watcher cannot tell what changed inside a folder — the inotify queue overflowed, the
 /// folder itself appeared, went away or was replaced, a subfolder came or went, an entry's name
-/// is not UTF-8 — it reports `FileChange(folder, .changed)` with a directory URL: the analysis
+/// is not UTF-8 — it reports `WorkspaceChange(folder, .changed)` with a directory URL: the analysis
 /// must take a `.changed` on a folder as "re-scan this folder". Names a commit in progress uses
 /// (`.slicels-*.tmp`, `*.bak`, the journal) and every other hidden name are never reported, so a
 /// commit makes no storm of changes; its final rename reports the target.
@@ -73,10 +73,10 @@ public final class FolderWatcher: Sendable {
     var stopWaiters: [CheckedContinuation<Void, Never>] = []
   }
 
-  public let changes: AsyncStream<[FileChange]>
+  public let changes: AsyncStream<[WorkspaceChange]>
   public let maximumFolders: Int
   public let pollInterval: Duration
-  private let continuation: AsyncStream<[FileChange]>.Continuation
+  private let continuation: AsyncStream<[WorkspaceChange]>.Continuation
   private let clock: any ServerClock
   private let state = LockedState(State())
   /// One `watch` at a time: it adds watches outside `state`'s lock (system calls, listings).
@@ -91,7 +91,7 @@ public final class FolderWatcher: Sendable {
     mechanism: Mechanism = .platformDefault, maximumFolders: Int = FolderWatcher.defaultMaximumFolders,
     pollInterval: Duration = FolderWatcher.defaultPollInterval, clock: any ServerClock = ContinuousServerClock()
   ) {
-    (changes, continuation) = AsyncStream<[FileChange]>.makeStream()
+    (changes, continuation) = AsyncStream<[WorkspaceChange]>.makeStream()
     self.maximumFolders = max(0, maximumFolders)
     self.pollInterval = pollInterval
     self.clock = clock
@@ -213,13 +213,13 @@ public final class FolderWatcher: Sendable {
     state.folders.values.contains { if case .polled = $0.coverer { return true } else { return false } }
   }
 
-  private func emit(_ changes: [FileChange]) {
+  private func emit(_ changes: [WorkspaceChange]) {
     guard !changes.isEmpty else { return }
     continuation.yield(Self.unique(changes))
   }
 
-  private static func unique(_ changes: [FileChange]) -> [FileChange] {
-    var seen = Set<FileChange>()
+  private static func unique(_ changes: [WorkspaceChange]) -> [WorkspaceChange] {
+    var seen = Set<WorkspaceChange>()
     return changes.filter { seen.insert($0).inserted }
   }
 
@@ -290,7 +290,7 @@ public final class FolderWatcher: Sendable {
   /// Handles bytes read from the inotify descriptor (the reader thread's work; tests hand it
   /// records the kernel would only write under pressure, like a queue overflow).
   func process(notificationBytes bytes: [UInt8]) {
-    var changes: [FileChange] = []
+    var changes: [WorkspaceChange] = []
     var movedAway: [Int32] = []
     let lostWatches = state.withLock { state -> Bool in
       guard !state.stopped else { return false }
@@ -298,7 +298,7 @@ public final class FolderWatcher: Sendable {
       for record in Self.records(in: bytes) {
         if record.mask & NotificationBits.queueOverflow != 0 {
           // Events were lost: every folder may have changed.
-          changes += state.order.compactMap { state.folders[$0]?.url }.map { FileChange($0, .changed) }
+          changes += state.order.compactMap { state.folders[$0]?.url }.map { WorkspaceChange($0, .changed) }
           continue
         }
         let paths = state.pathsByDescriptor[record.descriptor] ?? []
@@ -316,7 +316,7 @@ public final class FolderWatcher: Sendable {
         for path in paths {
           guard let folder = state.folders[path] else { continue }
           state.folders[path] = (folder.url, .polled(listing: nil))
-          changes.append(FileChange(folder.url, .changed))
+          changes.append(WorkspaceChange(folder.url, .changed))
         }
       }
       return lost
@@ -326,21 +326,21 @@ public final class FolderWatcher: Sendable {
     emit(changes)
   }
 
-  static func changes(for record: NotificationRecord, in folder: URL) -> [FileChange] {
+  static func changes(for record: NotificationRecord, in folder: URL) -> [WorkspaceChange] {
     let bits = NotificationBits.self
-    if record.mask & (bits.selfDeleted | bits.selfMoved) != 0 { return [FileChange(folder, .changed)] }
+    if record.mask & (bits.selfDeleted | bits.selfMoved) != 0 { return [WorkspaceChange(folder, .changed)] }
     guard record.hasName else { return [] }
-    guard let name = record.name else { return [FileChange(folder, .changed)] }
+    guard let name = record.name else { return [WorkspaceChange(folder, .changed)] }
     if ignores(name) { return [] }
     if record.mask & bits.isFolder != 0 {
       guard record.mask & (bits.created | bits.deleted | bits.movedFrom | bits.movedTo) != 0 else { return [] }
-      return [FileChange(folder.appendingPathComponent(name, isDirectory: true), .changed)]
+      return [WorkspaceChange(folder.appendingPathComponent(name, isDirectory: true), .changed)]
     }
     let file = folder.appendingPathComponent(name, isDirectory: false)
-    var changes: [FileChange] = []
-    if record.mask & (bits.created | bits.movedTo) != 0 { changes.append(FileChange(file, .created)) }
-    if record.mask & (bits.modified | bits.closedAfterWriting) != 0 { changes.append(FileChange(file, .changed)) }
-    if record.mask & (bits.deleted | bits.movedFrom) != 0 { changes.append(FileChange(file, .deleted)) }
+    var changes: [WorkspaceChange] = []
+    if record.mask & (bits.created | bits.movedTo) != 0 { changes.append(WorkspaceChange(file, .created)) }
+    if record.mask & (bits.modified | bits.closedAfterWriting) != 0 { changes.append(WorkspaceChange(file, .changed)) }
+    if record.mask & (bits.deleted | bits.movedFrom) != 0 { changes.append(WorkspaceChange(file, .deleted)) }
     return changes
   }
 
@@ -431,7 +431,7 @@ public final class FolderWatcher: Sendable {
       }
       // Not stopped: inotify failed. The folders are polled from now on, and anything may have
       // changed in them meanwhile.
-      var unwatched: [FileChange] = []
+      var unwatched: [WorkspaceChange] = []
       let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
         state.readerRunning = false
         if !state.stopped {
@@ -439,7 +439,7 @@ public final class FolderWatcher: Sendable {
           for path in state.order {
             guard let entry = state.folders[path], case .notified = entry.coverer else { continue }
             state.folders[path] = (entry.url, .polled(listing: Self.listing(of: path)))
-            unwatched.append(FileChange(entry.url, .changed))
+            unwatched.append(WorkspaceChange(entry.url, .changed))
           }
         }
         defer { state.stopWaiters = [] }
@@ -488,7 +488,7 @@ public final class FolderWatcher: Sendable {
         return (path, entry.url, listing)
       }
     }
-    var changes: [FileChange] = []
+    var changes: [WorkspaceChange] = []
     var updates: [(path: String, coverer: Coverer)] = []
     for (path, url, old) in polled {
       let new = Self.listing(of: path)
@@ -531,11 +531,11 @@ public final class FolderWatcher: Sendable {
     return listing
   }
 
-  static func changes(from old: Listing?, to new: Listing?, in folder: URL) -> [FileChange] {
+  static func changes(from old: Listing?, to new: Listing?, in folder: URL) -> [WorkspaceChange] {
     guard let old, let new else {
-      return old == nil && new == nil ? [] : [FileChange(folder, .changed)]
+      return old == nil && new == nil ? [] : [WorkspaceChange(folder, .changed)]
     }
-    var changes: [FileChange] = []
+    var changes: [WorkspaceChange] = []
     for name in Set(old.keys).union(new.keys).sorted() {
       let before = old[name]
       let after = new[name]
@@ -543,18 +543,18 @@ public final class FolderWatcher: Sendable {
         // A subfolder's own entries are not watched: only its coming and going (and a file of
         // the same name that it replaced or that replaced it).
         if before?.isFolder != after?.isFolder {
-          changes.append(FileChange(folder.appendingPathComponent(name, isDirectory: true), .changed))
+          changes.append(WorkspaceChange(folder.appendingPathComponent(name, isDirectory: true), .changed))
         }
         let file = folder.appendingPathComponent(name, isDirectory: false)
-        if before?.isFolder == false { changes.append(FileChange(file, .deleted)) }
-        if after?.isFolder == false { changes.append(FileChange(file, .created)) }
+        if before?.isFolder == false { changes.append(WorkspaceChange(file, .deleted)) }
+        if after?.isFolder == false { changes.append(WorkspaceChange(file, .created)) }
         continue
       }
       let file = folder.appendingPathComponent(name, isDirectory: false)
       switch (before, after) {
-      case (nil, _?): changes.append(FileChange(file, .created))
-      case (_?, nil): changes.append(FileChange(file, .deleted))
-      case (let before?, let after?) where before != after: changes.append(FileChange(file, .changed))
+      case (nil, _?): changes.append(WorkspaceChange(file, .created))
+      case (_?, nil): changes.append(WorkspaceChange(file, .deleted))
+      case (let before?, let after?) where before != after: changes.append(WorkspaceChange(file, .changed))
       default: break
       }
     }

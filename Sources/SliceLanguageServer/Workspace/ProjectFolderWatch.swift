@@ -86,7 +86,7 @@ actor ProjectFolderWatch {
     watcher = nil
   }
 
-  private func handle(_ batch: [FileChange]) async {
+  private func handle(_ batch: [WorkspaceChange]) async {
     guard !stopped else { return }
     // A configuration file saved from the editor moves folders too.
     let movesFolders = batch.contains {

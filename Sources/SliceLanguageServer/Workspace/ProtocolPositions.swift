@@ -1,11 +1,7 @@
 import LanguageServerProtocol
 import SliceSyntax
 
-// The one place where engine byte offsets meet LSP positions. Both modules name a type
-// `Position` (and LSP a `Range`), so this file spells them out; features call these helpers.
-
-public typealias LSPPosition = LanguageServerProtocol.Position
-public typealias LSPRange = LanguageServerProtocol.Range
+// The one place where engine byte offsets meet LSP positions. Features call these helpers.
 
 extension PositionEncodingKind {
   /// The engine's encoding for this LSP kind (UTF-16 for anything unknown, LSP's default).
@@ -30,7 +26,7 @@ extension TextDocument {
 
   /// The byte offset of a client position (clamped into the document).
   public func offset(of position: LSPPosition, in encoding: PositionEncodingKind) -> Int {
-    offset(of: SliceSyntax.Position(line: position.line, character: position.character), in: encoding.engineEncoding)
+    offset(of: Position(line: position.line, character: position.character), in: encoding.engineEncoding)
   }
 
   /// The byte range of a client range; a reversed range is read as empty at its start.

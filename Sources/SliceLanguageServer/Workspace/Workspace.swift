@@ -55,8 +55,8 @@ public actor Workspace {
         TextDocument.Change(
           range: change.range.map {
             PositionRange(
-              start: SliceSyntax.Position(line: $0.start.line, character: $0.start.character),
-              end: SliceSyntax.Position(line: $0.end.line, character: $0.end.character))
+              start: Position(line: $0.start.line, character: $0.start.character),
+              end: Position(line: $0.end.line, character: $0.end.character))
           }, text: change.text)
       }, encoding: encoding.engineEncoding)
     let changed = current.with(version: identifier.version, document: text)

@@ -27,7 +27,7 @@ enum WorkspaceHandlers {
       await registerDynamicCapabilities(context)
       await readSettings(context.client, workspace: workspace, pipeline: pipeline, server: server)
       let folders = await workspace.snapshot().folderLocations
-      await pipeline.schedule(folders.map { FileChange($0, .folderAdded) }, debounced: false)
+      await pipeline.schedule(folders.map { WorkspaceChange($0, .folderAdded) }, debounced: false)
       if let folderWatch, !clientWatchesFiles(context.clientCapabilities) {
         await folderWatch.start(client: context.client)
       }
@@ -43,24 +43,24 @@ enum WorkspaceHandlers {
         context.client.logMessage("slicels ignores \(params.textDocument.uri): not a JSON or YAML file")
         return
       }
-      await pipeline.schedule([FileChange(document.location, .opened)], debounced: false)
+      await pipeline.schedule([WorkspaceChange(document.location, .opened)], debounced: false)
       await folderWatch?.refresh()
     }
     server.register(DidChangeTextDocumentNotification.self, options: .incremental) { params, context in
       await pipeline.attach(session: context.session, client: context.client)
       guard let document = await workspace.change(params.textDocument, params.contentChanges, encoding: context.positionEncoding)
       else { return }
-      await pipeline.schedule([FileChange(document.location, .edited)], debounced: true)
+      await pipeline.schedule([WorkspaceChange(document.location, .edited)], debounced: true)
     }
     server.register(DidSaveTextDocumentNotification.self, options: SaveOptions(includeText: false)) { params, context in
       await pipeline.attach(session: context.session, client: context.client)
       guard let document = await workspace.save(params.textDocument.uri, text: params.text) else { return }
-      await pipeline.schedule([FileChange(document.location, .saved)], debounced: false)
+      await pipeline.schedule([WorkspaceChange(document.location, .saved)], debounced: false)
     }
     server.register(DidCloseTextDocumentNotification.self) { params, context in
       await pipeline.attach(session: context.session, client: context.client)
       guard let document = await workspace.close(params.textDocument.uri) else { return }
-      await pipeline.schedule([FileChange(document.location, .closed)], debounced: false)
+      await pipeline.schedule([WorkspaceChange(document.location, .closed)], debounced: false)
       await folderWatch?.refresh()
     }
 
@@ -68,7 +68,7 @@ enum WorkspaceHandlers {
       await pipeline.attach(session: context.session, client: context.client)
       let (added, removed) = await workspace.changeFolders(params.event)
       await pipeline.schedule(
-        removed.map { FileChange($0, .folderRemoved) } + added.map { FileChange($0, .folderAdded) }, debounced: false)
+        removed.map { WorkspaceChange($0, .folderRemoved) } + added.map { WorkspaceChange($0, .folderAdded) }, debounced: false)
       await folderWatch?.refresh()
     }
     server.register(DidChangeWatchedFilesNotification.self) { params, context in
@@ -76,9 +76,9 @@ enum WorkspaceHandlers {
       let files = await workspace.filesChanged(params.changes)
       let changes = zip(params.changes.filter { FileURI.fileURL(from: $0.uri) != nil }, files).map { event, file in
         switch event.type {
-        case .created: return FileChange(file, .created)
-        case .deleted: return FileChange(file, .deleted)
-        default: return FileChange(file, .changed)
+        case .created: return WorkspaceChange(file, .created)
+        case .deleted: return WorkspaceChange(file, .deleted)
+        default: return WorkspaceChange(file, .changed)
         }
       }
       await pipeline.schedule(changes, debounced: true)

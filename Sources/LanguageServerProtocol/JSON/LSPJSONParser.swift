@@ -1,7 +1,7 @@
 /// A strict RFC 8259 JSON parser producing `LSPAny`, written for speed on large messages (a
 /// 10 MB `didOpen` is one long string) and for safety on hostile ones (bounded nesting, every
 /// error reported with its byte offset rather than trapped).
-public enum JSONParser {
+public enum LSPJSONParser {
   /// Deeper nesting is refused: recursion must never exhaust a thread's stack.
   public static let maximumDepth = 512
 
@@ -113,7 +113,7 @@ private struct Parser {
   }
 
   mutating func parseObject(depth: Int) throws(JSONParseError) -> LSPAny {
-    guard depth <= JSONParser.maximumDepth else { throw error("JSON nested too deeply") }
+    guard depth <= LSPJSONParser.maximumDepth else { throw error("JSON nested too deeply") }
     index += 1
     var members: [String: LSPAny] = [:]
     skipWhitespace()
@@ -146,7 +146,7 @@ private struct Parser {
   }
 
   mutating func parseArray(depth: Int) throws(JSONParseError) -> LSPAny {
-    guard depth <= JSONParser.maximumDepth else { throw error("JSON nested too deeply") }
+    guard depth <= LSPJSONParser.maximumDepth else { throw error("JSON nested too deeply") }
     index += 1
     var elements: [LSPAny] = []
     skipWhitespace()

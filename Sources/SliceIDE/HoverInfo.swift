@@ -261,7 +261,7 @@ private struct HoverBuilder {
   func coercionNote(_ node: Node, property: PropertyInfo) -> String? {
     guard case .scalar = node.kind else { return nil }
     let validation = schema.validator.validate(node, against: property.schema)
-    return validation.findings.first { $0.code == "coerced-value" && $0.range == node.range }?.message
+    return validation.findings.first { $0.code == FindingCode.coercedValue.rawValue && $0.range == node.range }?.message
   }
 
   // MARK: Rendering

@@ -67,7 +67,7 @@ extension EditorQueries {
       }
     }
     if options.coercions, let validation = file.currentValidation() {
-      for finding in validation.findings where finding.code == "coerced-value" {
+      for finding in validation.findings where finding.code == FindingCode.coercedValue.rawValue {
         if let range, !range.contains(finding.range.lowerBound) { continue }
         guard let rewritten = finding.fixes.first?.edits.first?.newText else { continue }
         hints.append(

@@ -9,7 +9,7 @@ struct AlternativeChooser {
   enum Choice {
     case member(Int)
     /// The value cannot be attributed to any alternative for a reason worth saying directly.
-    case failure(code: String, message: String)
+    case failure(code: FindingCode, message: String)
   }
 
   func preferred(_ schema: CompiledSchema, _ members: [SchemaID], _ node: Node) -> Choice? {
@@ -17,7 +17,7 @@ struct AlternativeChooser {
       let tags = MessageBounds.list(discriminator.mapping) { PythonText.repr(string: MessageBounds.clipped($0.tag)) }
       guard let tagNode = node.lookup(discriminator.propertyName) else {
         return .failure(
-          code: "schema-discriminator",
+          code: .schemaDiscriminator,
           message: "missing the discriminator property '\(discriminator.propertyName)' (one of \(tags))")
       }
       if case .string(let tag)? = tagNode.scalar, let target = discriminator.mapping.first(where: { $0.tag == tag })?.schema {
@@ -27,7 +27,7 @@ struct AlternativeChooser {
       }
       let found = tagNode.scalar.map(renderScalar) ?? describeType(of: tagNode)
       return .failure(
-        code: "schema-discriminator",
+        code: .schemaDiscriminator,
         message: "\(found) is not a valid '\(discriminator.propertyName)': expected one of \(tags)")
     }
     if node.entries != nil, let index = memberByConstProperty(members, node) {

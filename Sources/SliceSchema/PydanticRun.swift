@@ -54,7 +54,7 @@ struct PydanticRun {
     var code = Self.code(for: error.type)
     var message = error.message
     if placeholderRanges.contains(error.range.lowerBound) && error.type != "missing" {
-      code = "placeholder"
+      code = .placeholder
       message = "replace the placeholder '\(options.placeholder)': \(error.message)"
     }
     if error.type == "missing", let name = error.loc.last {
@@ -74,28 +74,46 @@ struct PydanticRun {
 
   /// slicels codes for pydantic error types: the JSON Schema layer's code where one applies,
   /// else `schema-` and pydantic's type.
-  static func code(for type: String) -> String {
+  static func code(for type: String) -> FindingCode {
     switch type {
-    case "missing": return "schema-required"
-    case "literal_error", "enum": return "schema-enum"
-    case "extra_forbidden": return "schema-additional-property"
-    case "union_tag_invalid", "union_tag_not_found": return "schema-discriminator"
-    case "greater_than_equal": return "schema-minimum"
-    case "less_than_equal": return "schema-maximum"
-    case "greater_than": return "schema-exclusive-minimum"
-    case "less_than": return "schema-exclusive-maximum"
-    case "multiple_of": return "schema-multiple-of"
-    case "string_pattern_mismatch": return "schema-pattern"
-    case "pattern_timeout": return "schema-pattern-timeout"
-    case "ref_cycle": return "schema-ref-cycle"
-    case "string_too_short": return "schema-min-length"
-    case "string_too_long": return "schema-max-length"
-    case "too_short": return "schema-min-items"
-    case "too_long": return "schema-max-items"
-    case "none_required": return "schema-type"
+    case "missing": return .schemaRequired
+    case "literal_error", "enum": return .schemaEnum
+    case "extra_forbidden": return .schemaAdditionalProperty
+    case "union_tag_invalid", "union_tag_not_found": return .schemaDiscriminator
+    case "greater_than_equal": return .schemaMinimum
+    case "less_than_equal": return .schemaMaximum
+    case "greater_than": return .schemaExclusiveMinimum
+    case "less_than": return .schemaExclusiveMaximum
+    case "multiple_of": return .schemaMultipleOf
+    case "string_pattern_mismatch": return .schemaPattern
+    case "pattern_timeout": return .schemaPatternTimeout
+    case "ref_cycle": return .schemaRefCycle
+    case "string_too_short": return .schemaMinLength
+    case "string_too_long": return .schemaMaxLength
+    case "too_short": return .schemaMinItems
+    case "too_long": return .schemaMaxItems
+    case "none_required", "type": return .schemaType
+    case "nesting_too_deep": return .schemaNestingTooDeep
+    case "bool_parsing": return .schemaBoolParsing
+    case "int_parsing": return .schemaIntParsing
+    case "int_parsing_size": return .schemaIntParsingSize
+    case "int_from_float": return .schemaIntFromFloat
+    case "float_parsing": return .schemaFloatParsing
+    case "finite_number": return .schemaFiniteNumber
+    case "date_from_datetime_inexact": return .schemaDateFromDatetimeInexact
+    case "date_from_datetime_parsing": return .schemaDateFromDatetimeParsing
+    case "datetime_parsing": return .schemaDatetimeParsing
+    case "datetime_from_date_parsing": return .schemaDatetimeFromDateParsing
+    case "time_parsing": return .schemaTimeParsing
+    case "uuid_parsing": return .schemaUUIDParsing
+    case "url_parsing": return .schemaURLParsing
+    case "ip_v4_address": return .schemaIPv4Address
+    case "ip_v6_address": return .schemaIPv6Address
+    case "never": return .schemaNever
     default:
-      if type.hasSuffix("_type") { return "schema-type" }
-      return "schema-" + type.replacingOccurrences(of: "_", with: "-")
+      // Every `*_type` error (`int_type`, `model_attributes_type`, …) is a wrong type; a type
+      // without its own code is pydantic's catch-all.
+      return type.hasSuffix("_type") ? .schemaType : .schemaValueError
     }
   }
 
@@ -108,7 +126,7 @@ struct PydanticRun {
         schema: schema.flatMap { $0.index >= 0 ? $0 : nil }))
   }
 
-  mutating func note(_ code: String, _ severity: Finding.Severity, _ message: String, _ range: ByteRange, fixes: [Finding.Fix] = []) {
+  mutating func note(_ code: FindingCode, _ severity: Finding.Severity, _ message: String, _ range: ByteRange, fixes: [Finding.Fix] = []) {
     notes.append(Finding(range: range, severity: severity, code: code, message: message, fixes: fixes))
   }
 
@@ -142,7 +160,7 @@ struct PydanticRun {
       let value = coerceKind(node, id)
       if errors.count == before {
         note(
-          "placeholder", .warning,
+          .placeholder, .warning,
           "'\(options.placeholder)' is a placeholder left by slice creation: replace it with a real value", node.range)
       }
       return value
@@ -688,7 +706,7 @@ struct PydanticRun {
     if let replacement = TextRendering.scalar(output, like: node) {
       fixes.append(Finding.Fix(title: "Write \(rendered)", edits: [TextEdit(range: node.range, newText: replacement)]))
     }
-    note("coerced-value", crossesKinds ? .warning : .hint, message, node.range, fixes: fixes)
+    note(.coercedValue, crossesKinds ? .warning : .hint, message, node.range, fixes: fixes)
   }
 
   static func identical(_ a: Scalar, _ b: Scalar) -> Bool {
@@ -988,7 +1006,7 @@ struct PydanticRun {
 
   mutating func checkManaged(_ entry: MappingEntry, _ name: String) {
     note(
-      "managed-attribute", .warning,
+      .managedAttribute, .warning,
       "'\(name)' is managed by the compile: it is not read from source files and the next update compile removes it",
       entry.key.range)
     path.append(.key(name))
@@ -1021,7 +1039,7 @@ struct PydanticRun {
       message += " (did you mean '\(preferred)'?)"
       fixes = renameFixes(entry, ranked, preferred: preferred, present)
     }
-    note("unknown-property", .warning, message, entry.key.range, fixes: fixes)
+    note(.unknownProperty, .warning, message, entry.key.range, fixes: fixes)
   }
 
   mutating func addRenameFix(_ entry: MappingEntry, _ name: String, _ schema: CompiledSchema, _ present: KeyIndex) {

@@ -76,7 +76,7 @@ public struct SchemaLoader: Sendable {
     let placeholder = Node(kind: .scalar(.boolean(true)), range: 0..<0, style: .json)
     let state = LoaderState(loader: self)
     let rootID = state.addDocument(node: placeholder, uri: uri, filePath: nil)
-    state.errors.append(SchemaLoadError(code: "schema-load", message: message, document: nil, documentURI: uri, range: 0..<0))
+    state.errors.append(SchemaLoadError(code: FindingCode.schemaLoad.rawValue, message: message, document: nil, documentURI: uri, range: 0..<0))
     return SchemaSet(root: rootID, schemas: state.schemas.map(CompiledSchema.init), documents: state.documents, errors: state.errors, resources: state.resources)
   }
 }
@@ -163,7 +163,7 @@ private final class LoaderState {
       bytes = Array(builtIn.utf8)
     } else {
       guard documents.count < loader.maximumDocuments else {
-        report("schema-load", "more than \(loader.maximumDocuments) schema documents are referenced; \(uri) is not loaded", document, range)
+        report(.schemaLoad, "more than \(loader.maximumDocuments) schema documents are referenced; \(uri) is not loaded", document, range)
         return nil
       }
       switch loader.provider.document(for: uri) {
@@ -171,16 +171,16 @@ private final class LoaderState {
         bytes = found
         filePath = path
       case .notFound(let reason):
-        report("schema-ref-unresolved", "cannot resolve the reference to \(uri): \(reason)", document, range)
+        report(.schemaRefUnresolved, "cannot resolve the reference to \(uri): \(reason)", document, range)
         return nil
       case .refused(let reason):
-        report("schema-ref-refused", reason, document, range)
+        report(.schemaRefRefused, reason, document, range)
         return nil
       }
     }
     let tree = JSONReader().read(bytes)
     guard let root = tree.root, tree.loads else {
-      report("schema-load", "\(uri) is not valid JSON: \(tree.findings.first?.message ?? "unreadable")", document, range)
+      report(.schemaLoad, "\(uri) is not valid JSON: \(tree.findings.first?.message ?? "unreadable")", document, range)
       return nil
     }
     let index = documents.count
@@ -215,9 +215,9 @@ private final class LoaderState {
     return (draft, validation)
   }
 
-  func report(_ code: String, _ message: String, _ document: Int, _ range: ByteRange) {
+  func report(_ code: FindingCode, _ message: String, _ document: Int, _ range: ByteRange) {
     let uri = document < documents.count ? documents[document].uri : ""
-    errors.append(SchemaLoadError(code: code, message: message, document: document, documentURI: uri, range: range))
+    errors.append(SchemaLoadError(code: code.rawValue, message: message, document: document, documentURI: uri, range: range))
   }
 
   // MARK: Compiling schema objects
@@ -248,10 +248,10 @@ private final class LoaderState {
   private func placeholderBeyondLimits(_ node: Node, _ context: CompileContext) -> SchemaID? {
     guard context.depth > loader.maximumDepth || schemas.count >= loader.maximumSchemas else { return nil }
     if context.depth > loader.maximumDepth {
-      report("schema-too-deep", "schema objects are nested deeper than \(loader.maximumDepth) levels; the rest is not read", context.document, node.range)
+      report(.schemaTooDeep, "schema objects are nested deeper than \(loader.maximumDepth) levels; the rest is not read", context.document, node.range)
     } else if !schemaLimitReported {
       schemaLimitReported = true
-      report("schema-too-large", "the schema has more than \(loader.maximumSchemas) schema objects; the rest is not read", context.document, node.range)
+      report(.schemaTooLarge, "the schema has more than \(loader.maximumSchemas) schema objects; the rest is not read", context.document, node.range)
     }
     let schema = newSchema(node, context, resource: max(context.resource, 0))
     schema.boolean = true
@@ -267,7 +267,7 @@ private final class LoaderState {
       if context.isDocumentRoot { resources[resource].root = schema.id }
       return schema.id
     }
-    report("schema-invalid", "a schema must be an object or a boolean", context.document, node.range)
+    report(.schemaInvalid, "a schema must be an object or a boolean", context.document, node.range)
     let schema = newSchema(node, context, resource: max(context.resource, 0))
     schema.boolean = true
     return schema.id
@@ -368,7 +368,7 @@ private final class LoaderState {
     let absolute = URIReference(parsing: pending.baseURI).resolving(URIReference(parsing: pending.reference)).text
     guard let target = lookup(absolute, from: pending.document, range: pending.range) else {
       if !errors.contains(where: { $0.range == pending.range && $0.document == pending.document }) {
-        report("schema-ref-unresolved", "cannot resolve the reference '\(pending.reference)'", pending.document, pending.range)
+        report(.schemaRefUnresolved, "cannot resolve the reference '\(pending.reference)'", pending.document, pending.range)
       }
       return
     }
@@ -541,7 +541,7 @@ private final class LoaderState {
         case .active:
           let schema = schemas[current.index]
           report(
-            "schema-ref-cycle",
+            .schemaRefCycle,
             "this schema refers back to itself without consuming any of the instance (at \(schemas[next.index].source.pointer.isEmpty ? "#" : "#" + schemas[next.index].source.pointer)); the cycle is cut",
             schema.source.document, schema.source.range)
           redirect(schema, from: next, to: cycleBreaker())
@@ -693,7 +693,7 @@ private struct KeywordReader {
     case "type" where validation: readType(value)
     case "enum" where validation:
       if let items = value.items { schema.enumValues = items.map(\.value) } else {
-        report("schema-invalid", "'enum' must be an array", value.range)
+        report(.schemaInvalid, "'enum' must be an array", value.range)
       }
     case "const" where validation:
       schema.constValue = value.value
@@ -701,7 +701,7 @@ private struct KeywordReader {
     case "multipleOf" where validation:
       if let divisor = number(value, keyword) {
         if divisor.doubleValue > 0 { schema.multipleOf = divisor } else {
-          report("schema-invalid", "'multipleOf' must be greater than 0", value.range)
+          report(.schemaInvalid, "'multipleOf' must be greater than 0", value.range)
         }
       }
     case "maximum" where validation: schema.maximum = number(value, keyword)
@@ -766,7 +766,7 @@ private struct KeywordReader {
 
   private func readPatternProperties(_ value: Node) {
     guard let members = value.entries else {
-      report("schema-invalid", "'patternProperties' must be an object", value.range)
+      report(.schemaInvalid, "'patternProperties' must be an object", value.range)
       return
     }
     for member in members {
@@ -777,7 +777,7 @@ private struct KeywordReader {
       do {
         schema.patternProperties.append((try SchemaPattern(source), id))
       } catch {
-        report("schema-invalid-regex", "'\(source)' is not a valid regular expression", member.key.range)
+        report(.schemaInvalidRegex, "'\(source)' is not a valid regular expression", member.key.range)
       }
     }
   }
@@ -800,24 +800,24 @@ private struct KeywordReader {
   private func readType(_ value: Node) {
     if case .string(let name)? = value.scalar {
       if let type = JSONTypeSet(name: name) { schema.types = type } else {
-        report("schema-invalid", "unknown type '\(name)'", value.range)
+        report(.schemaInvalid, "unknown type '\(name)'", value.range)
       }
     } else if let items = value.items {
       var set: JSONTypeSet = []
       for item in items {
         if case .string(let name)? = item.scalar, let type = JSONTypeSet(name: name) { set.insert(type) } else {
-          report("schema-invalid", "'type' must name JSON types", item.range)
+          report(.schemaInvalid, "'type' must name JSON types", item.range)
         }
       }
       schema.types = set
     } else {
-      report("schema-invalid", "'type' must be a string or an array of strings", value.range)
+      report(.schemaInvalid, "'type' must be a string or an array of strings", value.range)
     }
   }
 
   // MARK: Values
 
-  private func report(_ code: String, _ message: String, _ range: ByteRange) {
+  private func report(_ code: FindingCode, _ message: String, _ range: ByteRange) {
     state.report(code, message, context.document, range)
   }
 
@@ -836,7 +836,7 @@ private struct KeywordReader {
 
   private func schemaArray(_ value: Node, _ keyword: String) -> [SchemaID] {
     guard let items = value.items else {
-      report("schema-invalid", "'\(keyword)' must be an array of schemas", value.range)
+      report(.schemaInvalid, "'\(keyword)' must be an array of schemas", value.range)
       return []
     }
     return items.enumerated().map { index, item in subschema(item, "\(keyword)/\(index)") }
@@ -844,7 +844,7 @@ private struct KeywordReader {
 
   private func schemaMap(_ value: Node, _ keyword: String, definitions: Bool = false) -> [(String, SchemaID)] {
     guard let members = value.entries else {
-      report("schema-invalid", "'\(keyword)' must be an object of schemas", value.range)
+      report(.schemaInvalid, "'\(keyword)' must be an object of schemas", value.range)
       return []
     }
     return members.compactMap { member in
@@ -860,30 +860,30 @@ private struct KeywordReader {
     if let number = value.scalar.flatMap(SchemaNumber.init), let integer = number.integralValue, integer >= 0 {
       return Int(exactly: integer) ?? Int.max
     }
-    report("schema-invalid", "'\(keyword)' must be a non-negative integer", value.range)
+    report(.schemaInvalid, "'\(keyword)' must be a non-negative integer", value.range)
     return nil
   }
 
   private func number(_ value: Node, _ keyword: String) -> SchemaNumber? {
     if let number = value.scalar.flatMap(SchemaNumber.init) { return number }
-    report("schema-invalid", "'\(keyword)' must be a number", value.range)
+    report(.schemaInvalid, "'\(keyword)' must be a number", value.range)
     return nil
   }
 
   private func string(_ value: Node, _ keyword: String) -> String? {
     if case .string(let text)? = value.scalar { return text }
-    report("schema-invalid", "'\(keyword)' must be a string", value.range)
+    report(.schemaInvalid, "'\(keyword)' must be a string", value.range)
     return nil
   }
 
   private func stringArray(_ value: Node, _ keyword: String) -> [String] {
     guard let items = value.items else {
-      report("schema-invalid", "'\(keyword)' must be an array of strings", value.range)
+      report(.schemaInvalid, "'\(keyword)' must be an array of strings", value.range)
       return []
     }
     return items.compactMap { item in
       if case .string(let text)? = item.scalar { return text }
-      report("schema-invalid", "'\(keyword)' must contain only strings", item.range)
+      report(.schemaInvalid, "'\(keyword)' must contain only strings", item.range)
       return nil
     }
   }
@@ -893,7 +893,7 @@ private struct KeywordReader {
     do {
       return try SchemaPattern(source)
     } catch {
-      report("schema-invalid-regex", "'\(source)' is not a valid regular expression", value.range)
+      report(.schemaInvalidRegex, "'\(source)' is not a valid regular expression", value.range)
       return nil
     }
   }

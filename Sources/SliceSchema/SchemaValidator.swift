@@ -165,7 +165,7 @@ struct Evaluator {
     guard aborted else { return }
     violations.append(
       SchemaViolation(
-        code: "schema-too-complex", message: abortReason, instanceRange: instance.range, instancePath: [],
+        code: FindingCode.schemaTooComplex.rawValue, message: abortReason, instanceRange: instance.range, instancePath: [],
         keywordLocation: "", schema: nil, keyword: ""))
   }
 
@@ -181,13 +181,13 @@ struct Evaluator {
   }
 
   mutating func fail(
-    _ code: String, _ message: String, _ schema: CompiledSchema, _ keyword: String, _ range: ByteRange
+    _ code: FindingCode, _ message: String, _ schema: CompiledSchema, _ keyword: String, _ range: ByteRange
   ) {
     guard collecting else { return }
     keywordPath.append(.keyword(keyword))
     violations.append(
       SchemaViolation(
-        code: code, message: message, instanceRange: range, instancePath: instancePath,
+        code: code.rawValue, message: message, instanceRange: range, instancePath: instancePath,
         keywordLocation: keywordLocation, schema: schema.id, keyword: keyword))
     keywordPath.removeLast()
   }
@@ -245,9 +245,9 @@ struct Evaluator {
     if let flag = schema.boolean {
       if !flag {
         if schema.isCycleBreaker {
-          fail("schema-ref-cycle", "the schema refers back to itself here without end; this part cannot be validated", schema, "$ref", node.range)
+          fail(.schemaRefCycle, "the schema refers back to itself here without end; this part cannot be validated", schema, "$ref", node.range)
         } else {
-          fail("schema-false", "no value is allowed here", schema, "false", node.range)
+          fail(.schemaFalse, "no value is allowed here", schema, "false", node.range)
         }
         return .invalid
       }
@@ -339,17 +339,17 @@ struct Evaluator {
     var valid = true
     if let types = schema.types, !jsonType(of: node, matches: types) {
       fail(
-        "schema-type", "expected \(describe(types)), found \(describeType(of: node))", schema, "type", node.range)
+        .schemaType, "expected \(describe(types)), found \(describeType(of: node))", schema, "type", node.range)
       valid = false
       if !collecting { return false }
     }
     if schema.hasConst, let expected = schema.constValue, !jsonEquals(node, expected) {
-      fail("schema-const", "value must be \(renderValue(expected))", schema, "const", node.range)
+      fail(.schemaConst, "value must be \(renderValue(expected))", schema, "const", node.range)
       valid = false
       if !collecting { return false }
     }
     if let values = schema.enumValues, !enumContains(schema, values, node) {
-      fail("schema-enum", "value must be one of \(MessageBounds.list(values, render: renderValue))", schema, "enum", node.range)
+      fail(.schemaEnum, "value must be one of \(MessageBounds.list(values, render: renderValue))", schema, "enum", node.range)
       valid = false
       if !collecting { return false }
     }
@@ -371,23 +371,23 @@ struct Evaluator {
     var valid = true
     func compare(_ bound: SchemaNumber) -> ComparisonResult? { SchemaNumber.compare(number, bound) }
     if let minimum = schema.minimum, compare(minimum) == .orderedAscending || compare(minimum) == nil {
-      fail("schema-minimum", "\(number) is less than the minimum \(minimum)", schema, "minimum", node.range)
+      fail(.schemaMinimum, "\(number) is less than the minimum \(minimum)", schema, "minimum", node.range)
       valid = false
     }
     if let maximum = schema.maximum, compare(maximum) == .orderedDescending || compare(maximum) == nil {
-      fail("schema-maximum", "\(number) is greater than the maximum \(maximum)", schema, "maximum", node.range)
+      fail(.schemaMaximum, "\(number) is greater than the maximum \(maximum)", schema, "maximum", node.range)
       valid = false
     }
     if let bound = schema.exclusiveMinimum, compare(bound) != .orderedDescending {
-      fail("schema-exclusive-minimum", "\(number) must be greater than \(bound)", schema, "exclusiveMinimum", node.range)
+      fail(.schemaExclusiveMinimum, "\(number) must be greater than \(bound)", schema, "exclusiveMinimum", node.range)
       valid = false
     }
     if let bound = schema.exclusiveMaximum, compare(bound) != .orderedAscending {
-      fail("schema-exclusive-maximum", "\(number) must be less than \(bound)", schema, "exclusiveMaximum", node.range)
+      fail(.schemaExclusiveMaximum, "\(number) must be less than \(bound)", schema, "exclusiveMaximum", node.range)
       valid = false
     }
     if let divisor = schema.multipleOf, !isMultiple(number, of: divisor) {
-      fail("schema-multiple-of", "\(number) is not a multiple of \(divisor)", schema, "multipleOf", node.range)
+      fail(.schemaMultipleOf, "\(number) is not a multiple of \(divisor)", schema, "multipleOf", node.range)
       valid = false
     }
     return valid
@@ -399,13 +399,13 @@ struct Evaluator {
       let length = text.unicodeScalars.count
       if let minimum = schema.minLength, length < minimum {
         fail(
-          "schema-min-length", "text is \(length) character\(length == 1 ? "" : "s") long, at least \(minimum) required",
+          .schemaMinLength, "text is \(length) character\(length == 1 ? "" : "s") long, at least \(minimum) required",
           schema, "minLength", node.range)
         valid = false
       }
       if let maximum = schema.maxLength, length > maximum {
         fail(
-          "schema-max-length", "text is \(length) characters long, at most \(maximum) allowed", schema, "maxLength",
+          .schemaMaxLength, "text is \(length) characters long, at most \(maximum) allowed", schema, "maxLength",
           node.range)
         valid = false
       }
@@ -415,17 +415,17 @@ struct Evaluator {
       case .matched: break
       case .notMatched:
         fail(
-          "schema-pattern",
+          .schemaPattern,
           "\(PythonText.repr(string: MessageBounds.clipped(text))) does not match the pattern \(PythonText.repr(string: MessageBounds.clipped(pattern.source)))",
           schema, "pattern", node.range)
         valid = false
       case .tooCostly:
-        fail("schema-pattern-timeout", pattern.tooCostlyMessage, schema, "pattern", node.range)
+        fail(.schemaPatternTimeout, pattern.tooCostlyMessage, schema, "pattern", node.range)
         valid = false
       }
     }
     if validator.assertFormats, let format = schema.format, let problem = FormatChecker.problem(text, format: format) {
-      fail("schema-format", "\(PythonText.repr(string: text)) is not a valid \(format): \(problem)", schema, "format", node.range)
+      fail(.schemaFormat, "\(PythonText.repr(string: text)) is not a valid \(format): \(problem)", schema, "format", node.range)
       valid = false
     }
     return valid
@@ -464,7 +464,7 @@ struct Evaluator {
     if let negated = schema.not {
       let result = quietly { $0.evaluate(negated, node, track: false) }
       if result.valid {
-        fail("schema-not", "value must not match the schema under 'not'", schema, "not", node.range)
+        fail(.schemaNot, "value must not match the schema under 'not'", schema, "not", node.range)
         valid = false
         if !collecting { return false }
       }
@@ -518,7 +518,7 @@ struct Evaluator {
     guard collecting else { return false }
     if validMembers.count > 1 {
       fail(
-        "schema-one-of",
+        .schemaOneOf,
         "value matches more than one alternative of 'oneOf' (\(MessageBounds.list(validMembers, render: String.init)))",
         schema, keyword, node.range)
       return false
@@ -539,7 +539,7 @@ struct Evaluator {
   mutating func reportBestAlternative(_ schema: CompiledSchema, _ members: [SchemaID], keyword: String, _ node: Node) {
     if let chosen = AlternativeChooser(set: set).preferred(schema, members, node) {
       if case .failure(let code, let message) = chosen {
-        fail(code, message, schema, code == "schema-discriminator" ? "discriminator" : keyword, code == "schema-discriminator" ? discriminatorRange(schema, node) : node.range)
+        fail(code, message, schema, code == .schemaDiscriminator ? "discriminator" : keyword, code == .schemaDiscriminator ? discriminatorRange(schema, node) : node.range)
         return
       }
       if case .member(let index) = chosen {
@@ -576,7 +576,7 @@ struct Evaluator {
     var seen: Set<String> = []
     let unique = expected.filter { seen.insert($0).inserted }
     fail(
-      keyword == "oneOf" ? "schema-one-of" : "schema-any-of",
+      keyword == "oneOf" ? FindingCode.schemaOneOf : .schemaAnyOf,
       "expected \(MessageBounds.list(unique, separator: " or ", render: { $0 })), found \(describeValue(node))", schema, keyword, node.range)
   }
 
@@ -593,24 +593,24 @@ struct Evaluator {
     var valid = true
     let count = entries.count
     if let minimum = schema.minProperties, count < minimum {
-      fail("schema-min-properties", "at least \(minimum) properties required, found \(count)", schema, "minProperties", objectRange(node))
+      fail(.schemaMinProperties, "at least \(minimum) properties required, found \(count)", schema, "minProperties", objectRange(node))
       valid = false
       if !collecting { return false }
     }
     if let maximum = schema.maxProperties, count > maximum {
-      fail("schema-max-properties", "at most \(maximum) properties allowed, found \(count)", schema, "maxProperties", objectRange(node))
+      fail(.schemaMaxProperties, "at most \(maximum) properties allowed, found \(count)", schema, "maxProperties", objectRange(node))
       valid = false
       if !collecting { return false }
     }
     for name in schema.required where !entries.contains(where: { $0.keyString == name }) {
-      fail("schema-required", "missing required property '\(name)'", schema, "required", objectRange(node))
+      fail(.schemaRequired, "missing required property '\(name)'", schema, "required", objectRange(node))
       valid = false
       if !collecting { return false }
     }
     for (name, required) in schema.dependentRequired where node.lookup(name) != nil {
       for dependency in required where node.lookup(dependency) == nil {
         fail(
-          "schema-dependent-required", "property '\(dependency)' is required when '\(name)' is present", schema,
+          .schemaDependentRequired, "property '\(dependency)' is required when '\(name)' is present", schema,
           "dependentRequired", objectRange(node))
         valid = false
         if !collecting { return false }
@@ -659,7 +659,7 @@ struct Evaluator {
           case .tooCostly:
             // Neither covered by the pattern nor left to additionalProperties: undecided, so an error.
             matched = true
-            fail("schema-pattern-timeout", pattern.tooCostlyMessage, schema, "patternProperties", entry.key.range)
+            fail(.schemaPatternTimeout, pattern.tooCostlyMessage, schema, "patternProperties", entry.key.range)
             valid = false
             if !collecting { return false }
             continue
@@ -675,7 +675,7 @@ struct Evaluator {
           matched = true
           if schemas[additional.index].boolean == false && !schemas[additional.index].isCycleBreaker {
             fail(
-              "schema-additional-property", "property '\(name)' is not allowed here\(suggestion(name, schema))", schema,
+              .schemaAdditionalProperty, "property '\(name)' is not allowed here\(suggestion(name, schema))", schema,
               "additionalProperties", entry.key.range)
             valid = false
             if !collecting { return false }
@@ -693,7 +693,7 @@ struct Evaluator {
         let name = entry.keyString ?? keyText(entry.key)
         if schemas[unevaluated.index].boolean == false {
           fail(
-            "schema-unevaluated-property", "property '\(name)' is not allowed here\(suggestion(name, schema))", schema,
+            .schemaUnevaluatedProperty, "property '\(name)' is not allowed here\(suggestion(name, schema))", schema,
             "unevaluatedProperties", entry.key.range)
           valid = false
           if !collecting { return false }
@@ -740,18 +740,18 @@ struct Evaluator {
     var valid = true
     let count = items.count
     if let minimum = schema.minItems, count < minimum {
-      fail("schema-min-items", "at least \(minimum) item\(minimum == 1 ? "" : "s") required, found \(count)", schema, "minItems", node.range)
+      fail(.schemaMinItems, "at least \(minimum) item\(minimum == 1 ? "" : "s") required, found \(count)", schema, "minItems", node.range)
       valid = false
       if !collecting { return false }
     }
     if let maximum = schema.maxItems, count > maximum {
-      fail("schema-max-items", "at most \(maximum) item\(maximum == 1 ? "" : "s") allowed, found \(count)", schema, "maxItems", node.range)
+      fail(.schemaMaxItems, "at most \(maximum) item\(maximum == 1 ? "" : "s") allowed, found \(count)", schema, "maxItems", node.range)
       valid = false
       if !collecting { return false }
     }
     if schema.uniqueItems, let (first, second) = firstDuplicate(items) {
       fail(
-        "schema-unique-items", "items \(first) and \(second) are equal; items must be unique", schema, "uniqueItems",
+        .schemaUniqueItems, "items \(first) and \(second) are equal; items must be unique", schema, "uniqueItems",
         items[second].range)
       valid = false
       if !collecting { return false }
@@ -793,10 +793,10 @@ struct Evaluator {
       let minimum = schema.minContains ?? 1
       if matches < minimum {
         if minimum == 1 && schema.minContains == nil {
-          fail("schema-contains", "no item matches the 'contains' schema", schema, "contains", node.range)
+          fail(.schemaContains, "no item matches the 'contains' schema", schema, "contains", node.range)
         } else {
           fail(
-            "schema-min-contains", "\(matches) item\(matches == 1 ? "" : "s") match the 'contains' schema, at least \(minimum) required",
+            .schemaMinContains, "\(matches) item\(matches == 1 ? "" : "s") match the 'contains' schema, at least \(minimum) required",
             schema, "minContains", node.range)
         }
         valid = false
@@ -804,7 +804,7 @@ struct Evaluator {
       }
       if let maximum = schema.maxContains, matches > maximum {
         fail(
-          "schema-max-contains", "\(matches) items match the 'contains' schema, at most \(maximum) allowed", schema,
+          .schemaMaxContains, "\(matches) items match the 'contains' schema, at most \(maximum) allowed", schema,
           "maxContains", node.range)
         valid = false
         if !collecting { return false }
@@ -813,7 +813,7 @@ struct Evaluator {
     if let unevaluated = schema.unevaluatedItems {
       for index in 0..<count where !(evaluated?.hasItem(index) ?? false) {
         if schemas[unevaluated.index].boolean == false {
-          fail("schema-unevaluated-item", "item \(index) is not allowed here", schema, "unevaluatedItems", items[index].range)
+          fail(.schemaUnevaluatedItem, "item \(index) is not allowed here", schema, "unevaluatedItems", items[index].range)
           valid = false
           if !collecting { return false }
         } else if !evaluateItem(unevaluated, items[index], index, nil, "unevaluatedItems") {

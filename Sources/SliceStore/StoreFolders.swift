@@ -31,14 +31,13 @@ public struct SliceFileEntry: Sendable, Hashable {
 public struct StoreFileIssue: Sendable, Hashable {
   public var path: String
   public var severity: Finding.Severity
-  /// Stable identifier, as in `Finding.code`.
-  public var code: String
+  public var code: FindingCode
   public var message: String
   /// The other files involved (for a clash), as paths.
   public var relatedPaths: [String]
 
   public init(
-    path: String, severity: Finding.Severity, code: String, message: String, relatedPaths: [String] = []
+    path: String, severity: Finding.Severity, code: FindingCode, message: String, relatedPaths: [String] = []
   ) {
     self.path = path
     self.severity = severity
@@ -56,36 +55,9 @@ public struct StoreFileIssue: Sendable, Hashable {
   }
 }
 
-/// Stable codes of the issues `StoreFolders` reports.
-public enum StoreIssueCode {
-  /// The name does not match `<name>[@v<N>].<ext>`: the reference fails the compile.
-  public static let unparsableFileName = "slice-file-name"
-  /// The extension is not json, yaml or yml: the reference fails the compile when it reads the file.
-  public static let unsupportedExtension = "slice-file-extension"
-  /// A source file name carries `@v<N>`: the reference then uses N as the version, whatever changed.
-  public static let versionedSourceFile = "source-file-version"
-  /// Two source files define the same slice: the reference silently keeps one, in directory order.
-  public static let sourceNameClash = "slice-name-clash"
-  /// An active file without `@v<N>`: the reference fails the compile.
-  public static let unversionedActiveFile = "active-file-version"
-  /// Two active files for the same slice and version: the reference picks one in directory order.
-  public static let activeVersionClash = "active-version-clash"
-  /// An active version stored as YAML: readable, but sync writes `.json`, which would then clash.
-  public static let activeFileNotJSON = "active-file-format"
-  /// A FIFO, socket or device (or a link to one) among slice files: never opened (a FIFO blocks).
-  public static let specialFile = "slice-file-special"
-  /// A symbolic link to nothing named like a file: the reference skips it, which turns its slice
-  /// into a deletion.
-  public static let danglingLink = "slice-link-broken"
-  /// An entry of a store folder that cannot even be looked at.
-  public static let unreadableFile = FileReadFindings.unreadableCode
-  /// A store folder that exists but is a file (or anything but a folder).
-  public static let folderNotAFolder = "store-folder-not-a-folder"
-  /// A store folder that exists but cannot be listed.
-  public static let folderUnreadable = "store-folder-unreadable"
-
-  /// Issues about a folder as a whole: every slice of the store is unknown then.
-  public static let folderCodes: Set<String> = [folderNotAFolder, folderUnreadable]
+extension FindingCode {
+  /// Issues about a store folder as a whole: every slice of the store is unknown then.
+  public static let storeFolderCodes: Set<FindingCode> = [.storeFolderNotAFolder, .storeFolderUnreadable]
 }
 
 /// One entry of a folder listing: its name and what it is (after symlinks, like Python's
@@ -121,7 +93,7 @@ public enum FolderListing: Sendable, Hashable {
   case missing
   case entries([FolderEntry])
   /// Something is there but cannot be used as a folder: an error at the folder.
-  case unusable(code: String, message: String)
+  case unusable(code: FindingCode, message: String)
 
   public var entries: [FolderEntry]? {
     if case .entries(let entries) = self { return entries }
@@ -196,13 +168,13 @@ public struct StoreFolders: Sendable {
     case .success(let found): kind = found
     case .failure(let failure):
       return .unusable(
-        code: StoreIssueCode.folderUnreadable,
+        code: .storeFolderUnreadable,
         message: "the store folder cannot be looked at (\(failure)): its slices cannot be read, so every compile that reads this folder fails")
     }
     guard let kind else { return .missing }
     guard kind == .directory else {
       return .unusable(
-        code: StoreIssueCode.folderNotAFolder,
+        code: .storeFolderNotAFolder,
         message:
           "the store folder is \(kind.phrase), not a folder: its slices cannot be read (they would all count as "
           + "deleted), so every compile that reads this folder fails; put the folder back")
@@ -212,7 +184,7 @@ public struct StoreFolders: Sendable {
     case .success(let found): names = found
     case .failure(let failure):
       return .unusable(
-        code: StoreIssueCode.folderUnreadable,
+        code: .storeFolderUnreadable,
         message: "the store folder cannot be listed (\(failure)): its slices cannot be read, so every compile that reads this folder fails")
     }
     return .entries(
@@ -247,7 +219,7 @@ public struct StoreFolders: Sendable {
         case .special(.danglingSymlink, _):
           issues.append(
             StoreFileIssue(
-              path: path, severity: .error, code: StoreIssueCode.danglingLink,
+              path: path, severity: .error, code: .sliceLinkBroken,
               message:
                 "'\(entry.name)' is a symbolic link to nothing: the module skips it, which makes its slice a "
                 + "deletion. slicels does not compile the store until the link is fixed or removed."))
@@ -255,7 +227,7 @@ public struct StoreFolders: Sendable {
         case .special(let kind, let throughLink):
           issues.append(
             StoreFileIssue(
-              path: path, severity: .error, code: StoreIssueCode.specialFile,
+              path: path, severity: .error, code: .sliceFileSpecial,
               message:
                 "'\(entry.name)' is \(throughLink ? "a symbolic link to " : "")\(kind.phrase), not a regular file: "
                 + "slicels never reads it and compiles "
@@ -264,14 +236,14 @@ public struct StoreFolders: Sendable {
         case .unreadable(let reason):
           issues.append(
             StoreFileIssue(
-              path: path, severity: .error, code: StoreIssueCode.unreadableFile,
+              path: path, severity: .error, code: .fileUnreadable,
               message: "'\(entry.name)': \(reason); slicels compiles nothing until it can be read."))
           continue
         }
         guard let fileName = SliceFileName.parse(entry.name) else {
           issues.append(
             StoreFileIssue(
-              path: path, severity: .error, code: StoreIssueCode.unparsableFileName,
+              path: path, severity: .error, code: .sliceFileName,
               message:
                 "'\(entry.name)' is not a slice file name: expected <name>.json, <name>.yaml or "
                 + "<name>.yml\(role == .active ? " with @v<N> before the extension" : "") (a name "
@@ -282,7 +254,7 @@ public struct StoreFolders: Sendable {
         guard fileName.format != nil else {
           issues.append(
             StoreFileIssue(
-              path: path, severity: .error, code: StoreIssueCode.unsupportedExtension,
+              path: path, severity: .error, code: .sliceFileExtension,
               message:
                 "'\(entry.name)': the extension '.\(fileName.fileExtension)' is not json, yaml or "
                 + "yml. The module fails the compile when it reads it; rename it or start its "
@@ -302,7 +274,7 @@ public struct StoreFolders: Sendable {
       if let version = file.fileName.version {
         issues.append(
           StoreFileIssue(
-            path: file.path, severity: .error, code: StoreIssueCode.versionedSourceFile,
+            path: file.path, severity: .error, code: .sourceFileVersion,
             message:
               "The source file '\(file.fileName.fileName)' carries a version (@v\(version)): the "
               + "module then activates every change of '\(file.name)' as version \(version), "
@@ -321,7 +293,7 @@ public struct StoreFolders: Sendable {
       for file in files {
         issues.append(
           StoreFileIssue(
-            path: file.path, severity: .error, code: StoreIssueCode.sourceNameClash,
+            path: file.path, severity: .error, code: .sliceNameClash,
             message:
               "\(files.count) source files define the slice '\(name)' (\(names)): the module "
               + "keeps one of them, whichever the file system lists last, and ignores the "
@@ -336,7 +308,7 @@ public struct StoreFolders: Sendable {
       guard let version = file.fileName.version else {
         issues.append(
           StoreFileIssue(
-            path: file.path, severity: .error, code: StoreIssueCode.unversionedActiveFile,
+            path: file.path, severity: .error, code: .activeFileVersion,
             message:
               "The active file '\(file.fileName.fileName)' has no version in its name "
               + "(expected '\(SliceFileName.activeFileName(name: file.name, version: 1))'): the "
@@ -346,7 +318,7 @@ public struct StoreFolders: Sendable {
       if file.format != .json {
         issues.append(
           StoreFileIssue(
-            path: file.path, severity: .warning, code: StoreIssueCode.activeFileNotJSON,
+            path: file.path, severity: .warning, code: .activeFileFormat,
             message:
               "The active file '\(file.fileName.fileName)' is not JSON: the module reads it, but "
               + "a sync writes '\(SliceFileName.activeFileName(name: file.name, version: version))'"
@@ -375,7 +347,7 @@ public struct StoreFolders: Sendable {
         for file in clashing {
           issues.append(
             StoreFileIssue(
-              path: file.path, severity: .error, code: StoreIssueCode.activeVersionClash,
+              path: file.path, severity: .error, code: .activeVersionClash,
               message:
                 "\(clashing.count) active files hold version \(file.fileName.version ?? 0) of "
                 + "'\(file.name)' (\(names)): the module uses whichever the file system lists "

@@ -17,7 +17,7 @@ public struct SourceSlice: Sendable, Equatable {
   public var name: String
   /// As `SliceFile.read()` returns them (see `ActiveVersion`); `{}` for a deleted slice.
   public var attributes: Value
-  /// A version written in the file name (`a@v5.json`): the reference uses it (see `StoreIssueCode.versionedSourceFile`).
+  /// A version written in the file name (`a@v5.json`): the reference uses it (see `FindingCode.sourceFileVersion`).
   public var fileVersion: Int?
   public var path: String?
   public var format: SliceFormat?

@@ -79,10 +79,10 @@ private struct JSONParser {
         format: .json, root: root, findings: (duplicateKeys + refusals).sorted { $0.range.lowerBound < $1.range.lowerBound },
         loads: refusals.isEmpty)
     } catch let error as JSONSyntaxError {
-      let finding = Finding(range: error.range, severity: .error, code: "json-syntax", message: error.message)
+      let finding = Finding(range: error.range, severity: .error, code: .jsonSyntax, message: error.message)
       return SyntaxTree(format: .json, root: nil, findings: [finding], loads: false)
     } catch {
-      let finding = Finding(range: offset..<offset, severity: .error, code: "json-syntax", message: "\(error)")
+      let finding = Finding(range: offset..<offset, severity: .error, code: .jsonSyntax, message: "\(error)")
       return SyntaxTree(format: .json, root: nil, findings: [finding], loads: false)
     }
   }
@@ -396,7 +396,7 @@ private struct JSONParser {
     let escape = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     refusals.append(
       Finding(
-        range: range, severity: .error, code: LoneSurrogate.jsonCode,
+        range: range, severity: .error, code: .jsonLoneSurrogate,
         message: "'\(escape)' is an unpaired UTF-16 surrogate: Python's json.loads keeps it in the string, "
           + "but slicels cannot carry one faithfully, so it refuses the file rather than write a changed value; "
           + "write the intended character or a complete surrogate pair (\\uD83D\\uDE00)"))
@@ -494,19 +494,11 @@ private struct JSONParser {
   }
 }
 
-/// Codes of the findings about surrogate escapes, which Python keeps as lone surrogates.
-public enum LoneSurrogate {
-  public static let jsonCode = "json-lone-surrogate"
-  public static let yamlCode = "yaml-lone-surrogate"
-}
-
 /// Python refuses to convert decimal strings of more digits to int (`sys.int_info.default_max_str_digits`).
 let pythonMaximumIntegerDigits = 4300
 
 /// Duplicate keys in one mapping: both YAML and JSON loaders keep the last value silently.
 public enum DuplicateKeys {
-  public static let findingCode = "duplicate-key"
-
   /// A cheap test that lets the common case (all keys distinct) skip building a dictionary: false
   /// only when no two keys are equal.
   static func mayExist(in entries: [MappingEntry]) -> Bool {
@@ -540,7 +532,7 @@ public enum DuplicateKeys {
       let name = entry.keyString ?? "\(scalar)"
       findings.append(
         Finding(
-          range: entry.key.range, severity: .warning, code: findingCode,
+          range: entry.key.range, severity: .warning, code: .duplicateKey,
           message: "duplicate key '\(name)': the reference keeps only the last value, this one is ignored",
           related: [Finding.Related(path: nil, range: entries[last].key.range, message: "the value that is kept")]))
     }

@@ -47,7 +47,7 @@ extension SyntaxTree {
       }
       return .invalid(
         Finding(
-          range: root.range, severity: .error, code: "not-a-mapping",
+          range: root.range, severity: .error, code: .notAMapping,
           message: "a slice is a mapping of properties, but this file holds \(found)"))
     }
   }

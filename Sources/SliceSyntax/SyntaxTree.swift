@@ -36,6 +36,6 @@ extension SyntaxTree {
   /// Whether a mapping of the file gives a key twice: its data may equal what a compile writes,
   /// but its text does not (the compile writes each key once), so it is never "already normalised".
   public var hasDuplicateKeys: Bool {
-    findings.contains { $0.code == DuplicateKeys.findingCode }
+    findings.contains { $0.code == FindingCode.duplicateKey.rawValue }
   }
 }

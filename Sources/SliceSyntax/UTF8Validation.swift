@@ -59,7 +59,7 @@ enum UTF8Validation {
       return "0x" + (digits.count == 1 ? "0" + digits : digits)
     }.joined(separator: " ")
     return Finding(
-      range: range, severity: .error, code: "invalid-utf8",
+      range: range, severity: .error, code: .invalidUTF8,
       message: "invalid UTF-8 (\(shown)): slice files are read as UTF-8 text, so this file does not load")
   }
 }

@@ -171,7 +171,7 @@ private struct YAMLComposer {
     let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
     defer { parser.deallocate() }
     guard yaml_parser_initialize(parser) != 0 else {
-      let finding = Finding(range: 0..<0, severity: .error, code: "yaml-syntax", message: "could not start the YAML parser")
+      let finding = Finding(range: 0..<0, severity: .error, code: .yamlSyntax, message: "could not start the YAML parser")
       return SyntaxTree(format: .yaml, root: nil, findings: [finding], loads: false)
     }
     defer { yaml_parser_delete(parser) }
@@ -219,7 +219,7 @@ private struct YAMLComposer {
         let start = offset(event.start_mark)
         let end = max(offset(event.end_mark), characterEnd(start))
         error(
-          start..<end, "yaml-multiple-documents",
+          start..<end, .yamlMultipleDocuments,
           "a slice file holds one YAML document, but a second one starts here (safe_load refuses the file)")
         stopped = true
       }
@@ -404,7 +404,7 @@ private struct YAMLComposer {
         return .string(text)
       case "map", "seq":
         error(
-          range, "yaml-invalid-tag",
+          range, .yamlInvalidTag,
           "the tag '\(tag)' needs a \(tag.hasSuffix("map") ? "mapping" : "sequence"), but this is a scalar")
         return .string(text)
       case "binary", "omap", "pairs", "set":
@@ -434,7 +434,7 @@ private struct YAMLComposer {
       : event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
     if parents.count >= maximumDepth {
       error(
-        start..<characterEnd(start), "yaml-too-deep",
+        start..<characterEnd(start), .yamlTooDeep,
         "nesting deeper than \(maximumDepth) levels is not supported")
       stopped = true
       return
@@ -472,7 +472,7 @@ private struct YAMLComposer {
       unsupportedTag(range, tag: tag)
     case "str", "int", "float", "bool", "null", "timestamp", "map", "seq":
       let found = isMapping ? "mapping" : "sequence"
-      error(range, "yaml-invalid-tag", "the tag '\(tag)' cannot be given to a \(found)")
+      error(range, .yamlInvalidTag, "the tag '\(tag)' cannot be given to a \(found)")
     default:
       undefinedConstructor(range, tag: tag)
     }
@@ -523,10 +523,10 @@ private struct YAMLComposer {
     guard let anchored = anchors[name] else {
       if isOpen(anchor: name) {
         error(
-          start..<end, "yaml-recursive-alias",
+          start..<end, .yamlRecursiveAlias,
           "the alias '*\(name)' refers to the node that contains it: a recursive structure cannot be a slice")
       } else {
-        error(start..<end, "yaml-undefined-alias", "found undefined alias '\(name)'")
+        error(start..<end, .yamlUndefinedAlias, "found undefined alias '\(name)'")
       }
       attach(nullNode(at: start))
       return
@@ -534,7 +534,7 @@ private struct YAMLComposer {
     aliasExpansion += anchored.size
     if aliasExpansion > maximumAliasExpansion {
       error(
-        start..<end, "yaml-alias-limit",
+        start..<end, .yamlAliasLimit,
         "aliases expand this document to more than \(maximumAliasExpansion) nodes; it is refused to protect the tools that read it")
       stopped = true
       discardTree = true
@@ -542,7 +542,7 @@ private struct YAMLComposer {
     }
     if parents.count + anchored.height > maximumDepth {
       error(
-        start..<end, "yaml-too-deep",
+        start..<end, .yamlTooDeep,
         "the alias '*\(name)' makes the nesting deeper than \(maximumDepth) levels, which is not supported")
       stopped = true
       return
@@ -558,10 +558,10 @@ private struct YAMLComposer {
     let range = start..<min(start + 1 + anchor.utf8.count, bytes.count)
     if let previous = anchors[anchor] {
       error(
-        range, "yaml-duplicate-anchor", "found duplicate anchor '\(anchor)' (safe_load refuses it)",
+        range, .yamlDuplicateAnchor, "found duplicate anchor '\(anchor)' (safe_load refuses it)",
         related: [Finding.Related(path: nil, range: previous.node.range, message: "first occurrence")])
     } else if isOpen(anchor: anchor) {
-      error(range, "yaml-duplicate-anchor", "found duplicate anchor '\(anchor)' (safe_load refuses it)")
+      error(range, .yamlDuplicateAnchor, "found duplicate anchor '\(anchor)' (safe_load refuses it)")
     }
   }
 
@@ -590,7 +590,7 @@ private struct YAMLComposer {
       switch node.style {
       case .blockMapping, .flowMapping, .blockSequence, .flowSequence:
         let kind = node.style == .blockMapping || node.style == .flowMapping ? "mapping" : "sequence"
-        error(node.range, "yaml-unhashable-key", "a \(kind) cannot be a mapping key (PyYAML: found unhashable key)")
+        error(node.range, .yamlUnhashableKey, "a \(kind) cannot be a mapping key (PyYAML: found unhashable key)")
       default:
         break
       }
@@ -629,7 +629,7 @@ private struct YAMLComposer {
       for item in items {
         guard let entries = item.entries else {
           error(
-            item.range, "yaml-invalid-merge",
+            item.range, .yamlInvalidMerge,
             "expected a mapping for merging, but found \(describe(item))")
           continue
         }
@@ -638,7 +638,7 @@ private struct YAMLComposer {
       for entries in pieces { appendMerged(entries, to: extras) }
     case .scalar:
       error(
-        value.range.isEmpty ? key.range : value.range, "yaml-invalid-merge",
+        value.range.isEmpty ? key.range : value.range, .yamlInvalidMerge,
         "expected a mapping or list of mappings for merging, but found \(describe(value))")
     }
   }
@@ -717,14 +717,14 @@ private struct YAMLComposer {
     }
     if !isLineEnd(index), bytes[index] != 0x20 {
       error(
-        index..<characterEnd(index), "yaml-syntax",
+        index..<characterEnd(index), .yamlSyntax,
         "expected chomping or indentation indicators, but found \(found(index)) (PyYAML refuses this block scalar header)")
       return
     }
     while index < count, bytes[index] == 0x20 { index += 1 }
     if isLineEnd(index) || bytes[index] == UInt8(ascii: "#") { return }
     error(
-      index..<characterEnd(index), "yaml-syntax",
+      index..<characterEnd(index), .yamlSyntax,
       "expected a comment or a line break, but found \(found(index)) (PyYAML refuses this block scalar header)")
   }
 
@@ -765,7 +765,7 @@ private struct YAMLComposer {
       case 0x09 where !inComment:
         findings.append(
           Finding(
-            range: index..<index + 1, severity: .error, code: "yaml-tab",
+            range: index..<index + 1, severity: .error, code: .yamlTab,
             message: "a tab cannot separate YAML tokens for the reference (PyYAML: found character '\\t' that cannot start any token); use spaces",
             fixes: [Finding.Fix(title: "Replace the tab with a space", edits: [TextEdit(range: index..<index + 1, newText: " ")], isPreferred: true)]))
         loads = false
@@ -778,30 +778,30 @@ private struct YAMLComposer {
 
   // MARK: Findings
 
-  private mutating func error(_ range: ByteRange, _ code: String, _ message: String, related: [Finding.Related] = []) {
+  private mutating func error(_ range: ByteRange, _ code: FindingCode, _ message: String, related: [Finding.Related] = []) {
     loads = false
     findings.append(Finding(range: range, severity: .error, code: code, message: message, related: related))
   }
 
   private mutating func constructionFailed(_ range: ByteRange, _ message: String) {
-    error(range, "yaml-invalid-value", message + " (safe_load fails on it)")
+    error(range, .yamlInvalidValue, message + " (safe_load fails on it)")
   }
 
   private mutating func constructionFailed(_ range: ByteRange, _ failure: YAMLScalarResolver.ConstructionError) {
     if failure.isBeyondIntegerStringLimit {
-      error(range, YAMLScalarResolver.integerTooLargeCode, failure.message)
+      error(range, .yamlIntegerTooLarge, failure.message)
     } else {
       constructionFailed(range, failure.message)
     }
   }
 
   private mutating func undefinedConstructor(_ range: ByteRange, tag: String) {
-    error(range, "yaml-unknown-tag", "could not determine a constructor for the tag '\(tag)' (safe_load refuses it)")
+    error(range, .yamlUnknownTag, "could not determine a constructor for the tag '\(tag)' (safe_load refuses it)")
   }
 
   private mutating func unsupportedTag(_ range: ByteRange, tag: String) {
     error(
-      range, "yaml-unsupported-tag",
+      range, .yamlUnsupportedTag,
       "the tag '\(tag)' makes a Python value (bytes, set or pairs) that a slice cannot hold")
   }
 
@@ -811,7 +811,7 @@ private struct YAMLComposer {
     if parser.error == YAML_SCANNER_ERROR, let escape = surrogateEscape(atHexDigits: offset(parser.problem_mark)) {
       let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[escape]), as: UTF8.self)
       error(
-        escape, LoneSurrogate.yamlCode,
+        escape, .yamlLoneSurrogate,
         "'\(text)' is a UTF-16 surrogate: PyYAML's safe_load keeps it in the string as an unpaired surrogate "
           + "(it does not combine escaped pairs either), but slicels cannot carry one faithfully, so it refuses "
           + "the file rather than write a changed value; write the intended character itself or as one \\U escape "
@@ -836,7 +836,7 @@ private struct YAMLComposer {
         related.append(Finding.Related(path: nil, range: contextStart..<characterEnd(contextStart), message: context))
       }
     }
-    error(range, "yaml-syntax", message, related: related)
+    error(range, .yamlSyntax, message, related: related)
   }
 
   /// The `\uXXXX` or `\UXXXXXXXX` escape of a surrogate whose hex digits start at `digits`: libyaml

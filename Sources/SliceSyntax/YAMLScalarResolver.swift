@@ -263,8 +263,6 @@ enum YAMLScalarResolver {
     }
   }
 
-  static let integerTooLargeCode = "yaml-integer-too-large"
-
   /// 10^4300, the smallest magnitude whose decimal form Python refuses to write.
   static let integerStringLimit = BigUInt(10).power(pythonMaximumIntegerDigits)
   /// log2(10^4300) < 14285: an integer of at least this many bits is beyond the limit.

@@ -16,7 +16,7 @@ struct SliceLS: AsyncParsableCommand {
     version: version,
     subcommands: [
       ServeCommand.self, CheckCommand.self, UpdateCommand.self, SyncCommand.self, ExportCommand.self,
-      PruneCommand.self, PlanCommand.self, NewCommand.self, SchemaCommand.self,
+      PruneCommand.self, PlanCommand.self, NewCommand.self, SchemaCommand.self, CodesCommand.self,
     ],
     defaultSubcommand: ServeCommand.self
   )

@@ -1,4 +1,5 @@
 import Foundation
+import SliceTestSupport
 import Testing
 
 /// Writing commands of the real binary on copies of the example project: a read-only source as
@@ -59,15 +60,11 @@ import Testing
 
   /// A copy of the example project in a new folder that every user may enter.
   static func exampleCopy() throws -> (folder: URL, project: URL) {
-    var root = URL(fileURLWithPath: #filePath)
-    while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
-      root.deleteLastPathComponent()
-    }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slicels-commit-e2e-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
     let project = folder.appendingPathComponent("network-project")
-    try FileManager.default.copyItem(at: root.appendingPathComponent("Examples/network-project"), to: project)
+    try FileManager.default.copyItem(at: TestPackage.exampleProject, to: project)
     return (folder, project)
   }
 

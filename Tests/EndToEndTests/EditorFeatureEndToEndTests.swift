@@ -1,5 +1,6 @@
 import Foundation
 import LanguageServerProtocol
+import SliceTestSupport
 import Testing
 
 /// Completion, hover, definition, lenses, the source actions and the preview command through the
@@ -18,13 +19,7 @@ import Testing
 
   /// The position of `|` in `text` (removed), in characters of `encoding`.
   static func cursor(_ text: inout String, encoding: String) throws -> (line: Int, character: Int) {
-    let marker = try #require(text.range(of: "|"))
-    let before = text[..<marker.lowerBound]
-    let lineStart = before.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
-    let prefix = text[lineStart..<marker.lowerBound]
-    let line = before.filter { $0 == "\n" }.count
-    text.removeSubrange(marker)
-    return (line, encoding == "utf-8" ? prefix.utf8.count : prefix.utf16.count)
+    try #require(CursorFixture.position(in: &text, counting: encoding == "utf-8" ? .utf8 : .utf16))
   }
 
   static func capabilities(_ encoding: String, _ extra: [String: LSPAny] = [:]) -> LSPAny {

@@ -1,17 +1,14 @@
 import Foundation
 import LanguageServerProtocol
+import SliceTestSupport
 import Testing
 
 /// The engine's findings through the real binary: a copy of the example project, a slice opened
 /// and edited in the editor, diagnostics at exact positions in the negotiated encoding.
 @Suite(.serialized) struct ProjectDiagnosticsTests {
   static func exampleCopy() throws -> URL {
-    var root = URL(fileURLWithPath: #filePath)
-    while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
-      root.deleteLastPathComponent()
-    }
     let copy = FileManager.default.temporaryDirectory.appendingPathComponent("slicels-e2e-\(UUID().uuidString)")
-    try FileManager.default.copyItem(at: root.appendingPathComponent("Examples/network-project"), to: copy)
+    try FileManager.default.copyItem(at: TestPackage.exampleProject, to: copy)
     return copy
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SliceTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -22,16 +23,11 @@ struct CLIProject {
   let root: URL
 
   init() throws {
-    var packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while !FileManager.default.fileExists(atPath: packageRoot.appendingPathComponent("Package.swift").path) {
-      guard packageRoot.path != "/" else { throw EndToEndFailure(description: "package root not found") }
-      packageRoot.deleteLastPathComponent()
-    }
     folder = URL(fileURLWithPath: "/tmp")
       .appendingPathComponent("slicels-cli-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     root = folder.appendingPathComponent("network-project")
-    try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Examples/network-project"), to: root)
+    try FileManager.default.copyItem(at: TestPackage.exampleProject, to: root)
   }
 
   func remove() {

@@ -1,4 +1,5 @@
 import Foundation
+import SliceTestSupport
 import Testing
 
 /// What a reviewer and a CI job get from the command line: plan's detail and exit codes,
@@ -235,11 +236,7 @@ struct ReviewWorkflowCLITests {
   }
 
   @Test func thePreCommitHooksRunSlicels() throws {
-    var packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while !FileManager.default.fileExists(atPath: packageRoot.appendingPathComponent("Package.swift").path) {
-      packageRoot.deleteLastPathComponent()
-    }
-    let hooks = try String(contentsOf: packageRoot.appendingPathComponent(".pre-commit-hooks.yaml"), encoding: .utf8)
+    let hooks = try String(contentsOf: TestPackage.root.appendingPathComponent(".pre-commit-hooks.yaml"), encoding: .utf8)
     #expect(hooks.contains("- id: slicels-check\n"))
     #expect(hooks.contains("  entry: slicels check\n"))
     #expect(hooks.contains("- id: slicels-update-check\n"))

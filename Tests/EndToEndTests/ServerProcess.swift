@@ -1,5 +1,6 @@
 import Foundation
 import LanguageServerProtocol
+import SliceTestSupport
 
 struct EndToEndFailure: Error, CustomStringConvertible {
   var description: String
@@ -51,14 +52,7 @@ final class ServerProcess: @unchecked Sendable {
     for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
       candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("slicels"))
     }
-    var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while directory.path != "/" {
-      if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-        candidates.append(directory.appendingPathComponent(".build/debug/slicels"))
-        break
-      }
-      directory.deleteLastPathComponent()
-    }
+    candidates.append(TestPackage.root.appendingPathComponent(".build/debug/slicels"))
     for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
       return candidate
     }

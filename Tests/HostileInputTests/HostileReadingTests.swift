@@ -2,6 +2,7 @@ import Foundation
 import HostileInputCorpus
 import SliceSchema
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 /// Every hostile input through the readers and validation against the example vlans schema:
@@ -13,17 +14,8 @@ import Testing
   static let timeLimit: Duration = .seconds(20)
   static let messageLimit = 16 << 10
 
-  static let packageRoot: URL = {
-    var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while directory.path != "/" {
-      if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) { return directory }
-      directory.deleteLastPathComponent()
-    }
-    return directory
-  }()
-
   static let exampleSchema: SchemaSet = SchemaLoader.load(
-    fileAt: packageRoot.appendingPathComponent("Examples/network-project/files/schemas/vlans.json").path)
+    fileAt: TestPackage.exampleProject.appendingPathComponent("files/schemas/vlans.json").path)
 
   static func schemas(for hostile: HostileCase) throws -> SchemaSet {
     guard let schema = hostile.schema else { return exampleSchema }

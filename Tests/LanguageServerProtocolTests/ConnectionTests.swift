@@ -1,4 +1,5 @@
 import Foundation
+import SliceTestSupport
 import Testing
 
 @testable import LanguageServerProtocol
@@ -29,24 +30,6 @@ final class ConnectedPair: Sendable {
     client.flush()
     server.flush()
     for descriptor in [clientToServer.write, serverToClient.write] { Foundation.close(descriptor) }
-  }
-}
-
-struct TimedOut: Error {}
-
-/// Runs `body`, failing with `TimedOut` after `seconds`: no test waits forever.
-func withDeadline<Value: Sendable>(
-  _ seconds: Double = 10, _ body: @escaping @Sendable () async throws -> Value
-) async throws -> Value {
-  try await withThrowingTaskGroup(of: Value.self) { group in
-    group.addTask { try await body() }
-    group.addTask {
-      try await Task.sleep(for: .seconds(seconds))
-      throw TimedOut()
-    }
-    defer { group.cancelAll() }
-    guard let first = try await group.next() else { throw TimedOut() }
-    return first
   }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import SliceAnalysis
 import SliceStore
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 /// A copy of the example project in a temporary folder, with the editor's buffers beside it.
@@ -9,13 +10,7 @@ final class ProjectSandbox {
   let root: URL
   var buffers: [URL: [UInt8]] = [:]
 
-  static let example: URL = {
-    var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-      directory.deleteLastPathComponent()
-    }
-    return directory.appendingPathComponent("Examples/network-project")
-  }()
+  static let example = TestPackage.exampleProject
 
   init() throws {
     root = FileManager.default.temporaryDirectory

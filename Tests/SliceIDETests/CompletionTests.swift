@@ -3,6 +3,7 @@ import SliceIDE
 import SliceSchema
 import SliceStore
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 @Suite struct CompletionTests {
@@ -62,7 +63,7 @@ import Testing
     let folder = snippets[1]
     #expect(folder.insertText == "type: folder\n    name: ${1:<REPLACE_THIS>}")
     #expect(S.apply(folder, to: text) == "host: web01\ncontent:\n  - type: folder\n    name: <REPLACE_THIS>")
-    #expect(S.split(marked).text == text)
+    #expect(CursorFixture.split(marked).text == text)
   }
 
   @Test func yamlValueOfADiscriminator() {

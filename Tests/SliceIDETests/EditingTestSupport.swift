@@ -3,22 +3,12 @@ import SliceIDE
 import SliceSchema
 import SliceStore
 import SliceSyntax
+import SliceTestSupport
 
 /// Shared helpers of the editor query tests: the example project, its schemas, and texts with a
 /// cursor marked `‸`.
 enum EditingSupport {
-  static let packageRoot: URL = {
-    var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while directory.path != "/" {
-      if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-        return directory
-      }
-      directory.deleteLastPathComponent()
-    }
-    return directory
-  }()
-
-  static let exampleProject = packageRoot.appendingPathComponent("Examples/network-project")
+  static let exampleProject = TestPackage.exampleProject
 
   static func schemaFile(_ store: String) -> URL {
     exampleProject.appendingPathComponent("files/schemas/\(store).json")
@@ -32,19 +22,10 @@ enum EditingSupport {
   static let fs = schema("fs")
   static let vlans = schema("vlans")
 
-  static let cursorMark = "‸"
-
-  /// The text without the cursor mark and the byte offset of the mark.
-  static func split(_ marked: String) -> (text: String, offset: Int) {
-    guard let range = marked.range(of: cursorMark) else { return (marked, marked.utf8.count) }
-    let before = String(marked[..<range.lowerBound])
-    return (before + String(marked[range.upperBound...]), before.utf8.count)
-  }
-
   static func completions(_ marked: String, format: SliceFormat, schema: StoreSchema) -> (
     candidates: [CompletionCandidate], text: String, offset: Int
   ) {
-    let (text, offset) = split(marked)
+    let (text, offset) = CursorFixture.split(marked)
     let bytes = Array(text.utf8)
     let candidates = EditorQueries.completions(
       document: TextDocument(bytes: bytes), tree: SliceReader.read(bytes, format: format), format: format, offset: offset,

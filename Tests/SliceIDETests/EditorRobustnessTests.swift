@@ -67,7 +67,7 @@ import Testing
     let buffer = [UInt8]("vlans:\n".utf8) + [UInt8](repeating: UInt8(ascii: "#"), count: 2_000)
     let analysis = ProjectAnalysis.analyze(
       root: S.exampleProject, contents: [url: buffer], options: ProjectAnalysis.Options(maximumFileSize: 1_024))
-    #expect(analysis.findings[url]?.map(\.code) == [FileReadFindings.tooLargeCode])
+    #expect(analysis.findings[url]?.map(\.code) == [FindingCode.fileTooLarge.rawValue])
     #expect(EditorFile(analysis: analysis, url: url, bytes: buffer) == nil)
   }
 }

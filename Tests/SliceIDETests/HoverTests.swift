@@ -3,6 +3,7 @@ import SliceIDE
 import SliceSchema
 import SliceStore
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 @Suite struct HoverTests {
@@ -12,7 +13,7 @@ import Testing
   func openFile(_ relative: String, _ marked: String? = nil) -> (EditorFile, Int)? {
     let url = S.exampleProject.appendingPathComponent(relative)
     guard let marked else { return EditorFile(analysis: Self.analysis, url: url).map { ($0, 0) } }
-    let (text, offset) = S.split(marked)
+    let (text, offset) = CursorFixture.split(marked)
     return EditorFile(analysis: Self.analysis, url: url, bytes: Array(text.utf8)).map { ($0, offset) }
   }
 
@@ -69,7 +70,7 @@ import Testing
     #expect(hover.activeValue == nil)
     #expect(hover.range == offset - 1..<offset + 3)
 
-    let second = S.split(marked).text
+    let second = CursorFixture.split(marked).text
     let swOffset = try #require(second.range(of: "swé")).lowerBound
     let byteOffset = second[..<swOffset].utf8.count + 1
     let item = try #require(EditorQueries.hover(at: byteOffset, in: file))
@@ -118,14 +119,14 @@ import Testing
     let unknown = try #require(EditorQueries.hover(at: offset, in: file))
     #expect(unknown.markdown.contains("not in the schema"))
     #expect(unknown.markdown.contains("Vlan has no property `mto`"))
-    let managedOffset = S.split(marked).text.utf8.count - 10
+    let managedOffset = CursorFixture.split(marked).text.utf8.count - 10
     let managed = try #require(EditorQueries.hover(at: managedOffset, in: file))
     #expect(managed.markdown.contains("managed by the compile"))
   }
 
   @Test func nothingOnBlankSpaceOrWithoutSchema() throws {
     let (file, _) = try #require(openFile("files/vlans/office.yaml", "site: bru\n\n\n‸\n"))
-    #expect(EditorQueries.hover(at: S.split("site: bru\n\n\n‸\n").offset, in: file) == nil)
+    #expect(EditorQueries.hover(at: CursorFixture.split("site: bru\n\n\n‸\n").offset, in: file) == nil)
     var noSchema = file
     noSchema.store = nil
     noSchema.schema = nil

@@ -1,11 +1,12 @@
 import Foundation
+import SliceTestSupport
 import Testing
 
 /// A file name says what the file holds: two `Completion.swift` in two modules send a newcomer's
 /// search (and a stack trace's file name) to the wrong layer.
 @Suite struct SourceLayoutTests {
   @Test func everySourceFileNameIsUnique() throws {
-    let sources = EditingSupport.packageRoot.appendingPathComponent("Sources")
+    let sources = TestPackage.root.appendingPathComponent("Sources")
     let enumerator = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
     var paths: [String: [String]] = [:]
     for case let url as URL in enumerator where url.pathExtension == "swift" {

@@ -3,6 +3,7 @@ import SliceAnalysis
 import LanguageServerProtocol
 import SliceStore
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 @testable import SliceLanguageServer
@@ -12,12 +13,8 @@ struct ExampleProject {
   let root: URL
 
   init() throws {
-    var package = URL(fileURLWithPath: #filePath)
-    while !FileManager.default.fileExists(atPath: package.appendingPathComponent("Package.swift").path) {
-      package.deleteLastPathComponent()
-    }
     root = FileManager.default.temporaryDirectory.appendingPathComponent("slicels-features-\(UUID().uuidString)")
-    try FileManager.default.copyItem(at: package.appendingPathComponent("Examples/network-project"), to: root)
+    try FileManager.default.copyItem(at: TestPackage.exampleProject, to: root)
   }
 
   func url(_ path: String) -> URL { root.appendingPathComponent(path) }
@@ -61,17 +58,8 @@ struct EditorSession {
 
 /// The LSP position of the first `marker` in `text` (then removed from it), in `encoding`.
 func cursor(in text: inout String, marker: String = "|", encoding: PositionEncodingKind) throws -> LSPPosition {
-  let range = try #require(text.range(of: marker))
-  let before = text[..<range.lowerBound]
-  let line = before.filter { $0 == "\n" }.count
-  let lineStart = before.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
-  let prefix = text[lineStart..<range.lowerBound]
-  text.removeSubrange(range)
-  return LSPPosition(line: line, character: column(of: prefix, in: encoding))
-}
-
-func column(of prefix: Substring, in encoding: PositionEncodingKind) -> Int {
-  encoding == .utf8 ? prefix.utf8.count : prefix.utf16.count
+  let place = try #require(CursorFixture.position(of: marker, in: &text, counting: encoding == .utf8 ? .utf8 : .utf16))
+  return LSPPosition(line: place.line, character: place.character)
 }
 
 /// `text` with LSP edits applied (positions in `encoding`).

@@ -1,5 +1,6 @@
 import Foundation
 import LanguageServerProtocol
+import SliceTestSupport
 import Testing
 
 @testable import SliceLanguageServer

@@ -1,5 +1,6 @@
 import Foundation
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 @testable import SliceSchema
@@ -7,7 +8,7 @@ import Testing
 /// The official JSON Schema test suite, draft 2020-12 required tests (`tests/draft2020-12/*.json`,
 /// not `optional/`), with `remotes/` served from memory as `http://localhost:1234/…`.
 @Suite struct JSONSchemaTestSuiteTests {
-  static let suiteRoot = TestPaths.shared.appendingPathComponent("json-schema-test-suite")
+  static let suiteRoot = TestPackage.shared("json-schema-test-suite")
 
   /// Tests knowingly not passed, with the reason (listed in the README).
   static let deliberateExceptions: [String: String] = [:]

@@ -1,5 +1,6 @@
 import Foundation
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 @testable import SliceSchema
@@ -23,7 +24,7 @@ import Testing
   }
 
   @Test func everyCaseAgrees() throws {
-    let root = try readJSON(try TestPaths.read(TestPaths.shared.appendingPathComponent("fidelity/pydantic-lax-cases.json")))
+    let root = try readJSON(try TestPaths.read(TestPackage.shared("fidelity/pydantic-lax-cases.json")))
     let cases = try #require(root.lookup("cases")?.items)
     let definitions = String(decoding: try TestPaths.read(TestPaths.fixtures.appendingPathComponent("fidelity-defs.json")), as: UTF8.self)
     var outcome = Outcome()

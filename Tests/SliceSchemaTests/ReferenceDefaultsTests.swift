@@ -1,5 +1,6 @@
 import Foundation
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 @testable import SliceSchema
@@ -8,7 +9,7 @@ import Testing
 /// exposed schema of the differential suite's `extras` store (`Tests/Reference/golden/_project`).
 @Suite struct ReferenceDefaultsTests {
   static func extrasValidator() throws -> SliceValidator {
-    let url = TestPaths.packageRoot.appendingPathComponent("Tests/Reference/golden/_project/files/schemas/extras.json")
+    let url = TestPackage.root.appendingPathComponent("Tests/Reference/golden/_project/files/schemas/extras.json")
     let text = String(decoding: try TestPaths.read(url), as: UTF8.self)
     return SliceValidator(schemas: SchemaLoader().load(text: text))
   }

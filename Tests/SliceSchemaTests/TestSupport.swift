@@ -1,26 +1,12 @@
 import Foundation
 import SliceSyntax
+import SliceTestSupport
 
 @testable import SliceSchema
 
 /// Locations of shared test data, found from this file (never an absolute path of the machine).
 enum TestPaths {
-  /// The directory holding Package.swift.
-  static let packageRoot: URL = {
-    var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while directory.path != "/" {
-      if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-        return directory
-      }
-      directory = directory.deletingLastPathComponent()
-    }
-    return directory
-  }()
-
-  /// `../shared` beside the package.
-  static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-
-  static let fixtures = packageRoot.appendingPathComponent("Tests/SliceSchemaTests/Fixtures")
+  static let fixtures = TestPackage.root.appendingPathComponent("Tests/SliceSchemaTests/Fixtures")
 
   static func read(_ url: URL) throws -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: url.path) else {

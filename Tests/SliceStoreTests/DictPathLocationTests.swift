@@ -2,6 +2,7 @@ import Foundation
 import SliceSchema
 @testable import SliceStore
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 @Suite struct DictPathLocationTests {
@@ -89,9 +90,7 @@ import Testing
   }
 
   @Test func nestedDuplicatesAreReportedAsByDefinition() throws {
-    var root = URL(fileURLWithPath: #filePath)
-    while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) { root.deleteLastPathComponent() }
-    let project = root.appendingPathComponent("Examples/network-project")
+    let project = TestPackage.exampleProject
     let schema = StoreSchema.load(file: project.appendingPathComponent("files/schemas/fs.json"), projectRoot: project)
     // Two `etc` folders (a collision) whose children overlap (`nginx` twice below them, one
     // `extra` each side), a duplicate file inside one of them, and a clean sibling.

@@ -1,12 +1,13 @@
 import Foundation
 import SliceStore
+import SliceSyntax
 import Testing
 
 @Suite struct StoreFoldersTests {
   func files(_ names: String...) -> [FolderEntry] { names.map { FolderEntry(name: $0, isFile: true) } }
 
-  func codes(_ folders: StoreFolders) -> [String: [String]] {
-    var byPath: [String: [String]] = [:]
+  func codes(_ folders: StoreFolders) -> [String: [FindingCode]] {
+    var byPath: [String: [FindingCode]] = [:]
     for issue in folders.issues { byPath[issue.path, default: []].append(issue.code) }
     return byPath
   }
@@ -28,11 +29,11 @@ import Testing
       sourceFolder: "src/", sourceEntries: files("README", "notes.txt", "a.json~", "b.json"),
       activeFolder: "active", activeEntries: files("c.json", "c@v1.md"))
     let byPath = codes(folders)
-    #expect(byPath["src/README"] == [StoreIssueCode.unparsableFileName])
-    #expect(byPath["src/notes.txt"] == [StoreIssueCode.unsupportedExtension])
-    #expect(byPath["src/a.json~"] == [StoreIssueCode.unparsableFileName])
-    #expect(byPath["active/c.json"] == [StoreIssueCode.unversionedActiveFile])
-    #expect(byPath["active/c@v1.md"] == [StoreIssueCode.unsupportedExtension])
+    #expect(byPath["src/README"] == [FindingCode.sliceFileName])
+    #expect(byPath["src/notes.txt"] == [FindingCode.sliceFileExtension])
+    #expect(byPath["src/a.json~"] == [FindingCode.sliceFileName])
+    #expect(byPath["active/c.json"] == [FindingCode.activeFileVersion])
+    #expect(byPath["active/c@v1.md"] == [FindingCode.sliceFileExtension])
     #expect(folders.sources.map(\.name) == ["b"])
     #expect(folders.active.isEmpty)
     #expect(folders.issues.allSatisfy { $0.severity == .error })
@@ -42,7 +43,7 @@ import Testing
     let folders = StoreFolders.classify(
       sourceFolder: "src", sourceEntries: files("a.yaml", "a.json", "a@v2.yml", "b.yml"),
       activeFolder: "active", activeEntries: [])
-    let clashes = folders.issues.filter { $0.code == StoreIssueCode.sourceNameClash }
+    let clashes = folders.issues.filter { $0.code == .sliceNameClash }
     #expect(clashes.map(\.path).sorted() == ["src/a.json", "src/a.yaml", "src/a@v2.yml"])
     let onJSON = try #require(clashes.first { $0.path == "src/a.json" })
     #expect(onJSON.relatedPaths.sorted() == ["src/a.yaml", "src/a@v2.yml"])
@@ -50,7 +51,7 @@ import Testing
     #expect(onJSON.finding.related.count == 2)
     // One file per slice is kept, deterministically the first by file name.
     #expect(folders.sources.map(\.path) == ["src/a.json", "src/b.yml"])
-    #expect(codes(folders)["src/a@v2.yml"]?.contains(StoreIssueCode.versionedSourceFile) == true)
+    #expect(codes(folders)["src/a@v2.yml"]?.contains(FindingCode.sourceFileVersion) == true)
   }
 
   @Test func activeVersionsSortedAndClashesReported() {
@@ -60,8 +61,8 @@ import Testing
     #expect(
       folders.active.map(\.fileName.fileName) == ["a@v1.json", "a@v2.json", "a@v2.yaml", "b@v9.json", "b@v10.json"])
     let byPath = codes(folders)
-    #expect(byPath["active/a@v2.json"] == [StoreIssueCode.activeVersionClash])
-    #expect(byPath["active/a@v2.yaml"]?.sorted() == [StoreIssueCode.activeFileNotJSON, StoreIssueCode.activeVersionClash].sorted())
+    #expect(byPath["active/a@v2.json"] == [FindingCode.activeVersionClash])
+    #expect(byPath["active/a@v2.yaml"]?.sorted { $0.rawValue < $1.rawValue } == [FindingCode.activeFileFormat, .activeVersionClash].sorted { $0.rawValue < $1.rawValue })
     #expect(byPath["active/b@v9.json"] == nil)
     #expect(folders.activeVersions(named: "b").map(\.fileName.version) == [9, 10])
   }
@@ -112,9 +113,9 @@ import Testing
     #expect(folders.sources.map(\.name) == ["a"])
     #expect(folders.active.isEmpty)
     let byPath = codes(folders)
-    #expect(byPath[source.appendingPathComponent("fifo.json").path] == [StoreIssueCode.specialFile])
-    #expect(byPath[active.appendingPathComponent("null@v1.json").path] == [StoreIssueCode.specialFile])
-    #expect(byPath[source.appendingPathComponent("gone.yaml").path] == [StoreIssueCode.danglingLink])
+    #expect(byPath[source.appendingPathComponent("fifo.json").path] == [FindingCode.sliceFileSpecial])
+    #expect(byPath[active.appendingPathComponent("null@v1.json").path] == [FindingCode.sliceFileSpecial])
+    #expect(byPath[source.appendingPathComponent("gone.yaml").path] == [FindingCode.sliceLinkBroken])
     #expect(byPath[source.appendingPathComponent(".hidden.json").path] == nil)
     #expect(folders.issues.allSatisfy { $0.severity == .error })
     let deviceIssue = folders.issues.first { $0.path == active.appendingPathComponent("null@v1.json").path }
@@ -134,8 +135,8 @@ import Testing
 
     let folders = StoreFolders.scan(sourceFolder: source.path, activeFolder: active.path)
     let byPath = codes(folders)
-    #expect(byPath[source.path] == [StoreIssueCode.folderNotAFolder])
-    #expect(byPath[active.path] == [StoreIssueCode.folderNotAFolder])
+    #expect(byPath[source.path] == [FindingCode.storeFolderNotAFolder])
+    #expect(byPath[active.path] == [FindingCode.storeFolderNotAFolder])
     #expect(folders.sourceFolderExists && folders.activeFolderExists)
 
     // A folder that does not exist yet is not an issue: a store without files.

@@ -1,3 +1,4 @@
+import SliceTestSupport
 import Testing
 
 @testable import SliceSyntax
@@ -6,7 +7,7 @@ import Testing
 /// every value our readers load must be the value PyYAML's safe_load / Python's json.loads gave.
 @Suite struct FidelityTests {
   @Test func everyCaseLoadsTheReferenceValue() throws {
-    let path = TestSupport.packageRoot() + "/../shared/fidelity/pydantic-lax-cases.json"
+    let path = TestPackage.shared("fidelity/pydantic-lax-cases.json").path
     let bytes = try #require(TestSupport.readFile(path), "missing \(path)")
     let file = JSONReader().read(bytes)
     #expect(file.loads)

@@ -6,17 +6,6 @@ import Testing
 
 /// Shared helpers for the syntax tests.
 enum TestSupport {
-  /// The package root: the nearest directory above this file that holds Package.swift.
-  static func packageRoot(file: String = #filePath) -> String {
-    var components = file.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    while !components.isEmpty {
-      components.removeLast()
-      let candidate = components.joined(separator: "/")
-      if fileExists(candidate + "/Package.swift") { return candidate }
-    }
-    return "."
-  }
-
   static func fileExists(_ path: String) -> Bool {
     FileManager.default.fileExists(atPath: path)
   }

@@ -119,7 +119,7 @@ public struct ProjectDiagnosticsSource: DiagnosticsSource {
       let open = snapshot.document(at: file.file)
       // Problems of the project as a whole are told in each open document of it, once.
       if let open, open.projectRoot?.standardizedFileURL == root, !update.problems.isEmpty {
-        findings += update.problems.map { Finding(range: 0..<0, severity: .information, code: "project-problem", message: $0) }
+        findings += update.problems.map { Finding(range: 0..<0, severity: .information, code: .projectProblem, message: $0) }
       }
       result.scope.append(.file(file.file))
       let shown = snapshot.settings.showHints ? findings : findings.filter { $0.severity != .hint }

@@ -102,7 +102,7 @@ enum SourceActions {
           documentChanges: documentChanges)
       }
       if wanted(.quickFix) {
-        for finding in update.review.findings where finding.code == UpdateReview.Code.nearMiss {
+        for finding in update.review.findings where finding.code == FindingCode.updateNearMiss.rawValue {
           if let range, finding.range.lowerBound <= range.upperBound, range.lowerBound <= finding.range.upperBound { continue }
           guard let fix = finding.fixes.first else { continue }
           let key = String(decoding: file.document.bytes[finding.range], as: UTF8.self)

@@ -4,16 +4,12 @@ import SliceSyntax
 /// The findings of files that cannot be read: each is an error at the file, and every compile
 /// that meets one fails (a file taken as empty would be a deleted slice).
 public enum FileReadFindings {
-  public static let unreadableCode = "file-unreadable"
-  public static let tooLargeCode = "file-too-large"
-  public static let schemaUnreadableCode = "schema-unreadable"
-
   /// Every code that says a file or folder could not be read or used safely.
-  public static let codes: Set<String> = [
-    unreadableCode, tooLargeCode, schemaUnreadableCode, StoreIssueCode.specialFile, StoreIssueCode.danglingLink,
-    StoreIssueCode.folderNotAFolder, StoreIssueCode.folderUnreadable, ConfigurationSafetyCode.invalidStoreName,
-    ConfigurationSafetyCode.folderOutsideProject,
-  ]
+  public static let codes: Set<String> = Set(
+    [
+      FindingCode.fileUnreadable, .fileTooLarge, .schemaUnreadable, .sliceFileSpecial, .sliceLinkBroken,
+      .storeFolderNotAFolder, .storeFolderUnreadable, .storeNameInvalid, .storeFolderOutsideProject,
+    ].map(\.rawValue))
 
   /// What a file is read for: the code and the consequence in a finding depend on it.
   public enum Purpose: Sendable {
@@ -22,13 +18,13 @@ public enum FileReadFindings {
 
   /// The error finding at the start of a file that could not be read.
   public static func finding(_ failure: FileReadFailure, purpose: Purpose = .slice) -> Finding {
-    let code: String
+    let code: FindingCode
     switch (failure, purpose) {
-    case (.tooLarge, _): code = tooLargeCode
-    case (_, .schema): code = schemaUnreadableCode
-    case (.notRegularFile(.danglingSymlink), .slice): code = StoreIssueCode.danglingLink
-    case (.notRegularFile, .slice): code = StoreIssueCode.specialFile
-    case (.notFound, _), (.notRegularFile, _), (.unreadable, _): code = unreadableCode
+    case (.tooLarge, _): code = .fileTooLarge
+    case (_, .schema): code = .schemaUnreadable
+    case (.notRegularFile(.danglingSymlink), .slice): code = .sliceLinkBroken
+    case (.notRegularFile, .slice): code = .sliceFileSpecial
+    case (.notFound, _), (.notRegularFile, _), (.unreadable, _): code = .fileUnreadable
     }
     let consequence: String
     switch purpose {

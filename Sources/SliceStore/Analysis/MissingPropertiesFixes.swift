@@ -47,7 +47,7 @@ public enum MissingPropertiesFixes {
     for fix in fixes { pending[fix.diagnosticRange, default: []].append(fix) }
     var used: [String: Int] = [:]
     return findings.map { finding in
-      guard finding.code == "schema-required", let candidates = pending[finding.range] else { return finding }
+      guard finding.code == FindingCode.schemaRequired.rawValue, let candidates = pending[finding.range] else { return finding }
       // The message names the property: pair the n-th finding for a name with the n-th object missing it.
       let matching = candidates.filter { fix in fix.names.contains { finding.message.contains("'\($0)'") } }
       let name = matching.first?.names.first { finding.message.contains("'\($0)'") } ?? ""

@@ -5,7 +5,6 @@ import SliceSyntax
 /// write for required properties) left in a source slice: an error, and sync refuses to
 /// activate the slice, where the reference would activate the placeholder as a value.
 public enum PlaceholderFindings {
-  public static let code = "placeholder"
   public static let placeholder = SliceValidationOptions().placeholder
 
   /// One error per string (key or value) holding the placeholder, at the placeholder itself
@@ -28,7 +27,7 @@ public enum PlaceholderFindings {
         guard text.contains(placeholder) else { continue }
         findings.append(
           Finding(
-            range: placeRange(of: needle, in: node.range, source: source), severity: .error, code: code,
+            range: placeRange(of: needle, in: node.range, source: source), severity: .error, code: .placeholder,
             message:
               "'\(placeholder)' is the placeholder `slicels new` writes: replace it with the real value (sync refuses to activate a slice that holds it)"
           ))

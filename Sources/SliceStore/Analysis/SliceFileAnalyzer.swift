@@ -56,8 +56,8 @@ public enum SliceFileAnalyzer {
           if !placeholders.isEmpty {
             // The validator's own placeholder findings: its warnings become these errors; where
             // the placeholder is not even of the property's type, its error stays the one.
-            let rejected = schemaFindings.filter { $0.code == PlaceholderFindings.code && $0.severity == .error }.map(\.range)
-            schemaFindings.removeAll { $0.code == PlaceholderFindings.code && $0.severity != .error }
+            let rejected = schemaFindings.filter { $0.code == FindingCode.placeholder.rawValue && $0.severity == .error }.map(\.range)
+            schemaFindings.removeAll { $0.code == FindingCode.placeholder.rawValue && $0.severity != .error }
             placeholders.removeAll { finding in rejected.contains { $0.overlaps(finding.range) } }
           }
           fileFindings += schemaFindings
@@ -89,7 +89,7 @@ public enum SliceFileAnalyzer {
   /// The warning on an open active file whose buffer differs from the disk.
   public static func activeFileEdited(store: StoreConfiguration, projectRoot: URL) -> Finding {
     Finding(
-      range: 0..<0, severity: .warning, code: "active-file-edited",
+      range: 0..<0, severity: .warning, code: .activeFileEdited,
       message: "files of the active store are written by sync and read by export: this edit will be overwritten; edit the source slice in \(FindingReport.displayPath(store.sourceFolder, relativeTo: projectRoot))/ instead")
   }
 
@@ -100,7 +100,7 @@ public enum SliceFileAnalyzer {
       folders.isEmpty
       ? "this file is in no slice store: the project configures no store"
       : "this file is in no slice store's source folder (\(folders.joined(separator: ", "))): the compile does not read it"
-    return Finding(range: 0..<0, severity: .information, code: "outside-store", message: message)
+    return Finding(range: 0..<0, severity: .information, code: .outsideStore, message: message)
   }
 
   /// Whether a file outside the stores is analysed as a slice: a YAML/JSON file that is neither
@@ -168,7 +168,7 @@ public enum SliceFileAnalyzer {
         guard let node = root.node(at: steps) else { continue }
         result.append(
           Finding(
-            range: NodeLocator.anchor(of: node), severity: .warning, code: "identity-collision",
+            range: NodeLocator.anchor(of: node), severity: .warning, code: .identityCollision,
             message: "another item has the same identity (\(collision.path)): the compile keeps only the last one's content and drops this one",
             related: [Finding.Related(path: nil, range: NodeLocator.anchor(of: keptNode), message: "the item that is kept")]))
       }
@@ -197,16 +197,16 @@ public enum SliceFileAnalyzer {
     let top = root.entries?.first.map { $0.key.range } ?? (root.range.lowerBound..<root.range.lowerBound)
     switch decision.change {
     case .new:
-      result.append(Finding(range: top, severity: .hint, code: "next-version", message: "the next sync activates this new slice as v\(decision.version)"))
+      result.append(Finding(range: top, severity: .hint, code: .nextVersion, message: "the next sync activates this new slice as v\(decision.version)"))
     case .modified:
       result.append(
         Finding(
-          range: top, severity: .hint, code: "next-version",
+          range: top, severity: .hint, code: .nextVersion,
           message: "the next sync activates v\(decision.version) (changed since active v\(decision.latestActiveVersion))"))
     case .deleted:
       result.append(
         Finding(
-          range: top, severity: .hint, code: "next-version",
+          range: top, severity: .hint, code: .nextVersion,
           message: "the next sync activates v\(decision.version) as a deleted slice: the model then purges everything it deployed for it"))
     case .unchanged, .stillDeleted:
       break
@@ -243,7 +243,7 @@ public enum SliceFileAnalyzer {
       let what = nested > 0 ? " and \(nested) object\(nested == 1 ? "" : "s") below it" : ""
       result.append(
         Finding(
-          range: anchor, severity: .hint, code: "purged-element",
+          range: anchor, severity: .hint, code: .purgedElement,
           message: "\(element.path) (\(element.shape))\(what) was removed: the next export purges what the model deployed for it",
           related: related))
     }

@@ -20,7 +20,7 @@ enum YAMLSurpriseFindings {
         let rejected = errorRanges.contains(range)
         result.append(
           Finding(
-            range: range, severity: rejected ? .information : .hint, code: "yaml-1.1-value",
+            range: range, severity: rejected ? .information : .hint, code: .yaml11Value,
             message: "YAML 1.1 reads \(written) as \(reading): write '\(written)' in quotes if you mean the string",
             fixes: [
               Finding.Fix(title: "Quote '\(written)'", edits: [TextEdit(range: range, newText: "'\(written)'")], isPreferred: rejected)

@@ -58,8 +58,6 @@ public enum CommitRecoveryError: Error, Sendable, CustomStringConvertible {
 /// Interrupted commits: the journal a killed commit leaves (see `FileTransaction`), completed by
 /// the next writing command, reported by the read-only ones.
 public enum CommitRecovery {
-  public static let findingCode = "interrupted-commit"
-
   /// Where the journal of a project's commits lives.
   public static func journalPath(root: URL) -> String { CommitJournal.path(root: root) }
 
@@ -150,7 +148,7 @@ public enum CommitRecovery {
     }
     return ReportedFile(
       file: URL(fileURLWithPath: path), document: TextDocument(bytes: bytes),
-      findings: [Finding(range: 0..<0, severity: .warning, code: findingCode, message: message)])
+      findings: [Finding(range: 0..<0, severity: .warning, code: .interruptedCommit, message: message)])
   }
 
   /// The journal of an interrupted commit; nil when there is none.

@@ -10,11 +10,9 @@ struct CompileFailures {
 
   /// Folder issues that stop a compile: the module raises on the first three; on clashes it
   /// keeps one file in directory order, which the embedded engine refuses to guess.
-  static let blockingIssueCodes: Set<String> = [
-    StoreIssueCode.unparsableFileName, StoreIssueCode.unsupportedExtension, StoreIssueCode.unversionedActiveFile,
-    StoreIssueCode.sourceNameClash, StoreIssueCode.activeVersionClash, StoreIssueCode.specialFile,
-    StoreIssueCode.danglingLink, StoreIssueCode.unreadableFile, StoreIssueCode.folderNotAFolder,
-    StoreIssueCode.folderUnreadable,
+  static let blockingIssueCodes: Set<FindingCode> = [
+    .sliceFileName, .sliceFileExtension, .activeFileVersion, .sliceNameClash, .activeVersionClash, .sliceFileSpecial,
+    .sliceLinkBroken, .fileUnreadable, .storeFolderNotAFolder, .storeFolderUnreadable,
   ]
 
   /// The configuration's findings that stop every compile: a configuration file that cannot be
@@ -25,7 +23,7 @@ struct CompileFailures {
     for (url, findings) in analysis.findings.sorted(by: { $0.key.path < $1.key.path }) {
       let blocking = findings.filter { finding in
         finding.severity == .error
-          && (ConfigurationSafetyCode.all.contains(finding.code)
+          && (FindingCode.configurationSafetyCodes.contains(finding.code)
             || (files.contains(url) && FileReadFindings.codes.contains(finding.code)))
       }
       guard !blocking.isEmpty else { continue }
@@ -58,7 +56,7 @@ struct CompileFailures {
       byFile[url, default: []].append(finding)
     }
     for issue in store.folders.issues where blockingIssueCodes.contains(issue.code) {
-      if StoreIssueCode.folderCodes.contains(issue.code) {
+      if FindingCode.storeFolderCodes.contains(issue.code) {
         // The whole folder: every slice of the store is unknown, whatever the selection.
         let isActiveFolder = URL(fileURLWithPath: issue.path).standardizedFileURL.path == activeFolder
         if mode.readsSources || isActiveFolder { add(URL(fileURLWithPath: issue.path).standardizedFileURL, issue.finding) }
@@ -69,7 +67,7 @@ struct CompileFailures {
       guard selected(SliceFileName.parse(fileName)?.name) else { continue }
       var finding = issue.finding
       finding.severity = .error
-      if issue.code == StoreIssueCode.sourceNameClash || issue.code == StoreIssueCode.activeVersionClash {
+      if issue.code == .sliceNameClash || issue.code == .activeVersionClash {
         finding.message += " slicels does not compile a store with such a clash."
       }
       add(URL(fileURLWithPath: issue.path).standardizedFileURL, finding)
@@ -96,7 +94,7 @@ struct CompileFailures {
       let reasons = failureFindings(file, rawOnly: mode == .prune)
       for finding in reasons { add(url, finding) }
       if mode == .sync, case .source = file.role {
-        for finding in file.findings where finding.code == PlaceholderFindings.code { add(url, finding) }
+        for finding in file.findings where finding.code == FindingCode.placeholder.rawValue { add(url, finding) }
       }
     }
 
@@ -112,7 +110,7 @@ struct CompileFailures {
         if let place {
           add(
             URL(fileURLWithPath: place).standardizedFileURL,
-            Finding(range: 0..<0, severity: .error, code: "merge-failure", message: message))
+            Finding(range: 0..<0, severity: .error, code: .mergeFailure, message: message))
         } else {
           failures.problems.append("store '\(store.name)': \(message)")
         }
@@ -143,7 +141,7 @@ struct CompileFailures {
       guard let validation = file.validation, !validation.isValid else { return [] }
       let schemaErrors = validation.findings.filter { $0.severity == .error }
       return schemaErrors.isEmpty
-        ? [Finding(range: 0..<0, severity: .error, code: "invalid-slice", message: "the slice does not validate against the store's schema")]
+        ? [Finding(range: 0..<0, severity: .error, code: .invalidSlice, message: "the slice does not validate against the store's schema")]
         : schemaErrors
     }
   }

@@ -7,16 +7,6 @@ import SliceSyntax
 /// at its place. The reference does both silently; slicels says so, and holds back a file where
 /// a dropped key looks like a typo of a known property.
 public enum UpdateReview {
-  /// The finding codes, documented in the README.
-  public enum Code {
-    /// A key the update drops (unknown to the schema, managed by the compile, or repeated).
-    public static let dropped = "update-dropped"
-    /// A dropped key that is a near miss of a known property: the file is not updated.
-    public static let nearMiss = "update-near-miss"
-    /// A value the update writes differently (`"1600"` → `1600`).
-    public static let rewrote = "update-rewrote"
-  }
-
   /// What to do with a file where a dropped key is a near miss of a known property.
   public enum NearMissPolicy: Sendable, Hashable {
     /// Leave the file untouched and report an error (the CLI's default).
@@ -71,7 +61,7 @@ public enum UpdateReview {
         let label = path.isEmpty ? "the slice" : "'\(clipped(path.joined()))'"
         findings.append(
           Finding(
-            range: node.range, severity: .information, code: Code.rewrote,
+            range: node.range, severity: .information, code: .updateRewrote,
             message: "rewrote \(label) \(shown(node.value)) → \(shown(normalized))"))
       }
     }
@@ -111,12 +101,12 @@ public enum UpdateReview {
         case .drop:
           findings.append(
             Finding(
-              range: entry.key.range, severity: .warning, code: Code.dropped,
+              range: entry.key.range, severity: .warning, code: .updateDropped,
               message: "dropped '\(shownName)' (did you mean '\(suggestion)'?)"))
         case .hold:
           findings.append(
             Finding(
-              range: entry.key.range, severity: .error, code: Code.nearMiss,
+              range: entry.key.range, severity: .error, code: .updateNearMiss,
               message:
                 "would drop '\(shownName)' (did you mean '\(suggestion)'?): this file is not updated; rename the key, or run `slicels update --drop-unknown` to drop it",
               fixes: [
@@ -131,7 +121,7 @@ public enum UpdateReview {
 
     mutating func drop(_ entry: MappingEntry, _ message: String, _ name: String) {
       dropped.append(name)
-      findings.append(Finding(range: entry.key.range, severity: .warning, code: Code.dropped, message: message))
+      findings.append(Finding(range: entry.key.range, severity: .warning, code: .updateDropped, message: message))
     }
 
     func appending(_ path: [String], key: String) -> [String] { path + [path.isEmpty ? key : "." + key] }

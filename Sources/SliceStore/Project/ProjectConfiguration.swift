@@ -1,17 +1,12 @@
 import Foundation
 import SliceSyntax
 
-/// Codes of configuration errors that would make slicels read or write outside the project.
-public enum ConfigurationSafetyCode {
-  /// A store name that cannot be a folder name inside the project (`..`, `/`, control characters).
-  public static let invalidStoreName = "store-name-invalid"
-  /// A store folder slicels writes to (source or active) that resolves outside the project.
-  public static let folderOutsideProject = "store-folder-outside-project"
-  /// A `limits` setting that is not a size.
-  public static let invalidLimit = "config-invalid"
-
-  /// The codes that stop every compile.
-  public static let all: Set<String> = [invalidStoreName, folderOutsideProject]
+extension FindingCode {
+  /// Configuration errors that would make slicels read or write outside the project: they stop
+  /// every compile.
+  public static let configurationSafetyCodes: Set<String> = [
+    FindingCode.storeNameInvalid.rawValue, FindingCode.storeFolderOutsideProject.rawValue,
+  ]
 }
 
 /// What a store name must be: the name of one folder inside the project (the module joins it to
@@ -223,12 +218,12 @@ private struct ConfigurationLoader {
         if let schemaNode = fields.lookup("schema_path"), schemaNode.scalar != .null {
           if case .scalar(.string(let path)) = schemaNode.kind {
             if !(path.hasPrefix("inmanta://") || path.hasPrefix("file://")) {
-              report(moduleConfig, schemaNode.range, .error, "config-invalid",
+              report(moduleConfig, schemaNode.range, .error, .configInvalid,
                 "schema_path must be an inmanta:/// or file:/// URI (the module rejects '\(path)')")
             }
             drafts[index].schemaPath = path
           } else {
-            report(moduleConfig, schemaNode.range, .error, "config-invalid", "schema_path must be a string")
+            report(moduleConfig, schemaNode.range, .error, .configInvalid, "schema_path must be a string")
           }
         }
       }
@@ -240,7 +235,7 @@ private struct ConfigurationLoader {
         if let entries = storesNode.entries {
           for entry in entries {
             guard let name = entry.keyString else {
-              report(ownConfig, entry.key.range, .error, "config-invalid", "a store name must be a string")
+              report(ownConfig, entry.key.range, .error, .configInvalid, "a store name must be a string")
               continue
             }
             if let problem = StoreNameRule.problem(name) {
@@ -251,7 +246,7 @@ private struct ConfigurationLoader {
             let fields = entry.value
             if fields.scalar == .null { continue }
             guard fields.entries != nil else {
-              report(ownConfig, fields.range, .error, "config-invalid", "store '\(name)' must be a mapping (folder, schema, keys)")
+              report(ownConfig, fields.range, .error, .configInvalid, "store '\(name)' must be a mapping (folder, schema, keys)")
               continue
             }
             if let folder = string(fields, "folder", file: ownConfig) {
@@ -269,12 +264,12 @@ private struct ConfigurationLoader {
               drafts[index].modelOnly = modelOnlyMap(modelOnlyNode, file: ownConfig)
             }
             for unknown in fields.entries ?? [] where !["folder", "schema", "keys", "model_only"].contains(unknown.keyString ?? "") {
-              report(ownConfig, unknown.key.range, .warning, "config-unknown-key",
+              report(ownConfig, unknown.key.range, .warning, .configUnknownKey,
                 "unknown store setting '\(unknown.keyString ?? "?")': expected folder, schema, keys or model_only")
             }
           }
         } else {
-          report(ownConfig, storesNode.range, .error, "config-invalid", "'stores' must map store names to their settings")
+          report(ownConfig, storesNode.range, .error, .configInvalid, "'stores' must map store names to their settings")
         }
       }
       if let compile = tree.lookup("compile") {
@@ -286,10 +281,10 @@ private struct ConfigurationLoader {
           if words.count == command.count, !words.isEmpty {
             compileCommand = words
           } else {
-            report(ownConfig, compile.range, .error, "config-invalid", "compile.command must be a non-empty list of strings")
+            report(ownConfig, compile.range, .error, .configInvalid, "compile.command must be a non-empty list of strings")
           }
         } else {
-          report(ownConfig, compile.range, .error, "config-invalid", "compile must have a 'command' list, e.g. [inmanta, compile]")
+          report(ownConfig, compile.range, .error, .configInvalid, "compile must have a 'command' list, e.g. [inmanta, compile]")
         }
       }
     }
@@ -322,12 +317,12 @@ private struct ConfigurationLoader {
   /// `limits: {max_file_size: 64MiB}`; the command-line option wins over it.
   private mutating func readLimits(_ node: Node, file: URL) {
     guard let entries = node.entries else {
-      report(file, node.range, .error, "config-invalid", "limits must be a mapping, e.g. {max_file_size: 64MiB}")
+      report(file, node.range, .error, .configInvalid, "limits must be a mapping, e.g. {max_file_size: 64MiB}")
       return
     }
     for entry in entries {
       guard entry.keyString == "max_file_size" else {
-        report(file, entry.key.range, .warning, "config-unknown-key",
+        report(file, entry.key.range, .warning, .configUnknownKey,
           "unknown limit '\(entry.keyString ?? "?")': expected max_file_size")
         continue
       }
@@ -338,7 +333,7 @@ private struct ConfigurationLoader {
       default: text = nil
       }
       guard let text, let size = FileSize.parse(text), size > 0 else {
-        report(file, entry.value.range, .error, ConfigurationSafetyCode.invalidLimit,
+        report(file, entry.value.range, .error, .configInvalid,
           "max_file_size must be a positive size in bytes, e.g. 1048576, 64MiB or 10MB")
         continue
       }
@@ -349,7 +344,7 @@ private struct ConfigurationLoader {
   private mutating func reportInvalidName(_ name: String, _ problem: String, file: URL, range: ByteRange) {
     let shown = name.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }
       .joined()
-    report(file, range, .error, ConfigurationSafetyCode.invalidStoreName,
+    report(file, range, .error, .storeNameInvalid,
       "the store name '\(shown)' cannot be used: \(problem). slicels neither reads nor compiles this store, and no compile runs until the name is fixed")
   }
 
@@ -389,9 +384,9 @@ private struct ConfigurationLoader {
         + "there, so it neither reads nor compiles this store, and no compile runs until the folder is inside the project"
       if role == "source", let range = draft.folderRange {
         report(root.appendingPathComponent(ProjectConfiguration.ownConfigPath), range, .error,
-          ConfigurationSafetyCode.folderOutsideProject, message)
+          .storeFolderOutsideProject, message)
       } else {
-        report(folder, 0..<0, .error, ConfigurationSafetyCode.folderOutsideProject, message)
+        report(folder, 0..<0, .error, .storeFolderOutsideProject, message)
       }
     }
     if outside { return nil }
@@ -415,7 +410,7 @@ private struct ConfigurationLoader {
     guard tree.loads, let root = tree.root else { return nil }
     guard root.entries != nil else {
       if root.scalar != .null {
-        report(file, root.range, .error, "config-invalid", "the configuration must be a mapping")
+        report(file, root.range, .error, .configInvalid, "the configuration must be a mapping")
       }
       return nil
     }
@@ -426,7 +421,7 @@ private struct ConfigurationLoader {
   private mutating func list(_ node: Node, key: String, file: URL) -> [(Node, Node)] {
     guard let value = node.lookup(key), value.scalar != .null else { return [] }
     guard let items = value.items else {
-      report(file, value.range, .error, "config-invalid", "'\(key)' must be a list")
+      report(file, value.range, .error, .configInvalid, "'\(key)' must be a list")
       return []
     }
     var result: [(Node, Node)] = []
@@ -434,7 +429,7 @@ private struct ConfigurationLoader {
       if item.entries != nil {
         result.append((item, item))
       } else {
-        report(file, item.range, .error, "config-invalid", "each entry of '\(key)' must be a mapping")
+        report(file, item.range, .error, .configInvalid, "each entry of '\(key)' must be a mapping")
       }
     }
     return result
@@ -443,30 +438,30 @@ private struct ConfigurationLoader {
   private mutating func string(_ node: Node, _ key: String, file: URL, required: Bool = false, in parent: Node? = nil) -> String? {
     guard let value = node.lookup(key) else {
       if required {
-        report(file, (parent ?? node).range, .error, "config-invalid", "'\(key)' is required here")
+        report(file, (parent ?? node).range, .error, .configInvalid, "'\(key)' is required here")
       }
       return nil
     }
     if case .scalar(.string(let text)) = value.kind { return text }
-    report(file, value.range, .error, "config-invalid", "'\(key)' must be a string")
+    report(file, value.range, .error, .configInvalid, "'\(key)' must be a string")
     return nil
   }
 
   private mutating func keyMap(_ node: Node, file: URL) -> [String: [String]] {
     guard let entries = node.entries else {
-      report(file, node.range, .error, "config-invalid", "keys must map schema definition names to lists of property names")
+      report(file, node.range, .error, .configInvalid, "keys must map schema definition names to lists of property names")
       return [:]
     }
     var keys: [String: [String]] = [:]
     for entry in entries {
       guard let definition = entry.keyString, let items = entry.value.items else {
-        report(file, entry.value.range, .error, "config-invalid", "keys of a definition must be a list of property names")
+        report(file, entry.value.range, .error, .configInvalid, "keys of a definition must be a list of property names")
         continue
       }
       var names: [String] = []
       for item in items {
         if case .scalar(.string(let name)) = item.kind { names.append(name) } else {
-          report(file, item.range, .error, "config-invalid", "a key must be a property name")
+          report(file, item.range, .error, .configInvalid, "a key must be a property name")
         }
       }
       keys[definition] = names
@@ -476,20 +471,20 @@ private struct ConfigurationLoader {
 
   private mutating func modelOnlyMap(_ node: Node, file: URL) -> [String: [ModelOnlyAttribute]] {
     guard let entries = node.entries else {
-      report(file, node.range, .error, "config-invalid",
+      report(file, node.range, .error, .configInvalid,
         "model_only must map schema definition names to their model-only attributes and defaults, e.g. {File: {previous_content: null}}")
       return [:]
     }
     var result: [String: [ModelOnlyAttribute]] = [:]
     for entry in entries {
       guard let definition = entry.keyString, let attributes = entry.value.entries else {
-        report(file, entry.value.range, .error, "config-invalid",
+        report(file, entry.value.range, .error, .configInvalid,
           "the model-only attributes of a definition must map attribute names to their defaults")
         continue
       }
       result[definition] = attributes.compactMap { attribute in
         guard let name = attribute.keyString else {
-          report(file, attribute.key.range, .error, "config-invalid", "an attribute name must be a string")
+          report(file, attribute.key.range, .error, .configInvalid, "an attribute name must be a string")
           return nil
         }
         return ModelOnlyAttribute(name: name, defaultValue: attribute.value.value)
@@ -498,7 +493,7 @@ private struct ConfigurationLoader {
     return result
   }
 
-  private mutating func report(_ file: URL, _ range: ByteRange, _ severity: Finding.Severity, _ code: String, _ message: String) {
+  private mutating func report(_ file: URL, _ range: ByteRange, _ severity: Finding.Severity, _ code: FindingCode, _ message: String) {
     findings.append(FileFinding(file: file, finding: Finding(range: range, severity: severity, code: code, message: message)))
   }
 }

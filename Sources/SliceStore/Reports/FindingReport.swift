@@ -129,6 +129,14 @@ public enum FindingReport {
 
   // SARIF 2.1.0, the subset code-scanning tools read.
   private struct SARIFLog: Encodable {
+    static func level(_ severity: Finding.Severity) -> String {
+      switch severity {
+      case .error: return "error"
+      case .warning: return "warning"
+      case .information, .hint: return "note"
+      }
+    }
+
     var version = "2.1.0"
     var schema = "https://json.schemastore.org/sarif-2.1.0.json"
     var runs: [Run]
@@ -148,8 +156,28 @@ public enum FindingReport {
       var name: String
       var rules: [Rule]
     }
+    /// A rule per code the results use, described by the code registry (a code it does not
+    /// define gets its id only).
     struct Rule: Encodable {
       var id: String
+      var shortDescription: Message?
+      var defaultConfiguration: Configuration?
+      var properties: Properties?
+
+      init(id: String) {
+        self.id = id
+        guard let registered = FindingCode(rawValue: id) else { return }
+        shortDescription = Message(text: registered.meaning)
+        defaultConfiguration = Configuration(level: SARIFLog.level(registered.severity))
+        properties = Properties(area: registered.entry.area.rawValue, quickFix: registered.entry.quickFix)
+      }
+    }
+    struct Configuration: Encodable {
+      var level: String
+    }
+    struct Properties: Encodable {
+      var area: String
+      var quickFix: String?
     }
     struct Result: Encodable {
       var ruleId: String
@@ -193,12 +221,6 @@ public enum FindingReport {
       }
       for finding in file.findings {
         if !ruleIDs.contains(finding.code) { ruleIDs.append(finding.code) }
-        let level: String
-        switch finding.severity {
-        case .error: level = "error"
-        case .warning: level = "warning"
-        case .information, .hint: level = "note"
-        }
         let related = finding.related.map { related in
           SARIFLog.Location(
             physicalLocation: SARIFLog.PhysicalLocation(
@@ -209,7 +231,7 @@ public enum FindingReport {
         }
         results.append(
           SARIFLog.Result(
-            ruleId: finding.code, level: level, message: SARIFLog.Message(text: finding.message),
+            ruleId: finding.code, level: SARIFLog.level(finding.severity), message: SARIFLog.Message(text: finding.message),
             locations: [
               SARIFLog.Location(
                 physicalLocation: SARIFLog.PhysicalLocation(

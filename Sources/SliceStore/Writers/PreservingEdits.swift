@@ -68,7 +68,7 @@ public enum PreservingEdits {
     guard tree.loads else {
       let finding =
         tree.findings.first(where: { $0.severity == .error })
-        ?? Finding(range: 0..<0, severity: .error, code: "\(tree.format.rawValue)-syntax", message: "the file does not load")
+        ?? Finding(range: 0..<0, severity: .error, code: tree.format == .json ? .jsonSyntax : .yamlSyntax, message: "the file does not load")
       throw .sourceDoesNotLoad(finding)
     }
     if case .deleted = tree.sliceKind, isDeletedSlice(normalized) {

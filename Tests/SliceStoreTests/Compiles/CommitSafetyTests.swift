@@ -1,5 +1,7 @@
 import Foundation
 import SliceStore
+import SliceSyntax
+import SliceTestSupport
 import Testing
 
 /// A commit that fails or is killed midway: rollback, journal recovery, stale temporary files,
@@ -114,7 +116,7 @@ struct CommitSafetyTests {
     #expect(error.description.contains(String(cString: strerror(EIO))))
 
     let warning = try #require(CommitRecovery.interruptedCommitReport(root: scenario.root))
-    #expect(warning.findings.map(\.code) == [CommitRecovery.findingCode])
+    #expect(warning.findings.map(\.code) == [FindingCode.interruptedCommit.rawValue])
     #expect(warning.findings.first?.severity == .warning)
 
     let report = try #require(try CommitRecovery.recover(root: scenario.root))

@@ -1,6 +1,7 @@
 import Foundation
 import SliceStore
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 @Suite("New slices, plans, export trees and schema overviews")

@@ -1,36 +1,14 @@
 import Foundation
 import SliceStore
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 /// Temporary copies of the example project, and file trees to compare before and after.
-struct TemporaryProject {
-  let folder: URL
-  let root: URL
-
+extension TemporaryProject {
   /// A copy of Examples/network-project in a new temporary folder.
   static func example(_ name: String = #function) throws -> TemporaryProject {
-    let source = try #require(WriterTestSupport.packageRoot()).appendingPathComponent("Examples/network-project")
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("slicels-compile-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let root = folder.appendingPathComponent("network-project")
-    try FileManager.default.copyItem(at: source, to: root)
-    return TemporaryProject(folder: folder, root: root)
-  }
-
-  func remove() { try? FileManager.default.removeItem(at: folder) }
-
-  func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
-
-  func write(_ relative: String, _ text: String) throws {
-    let target = url(relative)
-    try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try Data(text.utf8).write(to: target)
-  }
-
-  func read(_ relative: String) -> String? {
-    FileManager.default.contents(atPath: url(relative).path).map { String(decoding: $0, as: UTF8.self) }
+    try TemporaryProject.copy(prefix: "slicels-compile")
   }
 
   /// Every file under files/ and git_ops/ (hidden ones too), by project-relative path.
@@ -57,7 +35,7 @@ struct TemporaryProject {
 
   /// Tests/Reference/golden/example-project/<mode>: what the reference's compile changed.
   static func golden(_ mode: String) throws -> (changed: [String: [UInt8]], removed: Set<String>, result: Value) {
-    let base = try #require(WriterTestSupport.packageRoot()).appendingPathComponent(
+    let base = TestPackage.root.appendingPathComponent(
       "Tests/Reference/golden/example-project/\(mode)")
     let changed = tree(base.appendingPathComponent("changed"), folders: ["files", "git_ops"])
     let removed = Set(tree(base.appendingPathComponent("removed"), folders: ["files", "git_ops"]).keys)

@@ -1,6 +1,7 @@
 import Foundation
 import SliceStore
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 @Suite("Embedded engine on a copy of the example project")
@@ -182,7 +183,7 @@ struct EmbeddedEngineTests {
     let before = project.state()
     let outcome = try EmbeddedEngine.run(mode: .update, root: project.root, slices: ["office"])
     #expect(!outcome.succeeded)
-    #expect(outcome.failedFiles.first?.findings.first?.code == StoreIssueCode.unparsableFileName)
+    #expect(outcome.failedFiles.first?.findings.first?.code == FindingCode.sliceFileName.rawValue)
     #expect(project.state() == before)
   }
 

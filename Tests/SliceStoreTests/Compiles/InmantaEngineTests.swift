@@ -1,5 +1,6 @@
 import Foundation
 import SliceStore
+import SliceTestSupport
 import Testing
 
 @Suite("Inmanta engine")

@@ -1,6 +1,7 @@
 import Foundation
 import SliceStore
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 /// Files that cannot be read are errors at their place, never empty documents (deleted slices),
@@ -22,7 +23,7 @@ struct ReadingSafetyTests {
     let analysis = ProjectAnalysis.analyze(root: project.root, options: .init(compileHints: true, fileReader: reader))
     let url = project.url("files/vlans/office.yaml").standardizedFileURL
     let findings = analysis.findings[url] ?? []
-    #expect(findings.map(\.code) == [FileReadFindings.unreadableCode])
+    #expect(findings.map(\.code) == [FindingCode.fileUnreadable.rawValue])
     #expect(findings.first?.severity == .error)
     #expect(findings.first?.message.contains(String(cString: strerror(EACCES))) == true)
     let vlans = try #require(analysis.store(named: "vlans"))
@@ -47,7 +48,7 @@ struct ReadingSafetyTests {
     for mode in CompileMode.allCases {
       let outcome = try EmbeddedEngine.run(mode: mode, root: project.root, fileReader: reader)
       #expect(!outcome.succeeded, "\(mode) must fail")
-      #expect(outcome.failedFiles.flatMap(\.findings).contains { $0.code == FileReadFindings.unreadableCode })
+      #expect(outcome.failedFiles.flatMap(\.findings).contains { $0.code == FindingCode.fileUnreadable.rawValue })
     }
     #expect(treeDifferences(before, project.state()).isEmpty)
   }
@@ -62,7 +63,7 @@ struct ReadingSafetyTests {
     #expect(!outcome.succeeded)
     let finding = try #require(outcome.failedFiles.first?.findings.first)
     #expect(outcome.failedFiles.map(\.file) == [project.url("files/vlans/office.yaml").standardizedFileURL])
-    #expect(finding.code == FileReadFindings.tooLargeCode)
+    #expect(finding.code == FindingCode.fileTooLarge.rawValue)
     #expect(finding.message.contains("4096 bytes (4 KiB)"))
     #expect(treeDifferences(before, project.state()).isEmpty)
 
@@ -80,7 +81,7 @@ struct ReadingSafetyTests {
     let url = project.url("files/vlans/office.yaml").standardizedFileURL
     let buffer = [UInt8]("vlans:\n".utf8) + [UInt8](repeating: UInt8(ascii: "#"), count: 2_000)
     let analysis = ProjectAnalysis.analyze(root: project.root, contents: [url: buffer])
-    #expect(analysis.findings[url]?.map(\.code) == [FileReadFindings.tooLargeCode])
+    #expect(analysis.findings[url]?.map(\.code) == [FindingCode.fileTooLarge.rawValue])
   }
 
   @Test func aSchemaThatIsAFolderIsAnErrorAndStopsTheStoresCompiles() throws {
@@ -92,7 +93,7 @@ struct ReadingSafetyTests {
     let analysis = ProjectAnalysis.analyze(root: project.root)
     // A folder's URL may carry a trailing slash: compare paths.
     let schemaFindings = analysis.findings.first { $0.key.path == schema.path }?.value
-    #expect(schemaFindings?.map(\.code) == [FileReadFindings.schemaUnreadableCode])
+    #expect(schemaFindings?.map(\.code) == [FindingCode.schemaUnreadable.rawValue])
     #expect(!analysis.problems.contains { $0.contains("does not exist yet") })
     let before = project.state()
     #expect(throws: CompileSetupError.self) { try EmbeddedEngine.run(mode: .sync, root: project.root, stores: ["vlans"]) }
@@ -108,7 +109,7 @@ struct ReadingSafetyTests {
     for mode in [CompileMode.update, .sync] {
       let outcome = try EmbeddedEngine.run(mode: mode, root: project.root, slices: ["lab"])
       #expect(!outcome.succeeded)
-      #expect(outcome.failedFiles.flatMap(\.findings).map(\.code) == [StoreIssueCode.folderNotAFolder])
+      #expect(outcome.failedFiles.flatMap(\.findings).map(\.code) == [FindingCode.storeFolderNotAFolder.rawValue])
     }
     // Export and prune read only the active folder, which is fine.
     #expect(try EmbeddedEngine.run(mode: .export, root: project.root).succeeded)
@@ -127,7 +128,7 @@ struct ReadingSafetyTests {
     for mode in CompileMode.allCases {
       let outcome = try EmbeddedEngine.run(mode: mode, root: project.root)
       #expect(!outcome.succeeded)
-      #expect(outcome.failedFiles.flatMap(\.findings).map(\.code) == [ConfigurationSafetyCode.invalidStoreName])
+      #expect(outcome.failedFiles.flatMap(\.findings).map(\.code) == [FindingCode.storeNameInvalid.rawValue])
     }
     #expect(!FileManager.default.fileExists(atPath: outside.path))
     #expect(treeDifferences(before, project.state()).isEmpty)

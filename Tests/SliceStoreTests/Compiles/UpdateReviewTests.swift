@@ -1,6 +1,7 @@
 import Foundation
 import SliceStore
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 @Suite("What an update drops and rewrites")
@@ -19,19 +20,19 @@ struct UpdateReviewTests {
       tree(source), normalized: try normalized(#"{"name": "a", "ports": [{"port": 1, "tagged": false}]}"#), policy: .hold)
     #expect(review.dropped == ["colour", "taged"])
     #expect(review.nearMisses == ["taged"])
-    let nearMiss = try #require(review.findings.first { $0.code == UpdateReview.Code.nearMiss })
+    let nearMiss = try #require(review.findings.first { $0.code == FindingCode.updateNearMiss.rawValue })
     #expect(nearMiss.severity == .error)
     #expect(text(source, nearMiss.range) == "taged")
     #expect(nearMiss.message.hasPrefix("would drop 'ports[0].taged' (did you mean 'tagged'?)"))
     #expect(nearMiss.fixes.first?.edits.first?.newText == "tagged")
-    let unknown = try #require(review.findings.first { $0.code == UpdateReview.Code.dropped })
+    let unknown = try #require(review.findings.first { $0.code == FindingCode.updateDropped.rawValue })
     #expect(text(source, unknown.range) == "colour" && unknown.severity == .warning)
   }
 
   @Test func underDropANearMissIsAWarning() throws {
     let review = UpdateReview.review(
       tree("name: a\nnmae: b\n"), normalized: try normalized(#"{"name": "a"}"#), policy: .drop)
-    #expect(review.findings.map(\.code) == [UpdateReview.Code.dropped])
+    #expect(review.findings.map(\.code) == [FindingCode.updateDropped.rawValue])
     #expect(review.findings.first?.message == "dropped 'nmae' (did you mean 'name'?)")
     #expect(review.findings.first?.severity == .warning)
   }
@@ -45,7 +46,7 @@ struct UpdateReviewTests {
         #"rewrote 'mtu' "1600" → 1600"#, #"rewrote 'subnets' ["a", "b"] → ["a"]"#, "rewrote 'flag' 1 → true",
       ])
     #expect(review.findings.map { text(source, $0.range) } == [#""1600""#, "[a, b]", "1"])
-    #expect(review.findings.allSatisfy { $0.code == UpdateReview.Code.rewrote && $0.severity == .information })
+    #expect(review.findings.allSatisfy { $0.code == FindingCode.updateRewrote.rawValue && $0.severity == .information })
     #expect(review.nearMisses.isEmpty)
   }
 
@@ -89,7 +90,7 @@ struct UpdateHoldAndDryRunTests {
     #expect(!outcome.changes.isEmpty)
     #expect(!outcome.changes.contains { $0.path.hasSuffix("t.yaml") })
     let review = try #require(outcome.reviews.first { $0.file.lastPathComponent == "t.yaml" })
-    #expect(review.findings.map(\.code) == [UpdateReview.Code.nearMiss])
+    #expect(review.findings.map(\.code) == [FindingCode.updateNearMiss.rawValue])
   }
 
   @Test func dropIsTheReferenceBehaviourAndIsReported() throws {

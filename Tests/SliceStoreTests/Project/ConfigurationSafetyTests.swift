@@ -40,7 +40,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: root) }
     let configuration = ProjectConfiguration.load(root: root)
     #expect(configuration.stores.map(\.name) == ["fs"])
-    let invalid = configuration.findings.filter { $0.finding.code == ConfigurationSafetyCode.invalidStoreName }
+    let invalid = configuration.findings.filter { $0.finding.code == FindingCode.storeNameInvalid.rawValue }
     #expect(invalid.count == 2)
     let moduleFinding = try #require(invalid.first { $0.file.lastPathComponent == "git-ops-config.yml" })
     #expect(moduleFinding.finding.range == (try range(of: "../../../../tmp/x", in: config)))
@@ -63,7 +63,7 @@ import Testing
 
     let configuration = ProjectConfiguration.load(root: root)
     #expect(configuration.stores.map(\.name) == ["vlans"])
-    let outsideFindings = configuration.findings.filter { $0.finding.code == ConfigurationSafetyCode.folderOutsideProject }
+    let outsideFindings = configuration.findings.filter { $0.finding.code == FindingCode.storeFolderOutsideProject.rawValue }
     #expect(outsideFindings.count == 2)
     let folderFinding = try #require(outsideFindings.first { $0.file.lastPathComponent == "slicels.yml" })
     #expect(folderFinding.finding.range == (try range(of: "../elsewhere/fs", in: own)))
@@ -108,7 +108,7 @@ import Testing
     let configuration = ProjectConfiguration.load(root: root)
     let finding = try #require(configuration.findings.first)
     #expect(finding.file.lastPathComponent == "git-ops-config.yml")
-    #expect(finding.finding.code == FileReadFindings.unreadableCode)
+    #expect(finding.finding.code == FindingCode.fileUnreadable.rawValue)
     #expect(finding.finding.severity == .error)
   }
 }

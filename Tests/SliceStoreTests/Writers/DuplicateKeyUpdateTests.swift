@@ -1,6 +1,7 @@
 import Foundation
 import SliceStore
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 /// A duplicated key is a difference the update must fix, as the reference's rewrite does: the

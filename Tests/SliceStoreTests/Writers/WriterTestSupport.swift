@@ -1,24 +1,13 @@
 import Foundation
 import SliceSyntax
+import SliceTestSupport
 
 /// Shared helpers of the writer tests: where the shared fixtures are, strict value comparison,
 /// and building integers of any size without depending on BigInt directly.
 enum WriterTestSupport {
-  /// The directory holding Package.swift, found from this file's path.
-  static func packageRoot(filePath: String = #filePath) -> URL? {
-    var directory = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-    while directory.path != "/" {
-      if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-        return directory
-      }
-      directory.deleteLastPathComponent()
-    }
-    return nil
-  }
-
   /// `../shared/fidelity/<name>` relative to the package root.
   static func sharedFidelityFile(_ name: String) -> URL? {
-    packageRoot()?.deletingLastPathComponent().appendingPathComponent("shared/fidelity/\(name)")
+    TestPackage.shared("fidelity/\(name)")
   }
 
   /// Parses JSON text with the project's reader (keeps key order and int-vs-float).

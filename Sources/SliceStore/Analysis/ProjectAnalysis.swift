@@ -11,8 +11,12 @@ public struct ProjectAnalysis: Sendable {
     /// Not read: the store rules (names, clashes) need only the folder listing.
     case skipped
     /// Read and checked on a worker, which then drops the tree, the validation and (for a file
-    /// without findings) the document: memory grows with the largest file, not the project.
+    /// without findings) the document; nor is the slice's data kept (the store's snapshot has
+    /// none of these files): what `check` needs, in memory that grows with the largest file.
     case findingsOnly
+    /// The same, but the slice's data goes into the store's snapshot: what the merges of the
+    /// compile modes need.
+    case findingsAndData
     /// Read and kept whole: editors, update's preserving writer and the hints need the trees.
     case whole
   }
@@ -54,7 +58,7 @@ public struct ProjectAnalysis: Sendable {
       let plans = self.computePlans
       func raised(_ reading: FileReading) -> FileReading {
         if compileHints { return .whole }
-        if plans, reading == .skipped { return .findingsOnly }
+        if plans, reading == .skipped || reading == .findingsOnly { return .findingsAndData }
         return reading
       }
       self.sourceFiles = raised(sourceFiles)
@@ -106,7 +110,8 @@ public struct SliceFileAnalysis: Sendable {
   /// What makes the reference's reading of this file fail, found while the tree was at hand.
   public var readErrors = ReadErrors()
   /// False once the batch analysis dropped the tree, the validation and (for a file without
-  /// findings) the document (`FileReading.findingsOnly`): `tree` is then an empty placeholder.
+  /// findings) the document (`FileReading.findingsOnly`, `.findingsAndData`): `tree` is then an
+  /// empty placeholder.
   public internal(set) var keepsContents = true
 
   /// The error findings of a file the reference cannot read.
@@ -236,6 +241,8 @@ private struct AnalysisBuilder {
     for (entry, read) in zip(folders.sources, sourceReads) {
       guard let (url, analysis) = read else { continue }
       switch analysis.attributes {
+      case .some where options.sourceFiles == .findingsOnly:
+        break
       case .some(let attributes):
         sources.append(SourceSlice(name: entry.name, attributes: attributes, fileVersion: entry.fileName.version, path: entry.path, format: entry.format))
       case .none:
@@ -247,7 +254,9 @@ private struct AnalysisBuilder {
       guard let (url, analysis) = read else { continue }
       if let version = entry.fileName.version {
         if let attributes = analysis.attributes {
-          active[entry.name, default: []].append(ActiveVersion(version: version, attributes: attributes, path: entry.path))
+          if options.activeFiles != .findingsOnly {
+            active[entry.name, default: []].append(ActiveVersion(version: version, attributes: attributes, path: entry.path))
+          }
         } else {
           failed.insert(entry.name)
         }

@@ -59,7 +59,7 @@ public enum EmbeddedEngine {
       root: root,
       options: ProjectAnalysis.Options(
         compileHints: false, computePlans: false, maximumFileSize: maximumFileSize, fileReader: fileReader,
-        sourceFiles: sourceReading(mode), activeFiles: .findingsOnly, workers: workers))
+        sourceFiles: sourceReading(mode), activeFiles: .findingsAndData, workers: workers))
     var outcome = try run(
       mode: mode, analysis: analysis, stores: stores, slices: slices, style: style, preserving: preserving,
       fileSystem: fileSystem, nearMisses: nearMisses, dryRun: dryRun, workers: workers)
@@ -75,7 +75,7 @@ public enum EmbeddedEngine {
   static func sourceReading(_ mode: CompileMode) -> ProjectAnalysis.FileReading {
     switch mode {
     case .update: return .whole
-    case .sync: return .findingsOnly
+    case .sync: return .findingsAndData
     case .export, .prune: return .skipped
     }
   }

@@ -95,10 +95,12 @@ import Testing
     let options = ProjectAnalysis.Options(compileHints: true, sourceFiles: .findingsOnly, activeFiles: .skipped)
     #expect(options.sourceFiles == .whole && options.activeFiles == .whole)
     let plans = ProjectAnalysis.Options(compileHints: false, computePlans: true, activeFiles: .skipped)
-    #expect(plans.activeFiles == .findingsOnly, "a plan needs the active versions' data")
+    #expect(plans.activeFiles == .findingsAndData, "a plan needs the active versions' data")
+    let checkPlans = ProjectAnalysis.Options(compileHints: false, computePlans: true, sourceFiles: .findingsOnly)
+    #expect(checkPlans.sourceFiles == .findingsAndData)
   }
 
-  @Test func findingsOnlyKeepsTheFindingsAndDropsTheTrees() throws {
+  @Test func findingsReadingsKeepTheFindingsAndDropTheTrees() throws {
     let project = try TemporaryProject.example()
     defer { project.remove() }
     try project.write(
@@ -109,7 +111,13 @@ import Testing
     let whole = ProjectAnalysis.analyze(root: project.root, options: .init(compileHints: false, computePlans: false))
     let slim = ProjectAnalysis.analyze(
       root: project.root,
+      options: .init(compileHints: false, computePlans: false, sourceFiles: .findingsAndData, activeFiles: .findingsAndData))
+    let findingsOnly = ProjectAnalysis.analyze(
+      root: project.root,
       options: .init(compileHints: false, computePlans: false, sourceFiles: .findingsOnly, activeFiles: .findingsOnly))
+    #expect(checkReport(findingsOnly) == checkReport(whole))
+    #expect(findingsOnly.stores.allSatisfy { $0.snapshot.sources.isEmpty && $0.snapshot.active.isEmpty })
+    #expect(findingsOnly.stores.map(\.failedSlices) == whole.stores.map(\.failedSlices))
     #expect(checkReport(slim) == checkReport(whole))
     #expect(slim.findings[project.url("files/vlans/voice.yml").standardizedFileURL]?.contains { $0.code == "identity-collision" } == true)
     for (url, file) in slim.files {

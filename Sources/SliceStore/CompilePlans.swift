@@ -70,7 +70,7 @@ public enum CompilePlans {
   /// slice as `{}`. (The reference also rewrites the configured `schema_path`, from Python.)
   public static func update(
     snapshot: StoreSnapshot, folders: StoreFolders, registeredMigrations: [String],
-    catalog: ShapeCatalog, writer: some SliceWriting
+    catalog: ShapeCatalog, writer: some SliceWriting, merges: [StoreSnapshot.Outcome]? = nil
   ) throws -> CompilePlan {
     var operations = activeFolderSetup(folders: folders, registeredMigrations: registeredMigrations)
     operations += sourceFolderSetup(folders: folders)
@@ -80,14 +80,13 @@ public enum CompilePlans {
       operations.append(.write(path: file.path, content: content, format: format))
     }
     return CompilePlan(
-      operations: operations, failures: mergeFailures(snapshot: snapshot, mode: .update, catalog: catalog))
+      operations: operations,
+      failures: mergeFailures(merges ?? snapshot.outcomes(mode: .update, catalog: catalog)))
   }
 
-  /// The slices whose merged view the reference fails to build in a mode.
-  static func mergeFailures(
-    snapshot: StoreSnapshot, mode: CompileMode, catalog: ShapeCatalog
-  ) -> [(name: String, error: MergeError)] {
-    snapshot.outcomes(mode: mode, catalog: catalog).compactMap { outcome in
+  /// The slices whose merged view the reference fails to build, from a mode's merge outcomes.
+  static func mergeFailures(_ merges: [StoreSnapshot.Outcome]) -> [(name: String, error: MergeError)] {
+    merges.compactMap { outcome in
       if case .failed(let error) = outcome.result { return (outcome.name, error) }
       return nil
     }
@@ -99,11 +98,11 @@ public enum CompilePlans {
   /// code in the model changed a slice, which the embedded engine never does.)
   public static func sync(
     snapshot: StoreSnapshot, folders: StoreFolders, registeredMigrations: [String],
-    catalog: ShapeCatalog, writer: some SliceWriting
+    catalog: ShapeCatalog, writer: some SliceWriting, merges: [StoreSnapshot.Outcome]? = nil
   ) throws -> CompilePlan {
     var operations = activeFolderSetup(folders: folders, registeredMigrations: registeredMigrations)
     operations += sourceFolderSetup(folders: folders)
-    let failures = mergeFailures(snapshot: snapshot, mode: .sync, catalog: catalog)
+    let failures = mergeFailures(merges ?? snapshot.outcomes(mode: .sync, catalog: catalog))
     for name in snapshot.sliceNames {
       guard let decision = snapshot.decision(for: name) else { continue }
       let content = decision.attributes.isDeletedSlice ? Value.deletedSlice : try writer.fileContent(for: decision.attributes)

@@ -97,31 +97,47 @@ public struct StoreSnapshot: Sendable {
     }
   }
 
-  /// The merged view of every slice, sorted by name, with the ones that fail kept apart.
-  public func outcomes(mode: CompileMode, catalog: ShapeCatalog) -> [Outcome] {
-    currentSlices(mode: mode).map { name, current in
-      let result: Outcome.Result
-      do throws(MergeError) {
-        if let unrolled = try MergedView.unroll(
-          name: name, storeName: storeName, current: current, history: active[name] ?? [],
-          catalog: catalog)
-        {
-          result = .emitted(unrolled.slice, elements: unrolled.elements)
-        } else {
-          result = .notEmitted
-        }
-      } catch {
-        result = .failed(error)
-      }
-      return Outcome(name: name, current: current, result: result)
+  /// The merged view of every slice, sorted by name, with the ones that fail kept apart. The
+  /// slices merge independently, on every core.
+  public func outcomes(
+    mode: CompileMode, catalog: ShapeCatalog, workers: Int = BoundedWorkQueue.defaultWorkerCount
+  ) -> [Outcome] {
+    let slices = currentSlices(mode: mode)
+    let results = ResultSlots<Outcome>(count: slices.count)
+    BoundedWorkQueue.run(count: slices.count, workers: workers) { index in
+      let (name, current) = slices[index]
+      results.set(index, outcome(name: name, current: current, catalog: catalog))
     }
+    return results.values()
+  }
+
+  private func outcome(name: String, current: CurrentSlice, catalog: ShapeCatalog) -> Outcome {
+    let result: Outcome.Result
+    do throws(MergeError) {
+      if let unrolled = try MergedView.unroll(
+        name: name, storeName: storeName, current: current, history: active[name] ?? [],
+        catalog: catalog)
+      {
+        result = .emitted(unrolled.slice, elements: unrolled.elements)
+      } else {
+        result = .notEmitted
+      }
+    } catch {
+      result = .failed(error)
+    }
+    return Outcome(name: name, current: current, result: result)
   }
 
   /// Exactly what `git_ops::unroll_slices(store)` returns in this mode; throws where the
   /// reference's compile fails (the first failing slice by name).
   public func unrollSlices(mode: CompileMode, catalog: ShapeCatalog) throws(MergeError) -> [UnrolledSlice] {
+    try Self.unrolledSlices(outcomes(mode: mode, catalog: catalog))
+  }
+
+  /// `unrollSlices` from outcomes already computed.
+  public static func unrolledSlices(_ outcomes: [Outcome]) throws(MergeError) -> [UnrolledSlice] {
     var slices: [UnrolledSlice] = []
-    for outcome in outcomes(mode: mode, catalog: catalog) {
+    for outcome in outcomes {
       switch outcome.result {
       case .emitted(let slice, _): slices.append(slice)
       case .notEmitted: break

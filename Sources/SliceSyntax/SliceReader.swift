@@ -28,7 +28,7 @@ extension SyntaxTree {
       let firstError = findings.first(where: { $0.severity == .error })
       return .invalid(
         firstError
-          ?? Finding(range: 0..<0, severity: .error, code: "\(format.rawValue)-syntax", message: "the file does not load"))
+          ?? Finding(range: 0..<0, severity: .error, code: format == .json ? .jsonSyntax : .yamlSyntax, message: "the file does not load"))
     }
     guard let root else { return .deleted }
     switch root.kind {

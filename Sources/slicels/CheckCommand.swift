@@ -44,9 +44,14 @@ struct CheckCommand: ParsableCommand {
     var problems: [String] = []
     var checkedFiles = 0
     for target in targets {
+      // Without hints the store rules need only the active files' names: their contents are
+      // read only where a path given names them.
+      var named: (@Sendable (URL) -> Bool)?
+      if !target.whole { named = { [target] url in target.includes(url) } }
       let analysis = ProjectAnalysis.analyze(
         root: target.root, options: ProjectAnalysis.Options(
-          compileHints: hints, extraFiles: target.files, computePlans: hints, maximumFileSize: maximumFileSize.bytes))
+          compileHints: hints, extraFiles: target.files, computePlans: hints, maximumFileSize: maximumFileSize.bytes,
+          sourceFiles: .findingsOnly, activeFiles: .skipped, shownFiles: named))
       problems += analysis.problems
       if let interrupted = CommitRecovery.interruptedCommitReport(root: target.root) { reported.append(interrupted) }
       checkedFiles += target.whole ? analysis.files.count : Set(analysis.files.keys.filter(target.includes) + target.files).count

@@ -6,7 +6,7 @@ import SliceSyntax
 /// Shared by the commands: finding projects, printing to stderr.
 enum CommandSupport {
   /// What `check` reads and reports on in one project.
-  struct Target {
+  struct Target: Sendable {
     var root: URL
     /// Every file of the project (a path naming the project folder, or no path at all).
     var whole = false

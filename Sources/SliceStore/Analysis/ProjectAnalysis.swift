@@ -7,6 +7,21 @@ import SliceSyntax
 /// store, the version and merged view of every slice, and every finding at its place.
 /// The CLI prints it, the language server publishes it; neither re-derives any of it.
 public struct ProjectAnalysis: Sendable {
+  /// How much of a store's files of one role (sources, active files) the analysis reads and keeps.
+  public enum FileReading: Sendable, Hashable {
+    /// Not read: the store rules (names, clashes) need only the folder listing.
+    case skipped
+    /// Read and checked on a worker, which then drops the tree, the validation and (for a file
+    /// without findings) the document; nor is the slice's data kept (the store's snapshot has
+    /// none of these files): what `check` needs, in memory that grows with the largest file.
+    case findingsOnly
+    /// The same, but the slice's data goes into the store's snapshot: what the merges of the
+    /// compile modes need.
+    case findingsAndData
+    /// Read and kept whole: editors, update's preserving writer and the hints need the trees.
+    case whole
+  }
+
   public struct Options: Sendable {
     /// Add hints about what the next compile does (new version, purged elements).
     public var compileHints: Bool
@@ -19,16 +34,36 @@ public struct ProjectAnalysis: Sendable {
     public var maximumFileSize: Int?
     /// Reads every file; tests replace its opener to simulate what the system refuses.
     public var fileReader: FileReader
+    /// What is read of the source files and of the active files. Plans need every file's
+    /// slice data and hints every tree, so they raise these (see `init`).
+    public var sourceFiles: FileReading
+    public var activeFiles: FileReading
+    /// The files the caller names (`check`'s paths): read even when their role is `.skipped`.
+    public var shownFiles: (@Sendable (URL) -> Bool)?
+    /// How many files are read at once (one worker per core by default; 1 reads in order on
+    /// the calling thread).
+    public var workers: Int
 
     public init(
       compileHints: Bool = true, extraFiles: [URL] = [], computePlans: Bool = true, maximumFileSize: Int? = nil,
-      fileReader: FileReader = FileReader()
+      fileReader: FileReader = FileReader(), sourceFiles: FileReading = .whole, activeFiles: FileReading = .whole,
+      shownFiles: (@Sendable (URL) -> Bool)? = nil, workers: Int = BoundedWorkQueue.defaultWorkerCount
     ) {
       self.compileHints = compileHints
       self.extraFiles = extraFiles
       self.computePlans = computePlans || compileHints
       self.maximumFileSize = maximumFileSize
       self.fileReader = fileReader
+      self.shownFiles = shownFiles
+      self.workers = workers
+      let plans = self.computePlans
+      func raised(_ reading: FileReading) -> FileReading {
+        if compileHints { return .whole }
+        if plans, reading == .skipped || reading == .findingsOnly { return .findingsAndData }
+        return reading
+      }
+      self.sourceFiles = raised(sourceFiles)
+      self.activeFiles = raised(activeFiles)
     }
   }
 
@@ -73,6 +108,31 @@ public struct SliceFileAnalysis: Sendable {
   public var findings: [Finding]
   /// Why the file could not be read at all (its document is then empty, never a deleted slice).
   public var readFailure: FileReadFailure?
+  /// What makes the reference's reading of this file fail, found while the tree was at hand.
+  public var readErrors = ReadErrors()
+  /// False once the batch analysis dropped the tree, the validation and (for a file without
+  /// findings) the document (`FileReading.findingsOnly`, `.findingsAndData`): `tree` is then an
+  /// empty placeholder.
+  public internal(set) var keepsContents = true
+
+  /// The error findings of a file the reference cannot read.
+  public struct ReadErrors: Sendable {
+    /// `SliceFile.read()`: syntax errors, a top level that is not a mapping, schema errors.
+    public var validated: [Finding] = []
+    /// `SliceFile.read_raw()` (prune): the same without the schema.
+    public var raw: [Finding] = []
+  }
+
+  /// The file with only its findings and read errors left: what a batch compile or check needs
+  /// once the file's slice data is taken. The document stays when findings need its positions.
+  func droppingContents() -> SliceFileAnalysis {
+    var file = self
+    file.tree = SyntaxTree(format: tree.format, root: nil, findings: [], loads: false)
+    file.validation = nil
+    if findings.isEmpty { file.document = TextDocument(bytes: []) }
+    file.keepsContents = false
+    return file
+  }
 
   /// The slice name, for files of a store.
   public var sliceName: String? { SliceFileName.parse(file.lastPathComponent)?.name }
@@ -173,18 +233,17 @@ private struct AnalysisBuilder {
     var active: [String: [ActiveVersion]] = [:]
 
     // Reading files is independent work: spread it over the cores, then use the results in order.
-    let sourceURLs = folders.sources.map { URL(fileURLWithPath: $0.path).standardizedFileURL }
-    let activeURLs = folders.active.map { URL(fileURLWithPath: $0.path).standardizedFileURL }
     let sourceReads = readSliceFiles(
-      sourceURLs, formats: folders.sources.map(\.format), role: .source(store: store.name), schema: schema, checkUnknown: true)
+      folders.sources, format: { $0.format }, role: .source(store: store.name), reading: options.sourceFiles, schema: schema)
     let activeReads = readSliceFiles(
-      activeURLs, formats: folders.active.map { $0.format ?? .json }, role: .active(store: store.name), schema: schema,
-      checkUnknown: false)
+      folders.active, format: { $0.format ?? .json }, role: .active(store: store.name), reading: options.activeFiles,
+      schema: schema)
 
-    for (index, entry) in folders.sources.enumerated() {
-      let url = sourceURLs[index]
-      let analysis = sourceReads[index]
+    for (entry, read) in zip(folders.sources, sourceReads) {
+      guard let (url, analysis) = read else { continue }
       switch analysis.attributes {
+      case .some where options.sourceFiles == .findingsOnly:
+        break
       case .some(let attributes):
         sources.append(SourceSlice(name: entry.name, attributes: attributes, fileVersion: entry.fileName.version, path: entry.path, format: entry.format))
       case .none:
@@ -192,16 +251,17 @@ private struct AnalysisBuilder {
       }
       files[url] = analysis.file
     }
-    for (index, entry) in folders.active.enumerated() {
-      let url = activeURLs[index]
-      let analysis = activeReads[index]
+    for (entry, read) in zip(folders.active, activeReads) {
+      guard let (url, analysis) = read else { continue }
       if let version = entry.fileName.version {
         if let attributes = analysis.attributes {
-          active[entry.name, default: []].append(ActiveVersion(version: version, attributes: attributes, path: entry.path))
+          if options.activeFiles != .findingsOnly {
+            active[entry.name, default: []].append(ActiveVersion(version: version, attributes: attributes, path: entry.path))
+          }
         } else {
           failed.insert(entry.name)
         }
-        activeTrees[entry.path] = (analysis.file.tree, version)
+        if analysis.file.keepsContents { activeTrees[entry.path] = (analysis.file.tree, version) }
       }
       var file = analysis.file
       if let override = contents[url], let disk = reader.contents(url.path), disk != override {
@@ -219,16 +279,13 @@ private struct AnalysisBuilder {
       for issue in schema.catalog.issues {
         problems.append("store '\(store.name)': \(issue)")
       }
-      for source in sources {
-        guard let path = source.path else { continue }
+      for source in sources where options.compileHints {
+        guard let path = source.path, let plan = plans.first(where: { $0.name == source.name }) else { continue }
         let url = URL(fileURLWithPath: path).standardizedFileURL
         guard var file = files[url], let root = file.tree.root else { continue }
-        file.findings += SliceFileAnalyzer.identityCollisionFindings(source.attributes, root: root, schema: schema)
-        if options.compileHints, let plan = plans.first(where: { $0.name == source.name }) {
-          file.findings += SliceFileAnalyzer.compileHints(
-            plan, source: source.attributes, root: root, schema: schema, history: active[source.name] ?? [],
-            activeTrees: activeTrees)
-        }
+        file.findings += SliceFileAnalyzer.compileHints(
+          plan, source: source.attributes, root: root, schema: schema, history: active[source.name] ?? [],
+          activeTrees: activeTrees)
         files[url] = file
       }
     }
@@ -276,22 +333,35 @@ private struct AnalysisBuilder {
 
   typealias ReadResult = SliceFileAnalyzer.Read
 
-  /// Reads files on every core; results in the order of `urls`.
-  private mutating func readSliceFiles(
-    _ urls: [URL], formats: [SliceFormat?], role: SliceFileAnalysis.Role, schema: StoreSchema?, checkUnknown: Bool
-  ) -> [ReadResult] {
-    let results = ResultSlots<ReadResult>(count: urls.count)
-    let reader = self
-    DispatchQueue.concurrentPerform(iterations: urls.count) { index in
-      results.set(
-        index,
-        reader.readSliceFileContent(urls[index], role: role, format: formats[index], schema: schema, checkUnknown: checkUnknown))
+  /// Reads a store's files of one role on every core, as `reading` says (a shown file is read
+  /// even when its role is skipped); results in the order of `entries`, nil for a file not read.
+  /// Each worker finishes its file, store findings included, before dropping what `reading`
+  /// does not keep: at most one tree per core is alive at a time.
+  private func readSliceFiles(
+    _ entries: [SliceFileEntry], format: (SliceFileEntry) -> SliceFormat?, role: SliceFileAnalysis.Role,
+    reading: ProjectAnalysis.FileReading, schema: StoreSchema?
+  ) -> [(URL, ReadResult)?] {
+    let jobs: [(index: Int, url: URL, format: SliceFormat?)] = entries.enumerated().compactMap { index, entry in
+      let url = URL(fileURLWithPath: entry.path).standardizedFileURL
+      guard reading != .skipped || options.shownFiles?(url) == true else { return nil }
+      return (index, url, format(entry))
     }
-    return results.values()
-  }
-
-  private mutating func readSliceFile(_ url: URL, role: SliceFileAnalysis.Role, format: SliceFormat?, schema: StoreSchema?, checkUnknown: Bool) -> ReadResult {
-    return readSliceFileContent(url, role: role, format: format, schema: schema, checkUnknown: checkUnknown)
+    let results = ResultSlots<ReadResult>(count: jobs.count)
+    let isSource: Bool
+    if case .source = role { isSource = true } else { isSource = false }
+    let analyzer = self
+    BoundedWorkQueue.run(count: jobs.count, workers: options.workers) { jobIndex in
+      let job = jobs[jobIndex]
+      var result = analyzer.readSliceFileContent(job.url, role: role, format: job.format, schema: schema, checkUnknown: isSource)
+      if isSource, let schema, let attributes = result.attributes, let root = result.file.tree.root {
+        result.file.findings += SliceFileAnalyzer.identityCollisionFindings(attributes, root: root, schema: schema)
+      }
+      if reading != .whole { result.file = result.file.droppingContents() }
+      results.set(jobIndex, result)
+    }
+    var ordered = [(URL, ReadResult)?](repeating: nil, count: entries.count)
+    for (job, result) in zip(jobs, results.values()) { ordered[job.index] = (job.url, result) }
+    return ordered
   }
 
   private func readSliceFileContent(
@@ -307,7 +377,7 @@ private struct AnalysisBuilder {
 
   private mutating func analyzeOutsideFile(_ url: URL, configuration: ProjectConfiguration) {
     guard SliceFileAnalyzer.isAnalysedOutsideStores(url, configuration: configuration) else { return }
-    var result = readSliceFile(url, role: .outsideStores, format: SliceFormat(fileExtension: url.pathExtension), schema: nil, checkUnknown: false)
+    var result = readSliceFileContent(url, role: .outsideStores, format: SliceFormat(fileExtension: url.pathExtension), schema: nil, checkUnknown: false)
     result.file.findings.append(SliceFileAnalyzer.outsideStore(configuration: configuration))
     files[url] = result.file
   }

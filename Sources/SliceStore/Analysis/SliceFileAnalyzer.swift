@@ -74,15 +74,39 @@ public enum SliceFileAnalyzer {
         fileFindings += placeholders
       }
     }
-    let file = SliceFileAnalysis(file: url, role: role, document: document, tree: tree, validation: validation, findings: fileFindings)
+    var file = SliceFileAnalysis(file: url, role: role, document: document, tree: tree, validation: validation, findings: fileFindings)
+    file.readErrors = readErrors(file)
     return Read(file: file, attributes: attributes)
+  }
+
+  /// The error findings of a file the reference cannot read: syntax errors, a top level that is
+  /// not a mapping, and (unless only the raw document is read) schema errors.
+  static func readErrors(_ file: SliceFileAnalysis) -> SliceFileAnalysis.ReadErrors {
+    let errors = file.findings.filter { $0.severity == .error }
+    if file.readFailure != nil { return .init(validated: errors, raw: errors) }
+    switch file.tree.sliceKind {
+    case .invalid(let finding):
+      let reasons = errors.isEmpty ? [finding] : errors
+      return .init(validated: reasons, raw: reasons)
+    case .deleted:
+      return .init()
+    case .slice:
+      guard let validation = file.validation, !validation.isValid else { return .init() }
+      let schemaErrors = validation.findings.filter { $0.severity == .error }
+      let validated =
+        schemaErrors.isEmpty
+        ? [Finding(range: 0..<0, severity: .error, code: .invalidSlice, message: "the slice does not validate against the store's schema")]
+        : schemaErrors
+      return .init(validated: validated, raw: [])
+    }
   }
 
   /// A file that could not be read: one error, an empty document, no slice (never a deletion).
   public static func unread(_ url: URL, failure: FileReadFailure, role: SliceFileAnalysis.Role) -> Read {
-    let file = SliceFileAnalysis(
+    var file = SliceFileAnalysis(
       file: url, role: role, document: TextDocument(bytes: []), tree: SliceReader.read([], format: .json), validation: nil,
       findings: [FileReadFindings.finding(failure)], readFailure: failure)
+    file.readErrors = readErrors(file)
     return Read(file: file, attributes: nil)
   }
 

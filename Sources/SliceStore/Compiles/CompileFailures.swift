@@ -33,9 +33,11 @@ struct CompileFailures {
     return reported
   }
 
-  static func collect(store: StoreAnalysis, analysis: ProjectAnalysis, mode: CompileMode, selection: Set<String>?)
-    -> CompileFailures
-  {
+  /// `merges`: the store's merge outcomes in this mode when the caller has them already.
+  static func collect(
+    store: StoreAnalysis, analysis: ProjectAnalysis, mode: CompileMode, selection: Set<String>?,
+    merges: [StoreSnapshot.Outcome]? = nil
+  ) -> CompileFailures {
     var failures = CompileFailures()
     let activeFolder = URL(fileURLWithPath: store.folders.activeFolder).standardizedFileURL.path
     func selected(_ name: String?) -> Bool {
@@ -91,7 +93,7 @@ struct CompileFailures {
     for entry in readFiles where selected(entry.name) {
       let url = URL(fileURLWithPath: entry.path).standardizedFileURL
       guard let file = analysis.files[url] else { continue }
-      let reasons = failureFindings(file, rawOnly: mode == .prune)
+      let reasons = mode == .prune ? file.readErrors.raw : file.readErrors.validated
       for finding in reasons { add(url, finding) }
       if mode == .sync, case .source = file.role {
         for finding in file.findings where finding.code == FindingCode.placeholder.rawValue { add(url, finding) }
@@ -100,7 +102,7 @@ struct CompileFailures {
 
     // Merges the module cannot make.
     if mode != .prune, let schema = store.schema {
-      for outcome in store.snapshot.outcomes(mode: mode, catalog: schema.catalog) where selected(outcome.name) {
+      for outcome in merges ?? store.snapshot.outcomes(mode: mode, catalog: schema.catalog) where selected(outcome.name) {
         guard case .failed(let error) = outcome.result else { continue }
         let place =
           mode.readsSources
@@ -124,25 +126,5 @@ struct CompileFailures {
       failures.files.append(ReportedFile(file: url, document: document, findings: byFile[url] ?? []))
     }
     return failures
-  }
-
-  /// The error findings of a file the reference cannot read: syntax errors, a top level that is
-  /// not a mapping, and (unless only the raw document is read) schema errors.
-  static func failureFindings(_ file: SliceFileAnalysis, rawOnly: Bool) -> [Finding] {
-    let errors = file.findings.filter { $0.severity == .error }
-    if file.readFailure != nil { return errors }
-    switch file.tree.sliceKind {
-    case .invalid(let finding):
-      return errors.isEmpty ? [finding] : errors
-    case .deleted:
-      return []
-    case .slice:
-      if rawOnly { return [] }
-      guard let validation = file.validation, !validation.isValid else { return [] }
-      let schemaErrors = validation.findings.filter { $0.severity == .error }
-      return schemaErrors.isEmpty
-        ? [Finding(range: 0..<0, severity: .error, code: .invalidSlice, message: "the slice does not validate against the store's schema")]
-        : schemaErrors
-    }
   }
 }

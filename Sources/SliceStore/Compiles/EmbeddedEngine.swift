@@ -37,7 +37,8 @@ public enum EmbeddedEngine {
     mode: CompileMode, root: URL, stores: [String]? = nil, slices: [String]? = nil,
     style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle(),
     maximumFileSize: Int? = nil, fileReader: FileReader = FileReader(), fileSystem: any FileSystem = PosixFileSystem(),
-    nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false
+    nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false,
+    workers: Int = BoundedWorkQueue.defaultWorkerCount
   ) throws(CompileSetupError) -> CompileOutcome {
     let recovery: CommitRecoveryReport?
     if dryRun {
@@ -57,15 +58,26 @@ public enum EmbeddedEngine {
     let analysis = ProjectAnalysis.analyze(
       root: root,
       options: ProjectAnalysis.Options(
-        compileHints: false, computePlans: false, maximumFileSize: maximumFileSize, fileReader: fileReader))
+        compileHints: false, computePlans: false, maximumFileSize: maximumFileSize, fileReader: fileReader,
+        sourceFiles: sourceReading(mode), activeFiles: .findingsAndData, workers: workers))
     var outcome = try run(
       mode: mode, analysis: analysis, stores: stores, slices: slices, style: style, preserving: preserving,
-      fileSystem: fileSystem, nearMisses: nearMisses, dryRun: dryRun)
+      fileSystem: fileSystem, nearMisses: nearMisses, dryRun: dryRun, workers: workers)
     if let recovery {
       outcome.recovery = recovery
       outcome.notes.insert(recovery.description, at: 0)
     }
     return outcome
+  }
+
+  /// What a mode needs of the source files: export and prune read only the active store;
+  /// update's preserving writer edits the source files' text, so it keeps their trees.
+  static func sourceReading(_ mode: CompileMode) -> ProjectAnalysis.FileReading {
+    switch mode {
+    case .update: return .whole
+    case .sync: return .findingsAndData
+    case .export, .prune: return .skipped
+    }
   }
 
   /// Runs a compile mode on an analysis made just before (see the other `run`). It does not
@@ -74,7 +86,8 @@ public enum EmbeddedEngine {
   public static func run(
     mode: CompileMode, analysis: ProjectAnalysis, stores: [String]? = nil, slices: [String]? = nil,
     style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle(),
-    fileSystem: any FileSystem = PosixFileSystem(), nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false
+    fileSystem: any FileSystem = PosixFileSystem(), nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false,
+    workers: Int = BoundedWorkQueue.defaultWorkerCount
   ) throws(CompileSetupError) -> CompileOutcome {
     // A configuration that cannot be read or leads outside the project stops every compile
     // first: the stores it would give are not the project's.
@@ -86,9 +99,17 @@ public enum EmbeddedEngine {
     let selection = try sliceSelection(slices, in: touched)
     var outcome = CompileOutcome(mode: mode, stores: touched.map(\.name))
 
+    // Each store's merges, once: the failures, the plans and the exported view all read them.
+    var merges: [String: [StoreSnapshot.Outcome]] = [:]
+    for store in touched where mode != .prune {
+      guard let schema = store.schema else { continue }
+      merges[store.name] = store.snapshot.outcomes(mode: mode, catalog: schema.catalog, workers: workers)
+    }
+
     // 1. Everything that makes the reference fail, before anything is written.
     for store in touched {
-      let failures = CompileFailures.collect(store: store, analysis: analysis, mode: mode, selection: selection)
+      let failures = CompileFailures.collect(
+        store: store, analysis: analysis, mode: mode, selection: selection, merges: merges[store.name])
       outcome.failedFiles += failures.files
       outcome.problems += failures.problems
     }
@@ -99,7 +120,7 @@ public enum EmbeddedEngine {
     for store in touched {
       do {
         let operations = try plannedOperations(
-          store: store, mode: mode, selection: selection, reader: analysis.configuration.fileReader)
+          store: store, mode: mode, selection: selection, reader: analysis.configuration.fileReader, merges: merges[store.name])
         for operation in operations {
           if mode == .update, case .write(let path, let content, _) = operation,
             let file = analysis.files[URL(fileURLWithPath: path).standardizedFileURL]
@@ -123,8 +144,8 @@ public enum EmbeddedEngine {
       } catch {
         outcome.problems.append("store '\(store.name)': \(error)")
       }
-      if mode == .export, let schema = store.schema {
-        let view = (try? store.snapshot.unrollSlices(mode: .export, catalog: schema.catalog)) ?? []
+      if mode == .export, store.schema != nil {
+        let view = (try? StoreSnapshot.unrolledSlices(merges[store.name] ?? [])) ?? []
         outcome.views.append((store.name, view.filter { selection?.contains($0.name) ?? true }))
       }
     }
@@ -245,7 +266,8 @@ public enum EmbeddedEngine {
   // MARK: Operations
 
   static func plannedOperations(
-    store: StoreAnalysis, mode: CompileMode, selection: Set<String>?, reader: FileReader = FileReader()
+    store: StoreAnalysis, mode: CompileMode, selection: Set<String>?, reader: FileReader = FileReader(),
+    merges: [StoreSnapshot.Outcome]? = nil
   ) throws -> [FileOperation] {
     let folders = store.folders
     let plan: CompilePlan
@@ -255,9 +277,11 @@ public enum EmbeddedEngine {
       plan =
         mode == .update
         ? try CompilePlans.update(
-          snapshot: store.snapshot, folders: folders, registeredMigrations: [], catalog: schema.catalog, writer: schema)
+          snapshot: store.snapshot, folders: folders, registeredMigrations: [], catalog: schema.catalog, writer: schema,
+          merges: merges)
         : try CompilePlans.sync(
-          snapshot: store.snapshot, folders: folders, registeredMigrations: [], catalog: schema.catalog, writer: schema)
+          snapshot: store.snapshot, folders: folders, registeredMigrations: [], catalog: schema.catalog, writer: schema,
+          merges: merges)
     case .export:
       plan = CompilePlans.export(folders: folders, registeredMigrations: [])
     case .prune:

@@ -328,14 +328,16 @@ private struct JSONParser {
       if byte < 0x20 { throw controlCharacter() }
       offset += 1
     }
-    var scalars = String.UnicodeScalarView()
-    var text = try decodeUTF8(contentStart..<offset)
+    // With escapes: the plain runs and the escapes' UTF-8 go into one byte buffer, decoded once
+    // at the closing quote (the whole file was checked to be UTF-8 before parsing).
+    var decoded: [UInt8] = []
+    decoded.reserveCapacity(offset - contentStart + 16)
+    decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[contentStart..<offset]))
     while offset < bytes.count {
       let byte = bytes[offset]
       if byte == UInt8(ascii: "\"") {
-        text.unicodeScalars.append(contentsOf: scalars)
         offset += 1
-        return Node(kind: .scalar(.string(text)), range: start..<offset, style: .json)
+        return Node(kind: .scalar(.string(String(decoding: decoded, as: UTF8.self))), range: start..<offset, style: .json)
       }
       if byte < 0x20 { throw controlCharacter() }
       if byte == UInt8(ascii: "\\") {
@@ -345,48 +347,49 @@ private struct JSONParser {
         let escaped = bytes[offset]
         offset += 1
         switch escaped {
-        case UInt8(ascii: "\""): scalars.append("\"")
-        case UInt8(ascii: "\\"): scalars.append("\\")
-        case UInt8(ascii: "/"): scalars.append("/")
-        case UInt8(ascii: "b"): scalars.append("\u{08}")
-        case UInt8(ascii: "f"): scalars.append("\u{0C}")
-        case UInt8(ascii: "n"): scalars.append("\n")
-        case UInt8(ascii: "r"): scalars.append("\r")
-        case UInt8(ascii: "t"): scalars.append("\t")
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escaped)
+        case UInt8(ascii: "b"): decoded.append(0x08)
+        case UInt8(ascii: "f"): decoded.append(0x0C)
+        case UInt8(ascii: "n"): decoded.append(0x0A)
+        case UInt8(ascii: "r"): decoded.append(0x0D)
+        case UInt8(ascii: "t"): decoded.append(0x09)
         case UInt8(ascii: "u"):
-          let unit = try readHex4(escapeStart: escapeStart)
-          if (0xD800...0xDBFF).contains(unit), offset + 6 <= bytes.count, bytes[offset] == UInt8(ascii: "\\"),
-            bytes[offset + 1] == UInt8(ascii: "u")
-          {
-            let saved = offset
-            offset += 2
-            let low = try readHex4(escapeStart: saved)
-            if (0xDC00...0xDFFF).contains(low), let combined = Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)) {
-              scalars.append(combined)
-            } else {
-              refuseLoneSurrogate(at: escapeStart..<saved)
-              scalars.append("\u{FFFD}")
-              offset = saved
-            }
-          } else if let scalar = Unicode.Scalar(unit) {
-            scalars.append(scalar)
-          } else {
-            refuseLoneSurrogate(at: escapeStart..<offset)
-            scalars.append("\u{FFFD}")
-          }
+          let scalar = try readUnicodeEscape(escapeStart: escapeStart)
+          UTF8.encode(scalar) { decoded.append($0) }
         default:
           throw JSONSyntaxError(range: escapeStart..<characterEnd(offset - 1), message: "invalid escape '\\\(describeCharacter(offset - 1))' in string")
         }
         continue
       }
-      // Copy a run of plain bytes.
       let runStart = offset
       while offset < bytes.count, bytes[offset] != UInt8(ascii: "\""), bytes[offset] != UInt8(ascii: "\\"), bytes[offset] >= 0x20 {
         offset += 1
       }
-      scalars.append(contentsOf: try decodeUTF8(runStart..<offset).unicodeScalars)
+      decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<offset]))
     }
     throw JSONSyntaxError(range: start..<offset, message: "unterminated string: expected '\"' before the end of the file")
+  }
+
+  /// The scalar of a `\uXXXX` escape whose `u` was just read, joined with a following low
+  /// surrogate escape; an unpaired surrogate is refused and stands as U+FFFD.
+  private mutating func readUnicodeEscape(escapeStart: Int) throws -> Unicode.Scalar {
+    let unit = try readHex4(escapeStart: escapeStart)
+    if (0xD800...0xDBFF).contains(unit), offset + 6 <= bytes.count, bytes[offset] == UInt8(ascii: "\\"),
+      bytes[offset + 1] == UInt8(ascii: "u")
+    {
+      let saved = offset
+      offset += 2
+      let low = try readHex4(escapeStart: saved)
+      if (0xDC00...0xDFFF).contains(low), let combined = Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)) {
+        return combined
+      }
+      refuseLoneSurrogate(at: escapeStart..<saved)
+      offset = saved
+      return "\u{FFFD}"
+    }
+    if let scalar = Unicode.Scalar(unit) { return scalar }
+    refuseLoneSurrogate(at: escapeStart..<offset)
+    return "\u{FFFD}"
   }
 
   /// Python's `json.loads` keeps an unpaired surrogate in the string (and pydantic accepts it),

@@ -108,7 +108,7 @@ import Testing
       return
     }
     let validation = schema.validator.validate(node)
-    let state = try #require(validation.normalized.map { schema.readForm(of: $0, source: node.value) })
+    let state = try #require(validation.normalized.map { schema.readForm(of: $0, source: node) })
     let found = schema.catalog.identityCollisions(in: state)
     #expect(found == Self.byDefinition(schema.catalog, state))
     #expect(found.map(\.path.description).count == 3)

@@ -38,6 +38,17 @@ import Testing
     #expect(root.lookup("ké")?.scalar == .string("a\"b\\c/d\n😀"))
   }
 
+  @Test func keepsTheNonASCIIRunsBetweenEscapes() throws {
+    // The escape path decodes plain runs and escapes into one buffer: runs of multi-byte
+    // characters on both sides of every escape kind, an escaped NUL and a lone surrogate.
+    let tree = reader.read(#"["é日\u0000ü\t😀\/ß\u00e9\ud83d\ude00end", "x\ud800y"]"#)
+    let items = try #require(tree.root?.items)
+    #expect(items[0].scalar == .string("é日\u{0}ü\t😀/ßé😀end"))
+    #expect(items[1].scalar == .string("x\u{FFFD}y"))
+    #expect(tree.findings.map(\.code) == ["json-lone-surrogate"])
+    #expect(tree.findings.first?.range == 51..<57)
+  }
+
   @Test(arguments: [
     (#"{"a": 1,}"#, 8, "trailing comma"),
     (#"{"a" 1}"#, 5, "expected ':' after property name"),

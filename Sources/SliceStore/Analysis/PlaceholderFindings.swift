@@ -24,7 +24,7 @@ public enum PlaceholderFindings {
       case .sequence(let items):
         pending.append(contentsOf: items.reversed())
       case .scalar(.string(let text)):
-        guard text.contains(placeholder) else { continue }
+        guard holds(needle, text) else { continue }
         findings.append(
           Finding(
             range: placeRange(of: needle, in: node.range, source: source), severity: .error, code: .placeholder,
@@ -38,17 +38,28 @@ public enum PlaceholderFindings {
     return findings
   }
 
+  /// Whether `text` holds `needle`, compared as UTF-8 bytes: Foundation's `contains` compares
+  /// by characters and was a tenth of a whole `check`, for a needle that is plain ASCII.
+  static func holds(_ needle: [UInt8], _ text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { bytes in firstOffset(of: needle, in: bytes, within: 0..<bytes.count) != nil }
+  }
+
   static func placeRange(of needle: [UInt8], in range: ByteRange, source: [UInt8]) -> ByteRange {
-    guard range.lowerBound >= 0, range.upperBound <= source.count, range.count >= needle.count, !needle.isEmpty else {
-      return range
-    }
+    guard range.lowerBound >= 0, range.upperBound <= source.count else { return range }
+    let start = source.withUnsafeBufferPointer { firstOffset(of: needle, in: $0, within: range) }
+    return start.map { $0..<($0 + needle.count) } ?? range
+  }
+
+  private static func firstOffset(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, within range: Range<Int>) -> Int? {
+    guard let first = needle.first, range.count >= needle.count else { return nil }
     var start = range.lowerBound
     while start + needle.count <= range.upperBound {
-      if source[start] == needle[0], source[start..<(start + needle.count)].elementsEqual(needle) {
-        return start..<(start + needle.count)
+      if bytes[start] == first, UnsafeBufferPointer(rebasing: bytes[start..<(start + needle.count)]).elementsEqual(needle) {
+        return start
       }
       start += 1
     }
-    return range
+    return nil
   }
 }

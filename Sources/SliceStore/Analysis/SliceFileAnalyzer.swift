@@ -66,7 +66,7 @@ public enum SliceFileAnalyzer {
             fileFindings += YAMLSurpriseFindings.findings(in: root, source: bytes, errorRanges: errorRanges)
           }
           if let normalized = result.normalized, result.isValid {
-            attributes = schema.readForm(of: normalized, source: root.value)
+            attributes = schema.readForm(of: normalized, source: root)
           }
         } else {
           attributes = root.value

@@ -142,19 +142,26 @@ public struct StoreSchema: Sendable {
   /// empty. (Model-only attributes, declared in Python only, cannot be added.)
   public func readForm(of normalized: Value) -> Value {
     mapEntities(Self.removingPathKeys(normalized), target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
-      var managed = [Value.Member("operation", .string("create"))]
-      if isRoot {
-        managed += [
-          Value.Member("version", .integer(0)), Value.Member("slice_store", .string("")),
-          Value.Member("slice_name", .string("")),
-        ]
-      }
-      let present = Set(members.compactMap(\.key.string))
-      let modelOnly = (modelOnly[shape] ?? []).filter { !present.contains($0.name) }
-        .map { Value.Member($0.name, $0.defaultValue) }
-      return managed.filter { !present.contains($0.key.string ?? "") } + members + modelOnly
+      // Entity objects are small: a scan per added name costs less than a set of every key
+      // (this closure was a twelfth of a whole `check`).
+      func isAbsent(_ name: String) -> Bool { !members.contains { $0.key.string == name } }
+      let modelOnly = modelOnly[shape] ?? []
+      let managed = isRoot ? Self.rootManagedDefaults : Self.itemManagedDefaults
+      var readForm: [Value.Member] = []
+      readForm.reserveCapacity(managed.count + members.count + modelOnly.count)
+      for member in managed where isAbsent(member.key.string ?? "") { readForm.append(member) }
+      readForm += members
+      for attribute in modelOnly where isAbsent(attribute.name) { readForm.append(Value.Member(attribute.name, attribute.defaultValue)) }
+      return readForm
     }
   }
+
+  /// What `SliceFile.read()` gives an entity object that lacks them, in its order.
+  private static let itemManagedDefaults = [Value.Member("operation", .string("create"))]
+  private static let rootManagedDefaults =
+    itemManagedDefaults + [
+      Value.Member("version", .integer(0)), Value.Member("slice_store", .string("")), Value.Member("slice_name", .string("")),
+    ]
 
   /// The inverse of `readForm`: what the reference writes in a file (no managed attributes).
   public func fileContent(of attributes: Value) -> Value {
@@ -211,16 +218,33 @@ extension StoreSchema {
   /// The reference strips every `path` key from what it reads, at any depth, plain dict
   /// attributes included (`filter_path`): the compile's dict paths must not come from files.
   static func removingPathKeys(_ value: Value) -> Value {
+    pathKeysRemoved(value) ?? value
+  }
+
+  /// nil when the value holds no `path` key at any depth: it is then shared, not copied (most
+  /// slices hold none, and rebuilding every object was a tenth of a whole `check`).
+  private static func pathKeysRemoved(_ value: Value) -> Value? {
     switch value {
-    case .object(let members):
-      return .object(members.filter { $0.key.string != "path" }.map { Value.Member(key: $0.key, value: removingPathKeys($0.value)) })
-    case .array(let items):
-      // A list of scalars has no key to remove: it is shared, not copied (the long lists of a
-      // large slice are the bulk of its value).
-      guard items.contains(where: { $0.scalarValue == nil }) else { return value }
-      return .array(items.map(removingPathKeys))
     case .scalar:
-      return value
+      return nil
+    case .array(let items):
+      var cleanedItems: [Value]?
+      for (index, item) in items.enumerated() where item.scalarValue == nil {
+        guard let cleaned = pathKeysRemoved(item) else { continue }
+        if cleanedItems == nil { cleanedItems = items }
+        cleanedItems?[index] = cleaned
+      }
+      return cleanedItems.map(Value.array)
+    case .object(let members):
+      var cleanedMembers: [Value.Member]? =
+        members.contains { $0.key.string == "path" } ? members.filter { $0.key.string != "path" } : nil
+      let kept = cleanedMembers ?? members
+      for (index, member) in kept.enumerated() where member.value.scalarValue == nil {
+        guard let cleaned = pathKeysRemoved(member.value) else { continue }
+        if cleanedMembers == nil { cleanedMembers = kept }
+        cleanedMembers?[index].value = cleaned
+      }
+      return cleanedMembers.map(Value.object)
     }
   }
 
@@ -229,30 +253,31 @@ extension StoreSchema {
   /// attributes written by hand (`operation` in every object, `version`, `slice_store` and
   /// `slice_name` on the root; only `path` is stripped): they take part in the comparison that
   /// decides a new version, and the next update compile removes them from the file.
-  public func readForm(of normalized: Value, source: Value) -> Value {
+  ///
+  /// The source is read on the located tree: only the few hand-written attributes it supplies
+  /// become values (a whole-tree `Value` copy of every file read was a third of `check`).
+  public func readForm(of normalized: Value, source: Node) -> Value {
     withHandWrittenManagedAttributes(readForm(of: normalized), source: source, target: .entity(catalog.root), isRoot: true)
   }
 
   private func withHandWrittenManagedAttributes(
-    _ value: Value, source: Value, target: EntityShape.Relation.Target, isRoot: Bool
+    _ value: Value, source: Node, target: EntityShape.Relation.Target, isRoot: Bool
   ) -> Value {
-    guard var members = value.members, let sourceMembers = source.members else { return value }
-    func sourceValue(_ name: String) -> Value? {
-      sourceMembers.last(where: { $0.key.string == name })?.value
-    }
+    // `lookup` keeps the last of duplicated keys, as the loaded dict does.
+    guard var members = value.members, source.entries != nil else { return value }
     guard let shapeID = Self.shapeID(of: members, target: target), let shape = catalog[shapeID] else { return value }
     for relation in shape.relations {
       guard let index = members.firstIndex(where: { $0.key.string == relation.name }),
-        let original = sourceValue(relation.name)
+        let original = source.lookup(relation.name)
       else { continue }
-      switch (members[index].value, original) {
-      case (.array(let items), .array(let originals)) where relation.cardinality == .list && items.count == originals.count:
+      switch (members[index].value, original.kind) {
+      case (.array(let items), .sequence(let originals)) where relation.cardinality == .list && items.count == originals.count:
         // pydantic keeps the items of a list in their order.
         members[index].value = .array(
           zip(items, originals).map {
             withHandWrittenManagedAttributes($0, source: $1, target: relation.target, isRoot: false)
           })
-      case (.object, .object):
+      case (.object, .mapping):
         members[index].value = withHandWrittenManagedAttributes(
           members[index].value, source: original, target: relation.target, isRoot: false)
       default:
@@ -261,17 +286,17 @@ extension StoreSchema {
     }
     let managed = isRoot ? ["operation", "version", "slice_store", "slice_name"] : ["operation"]
     for name in managed {
-      guard let written = sourceValue(name), let coerced = Self.managedValue(written, integer: name == "version"),
+      guard let written = source.lookup(name), let coerced = Self.managedValue(written.value, integer: name == "version"),
         let index = members.firstIndex(where: { $0.key.string == name })
       else { continue }
       members[index].value = coerced
     }
     // Model-only attributes are read too (their Python type is unknown: the value is kept as written).
     for attribute in modelOnly[shapeID] ?? [] {
-      guard let written = sourceValue(attribute.name),
+      guard let written = source.lookup(attribute.name),
         let index = members.firstIndex(where: { $0.key.string == attribute.name })
       else { continue }
-      members[index].value = written
+      members[index].value = written.value
     }
     return .object(members)
   }

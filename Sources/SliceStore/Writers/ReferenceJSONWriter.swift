@@ -163,39 +163,8 @@ public enum ReferenceJSONWriter {
     }
   }
 
-  private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
   /// `json.encoder.encode_basestring_ascii` (`ensure_ascii=True`).
   private static func writeString(_ text: String, into output: inout [UInt8]) {
-    output.append(UInt8(ascii: "\""))
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": output.append(contentsOf: #"\""#.utf8)
-      case "\\": output.append(contentsOf: #"\\"#.utf8)
-      case "\n": output.append(contentsOf: #"\n"#.utf8)
-      case "\r": output.append(contentsOf: #"\r"#.utf8)
-      case "\t": output.append(contentsOf: #"\t"#.utf8)
-      case "\u{08}": output.append(contentsOf: #"\b"#.utf8)
-      case "\u{0C}": output.append(contentsOf: #"\f"#.utf8)
-      case " "..."~": output.append(UInt8(truncatingIfNeeded: scalar.value))
-      default:
-        if scalar.value > 0xFFFF {
-          // UTF-16 surrogate pair, as Python writes astral characters.
-          let offset = scalar.value - 0x10000
-          writeUnicodeEscape(0xD800 + (offset >> 10), into: &output)
-          writeUnicodeEscape(0xDC00 + (offset & 0x3FF), into: &output)
-        } else {
-          writeUnicodeEscape(scalar.value, into: &output)
-        }
-      }
-    }
-    output.append(UInt8(ascii: "\""))
-  }
-
-  private static func writeUnicodeEscape(_ unit: UInt32, into output: inout [UInt8]) {
-    output.append(contentsOf: #"\u"#.utf8)
-    for shift in stride(from: 12, through: 0, by: -4) {
-      output.append(hexDigits[Int((unit >> UInt32(shift)) & 0xF)])
-    }
+    JSONStringQuoting.write(text, style: .pythonASCII, into: &output)
   }
 }

@@ -1,0 +1,95 @@
+import Foundation
+import SliceSchema
+import SliceSyntax
+import Testing
+
+@testable import SliceStore
+
+/// The read form takes the hand-written managed attributes from the located tree itself.
+@Suite struct ReadFormTests {
+  static func schema() -> StoreSchema {
+    var root = URL(fileURLWithPath: #filePath)
+    while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) { root.deleteLastPathComponent() }
+    let project = root.appendingPathComponent("Examples/network-project")
+    return StoreSchema.load(file: project.appendingPathComponent("files/schemas/fs.json"), projectRoot: project)
+  }
+
+  @Test func handWrittenManagedAttributesComeFromTheSourceTreeAtEveryDepth() throws {
+    let schema = Self.schema()
+    // `version` twice: the loaded dict keeps the last. `operation` in a list item and in an
+    // item of its nested list; `path` is stripped wherever it is.
+    let text = """
+      host: web01
+      version: 1
+      operation: update
+      version: "7"
+      path: somewhere
+      content:
+        - type: folder
+          name: etc
+          operation: delete
+          path: x
+          content:
+            - {type: file, name: a, operation: update}
+        - {type: file, name: b}
+      """
+    let tree = SliceReader.read(Array(text.utf8), format: .yaml)
+    guard case .slice(let node) = tree.sliceKind else {
+      Issue.record("not a slice")
+      return
+    }
+    let normalized = try #require(schema.validator.validate(node).normalized)
+    let state = schema.readForm(of: normalized, source: node)
+    #expect(state["version"] == .integer(7))
+    #expect(state["operation"] == .string("update"))
+    #expect(state["path"] == nil)
+    let content = try #require(state["content"]?.elements)
+    #expect(content.map { $0["operation"] } == [.string("delete"), .string("create")])
+    #expect(content[0]["path"] == nil)
+    #expect(content[0]["content"]?.elements?.first?["operation"] == .string("update"))
+  }
+
+  @Test func aSourceThatIsNoMappingAddsNothing() throws {
+    let schema = Self.schema()
+    let normalized = Value.object([Value.Member("host", .string("web01"))])
+    let source = try #require(SliceReader.read(Array("[1, 2]".utf8), format: .yaml).root)
+    #expect(schema.readForm(of: normalized, source: source) == schema.readForm(of: normalized))
+  }
+}
+
+/// The placeholder is found by bytes, wherever it stands in a key or a value.
+@Suite struct PlaceholderFindingsTests {
+  @Test func findsThePlaceholderAmongMultiByteCharactersAndOnlyWhole() throws {
+    let placeholder = PlaceholderFindings.placeholder
+    let text = """
+      host: "é日\(placeholder)😀"
+      \(placeholder): x
+      note: "\(placeholder.dropLast())"
+      """
+    let bytes = Array(text.utf8)
+    let root = try #require(SliceReader.read(bytes, format: .yaml).root)
+    let findings = PlaceholderFindings.findings(in: root, source: bytes)
+    let inValue = "host: \"é日".utf8.count
+    let asKey = "host: \"é日\(placeholder)😀\"\n".utf8.count
+    #expect(findings.map(\.range.lowerBound).sorted() == [inValue, asKey])
+    #expect(findings.allSatisfy { $0.range.count == placeholder.utf8.count && $0.code == PlaceholderFindings.code })
+  }
+}
+
+@Suite struct RemovingPathKeysTests {
+  @Test func removesPathAtEveryDepthAndLeavesTheRestAsItIs() {
+    let value = Value.object([
+      Value.Member("path", .string("root")),
+      Value.Member("a", .array([.integer(1), .object([Value.Member("path", .integer(2)), Value.Member("b", .null)]), .object([Value.Member("c", .integer(3))])])),
+      Value.Member("d", .object([Value.Member("e", .object([Value.Member("path", .null)]))])),
+      Value.Member("f", .object([Value.Member("g", .string("path"))])),
+    ])
+    let expected = Value.object([
+      Value.Member("a", .array([.integer(1), .object([Value.Member("b", .null)]), .object([Value.Member("c", .integer(3))])])),
+      Value.Member("d", .object([Value.Member("e", .object([]))])),
+      Value.Member("f", .object([Value.Member("g", .string("path"))])),
+    ])
+    #expect(StoreSchema.removingPathKeys(value) == expected)
+    #expect(StoreSchema.removingPathKeys(expected) == expected)
+  }
+}

@@ -294,8 +294,14 @@ enum CursorContextFinder {
       return nil
     }
 
-    if windowed, let window = yamlWindow(document, tree: tree, line: line, column: column, token: token) {
-      if let found = context(in: window) { return found }
+    if windowed {
+      // The cursor's own item first (`- type: fol|`: the smallest text that holds the context),
+      // then the item enclosing the line.
+      let ownItemDash = dashes > 0 ? indentEnd : nil
+      for dash in [ownItemDash, nil] where dash != nil || line > 0 {
+        guard let window = yamlWindow(document, tree: tree, line: line, column: column, token: token, itemDash: dash) else { continue }
+        if let found = context(in: window) { return found }
+      }
     }
     return context(in: nil)
   }
@@ -311,8 +317,12 @@ enum CursorContextFinder {
     var root: Node
   }
 
-  private static func yamlWindow(_ document: TextDocument, tree: SyntaxTree?, line: Int, column: Int, token: ByteRange) -> YAMLWindow? {
-    guard let root = tree?.root, line > 0 else { return nil }
+  /// `itemDash`: the `- ` of the item to re-read, on the cursor's line; nil for the nearest item
+  /// above that encloses the line.
+  private static func yamlWindow(
+    _ document: TextDocument, tree: SyntaxTree?, line: Int, column: Int, token: ByteRange, itemDash: Int?
+  ) -> YAMLWindow? {
+    guard let root = tree?.root else { return nil }
     let bytes = document.bytes
     func firstContent(_ line: Int) -> Int? {
       let range = document.lineContentRange(line)
@@ -323,9 +333,9 @@ enum CursorContextFinder {
     }
     // Up: the nearest `- ` less indented than the cursor's line, through keys of its item.
     var limit = column
-    var dash: Int?
+    var dash = itemDash
     var dashLine = line - 1
-    while dashLine >= 0, line - dashLine < 20_000 {
+    while dash == nil, dashLine >= 0, line - dashLine < 20_000 {
       defer { dashLine -= 1 }
       guard let first = firstContent(dashLine) else { continue }
       let indent = first - document.lineStarts[dashLine]

@@ -8,9 +8,7 @@ import SliceSyntax
 /// item, or the whole text, with the token under the cursor replaced), hover and inlay hints, on
 /// a generated ~1 MB YAML slice and the same data as JSON, against the example project's `fs`
 /// schema.
-///
-/// Not wired into `main.swift`: call `EditorBench.run(projectRoot:)` from there (or a test) to
-/// print the table.
+/// `slicels-bench editor` prints the table.
 enum EditorBench {
   struct Measurement {
     var name: String
@@ -122,13 +120,47 @@ enum EditorBench {
     return results
   }
 
+  /// Completion at every query position of `slicels-bench lsp`'s 1 MB slice (the same document
+  /// and positions), in process: the engine's share of that bench's p99, and the slowest
+  /// positions with their line, to see which shapes of cursor context are slow.
+  static func lspPositionSweep(projectRoot: URL) -> String {
+    let schema = StoreSchema.load(file: projectRoot.appendingPathComponent("files/schemas/fs.json"), projectRoot: projectRoot)
+    let generated = makeFSDocument(targetBytes: 1 << 20)
+    let document = TextDocument(bytes: generated.valid)
+    let tree = SliceReader.read(generated.valid, format: .yaml)
+    // CPU time of this thread, not wall time: on the shared machine a query of 0.2 ms that is
+    // preempted would otherwise read as a scheduler slice of 20 ms.
+    func threadMilliseconds() -> Double {
+      var time = timespec()
+      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+      return Double(time.tv_sec) * 1000 + Double(time.tv_nsec) / 1e6
+    }
+    var samples: [(milliseconds: Double, line: Int, character: Int)] = []
+    for position in generated.completionPositions.prefix(400) {
+      let offset = document.lineStarts[position.line] + position.character
+      let start = threadMilliseconds()
+      _ = EditorQueries.completions(document: document, tree: tree, format: .yaml, offset: offset, schema: schema)
+      samples.append((threadMilliseconds() - start, position.line, position.character))
+    }
+    let sorted = samples.map(\.milliseconds).sorted()
+    func percentile(_ fraction: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * fraction))] }
+    var output = "completion at \(samples.count) positions of the 1 MB slice (thread CPU time): p50 \(String(format: "%.2f", percentile(0.5))) ms, p99 \(String(format: "%.2f", percentile(0.99))) ms, max \(String(format: "%.2f", percentile(1))) ms\n"
+    let lines = String(decoding: generated.valid, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    for slow in samples.sorted(by: { $0.milliseconds > $1.milliseconds }).prefix(5) {
+      let text = lines[slow.line]
+      let cursor = text.utf8.index(text.utf8.startIndex, offsetBy: slow.character)
+      output += "  \(String(format: "%.2f", slow.milliseconds)) ms  line \(slow.line + 1): \(text[..<cursor])|\(text[cursor...])\n"
+    }
+    return output
+  }
+
   /// The table, one line per query.
   static func run(projectRoot: URL = URL(fileURLWithPath: "Examples/network-project")) -> String {
     var output = "query | file size | median ms | max ms | result\n--- | --- | --- | --- | ---\n"
     for measurement in measurements(projectRoot: projectRoot) {
       output += "\(measurement.name) | \(measurement.bytes / 1024) KiB | \(String(format: "%.1f", measurement.medianMilliseconds)) | \(String(format: "%.1f", measurement.maximumMilliseconds)) | \(measurement.candidates)\n"
     }
-    return output
+    return output + "\n" + lspPositionSweep(projectRoot: projectRoot)
   }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SliceSyntax
+import SliceTestSupport
 import Testing
 
 @testable import SliceStore

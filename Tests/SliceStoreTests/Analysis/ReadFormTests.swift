@@ -72,7 +72,7 @@ import Testing
     let inValue = "host: \"é日".utf8.count
     let asKey = "host: \"é日\(placeholder)😀\"\n".utf8.count
     #expect(findings.map(\.range.lowerBound).sorted() == [inValue, asKey])
-    #expect(findings.allSatisfy { $0.range.count == placeholder.utf8.count && $0.code == PlaceholderFindings.code })
+    #expect(findings.allSatisfy { $0.range.count == placeholder.utf8.count && $0.code == FindingCode.placeholder.rawValue })
   }
 }
 

@@ -176,6 +176,8 @@ enum CursorContextFinder {
       contentStart += 1
       while contentStart < lineEnd, isSpace(bytes[contentStart]) { contentStart += 1 }
     }
+    // `-` just typed, its space not yet: a new item, the dash replaced by `- ` and what follows.
+    let bareDash = dashes > 0 && contentStart == lineEnd && offset == lineEnd && bytes[offset - 1] == UInt8(ascii: "-")
     // A comment ends the content; the cursor in it gets nothing.
     let commentStart = yamlCommentStart(bytes, from: contentStart, to: lineEnd)
     if let commentStart, offset > commentStart { return nil }
@@ -197,6 +199,7 @@ enum CursorContextFinder {
     if offset >= contentStart, contentStart < contentEnd, bytes[contentStart] == UInt8(ascii: "[") || bytes[contentStart] == UInt8(ascii: "{") {
       isFlow = true
       (token, quote) = flowToken(bytes, flowStart: contentStart, end: contentEnd, offset: offset)
+      needsLeadingSpace = token.isEmpty && offset > 0 && bytes[offset - 1] == UInt8(ascii: ":")
     } else if let separator = yamlSeparator(bytes, from: contentStart, to: contentEnd), offset > separator {
       // In the value of `key: value`.
       var valueStart = separator + 1
@@ -211,6 +214,8 @@ enum CursorContextFinder {
       } else if bytes[valueStart] == UInt8(ascii: "[") || bytes[valueStart] == UInt8(ascii: "{") {
         isFlow = true
         (token, quote) = flowToken(bytes, flowStart: valueStart, end: contentEnd, offset: offset)
+        // `{a: 1, b:|}`: `b:` and the value read as one plain scalar without the space.
+        needsLeadingSpace = token.isEmpty && bytes[offset - 1] == UInt8(ascii: ":")
       } else if bytes[valueStart] == UInt8(ascii: "\"") || bytes[valueStart] == UInt8(ascii: "'") {
         let end = quotedEnd(bytes, start: valueStart, limit: contentEnd)
         token = valueStart..<end
@@ -245,6 +250,10 @@ enum CursorContextFinder {
     let typed = tokenText(bytes, token, quote: quote)
     var attempts: [(suffix: String, prefix: String, needsDash: Bool)] = [(appendColon ? ":" : "", needsLeadingSpace ? " " : "", false)]
     attempts += alternatives
+    if bareDash {
+      token = (offset - 1)..<offset
+      attempts = [(":", "- ", true), ("", "- ", true)]
+    }
     // With the text after the cursor's line dropped, an error further down cannot hide the cursor.
     let truncateAt = document.lineRange(line).upperBound
     let column = contentStart == contentEnd && dashes == 0 ? offset - lineRange.lowerBound : indentEnd - lineRange.lowerBound
@@ -282,7 +291,7 @@ enum CursorContextFinder {
           context.isFlow = isFlow
           context.keyHasSeparator = keyHasSeparator || (isFlow && landing.isKey && followedByColon(bytes, token.upperBound))
           if attempt.needsDash { context.alignment += "  " }
-          let atLineStart = token.lowerBound == contentStart
+          let atLineStart = token.lowerBound == contentStart || bareDash
           if landing.isKey {
             context.isNewListItem = atLineStart && dashes > 0 && landing.path.last.map(isIndex) == true && (landing.mapping?.entries?.count ?? 0) == 1
           } else {

@@ -11,14 +11,19 @@
 /// - in classes, `[:alpha:]` and its kin are ASCII in Rust (Unicode in ICU), `~~` (symmetric
 ///   difference) is Rust only, and `&&`/`--` take the union of everything on their left.
 /// `\d` and `\w` are Unicode (`\p{Nd}`, UTS#18 word characters) in both and stay as they are.
-/// The flags `i`, `m`, `s`, `x` are tracked through groups the way Rust scopes them.
-/// Constructs Rust refuses (look-around, backreferences, `\Z`) and ones ICU cannot express
-/// (the `U` and `R` flags) are kept as written: ICU runs or rejects them as it does any pattern.
+/// The flags `i`, `m`, `s`, `x`, `R` are tracked through groups the way Rust scopes them; `U`
+/// (swap greed) is dropped: greed changes which match is found, never whether one is.
+/// Constructs Rust refuses (look-around, backreferences, `\Z`) are kept as written: ICU runs or
+/// rejects them as it does any pattern.
 struct RustRegexTranslation {
   private struct Flags {
     var multiLine = false
     var dotMatchesNewline = false
     var ignoreWhitespace = false
+    /// `R`: `\r`, `\n` and `\r\n` end lines (for `.` and multi-line anchors).
+    var crlf = false
+    /// `u` (on unless `(?-u)`): `\d`, `\s`, `\w` and word boundaries are Unicode.
+    var unicode = true
   }
 
   private let scalars: [Unicode.Scalar]
@@ -43,10 +48,22 @@ struct RustRegexTranslation {
   static let lineStart = "(?<![^\\n])"
   /// A position followed by `\n` or at the end (Rust's `(?m)$`).
   static let lineEnd = "(?![^\\n])"
-  static let wordBoundary = "(?:(?<=\\w)(?!\\w)|(?<!\\w)(?=\\w))"
-  static let notWordBoundary = "(?:(?<=\\w)(?=\\w)|(?<!\\w)(?!\\w))"
-  static let wordStart = "(?<!\\w)(?=\\w)"
-  static let wordEnd = "(?<=\\w)(?!\\w)"
+  static let notLineTerminator = "[^\\r\\n]"
+  /// Under `R`, never between the `\r` and `\n` of a `\r\n`.
+  static let notInsideCRLF = "(?!(?<=\\r)\\n)"
+  static let crlfLineStart = "(?<![^\\r\\n])" + notInsideCRLF
+  static let crlfLineEnd = "(?![^\\r\\n])" + notInsideCRLF
+  /// The classes `\d`, `\s`, `\w` stand for under `(?-u)`: ASCII only.
+  static let asciiDigit = "0-9"
+  static let asciiSpace = "\\t\\n\\x{B}\\f\\r\\x{20}"
+  static let asciiWord = "0-9A-Za-z_"
+
+  /// `\w` as the flags in effect read it, for word boundaries.
+  private var word: String { flags.unicode ? "\\w" : "[" + Self.asciiWord + "]" }
+  private var wordBoundary: String { "(?:(?<=\(word))(?!\(word))|(?<!\(word))(?=\(word)))" }
+  private var notWordBoundary: String { "(?:(?<=\(word))(?=\(word))|(?<!\(word))(?!\(word)))" }
+  private var wordStart: String { "(?<!\(word))(?=\(word))" }
+  private var wordEnd: String { "(?<=\(word))(?!\(word))" }
 
   // MARK: Outside classes
 
@@ -61,13 +78,13 @@ struct RustRegexTranslation {
         output += characterClass()
       case ".":
         position += 1
-        output += flags.dotMatchesNewline ? Self.anyScalar : Self.notNewline
+        output += flags.dotMatchesNewline ? Self.anyScalar : flags.crlf ? Self.notLineTerminator : Self.notNewline
       case "^":
         position += 1
-        output += flags.multiLine ? Self.lineStart : "\\A"
+        output += !flags.multiLine ? "\\A" : flags.crlf ? Self.crlfLineStart : Self.lineStart
       case "$":
         position += 1
-        output += flags.multiLine ? Self.lineEnd : "\\z"
+        output += !flags.multiLine ? "\\z" : flags.crlf ? Self.crlfLineEnd : Self.lineEnd
       case "(":
         output += groupOpening()
       case ")":
@@ -130,8 +147,6 @@ struct RustRegexTranslation {
     guard end < scalars.count, end > position + 1 else { return nil }
     let letters = scalars[(position + 1)..<end]
     let scoped = scalars[end] == ":"
-    // ICU has no `U` (swap greed) nor `R` (CRLF lines): the group stays as written for ICU to refuse.
-    if letters.contains("U") || letters.contains("R") { return nil }
     var updated = flags
     var enabled = ""
     var disabled = ""
@@ -142,10 +157,12 @@ struct RustRegexTranslation {
       case "m": updated.multiLine = !negating
       case "s": updated.dotMatchesNewline = !negating
       case "x": updated.ignoreWhitespace = !negating
+      case "R": updated.crlf = !negating
+      case "u": updated.unicode = !negating
       default: break
       }
-      // `u` (Unicode) is Rust's default and ICU's only mode; `-u` is kept for ICU to refuse.
-      if letter == "u" && !negating || letter == "-" { continue }
+      // ICU has no `u`, `U` nor `R`: they are handled here.
+      if letter == "u" || letter == "U" || letter == "R" || letter == "-" { continue }
       if negating { disabled.unicodeScalars.append(letter) } else { enabled.unicodeScalars.append(letter) }
     }
     position = end + 1
@@ -164,23 +181,22 @@ struct RustRegexTranslation {
     guard let letter = current else { return ("\\", false) }
     position += 1
     switch letter {
-    case "s": return ("\\p{White_Space}", false)
-    case "S": return ("\\P{White_Space}", false)
-    case "d", "D", "w", "W": return ("\\" + String(letter), false)
+    case "d", "D", "s", "S", "w", "W":
+      return (perlClass(letter), false)
     case "v": return ("\\x{B}", true)
     case "b" where !inClass:
-      guard current == "{" else { return (Self.wordBoundary, false) }
+      guard current == "{" else { return (wordBoundary, false) }
       let spelled = braced()
       switch spelled {
-      case "{start}": return (Self.wordStart, false)
-      case "{end}": return (Self.wordEnd, false)
-      case "{start-half}": return ("(?<!\\w)", false)
-      case "{end-half}": return ("(?!\\w)", false)
+      case "{start}": return (wordStart, false)
+      case "{end}": return (wordEnd, false)
+      case "{start-half}": return ("(?<!\(word))", false)
+      case "{end-half}": return ("(?!\(word))", false)
       default: return ("\\b" + spelled, false)
       }
-    case "B" where !inClass: return (Self.notWordBoundary, false)
-    case "<" where !inClass: return (Self.wordStart, false)
-    case ">" where !inClass: return (Self.wordEnd, false)
+    case "B" where !inClass: return (notWordBoundary, false)
+    case "<" where !inClass: return (wordStart, false)
+    case ">" where !inClass: return (wordEnd, false)
     case "u", "U":
       guard current == "{" else { return ("\\" + String(letter), true) }
       return ("\\x" + braced(), true)
@@ -194,6 +210,22 @@ struct RustRegexTranslation {
     default:
       return ("\\" + String(letter), true)
     }
+  }
+
+  /// `\d`, `\s`, `\w` and their negations. ICU's `\d` and `\w` are Rust's Unicode ones already.
+  private func perlClass(_ letter: Unicode.Scalar) -> String {
+    let negated = letter.properties.isUppercase
+    if flags.unicode {
+      if letter == "s" || letter == "S" { return negated ? "\\P{White_Space}" : "\\p{White_Space}" }
+      return "\\" + String(letter)
+    }
+    let members: String
+    switch letter {
+    case "d", "D": members = Self.asciiDigit
+    case "s", "S": members = Self.asciiSpace
+    default: members = Self.asciiWord
+    }
+    return "[" + (negated ? "^" : "") + members + "]"
   }
 
   private mutating func next() -> Unicode.Scalar? {

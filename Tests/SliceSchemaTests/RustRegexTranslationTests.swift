@@ -120,6 +120,38 @@ import Testing
     #expect(try rust("(?x)^a\\ b$", "a b") == .matched)
   }
 
+  @Test func swapGreedChangesNothingAMatchDecides() throws {
+    #expect(translated("(?U)a+(?iU:b)") == "a+(?i:b)")
+    #expect(try rust("(?U)^a+b$", "aab") == .matched)
+    #expect(try rust("(?U)^a+?b$", "c") == .notMatched)
+  }
+
+  @Test func crlfModeEndsLinesAtCarriageReturnsToo() throws {
+    #expect(try rust("(?R)^a.b$", "a\rb") == .notMatched)
+    #expect(try rust("(?R)^a.b$", "a\u{2028}b") == .matched)
+    #expect(try rust("(?Rm)^a$", "x\r\na\r\ny") == .matched)
+    #expect(try rust("(?Rm)^a$", "x\ra\ry") == .matched)
+    #expect(try rust("(?Rm)^$", "\r\n") == .matched)
+    // Not between the `\r` and the `\n` of one line end.
+    #expect(try rust("(?Rm)\r$", "x\r\n") == .notMatched)
+    #expect(try rust("(?Rm)^\n", "x\r\n") == .notMatched)
+    #expect(try rust("(?m)^\n", "x\r\n") == .notMatched)
+    #expect(try rust("(?m)\r$", "x\r\n") == .matched)
+  }
+
+  @Test func withoutTheUFlagClassesAreASCII() throws {
+    #expect(translated("(?-u:\\d)\\d") == "(?:[0-9])\\d")
+    #expect(try rust("(?-u)^\\d$", "\u{661}") == .notMatched)
+    #expect(try rust("(?-u)^\\w+$", "\u{E9}") == .notMatched)
+    #expect(try rust("(?-u)^\\W$", "\u{E9}") == .matched)
+    #expect(try rust("(?-u)^\\s$", "\u{A0}") == .notMatched)
+    #expect(try rust("(?-u)^[\\s]$", "\u{B}") == .matched)
+    #expect(try rust("(?-u)^\\S$", "\u{A0}") == .matched)
+    // `é` is no ASCII word character: a boundary between it and `x`.
+    #expect(try rust("(?-u)\\bx", "\u{E9}x") == .matched)
+    #expect(try rust("\\bx", "\u{E9}x") == .notMatched)
+  }
+
   @Test func namedGroupsBecomePlainGroups() throws {
     #expect(translated("(?P<first_name>a)(?<n>b)") == "(a)(b)")
     #expect(try rust("^(?P<first_name>a)+$", "aa") == .matched)
@@ -177,8 +209,6 @@ import Testing
     // running them in ICU as before.
     #expect(translated("(?=a)(?<!b)(a)\\1") == "(?=a)(?<!b)(a)\\1")
     #expect(try rust("(?=a)", "a") == .matched)
-    // ICU has no swap-greed flag: the pattern is reported invalid at load.
-    #expect(throws: (any Error).self) { try SchemaPattern("(?U)a+") }
     #expect(throws: (any Error).self) { try SchemaPattern("[a") }
     #expect(throws: (any Error).self) { try SchemaPattern("a\\") }
   }
@@ -209,7 +239,7 @@ import Testing
 
   @Test func aPatternNeitherDialectReadsIsASchemaError() throws {
     let schemas = SchemaLoader().load(
-      text: ##"{"type": "object", "properties": {"value": {"type": "string", "pattern": "(?U)[a"}}}"##)
+      text: ##"{"type": "object", "properties": {"value": {"type": "string", "pattern": "(?<=a+)[a"}}}"##)
     #expect(schemas.errors.map(\.code) == [FindingCode.schemaInvalidRegex.rawValue])
   }
 

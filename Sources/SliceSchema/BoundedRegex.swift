@@ -12,6 +12,9 @@ public enum PatternOutcome: Sendable, Hashable {
   /// The match engine gave up: the pattern backtracks too much on this text (ICU's step budget
   /// or its backtracking memory ran out). The text is neither accepted nor rejected.
   case tooCostly
+  /// The pattern is not a regular expression in the dialect the match asked for (it loaded
+  /// because the other dialect reads it). The text is neither accepted nor rejected.
+  case unreadable
 }
 
 /// A regular expression whose every match runs within a step budget.

@@ -87,6 +87,7 @@ struct PydanticRun {
     case "multiple_of": return .schemaMultipleOf
     case "string_pattern_mismatch": return .schemaPattern
     case "pattern_timeout": return .schemaPatternTimeout
+    case "pattern_unreadable": return .schemaInvalidRegex
     case "ref_cycle": return .schemaRefCycle
     case "string_too_short": return .schemaMinLength
     case "string_too_long": return .schemaMaxLength
@@ -258,7 +259,7 @@ struct PydanticRun {
       }
     }
     if valid, let pattern = schema.pattern {
-      switch patternTimeouts.match(pattern, text) {
+      switch patternTimeouts.match(pattern, text, as: .rustRegex) {
       case .matched: break
       case .notMatched:
         error(
@@ -268,6 +269,9 @@ struct PydanticRun {
       case .tooCostly:
         // pydantic-core's linear engine always answers; past the budget slicels cannot, and says so.
         error("pattern_timeout", pattern.tooCostlyMessage, node.range, schema: schema.id)
+        valid = false
+      case .unreadable:
+        error("pattern_unreadable", pattern.unreadableMessage(as: .rustRegex), node.range, schema: schema.id)
         valid = false
       }
     }

@@ -145,19 +145,51 @@ public struct JSONTypeSet: OptionSet, Sendable, Hashable {
   }
 }
 
-/// A compiled regular expression of a `pattern` or `patternProperties` keyword.
+/// Whose meaning of a pattern's spelling applies.
+enum PatternDialect: Sendable {
+  /// JSON Schema's: ECMA-262 (ASCII `\d`, `\w`; `$` the end of the text).
+  case ecma262
+  /// pydantic-core's: the Rust `regex` crate (Unicode classes; `.` excludes only `\n`).
+  case rustRegex
+}
+
+/// A compiled regular expression of a `pattern` or `patternProperties` keyword, in both dialects:
+/// JSON Schema validation reads it as ECMA-262, slice validation as pydantic-core does.
+///
+/// A pattern only one dialect reads (`\u{E9}` is Rust only) still loads; matching it in the
+/// other dialect answers `unreadable`.
 public final class SchemaPattern: Sendable {
   public let source: String
-  let expression: BoundedRegex
+  let expression: BoundedRegex?
+  let pydanticExpression: BoundedRegex?
 
+  /// Throws when neither dialect reads the pattern.
   init(_ source: String) throws {
     self.source = source
-    self.expression = try BoundedRegex(icuPattern: translateECMAPattern(source))
+    self.expression = try? BoundedRegex(icuPattern: translateECMAPattern(source))
+    self.pydanticExpression = try? BoundedRegex(icuPattern: RustRegexTranslation.icuPattern(fromRust: source))
+    if expression == nil && pydanticExpression == nil { throw BoundedRegexError.invalidPattern }
   }
 
-  /// ECMA-262 semantics: the pattern is not anchored; it may match anywhere.
-  func match(_ text: String) -> PatternOutcome {
-    expression.firstMatch(in: text)
+  /// Whether the pattern matches anywhere in `text` (neither dialect anchors it).
+  func match(_ text: String, as dialect: PatternDialect) -> PatternOutcome {
+    let compiled =
+      switch dialect {
+      case .ecma262: expression
+      case .rustRegex: pydanticExpression
+      }
+    return compiled?.firstMatch(in: text) ?? .unreadable
+  }
+
+  /// The finding's message when the dialect a validation reads cannot read this pattern.
+  func unreadableMessage(as dialect: PatternDialect) -> String {
+    let engine =
+      switch dialect {
+      case .ecma262: "ECMA-262 (JSON Schema's)"
+      case .rustRegex: "pydantic-core's (the Rust regex crate's)"
+      }
+    return "the pattern \(PythonText.repr(string: MessageBounds.clipped(source))) is not a regular expression in \(engine) syntax "
+      + "as slicels runs it; the value is neither accepted nor rejected"
   }
 
   /// The finding's message when matching this pattern exceeds the step budget.
@@ -168,8 +200,8 @@ public final class SchemaPattern: Sendable {
   }
 
   /// Whether the pattern matches, for uses that only rank or offer (a too costly match is no match).
-  func matches(_ text: String) -> Bool {
-    match(text) == .matched
+  func matches(_ text: String, as dialect: PatternDialect) -> Bool {
+    match(text, as: dialect) == .matched
   }
 }
 
@@ -181,11 +213,11 @@ struct PatternTimeouts {
   static let limit = 16
   private var counts: [ObjectIdentifier: Int] = [:]
 
-  mutating func match(_ pattern: SchemaPattern, _ text: String) -> PatternOutcome {
+  mutating func match(_ pattern: SchemaPattern, _ text: String, as dialect: PatternDialect) -> PatternOutcome {
     let key = ObjectIdentifier(pattern)
     let count = counts[key, default: 0]
     if count >= Self.limit { return .tooCostly }
-    let outcome = pattern.match(text)
+    let outcome = pattern.match(text, as: dialect)
     if outcome == .tooCostly { counts[key] = count + 1 }
     return outcome
   }

@@ -118,7 +118,7 @@ public struct SchemaQuery: Sendable {
     switch component {
     case .key(let name):
       if let property = schema.property(name) { return property }
-      if let pattern = schema.patternProperties.first(where: { $0.pattern.matches(name) }) { return pattern.schema }
+      if let pattern = schema.patternProperties.first(where: { $0.pattern.matches(name, as: .ecma262) }) { return pattern.schema }
       if let additional = schema.additionalProperties, schemas[additional].boolean != false { return additional }
       return nil
     case .index(let index):

@@ -411,7 +411,7 @@ struct Evaluator {
       }
     }
     if let pattern = schema.pattern {
-      switch patternTimeouts.match(pattern, text) {
+      switch patternTimeouts.match(pattern, text, as: .ecma262) {
       case .matched: break
       case .notMatched:
         fail(
@@ -421,6 +421,9 @@ struct Evaluator {
         valid = false
       case .tooCostly:
         fail(.schemaPatternTimeout, pattern.tooCostlyMessage, schema, "pattern", node.range)
+        valid = false
+      case .unreadable:
+        fail(.schemaInvalidRegex, pattern.unreadableMessage(as: .ecma262), schema, "pattern", node.range)
         valid = false
       }
     }
@@ -654,12 +657,18 @@ struct Evaluator {
           }
         }
         for (pattern, patternSchema) in schema.patternProperties {
-          switch patternTimeouts.match(pattern, name) {
+          switch patternTimeouts.match(pattern, name, as: .ecma262) {
           case .notMatched: continue
           case .tooCostly:
             // Neither covered by the pattern nor left to additionalProperties: undecided, so an error.
             matched = true
             fail(.schemaPatternTimeout, pattern.tooCostlyMessage, schema, "patternProperties", entry.key.range)
+            valid = false
+            if !collecting { return false }
+            continue
+          case .unreadable:
+            matched = true
+            fail(.schemaInvalidRegex, pattern.unreadableMessage(as: .ecma262), schema, "patternProperties", entry.key.range)
             valid = false
             if !collecting { return false }
             continue

@@ -150,10 +150,6 @@ KNOWN_DIFFERENCES = {
 ISSUE_13_OPEN = {
     "yaml-tags-01-update": "class 9: !!binary, !!omap, !!pairs and !!set are still refused",
     **{
-        f"unicode-patterns-{step}": "classes 5-7: patterns run in ICU, not in the Rust regex crate"
-        for step in ("01-update", "02-sync", "03-export")
-    },
-    **{
         f"unicode-normalisation-{step}": "class 4: canonically equivalent names, keys and identities are merged"
         for step in ("01-update", "02-sync", "03-export", "04-update", "05-sync", "06-export")
     },

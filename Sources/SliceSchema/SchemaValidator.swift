@@ -204,6 +204,17 @@ struct Evaluator {
   /// Evaluates a schema, walking a chain of bare references in a loop: each link adds its `$ref`
   /// to the keyword path and its resource to the dynamic scope exactly as a nested evaluation
   /// would, but not a level of nesting (a 10 000-link chain is long, not deep).
+  /// Evaluates a subschema reached through two keyword tokens (`allOf`, `0`): the violations
+  /// below it carry them in their keyword path.
+  mutating func evaluate(
+    _ id: SchemaID, _ node: Node, track: Bool, through keyword: KeywordToken, _ member: KeywordToken
+  ) -> EvaluationResult {
+    keywordPath.append(keyword)
+    keywordPath.append(member)
+    defer { keywordPath.removeLast(2) }
+    return evaluate(id, node, track: track)
+  }
+
   mutating func evaluate(_ id: SchemaID, _ node: Node, track: Bool) -> EvaluationResult {
     guard validator.bareReferences[id.index] else { return evaluateSchema(id, node, track: track) }
     var target = id
@@ -438,10 +449,7 @@ struct Evaluator {
   ) -> Bool {
     var valid = true
     for (index, member) in schema.allOf.enumerated() {
-      keywordPath.append(.keyword("allOf"))
-      keywordPath.append(.index(index))
-      let result = evaluate(member, node, track: track)
-      keywordPath.removeLast(2)
+      let result = evaluate(member, node, track: track, through: .keyword("allOf"), .index(index))
       if !result.valid {
         valid = false
         if !collecting { return false }
@@ -543,10 +551,7 @@ struct Evaluator {
         return
       }
       if case .member(let index) = chosen {
-        keywordPath.append(.keyword(keyword))
-        keywordPath.append(.index(index))
-        _ = evaluate(members[index], node, track: false)
-        keywordPath.removeLast(2)
+        _ = evaluate(members[index], node, track: false, through: .keyword(keyword), .index(index))
         return
       }
     }
@@ -557,10 +562,7 @@ struct Evaluator {
     let depthHere = instancePath.count
     for (index, member) in members.enumerated() {
       violations = []
-      keywordPath.append(.keyword(keyword))
-      keywordPath.append(.index(index))
-      _ = evaluate(member, node, track: false)
-      keywordPath.removeLast(2)
+      _ = evaluate(member, node, track: false, through: .keyword(keyword), .index(index))
       let found = violations
       let reachesInside = !found.isEmpty && found.allSatisfy { $0.instancePath.count > depthHere }
       if reachesInside {
@@ -617,10 +619,7 @@ struct Evaluator {
       }
     }
     for (name, dependent) in schema.dependentSchemas where node.lookup(name) != nil {
-      keywordPath.append(.keyword("dependentSchemas"))
-      keywordPath.append(.keyword(name))
-      let result = evaluate(dependent, node, track: track)
-      keywordPath.removeLast(2)
+      let result = evaluate(dependent, node, track: track, through: .keyword("dependentSchemas"), .keyword(name))
       if !result.valid {
         valid = false
         if !collecting { return false }

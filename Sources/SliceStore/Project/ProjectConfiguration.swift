@@ -4,9 +4,7 @@ import SliceSyntax
 extension FindingCode {
   /// Configuration errors that would make slicels read or write outside the project: they stop
   /// every compile.
-  public static let configurationSafetyCodes: Set<String> = [
-    FindingCode.storeNameInvalid.rawValue, FindingCode.storeFolderOutsideProject.rawValue,
-  ]
+  public static let configurationSafetyCodes: Set<FindingCode> = [.storeNameInvalid, .storeFolderOutsideProject]
 }
 
 /// What a store name must be: the name of one folder inside the project (the module joins it to

@@ -161,7 +161,6 @@ struct SliceJob: Sendable {
           let index = analysed.firstIndex(where: { $0.entry.path == path && $0.entry.role == .source }),
           let root = analysed[index].read.file.tree.root
         else { continue }
-        analysed[index].findings += SliceFileAnalyzer.identityCollisionFindings(source.attributes, root: root, schema: schema)
         if compileHints, let decision {
           analysed[index].findings += SliceFileAnalyzer.compileHints(
             decision: decision, purged: plan?.elements(.purged) ?? [], source: source.attributes, root: root, schema: schema,

@@ -83,7 +83,14 @@ extension EditorQueries {
     else {
       return result
     }
-    result += builder.candidates(for: context)
+    var found = builder.candidates(for: context)
+    if context.needsDash, context.replaceRange.lowerBound < document.bytes.count,
+      document.bytes[context.replaceRange.lowerBound] == UInt8(ascii: "-")
+    {
+      // The range holds the dash just typed: the client matches it against the filter text.
+      for index in found.indices { found[index].filterText = "- " + found[index].filterText }
+    }
+    result += found
     return result
   }
 
@@ -123,6 +130,8 @@ struct CompletionBuilder {
       if objectSchemas.isEmpty {
         // `- na|` where the list holds scalars, `subnets:\n  na|`: the word is a value.
         guard !context.keyHasSeparator, (context.mapping?.entries?.count ?? 0) == 1 else { return [] }
+        // `content:\n  |` where the list holds objects: a new item, dash included.
+        if let items = newItemContext(context) { return itemSnippets(items.context, itemSchemas: items.schemas) }
         var valueContext = context
         valueContext.role = .value
         return valueCandidates(valueContext, schemas: schemas)
@@ -138,6 +147,23 @@ struct CompletionBuilder {
       }
       return valueCandidates(context, schemas: schemas)
     }
+  }
+
+  /// The first line under a property whose value is a list of objects, read as a mapping's key
+  /// (nothing says it is an item yet): the context of a new item there, `- ` to be inserted.
+  func newItemContext(_ context: CursorContext) -> (context: CursorContext, schemas: [SchemaID])? {
+    guard format == .yaml, !context.isFlow, !context.needsDash, context.quote == nil else { return nil }
+    let itemPath = context.path + [.index(0)]
+    let itemSchemas = schema.query.schemas(at: itemPath)
+    guard itemSchemas.contains(where: { facts.isObjectSchema($0) }) else { return nil }
+    var item = context
+    item.role = .value
+    item.path = itemPath
+    item.mapping = nil
+    item.needsDash = true
+    item.isNewListItem = true
+    item.alignment += "  "
+    return (item, itemSchemas)
   }
 
   // MARK: Properties

@@ -242,7 +242,7 @@ enum CursorContextFinder {
     context.keyHasSeparator =
       scanned.keyHasSeparator || (scanned.isFlow && landing.isKey && YAMLCursorScanner.followedByColon(document.bytes, token.upperBound))
     if attempt.needsDash { context.alignment += "  " }
-    let atLineStart = token.lowerBound == scanned.contentStart
+    let atLineStart = token.lowerBound == scanned.contentStart || scanned.isBareDash
     if landing.isKey {
       context.isNewListItem =
         atLineStart && scanned.dashes > 0 && landing.path.last.map(isIndex) == true && (landing.mapping?.entries?.count ?? 0) == 1

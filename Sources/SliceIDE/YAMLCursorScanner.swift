@@ -20,6 +20,9 @@ struct YAMLCursorLine {
   var contentEnd: Int
   /// How many `- ` start the line.
   var dashes: Int
+  /// `-` just typed at the end of the line, its space not yet: a new item, the dash replaced by
+  /// `- ` and what follows.
+  var isBareDash: Bool
   var token: ByteRange
   var quote: CursorContext.Quote?
   var needsLeadingSpace = false
@@ -56,6 +59,7 @@ enum YAMLCursorScanner {
       contentStart += 1
       while contentStart < lineEnd, isSpace(bytes[contentStart]) { contentStart += 1 }
     }
+    let isBareDash = dashes > 0 && contentStart == lineEnd && offset == lineEnd && bytes[offset - 1] == UInt8(ascii: "-")
     // A comment ends the content; the cursor in it gets nothing.
     let commentStart = Self.commentStart(bytes, from: contentStart, to: lineEnd)
     if let commentStart, offset > commentStart { return nil }
@@ -67,11 +71,18 @@ enum YAMLCursorScanner {
     }
     var scanned = YAMLCursorLine(
       line: line, indentEnd: indentEnd, contentStart: contentStart, contentEnd: contentEnd, dashes: dashes,
-      token: offset..<offset,
+      isBareDash: isBareDash, token: offset..<offset,
       column: contentStart == contentEnd && dashes == 0 ? offset - lineRange.lowerBound : indentEnd - lineRange.lowerBound,
       // With the text after the cursor's line dropped, an error further down cannot hide the cursor.
       truncateAt: document.lineRange(line).upperBound)
     classifyToken(bytes, offset: offset, into: &scanned)
+    if isBareDash {
+      scanned.token = (offset - 1)..<offset
+      scanned.attempts = [
+        YAMLCursorLine.Attempt(suffix: ":", prefix: "- ", needsDash: true),
+        YAMLCursorLine.Attempt(suffix: "", prefix: "- ", needsDash: true),
+      ]
+    }
     return scanned
   }
 
@@ -85,6 +96,7 @@ enum YAMLCursorScanner {
     if offset >= contentStart, contentStart < contentEnd, bytes[contentStart] == UInt8(ascii: "[") || bytes[contentStart] == UInt8(ascii: "{") {
       scanned.isFlow = true
       (scanned.token, scanned.quote) = flowToken(bytes, flowStart: contentStart, end: contentEnd, offset: offset)
+      scanned.needsLeadingSpace = scanned.token.isEmpty && offset > 0 && bytes[offset - 1] == UInt8(ascii: ":")
     } else if let separator = Self.separator(bytes, from: contentStart, to: contentEnd), offset > separator {
       // In the value of `key: value`.
       var valueStart = separator + 1
@@ -99,6 +111,8 @@ enum YAMLCursorScanner {
       } else if bytes[valueStart] == UInt8(ascii: "[") || bytes[valueStart] == UInt8(ascii: "{") {
         scanned.isFlow = true
         (scanned.token, scanned.quote) = flowToken(bytes, flowStart: valueStart, end: contentEnd, offset: offset)
+        // `{a: 1, b:|}`: `b:` and the value read as one plain scalar without the space.
+        scanned.needsLeadingSpace = scanned.token.isEmpty && bytes[offset - 1] == UInt8(ascii: ":")
       } else if bytes[valueStart] == UInt8(ascii: "\"") || bytes[valueStart] == UInt8(ascii: "'") {
         let end = quotedEnd(bytes, start: valueStart, limit: contentEnd)
         scanned.token = valueStart..<end

@@ -686,11 +686,13 @@ struct PydanticRun {
   mutating func noteRewrite(_ node: Node, _ result: Value) {
     guard case .scalar(let input) = node.kind, case .scalar(let output) = result else { return }
     if Self.identical(input, output) { return }
-    let rendered = renderScalar(output)
     let crossesKinds = Self.category(input) != Self.category(output)
+    let replacement = TextRendering.scalar(output, like: node)
+    // Said in the file's own spelling (`true`, not Python's `True`), as the inlay hint shows it.
+    let rendered = replacement.map { MessageBounds.clipped($0) } ?? renderScalar(output)
     let message = "the update compile writes this value as \(rendered)"
     var fixes: [Finding.Fix] = []
-    if let replacement = TextRendering.scalar(output, like: node) {
+    if let replacement {
       fixes.append(Finding.Fix(title: "Write \(rendered)", edits: [TextEdit(range: node.range, newText: replacement)]))
     }
     note(.coercedValue, crossesKinds ? .warning : .hint, message, node.range, fixes: fixes)

@@ -132,6 +132,49 @@ public struct SchemaQuery: Sendable {
     return ids.filter { seen.insert($0).inserted }
   }
 
+  // MARK: Scalars at a place
+
+  /// The kinds of scalar the schema accepts at `path`, through references and unions; nil when
+  /// no schema applies there (the place is unknown to the schema).
+  public func admittedScalars(at path: [InstancePathComponent], in root: Node? = nil) -> AdmittedScalars? {
+    let ids = schemas(at: path, in: root)
+    guard !ids.isEmpty else { return nil }
+    var admitted: AdmittedScalars = []
+    for id in ids {
+      for concrete in concreteSchemas(id) { admitted.formUnion(admittedScalars(concrete)) }
+    }
+    return admitted
+  }
+
+  private func admittedScalars(_ id: SchemaID) -> AdmittedScalars {
+    switch kind(id) {
+    case .any: return .all
+    case .literal(let values, _):
+      var admitted: AdmittedScalars = []
+      for value in values {
+        switch value.scalarValue {
+        case .string?: admitted.insert(.text)
+        case .boolean?: admitted.insert(.boolean)
+        case .integer?, .float?: admitted.insert(.number)
+        default: break
+        }
+      }
+      return admitted
+    case .string(let format):
+      // pydantic's date and datetime fields take YAML's own dates as well as their text.
+      return format == "date" || format == "date-time" ? [.text, .date] : .text
+    case .integer, .number: return .number
+    case .boolean: return .boolean
+    case .multiType(let types):
+      var admitted: AdmittedScalars = []
+      if types.contains(.string) { admitted.insert(.text) }
+      if types.contains(.boolean) { admitted.insert(.boolean) }
+      if !types.isDisjoint(with: [.integer, .number]) { admitted.insert(.number) }
+      return admitted
+    default: return []
+    }
+  }
+
   // MARK: Properties
 
   /// The properties an object at this schema may have, in declaration order, required ones
@@ -488,4 +531,15 @@ public struct Relation: Sendable {
     guard case .string(let tag)? = value[discriminator]?.scalarValue else { return nil }
     return tags.first(where: { $0.tag == tag })?.model
   }
+}
+
+/// Kinds of scalar a place of a slice accepts (`SchemaQuery.admittedScalars`).
+public struct AdmittedScalars: OptionSet, Sendable, Hashable {
+  public let rawValue: UInt8
+  public init(rawValue: UInt8) { self.rawValue = rawValue }
+  public static let text = AdmittedScalars(rawValue: 1)
+  public static let boolean = AdmittedScalars(rawValue: 2)
+  public static let number = AdmittedScalars(rawValue: 4)
+  public static let date = AdmittedScalars(rawValue: 8)
+  public static let all: AdmittedScalars = [.text, .boolean, .number, .date]
 }

@@ -180,7 +180,9 @@ public enum FindingCode: String, CaseIterable, Sendable, Hashable {
         "a `\\uD800`–`\\uDFFF` escape without its pair: Python keeps the lone surrogate, slicels cannot carry it faithfully and refuses the file")
     case .yamlSyntax: Entry(.reading, [.error], "libyaml cannot parse the YAML (the message is libyaml's problem and context)")
     case .yamlTab:
-      Entry(.reading, [.error], "a tab between YAML tokens, which PyYAML's scanner refuses", fix: "replace the tab with a space")
+      Entry(
+        .reading, [.error], "a tab between YAML tokens or indenting a line, which PyYAML's scanner refuses",
+        fix: "replace the tab with a space; indent with spaces like the block around it")
     case .yamlMultipleDocuments: Entry(.reading, [.error], "a second YAML document in the file: the reference's `safe_load` wants exactly one")
     case .yamlTooDeep: Entry(.reading, [.error], "nesting deeper than 1000 levels (also through aliases)")
     case .yamlAliasLimit: Entry(.reading, [.error], "aliases expand the document beyond the node limit (an alias bomb, also through merge keys)")
@@ -279,14 +281,16 @@ public enum FindingCode: String, CaseIterable, Sendable, Hashable {
     case .coercedValue:
       Entry(.slice, [.warning, .hint], "accepted, but the update compile rewrites it (`\"80\"` → `80`)", fix: "write the value as the compile will")
     case .unknownProperty:
-      Entry(.slice, [.warning], "valid, but the update compile drops it; \"did you mean\" when close", fix: "rename to a close property")
+      Entry(
+        .slice, [.warning], "valid, but the update compile drops it; \"did you mean\" when close",
+        fix: "rename to a close property, or remove the entry")
     case .managedAttribute:
       Entry(.slice, [.warning], "`operation`, `path`, `version`, `slice_store`, `slice_name` are set by the compile, never read from a source slice")
     case .yaml11Value:
       Entry(
         .slice, [.hint, .information],
-        "YAML 1.1 reads `no`, `1:30`, `017` or `2024-01-31` as a boolean, number or date: a hint where accepted, an information beside the error where rejected",
-        fix: "quote the value")
+        "YAML 1.1 reads `no`, `1:30`, `017` or `2024-01-31` as a boolean, number or date: a hint where accepted, an information beside the error where rejected; not where the schema wants that boolean or date, nor under an unknown property",
+        fix: "quote the value (where the schema takes a string)")
     case .identityCollision: Entry(.slice, [.warning], "two list items with one identity: the compile keeps only the last")
     case .nextVersion: Entry(.slice, [.hint], "the version the next sync activates for this slice")
     case .purgedElement: Entry(.slice, [.hint], "an element the next export purges")
@@ -322,7 +326,8 @@ public enum FindingCode: String, CaseIterable, Sendable, Hashable {
     case .storeFolderUnreadable: Entry(.store, [.error], "a store's source or active folder cannot be listed")
 
     case .configInvalid: Entry(.configuration, [.error], "`git-ops-config.yml` or `slicels.yml` holds a setting of the wrong form")
-    case .configUnknownKey: Entry(.configuration, [.warning], "`slicels.yml` holds a setting slicels does not know")
+    case .configUnknownKey:
+      Entry(.configuration, [.warning], "`slicels.yml` holds a setting slicels does not know (at its key, \"did you mean\" when close)")
     case .storeNameInvalid:
       Entry(
         .configuration, [.error],

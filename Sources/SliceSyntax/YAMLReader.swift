@@ -776,6 +776,56 @@ private struct YAMLComposer {
     }
   }
 
+  /// libyaml stops at a tab that indents a line with its generic "found character that cannot
+  /// start any token": say what it is, and offer the indentation in spaces, aligned like the
+  /// block around it (under the previous line's content, one level deeper after a `key:`).
+  private func indentationTab(at problem: Int) -> Finding? {
+    guard problem < bytes.count, bytes[problem] == 0x09 else { return nil }
+    var lineStart = problem
+    while lineStart > 0, bytes[lineStart - 1] != 0x0A, bytes[lineStart - 1] != 0x0D { lineStart -= 1 }
+    guard bytes[lineStart..<problem].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { return nil }
+    var contentStart = problem
+    while contentStart < bytes.count, bytes[contentStart] == 0x20 || bytes[contentStart] == 0x09 { contentStart += 1 }
+    guard let firstTab = (lineStart..<contentStart).first(where: { bytes[$0] == 0x09 }) else { return nil }
+    let spaces = String(repeating: " ", count: blockIndentation(before: lineStart))
+    return Finding(
+      range: firstTab..<contentStart, severity: .error, code: .yamlTab,
+      message: "a tab indents this line: YAML indents with spaces only (PyYAML: found character '\\t' that cannot start any token)",
+      fixes: [
+        Finding.Fix(
+          title: spaces.isEmpty ? "Remove the indentation's tabs" : "Indent with \(spaces.count) spaces",
+          edits: [TextEdit(range: lineStart..<contentStart, newText: spaces)], isPreferred: true)
+      ])
+  }
+
+  /// The indentation, in spaces, that a line after `lineStart`'s predecessor would have inside
+  /// the same block: the column of the previous content line's first key (after any `- `), one
+  /// level (two spaces) deeper when that line ends with `:` and opens a block.
+  private func blockIndentation(before lineStart: Int) -> Int {
+    var end = lineStart
+    while end > 0 {
+      // The previous line: [start, end) without its line break.
+      var lineEnd = end
+      while lineEnd > 0, bytes[lineEnd - 1] == 0x0A || bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+      var start = lineEnd
+      while start > 0, bytes[start - 1] != 0x0A, bytes[start - 1] != 0x0D { start -= 1 }
+      end = start
+      var column = start
+      while column < lineEnd, bytes[column] == 0x20 || bytes[column] == 0x09 { column += 1 }
+      // Blank lines, comments and lines indented with tabs themselves say nothing.
+      if column == lineEnd || bytes[column] == UInt8(ascii: "#") || bytes[start..<column].contains(0x09) { continue }
+      while column + 1 < lineEnd, bytes[column] == UInt8(ascii: "-"), bytes[column + 1] == 0x20 {
+        column += 2
+        while column < lineEnd, bytes[column] == 0x20 { column += 1 }
+      }
+      var last = lineEnd
+      while last > column, bytes[last - 1] == 0x20 || bytes[last - 1] == 0x09 { last -= 1 }
+      let opensBlock = last > column && bytes[last - 1] == UInt8(ascii: ":")
+      return column - start + (opensBlock ? 2 : 0)
+    }
+    return 0
+  }
+
   // MARK: Findings
 
   private mutating func error(_ range: ByteRange, _ code: FindingCode, _ message: String, related: [Finding.Related] = []) {
@@ -816,6 +866,11 @@ private struct YAMLComposer {
           + "(it does not combine escaped pairs either), but slicels cannot carry one faithfully, so it refuses "
           + "the file rather than write a changed value; write the intended character itself or as one \\U escape "
           + "(\\U0001F600)")
+      return
+    }
+    if parser.error == YAML_SCANNER_ERROR, let finding = indentationTab(at: offset(parser.problem_mark)) {
+      loads = false
+      findings.append(finding)
       return
     }
     var message = problem

@@ -174,10 +174,11 @@ public enum HostileCorpus {
     },
     // One warning per unknown property, each ranked for a "did you mean": 2 000 here, the
     // issue's 100 000 in `issueSizedCases`.
-    text("many-unknown-properties", "yaml", .schemaFinding(code: "unknown-property", line: 4, column: 1)) {
+    // Each warning carries its fixes (a rename when close, the removal): output grows with them.
+    text("many-unknown-properties", "yaml", .schemaFinding(code: "unknown-property", line: 4, column: 1), findingCount: 2_000) {
       head + keys(2_000)
     },
-    text("many-unknown-properties", "json", .schemaFinding(code: "unknown-property", line: 4, column: 3)) {
+    text("many-unknown-properties", "json", .schemaFinding(code: "unknown-property", line: 4, column: 3), findingCount: 2_000) {
       jsonHead + "  " + jsonKeys(2_000) + "\n  \"name\": \"office\"\n}\n"
     },
     // PyYAML (and libyaml) refuse an implicit key longer than 1024 characters, at its end.
@@ -209,7 +210,7 @@ public enum HostileCorpus {
   static let yamlSpecifics = [
     // libyaml itself refuses a tab that indents, so this is its `yaml-syntax` (without the
     // yaml-tab quick fix); a tab libyaml accepts but PyYAML refuses is a `yaml-tab`.
-    fixture("tab-indentation", "yaml", .syntaxError(code: "yaml-syntax", line: 5, column: 1)),
+    fixture("tab-indentation", "yaml", .syntaxError(code: "yaml-tab", line: 5, column: 1)),
     text("tab-separator", "yaml", .syntaxError(code: "yaml-tab", line: 3, column: 6)) { "site: bru\nvlan_id: 10\nname:\toffice\n" },
     fixture("multi-document", "yaml", .syntaxError(code: "yaml-multiple-documents", line: 4, column: 1)),
     fixture("unknown-tag", "yaml", .syntaxError(code: "yaml-unknown-tag", line: 3, column: 7)),

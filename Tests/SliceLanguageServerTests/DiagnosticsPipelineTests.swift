@@ -374,9 +374,55 @@ private let pushClient = ClientCapabilities(
     #expect(try await actions([diagnostic], only: [.refactor]).isEmpty)
     #expect(try await actions([diagnostic], only: [.quickFix]).count == 1)
 
-    // Once the document moved on, the fix would edit the wrong text: none until re-analysed.
+    // The document moved on and its edit waits out the debounce: the request has the new
+    // version analysed at once, so the fix edits the text as it is now.
     change(session, uri, version: 2, [TextDocumentContentChangeEvent(range: LSPRange(at: LSPPosition(line: 1, character: 0)), text: "x: 1\n")])
-    #expect(try await actions([diagnostic]).isEmpty)
+    #expect(try await actions([diagnostic]).map(\.title) == ["Replace the tab with a space"])
+    #expect(try await session.finish() == 0)
+  }
+
+  /// Issue 12: quick fixes vanished after each edit until its analysis came (the debounce).
+  @Test func offersTheFixesOfTheNewestVersionRightAfterAnEdit() async throws {
+    let clock = ManualClock()
+    let session = try makeSession(debounce: .seconds(1), clock: clock)
+    try await session.initialize(pushClient)
+    let uri = "file:///p/a.yaml"
+    open(session, uri, "k:\tv\n")
+    let stale = try #require(try await published(session, uri).last?.diagnostics.first { $0.code == .string("yaml-tab") })
+    // A line above the tab: the client's diagnostic (line 0) is stale, the tab is on line 1.
+    change(session, uri, version: 2, [TextDocumentContentChangeEvent(range: LSPRange(at: LSPPosition(line: 0, character: 0)), text: "# c\n")])
+    try await handled(session)
+    let tab = LSPRange(start: LSPPosition(line: 1, character: 2), end: LSPPosition(line: 1, character: 3))
+    let response = try await session.request(
+      CodeActionRequest(textDocument: TextDocumentIdentifier(uri: uri), range: tab, context: CodeActionContext(diagnostics: [stale])))
+    let actions = (response ?? []).compactMap { if case .codeAction(let action) = $0 { return action } else { return nil } }
+    #expect(actions.map(\.title) == ["Replace the tab with a space"])
+    #expect(actions.first?.edit == WorkspaceEdit(changes: [uri: [LSPTextEdit(range: tab, newText: " ")]]))
+    #expect(actions.first?.diagnostics?.first?.range == tab)
+    #expect(try await session.finish() == 0)
+  }
+
+  /// Issue 12: Neovim shows the first diagnostic published on a line; the error must come before
+  /// the note beside it, and errors before everything else of the file.
+  @Test func publishesErrorsFirstThenByPlace() async throws {
+    let location = URL(fileURLWithPath: "/p/a.yaml")
+    let script = Script { _, snapshot, _ in
+      guard let open = snapshot.document(at: location) else { return DiagnosticsResult(files: [], scope: []) }
+      let findings = [
+        Finding(range: 0..<1, severity: .hint, code: "h", message: "hint first in place"),
+        Finding(range: 6..<8, severity: .information, code: "i", message: "note on the error"),
+        Finding(range: 6..<8, severity: .error, code: "e2", message: "error on line 2"),
+        Finding(range: 3..<4, severity: .warning, code: "w", message: "warning"),
+        Finding(range: 2..<3, severity: .error, code: "e1", message: "error on line 1"),
+      ]
+      return DiagnosticsResult(files: [AnalysedFile(location: location, document: open.document, findings: findings)], scope: [.file(location)])
+    }
+    let session = try makeSession(source: ScriptedSource(script: script))
+    try await session.initialize(pushClient)
+    let uri = "file:///p/a.yaml"
+    open(session, uri, "a: 1\nb: 2\n")
+    let diagnostics = try #require(try await published(session, uri).last?.diagnostics)
+    #expect(diagnostics.map(\.message) == ["error on line 1", "error on line 2", "warning", "note on the error", "hint first in place"])
     #expect(try await session.finish() == 0)
   }
 

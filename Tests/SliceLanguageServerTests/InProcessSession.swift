@@ -6,7 +6,12 @@ import Testing
 @testable import SliceLanguageServer
 
 /// Polls `condition` until it holds or the deadline passes.
-func eventually(_ seconds: Double = 30, _ condition: @Sendable () async -> Bool) async throws {
+/// The hang guard of the in-process sessions: long, because a guard only has to end a hang; the
+/// whole suite runs its tests in parallel on two cores, where an awaited step was seen to wait
+/// more than 30 s for a thread.
+let hangGuardSeconds: Double = 120
+
+func eventually(_ seconds: Double = hangGuardSeconds, _ condition: @Sendable () async -> Bool) async throws {
   let deadline = ContinuousClock.now + .seconds(seconds)
   while !(await condition()) {
     guard ContinuousClock.now < deadline else { throw TimedOut() }
@@ -65,7 +70,7 @@ final class InProcessSession: Sendable {
     _ capabilities: ClientCapabilities = ClientCapabilities(), processId: Int? = nil, rootUri: DocumentURI? = nil
   ) async throws -> InitializeResult {
     let client = client
-    let result = try await withDeadline {
+    let result = try await withDeadline(hangGuardSeconds) {
       try await client.request(
         InitializeRequest(
           processId: processId, clientInfo: ClientInfo(name: "in-process"), rootUri: rootUri, capabilities: capabilities))
@@ -76,7 +81,7 @@ final class InProcessSession: Sendable {
 
   func request<Request: RequestType>(_ request: Request) async throws -> Request.Response {
     let client = client
-    return try await withDeadline { try await client.request(request) }
+    return try await withDeadline(hangGuardSeconds) { try await client.request(request) }
   }
 
   /// Notifications of `method` received so far.
@@ -87,7 +92,7 @@ final class InProcessSession: Sendable {
   /// The server's exit status once it stopped by itself.
   func exitStatus() async throws -> Int32 {
     let running = running
-    let status = try await withDeadline { await running.value }
+    let status = try await withDeadline(hangGuardSeconds) { await running.value }
     close()
     return status
   }
@@ -97,7 +102,7 @@ final class InProcessSession: Sendable {
     _ = try await request(ShutdownRequest())
     client.send(ExitNotification())
     let running = running
-    let status = try await withDeadline { await running.value }
+    let status = try await withDeadline(hangGuardSeconds) { await running.value }
     close()
     return status
   }

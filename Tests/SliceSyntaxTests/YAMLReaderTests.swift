@@ -323,6 +323,34 @@ import Testing
     #expect(reader.read("a: |2 # comment\n   x\n").loads)
   }
 
+  /// Issue 12: a tab that indents a line got libyaml's generic message; it gets `yaml-tab` at
+  /// the tab and a fix that indents with spaces like the block around it.
+  @Test func aTabIndentingALineIsSaidSoAndReplacedBySpaces() throws {
+    let cases: [(source: String, fixed: String, title: String)] = [
+      ("ports:\n\t- {switch: sw1}\n", "ports:\n  - {switch: sw1}\n", "Indent with 2 spaces"),
+      ("a:\n  b: 1\n \tc: 2\n", "a:\n  b: 1\n  c: 2\n", "Indent with 2 spaces"),
+      ("items:\n  - name: x\n\t\tport: 1\n", "items:\n  - name: x\n    port: 1\n", "Indent with 4 spaces"),
+    ]
+    for (source, fixed, title) in cases {
+      let tree = reader.read(source)
+      #expect(!tree.loads)
+      let finding = try #require(tree.findings.first, "\(source)")
+      #expect(tree.findings.count == 1)
+      #expect(finding.code == "yaml-tab")
+      #expect(finding.message.hasPrefix("a tab indents this line"))
+      let bytes = Array(source.utf8)
+      #expect(finding.range.lowerBound == bytes.firstIndex(of: 0x09))
+      #expect(bytes[finding.range].allSatisfy { $0 == 0x09 || $0 == 0x20 })
+      let fix = try #require(finding.fixes.first)
+      #expect(fix.title == title)
+      #expect(fix.isPreferred)
+      var document = TextDocument(text: source)
+      document.apply(fix.edits)
+      #expect(document.text == fixed)
+      #expect(reader.read(document.bytes).loads)
+    }
+  }
+
   @Test func syntaxErrorsArePlacedInTheDocument() throws {
     let source = "a: [1,\n"
     let tree = reader.read(source)

@@ -207,7 +207,7 @@ public actor DiagnosticsPipeline {
       let open = snapshot.document(at: file.location)
       analysed[key] = FileResult(
         uri: snapshot.uri(for: file.location), location: file.location, version: open?.version,
-        document: file.document, findings: SliceFileAnalyzer.sorted(file.findings), entries: [], resultId: "")
+        document: file.document, findings: SliceFileAnalyzer.sortedBySeverity(file.findings), entries: [], resultId: "")
     }
     // Files the answer speaks for without findings: cleared (an open one gets an empty result).
     var cleared: [String: URL] = [:]
@@ -459,26 +459,32 @@ public actor DiagnosticsPipeline {
   /// last result is not of its current version.
   public func report(for uri: DocumentURI, previousResultId: String?) async -> DocumentDiagnosticReport {
     let open = await workspace.document(uri)
-    guard let location = open?.location ?? OpenDocument.location(of: uri)?.url else { return .full([]) }
-    let key = location.locationKey
-    func current() -> FileResult? {
-      guard let result = results[key], pending[key] == nil, result.version == open?.version else { return nil }
-      return result
-    }
-    var result = current()
-    if result == nil, pending[key] == nil, let last = lastAnalysis {
-      await last.value
-      result = current()
-    }
-    if result == nil {
-      let kinds = pending.removeValue(forKey: key)?.kinds ?? [.pulled]
-      armTimer()
-      await enqueue(kinds.map { WorkspaceChange(location, $0) }).value
-      result = results[key]
-    }
-    guard let result else { return .full([]) }
+    guard let location = open?.location ?? OpenDocument.location(of: uri)?.url,
+      let result = await analysedResult(at: location, version: open?.version)
+    else { return .full([]) }
     if let previousResultId, previousResultId == result.resultId { return .unchanged(resultId: result.resultId) }
     return .full(result.diagnostics, resultId: result.resultId)
+  }
+
+  /// The result of a file for the document's `version`, analysed now when the last result is
+  /// older (an edit still in its debounce is analysed at once, not after it). Waits for the
+  /// analyses already queued, which are bounded like every analysis; the result may still be of
+  /// another version if the document moved on meanwhile.
+  private func analysedResult(at location: URL, version: Int?) async -> FileResult? {
+    let key = location.locationKey
+    func current() -> FileResult? {
+      guard let result = results[key], pending[key] == nil, result.version == version else { return nil }
+      return result
+    }
+    if let result = current() { return result }
+    if pending[key] == nil, let last = lastAnalysis {
+      await last.value
+      if let result = current() { return result }
+    }
+    let kinds = pending.removeValue(forKey: key)?.kinds ?? [.pulled]
+    armTimer()
+    await enqueue(kinds.map { WorkspaceChange(location, $0) }).value
+    return results[key]
   }
 
   /// `workspace/diagnostic`: every file with diagnostics (and every file the client knew that
@@ -518,11 +524,15 @@ public actor DiagnosticsPipeline {
 
   /// The quick fixes of the findings a code action request is about: the diagnostics it sends
   /// back (found by the id in their `data`, else by range, code and message), or, when it sends
-  /// none, those that touch its range. Nothing for a result older than the open document.
-  public func quickFixes(for request: CodeActionRequest, documentVersion: Int?) -> [CodeActionOrCommand] {
-    guard let session, QuickFixes.wanted(by: request.context.only),
+  /// none (or none of them is found: copies from before an edit), those that touch its range.
+  /// The fixes are of the open document's version: right after an edit, that version is
+  /// analysed first (a fix made from older text would edit the wrong bytes, and no fix at all
+  /// while the user waits for one is what an editor must not show).
+  public func quickFixes(for request: CodeActionRequest, documentVersion: Int?) async -> [CodeActionOrCommand] {
+    guard QuickFixes.wanted(by: request.context.only),
       let location = OpenDocument.location(of: request.textDocument.uri)?.url,
-      let result = results[location.locationKey], result.version == documentVersion
+      let result = await analysedResult(at: location, version: documentVersion), result.version == documentVersion,
+      let session
     else { return [] }
     var selected: [Entry] = []
     func select(_ entry: Entry) {
@@ -538,7 +548,7 @@ public actor DiagnosticsPipeline {
         select(entry)
       }
     }
-    if request.context.diagnostics.isEmpty {
+    if selected.isEmpty {
       for entry in result.entries where entry.diagnostic.range.intersectsOrTouches(request.range) { select(entry) }
     }
     let documentChanges = session.clientCapabilities.workspace?.workspaceEdit?.documentChanges == true

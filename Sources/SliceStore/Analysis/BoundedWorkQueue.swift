@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// Runs numbered jobs on a fixed number of workers, one per core: each worker takes the next
 /// job when it is done with one, so a large file does not hold up the small ones behind it, and
@@ -23,15 +24,14 @@ public enum BoundedWorkQueue {
 }
 
 /// The shared counter the workers take job numbers from.
-private final class NextJob: @unchecked Sendable {
-  private let lock = NSLock()
-  private var next = 0
+private struct NextJob: Sendable {
+  private let next = Locked(0)
   private let count: Int
 
   init(count: Int) { self.count = count }
 
   func take() -> Int? {
-    lock.withLock {
+    next.withLock { next in
       guard next < count else { return nil }
       defer { next += 1 }
       return next

@@ -353,9 +353,6 @@ private struct AnalysisBuilder {
     BoundedWorkQueue.run(count: jobs.count, workers: options.workers) { jobIndex in
       let job = jobs[jobIndex]
       var result = analyzer.readSliceFileContent(job.url, role: role, format: job.format, schema: schema, checkUnknown: isSource)
-      if isSource, let schema, let attributes = result.attributes, let root = result.file.tree.root {
-        result.file.findings += SliceFileAnalyzer.identityCollisionFindings(attributes, root: root, schema: schema)
-      }
       if reading != .whole { result.file = result.file.droppingContents() }
       results.set(jobIndex, result)
     }

@@ -53,6 +53,9 @@ public enum SliceFileAnalyzer {
             schemaFindings = MissingPropertiesFixes.attaching(
               MissingPropertiesFixes.fixes(document: document, tree: tree, validation: result), to: schemaFindings)
           }
+          if checkUnknown {
+            schemaFindings = UnknownPropertyFixes.attaching(to: schemaFindings, document: document, root: root)
+          }
           if !placeholders.isEmpty {
             // The validator's own placeholder findings: its warnings become these errors; where
             // the placeholder is not even of the property's type, its error stays the one.
@@ -63,10 +66,18 @@ public enum SliceFileAnalyzer {
           fileFindings += schemaFindings
           if checkUnknown, tree.format == .yaml {
             let errorRanges = Set(result.findings.filter { $0.severity == .error }.map(\.range))
-            fileFindings += YAMLSurpriseFindings.findings(in: root, source: bytes, errorRanges: errorRanges)
+            let unknownCodes = [FindingCode.unknownProperty.rawValue, FindingCode.schemaAdditionalProperty.rawValue]
+            let unknownKeyRanges = Set(result.findings.filter { unknownCodes.contains($0.code) }.map(\.range))
+            fileFindings += YAMLSurpriseFindings.findings(
+              in: root, source: bytes, errorRanges: errorRanges, query: schema.query, unknownKeyRanges: unknownKeyRanges)
           }
           if let normalized = result.normalized, result.isValid {
             attributes = schema.readForm(of: normalized, source: root)
+          }
+          if checkUnknown, schema.isUsable {
+            // The identities of the items are known from the text even when some value is
+            // rejected: a duplicate must not hide behind an unrelated schema error.
+            fileFindings += identityCollisionFindings(attributes ?? root.value, root: root, schema: schema)
           }
         } else {
           attributes = root.value
@@ -177,6 +188,18 @@ public enum SliceFileAnalyzer {
       let (left, right) = (lhs.element, rhs.element)
       if left.range.lowerBound != right.range.lowerBound { return left.range.lowerBound < right.range.lowerBound }
       if left.severity != right.severity { return left.severity < right.severity }
+      return lhs.offset < rhs.offset
+    }.map(\.element)
+  }
+
+  /// Sorts one file's findings for an editor: errors first, then by place (the engine's order
+  /// among equals). Editors that show one diagnostic per line (Neovim's virtual text) show the
+  /// first one published there, which must be the error, not a note beside it.
+  public static func sortedBySeverity(_ findings: [Finding]) -> [Finding] {
+    findings.enumerated().sorted { lhs, rhs in
+      let (left, right) = (lhs.element, rhs.element)
+      if left.severity != right.severity { return left.severity < right.severity }
+      if left.range.lowerBound != right.range.lowerBound { return left.range.lowerBound < right.range.lowerBound }
       return lhs.offset < rhs.offset
     }.map(\.element)
   }

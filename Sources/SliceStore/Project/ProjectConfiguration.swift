@@ -1,4 +1,5 @@
 import Foundation
+import SliceSchema
 import SliceSyntax
 
 extension FindingCode {
@@ -196,6 +197,9 @@ private struct ConfigurationLoader {
     if let ownTree, let limits = ownTree.lookup("limits") {
       readLimits(limits, file: ownConfig)
     }
+    if let ownTree {
+      reportUnknownKeys(of: ownTree, known: ConfigurationLoader.ownConfigKeys, what: "setting", file: ownConfig)
+    }
     let moduleConfig = root.appendingPathComponent(ProjectConfiguration.moduleConfigPath)
     if let tree = readYAML(moduleConfig) {
       readModuleStores(tree, file: moduleConfig)
@@ -285,10 +289,7 @@ private struct ConfigurationLoader {
       if let modelOnlyNode = fields.lookup("model_only") {
         drafts[index].modelOnly = modelOnlyMap(modelOnlyNode, file: ownConfig)
       }
-      for unknown in fields.entries ?? [] where !["folder", "schema", "keys", "model_only"].contains(unknown.keyString ?? "") {
-        report(ownConfig, unknown.key.range, .warning, .configUnknownKey,
-          "unknown store setting '\(unknown.keyString ?? "?")': expected folder, schema, keys or model_only")
-      }
+      reportUnknownKeys(of: fields, known: ConfigurationLoader.storeKeys, what: "store setting", file: ownConfig)
     }
   }
 
@@ -503,6 +504,30 @@ private struct ConfigurationLoader {
       }
     }
     return result
+  }
+
+  /// The top-level settings of slicels.yml, and those of one store in it.
+  static let ownConfigKeys = ["stores", "compile", "limits"]
+  static let storeKeys = ["folder", "schema", "keys", "model_only"]
+
+  /// Warns at each key of `mapping` slicels does not read: a typo (`stors:`) must not silently
+  /// leave a setting at its default.
+  private mutating func reportUnknownKeys(of mapping: Node, known: [String], what: String, file: URL) {
+    for entry in mapping.entries ?? [] where !known.contains(entry.keyString ?? "") {
+      let name = entry.keyString ?? entry.key.scalar.map(PythonText.str) ?? "?"
+      // A key can be any length: the message quotes its start.
+      var message = "unknown \(what) '\(name.count > 80 ? String(name.prefix(80)) + "…" : name)'"
+      if let suggestion = NameSuggestions.ranked(name, among: known).first {
+        message += " (did you mean '\(suggestion)'?)"
+      }
+      message += ": expected " + Self.listed(known)
+      report(file, entry.key.range, .warning, .configUnknownKey, message)
+    }
+  }
+
+  private static func listed(_ names: [String]) -> String {
+    guard let last = names.last else { return "nothing" }
+    return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " or " + last
   }
 
   private mutating func report(_ file: URL, _ range: ByteRange, _ severity: Finding.Severity, _ code: FindingCode, _ message: String) {

@@ -72,7 +72,7 @@ import Testing
     #expect(rules.map { $0["id"] as? String } == ["unknown-property", "not-registered"])
     #expect((rules[0]["shortDescription"] as? [String: Any])?["text"] as? String == FindingCode.unknownProperty.meaning)
     #expect((rules[0]["defaultConfiguration"] as? [String: Any])?["level"] as? String == "warning")
-    #expect((rules[0]["properties"] as? [String: Any])?["quickFix"] as? String == "rename to a close property")
+    #expect((rules[0]["properties"] as? [String: Any])?["quickFix"] as? String == "rename to a close property, or remove the entry")
     #expect(rules[1].keys.sorted() == ["id"])
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import SliceSchema
 import SliceStore
 import SliceSyntax
@@ -87,11 +88,6 @@ public actor AnalysisHost {
     return project.analyseBackground(limit: limit)
   }
 
-  /// The projects with slices still waiting for the background analysis.
-  public var projectsWithBacklog: [URL] {
-    projects.filter { $0.value.remainingSlices > 0 }.map(\.key).sorted { $0.path < $1.path }
-  }
-
   /// What the editor queries need of a file of the project with these buffers: the file's own
   /// slice is analysed if it changed (never the rest of the project); a closed file's slice is
   /// analysed for the occasion. The findings that changed on the way wait for the next `update`.
@@ -159,32 +155,35 @@ public actor AnalysisHost {
 
 /// The schema of each store folder of the known projects, behind a lock: completion reads it
 /// while the host analyses in the background.
-final class SchemaDirectory: @unchecked Sendable {
-  private let lock = NSLock()
-  /// By project root, then by folder path (a store's source and active folders).
-  private var byRoot: [String: [String: StoreSchema?]] = [:]
-  private var maximumSizes: [String: Int] = [:]
+final class SchemaDirectory: Sendable {
+  private struct Tables {
+    /// By project root, then by folder path (a store's source and active folders).
+    var byRoot: [String: [String: StoreSchema?]] = [:]
+    var maximumSizes: [String: Int] = [:]
+  }
+
+  private let tables = Locked(Tables())
 
   func maximumFileSize(root: String) -> Int? {
-    lock.withLock { maximumSizes[root] }
+    tables.withLock { $0.maximumSizes[root] }
   }
 
   func schema(forFolder folder: String, root: String) -> StoreSchema?? {
-    lock.withLock { byRoot[root]?[folder] }
+    tables.withLock { $0.byRoot[root]?[folder] }
   }
 
   /// The whole table of one project (what its stores give now).
   func set(root: String, folders: [String: StoreSchema?], maximumFileSize: Int) {
-    lock.withLock {
-      byRoot[root] = folders
-      maximumSizes[root] = maximumFileSize
+    tables.withLock {
+      $0.byRoot[root] = folders
+      $0.maximumSizes[root] = maximumFileSize
     }
   }
 
   func forget(root: String) {
-    lock.withLock {
-      byRoot[root] = nil
-      maximumSizes[root] = nil
+    tables.withLock {
+      $0.byRoot[root] = nil
+      $0.maximumSizes[root] = nil
     }
   }
 }
@@ -203,30 +202,36 @@ func valueUnlessCancelled<Value: Sendable>(_ task: Task<Value, Never>) async -> 
 }
 
 /// A continuation resumed once, by whichever comes first (it may come before it is installed).
-final class ResumeOnce<Value: Sendable>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var continuation: CheckedContinuation<Value, Never>?
-  private var early: Value??
-  private var done = false
+final class ResumeOnce<Value: Sendable>: Sendable {
+  private struct Gate {
+    var continuation: CheckedContinuation<Value, Never>?
+    var early: Value??
+    var done = false
+  }
+
+  private let gate = Locked(Gate())
 
   func install(_ continuation: CheckedContinuation<Value, Never>) {
-    let ready: Value?? = lock.withLock {
-      if let early { done = true; return .some(early) }
-      self.continuation = continuation
+    let ready: Value?? = gate.withLock { gate in
+      if let early = gate.early {
+        gate.done = true
+        return .some(early)
+      }
+      gate.continuation = continuation
       return nil
     }
     if let ready, let value = ready { continuation.resume(returning: value) }
   }
 
   func resume(_ value: Value) {
-    let waiting: CheckedContinuation<Value, Never>? = lock.withLock {
-      guard !done else { return nil }
-      guard let continuation else {
-        if early == nil { early = .some(value) }
+    let waiting: CheckedContinuation<Value, Never>? = gate.withLock { gate in
+      guard !gate.done else { return nil }
+      guard let continuation = gate.continuation else {
+        if gate.early == nil { gate.early = .some(value) }
         return nil
       }
-      done = true
-      self.continuation = nil
+      gate.done = true
+      gate.continuation = nil
       return continuation
     }
     waiting?.resume(returning: value)

@@ -283,38 +283,67 @@ final class ProjectState {
   /// The files whose findings changed are kept until `takeUpdate` hands them out (an editor
   /// query may bring the state up to date before the diagnostics ask).
   func update(buffers newBuffers: [URL: [UInt8]], diskChanges: [URL], compileHints: Bool, foregroundLimit: Int = 200) {
-    var touched: Set<URL> = []
-    var diskTouched: Set<URL> = []
+    var touched = applyChanges(buffers: newBuffers, diskChanges: diskChanges)
+    if reloadConfigurationIfTouched(touched) { touched = Touched() }
+    if compileHints != self.compileHints {
+      self.compileHints = compileHints
+      for index in stores.indices {
+        for name in stores[index].slices.keys.sorted(by: <) { enqueue(SliceID(store: index, name: name)) }
+      }
+    }
+    for index in stores.indices where !touched.files.isEmpty {
+      applyTouches(touched, toStore: index)
+    }
+    analyse(foregroundSlices(touched: touched.files, limit: foregroundLimit))
+    analyseOutsideFiles(touched: touched.files)
+    // An open document's findings go out with each of its versions (their places may move).
+    for url in touched.files where buffers[url] != nil { changed.insert(url) }
+  }
+
+  /// The files an update touches.
+  private struct Touched {
+    /// Every file whose text changed: buffers edited, opened or closed, and files changed on disk.
+    var files: Set<URL> = []
+    var onDisk: Set<URL> = []
     var openedOrClosed: Set<URL> = []
+  }
+
+  /// Takes the new buffers and the files changed on disk in.
+  private func applyChanges(buffers newBuffers: [URL: [UInt8]], diskChanges: [URL]) -> Touched {
+    var touched = Touched()
     for (rawURL, bytes) in newBuffers {
       let url = rawURL.standardFile
       let key = Fingerprint.of(bytes)
       if buffers[url]?.key != key {
-        if buffers[url] == nil { openedOrClosed.insert(url) }
+        if buffers[url] == nil { touched.openedOrClosed.insert(url) }
         buffers[url] = Buffer(bytes: bytes, key: key)
-        touched.insert(url)
+        touched.files.insert(url)
       }
     }
     let open = Set(newBuffers.keys.map(\.standardFile))
     for url in buffers.keys where !open.contains(url) {
       buffers[url] = nil
-      touched.insert(url)
-      openedOrClosed.insert(url)
+      touched.files.insert(url)
+      touched.openedOrClosed.insert(url)
       if outside.removeValue(forKey: url) != nil { changed.insert(url) }
     }
     for rawURL in diskChanges {
       let url = rawURL.standardFile
-      touched.insert(url)
-      diskTouched.insert(url)
+      touched.files.insert(url)
+      touched.onDisk.insert(url)
       reads.removeAll(path: url.path)
     }
+    return touched
+  }
 
-    // The configuration: anything but its findings changing means every store anew.
+  /// Reloads the configuration when one of its files (or a folder re-scan that may hide one) is
+  /// touched; true when the stores changed, which means every store anew.
+  private func reloadConfigurationIfTouched(_ touched: Touched) -> Bool {
     let configFiles = [configuration.moduleConfigFile, configuration.ownConfigFile, root.appendingPathComponent("project.yml")]
       .map(\.standardFile)
     // A folder re-scan of the root or of files/ (a file watcher's overflow) may hide one too.
     let configFolders = [root, configuration.moduleConfigFile.deletingLastPathComponent().standardFile]
-    if configFiles.contains(where: touched.contains) || configFolders.contains(where: diskTouched.contains) {
+    if configFiles.contains(where: touched.files.contains) || configFolders.contains(where: touched.onDisk.contains) {
       let reloaded = ProjectConfiguration.load(
         root: root, contents: buffers.mapValues(\.bytes), maximumFileSize: maximumFileSize, reader: baseReader)
       let storesChanged = reloaded.stores != configuration.stores || reloaded.fileReader.maximumSize != reader.maximumSize
@@ -322,55 +351,54 @@ final class ProjectState {
       loadConfigurationFindings()
       if storesChanged {
         loadStores()
-        touched = []
+        return true
       }
     }
-    if compileHints != self.compileHints {
-      self.compileHints = compileHints
-      for index in stores.indices {
+    return false
+  }
+
+  /// What touched files mean for one store: its schema reloaded, its folders listed again, the
+  /// slices of the files queued first.
+  private func applyTouches(_ touched: Touched, toStore index: Int) {
+    let store = stores[index]
+    // The schema: its file, or (on disk) any file beside it a `$ref` may name.
+    if let schemaFile = store.configuration.schemaFile?.standardFile {
+      let schemaFolder = schemaFile.deletingLastPathComponent().path
+      let schemaTouched =
+        touched.files.contains(schemaFile)
+        || touched.onDisk.contains { $0.path == schemaFolder || $0.deletingLastPathComponent().path == schemaFolder && $0.pathExtension == "json" }
+      if schemaTouched {
+        loadSchema(&stores[index])
         for name in stores[index].slices.keys.sorted(by: <) { enqueue(SliceID(store: index, name: name)) }
+        updateProblems()
       }
     }
-
-    for index in stores.indices where !touched.isEmpty {
-      let store = stores[index]
-      // The schema: its file, or (on disk) any file beside it a `$ref` may name.
-      if let schemaFile = store.configuration.schemaFile?.standardFile {
-        let schemaFolder = schemaFile.deletingLastPathComponent().path
-        let schemaTouched =
-          touched.contains(schemaFile)
-          || diskTouched.contains { $0.path == schemaFolder || $0.deletingLastPathComponent().path == schemaFolder && $0.pathExtension == "json" }
-        if schemaTouched {
-          loadSchema(&stores[index])
-          for name in stores[index].slices.keys.sorted(by: <) { enqueue(SliceID(store: index, name: name)) }
-          updateProblems()
-        }
-      }
-      // The listing: a file or folder that came or went (on disk, or a new unsaved buffer).
-      let folders = [store.configuration.sourceFolder, store.configuration.activeFolder].map(\.standardFile.path)
-      // (A store not listed yet is listed whole by the next background step.)
-      let relisting = store.listed && touched.contains { url in
-        if folders.contains(url.path) { return true }
-        guard folders.contains(url.deletingLastPathComponent().path) else { return false }
-        guard diskTouched.contains(url) || openedOrClosed.contains(url) else { return false }
-        // Listed or not, as it is now: on disk (any kind but a regular file is an issue) or an
-        // unsaved buffer.
-        let known = store.sliceOfFile[url] != nil || store.folderIssues[url] != nil
-        var status = stat()
-        let onDisk = lstat(url.path, &status) == 0
-        let present = onDisk || buffers[url] != nil
-        return known != present || (onDisk && (status.st_mode & S_IFMT) != S_IFREG)
-      }
-      if relisting { rescanFolders(index) }
-      if !store.listed {
-        for url in touched where buffers[url] != nil { indexProvisionally(url) }
-      }
-      for url in touched {
-        if let name = stores[index].sliceOfFile[url] { enqueue(SliceID(store: index, name: name), front: true) }
-      }
+    // The listing: a file or folder that came or went (on disk, or a new unsaved buffer).
+    let folders = [store.configuration.sourceFolder, store.configuration.activeFolder].map(\.standardFile.path)
+    // (A store not listed yet is listed whole by the next background step.)
+    let relisting = store.listed && touched.files.contains { url in
+      if folders.contains(url.path) { return true }
+      guard folders.contains(url.deletingLastPathComponent().path) else { return false }
+      guard touched.onDisk.contains(url) || touched.openedOrClosed.contains(url) else { return false }
+      // Listed or not, as it is now: on disk (any kind but a regular file is an issue) or an
+      // unsaved buffer.
+      let known = store.sliceOfFile[url] != nil || store.folderIssues[url] != nil
+      var status = stat()
+      let onDisk = lstat(url.path, &status) == 0
+      let present = onDisk || buffers[url] != nil
+      return known != present || (onDisk && (status.st_mode & S_IFMT) != S_IFREG)
     }
+    if relisting { rescanFolders(index) }
+    if !store.listed {
+      for url in touched.files where buffers[url] != nil { indexProvisionally(url) }
+    }
+    for url in touched.files {
+      if let name = stores[index].sliceOfFile[url] { enqueue(SliceID(store: index, name: name), front: true) }
+    }
+  }
 
-    // What must be analysed now: the slices of open files, then touched ones up to the limit.
+  /// What must be analysed now: the slices of open files, then touched ones up to the limit.
+  private func foregroundSlices(touched: Set<URL>, limit foregroundLimit: Int) -> [SliceID] {
     var foreground: [SliceID] = []
     var seen: Set<SliceID> = []
     for url in buffers.keys.sorted(by: { $0.path < $1.path }) {
@@ -381,13 +409,9 @@ final class ProjectState {
       guard let id = slice(of: url), pending.contains(id), seen.insert(id).inserted else { continue }
       foreground.append(id)
     }
-    analyse(foreground)
-    analyseOutsideFiles(touched: touched)
-    // An open document's findings go out with each of its versions (their places may move).
-    for url in touched where buffers[url] != nil { changed.insert(url) }
+    return foreground
   }
 
-  /// Analyses up to `limit` waiting slices (the start-up's and a schema change's backlog).
   /// The next store to list whole, and what listing it needs (done off the host's actor, so
   /// that edits are analysed meanwhile: a folder of 20 000 entries takes a while).
   func nextListing() -> (store: Int, configuration: StoreConfiguration, unsaved: [URL], buffersKey: Int)? {
@@ -411,6 +435,7 @@ final class ProjectState {
     return hasher.finalize()
   }
 
+  /// Analyses up to `limit` waiting slices (the start-up's and a schema change's backlog).
   func analyseBackground(limit: Int) -> AnalysisUpdate {
     if let index = stores.firstIndex(where: { !$0.listed }) {
       rescanFolders(index)

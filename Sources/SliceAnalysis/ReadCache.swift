@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import SliceStore
 
 /// The last files read in full (tree, validation, attributes), by path and content: a slice
@@ -7,7 +8,7 @@ import SliceStore
 /// out: closed files keep only their findings (see `ProjectState`), so memory follows what is
 /// open and recently touched, not the project's size. Thread-safe (slices are analysed on every
 /// core).
-final class ReadCache: @unchecked Sendable {
+final class ReadCache: Sendable {
   struct Key: Hashable {
     var path: String
     var content: Int
@@ -21,11 +22,14 @@ final class ReadCache: @unchecked Sendable {
     var lastUse: Int
   }
 
-  private let lock = NSLock()
-  private var entries: [Key: Entry] = [:]
-  private var latestKey: [String: Key] = [:]
-  private var totalSize = 0
-  private var clock = 0
+  private struct State {
+    var entries: [Key: Entry] = [:]
+    var latestKey: [String: Key] = [:]
+    var totalSize = 0
+    var clock = 0
+  }
+
+  private let state = Locked(State())
   let capacity: Int
 
   /// `capacity`: the bytes of file text kept at most (a file larger than it is never kept).
@@ -33,14 +37,14 @@ final class ReadCache: @unchecked Sendable {
     self.capacity = capacity
   }
 
-  var count: Int { lock.withLock { entries.count } }
+  var count: Int { state.withLock { $0.entries.count } }
 
   func read(_ key: Key) -> SliceFileAnalyzer.Read? {
-    lock.withLock {
-      guard var entry = entries[key] else { return nil }
-      clock += 1
-      entry.lastUse = clock
-      entries[key] = entry
+    state.withLock { state in
+      guard var entry = state.entries[key] else { return nil }
+      state.clock += 1
+      entry.lastUse = state.clock
+      state.entries[key] = entry
       return entry.read
     }
   }
@@ -49,32 +53,32 @@ final class ReadCache: @unchecked Sendable {
     // A tree costs several times its text; count the text, the bound is what matters.
     let size = max(read.file.document.bytes.count, 256)
     guard size <= capacity else { return }
-    lock.withLock {
-      clock += 1
+    state.withLock { state in
+      state.clock += 1
       // One content per file: an older version of the file (a buffer before this keystroke)
       // is never asked for again.
-      if let stale = latestKey[key.path], stale != key, let previous = entries.removeValue(forKey: stale) {
-        totalSize -= previous.size
+      if let stale = state.latestKey[key.path], stale != key, let previous = state.entries.removeValue(forKey: stale) {
+        state.totalSize -= previous.size
       }
-      latestKey[key.path] = key
-      if let previous = entries[key] { totalSize -= previous.size }
-      entries[key] = Entry(read: read, size: size, lastUse: clock)
-      totalSize += size
-      guard totalSize > capacity else { return }
+      state.latestKey[key.path] = key
+      if let previous = state.entries[key] { state.totalSize -= previous.size }
+      state.entries[key] = Entry(read: read, size: size, lastUse: state.clock)
+      state.totalSize += size
+      guard state.totalSize > capacity else { return }
       // Evict the least recently used until under the bound (rare: amortised over inserts).
-      let oldestFirst = entries.sorted { $0.value.lastUse < $1.value.lastUse }
-      for (oldKey, oldEntry) in oldestFirst where totalSize > capacity * 3 / 4 && oldKey != key {
-        entries[oldKey] = nil
-        if latestKey[oldKey.path] == oldKey { latestKey[oldKey.path] = nil }
-        totalSize -= oldEntry.size
+      let oldestFirst = state.entries.sorted { $0.value.lastUse < $1.value.lastUse }
+      for (oldKey, oldEntry) in oldestFirst where state.totalSize > capacity * 3 / 4 && oldKey != key {
+        state.entries[oldKey] = nil
+        if state.latestKey[oldKey.path] == oldKey { state.latestKey[oldKey.path] = nil }
+        state.totalSize -= oldEntry.size
       }
     }
   }
 
   func removeAll(path: String) {
-    lock.withLock {
-      guard let key = latestKey.removeValue(forKey: path), let entry = entries.removeValue(forKey: key) else { return }
-      totalSize -= entry.size
+    state.withLock { state in
+      guard let key = state.latestKey.removeValue(forKey: path), let entry = state.entries.removeValue(forKey: key) else { return }
+      state.totalSize -= entry.size
     }
   }
 }

@@ -58,11 +58,6 @@ public struct CompletionCandidate: Sendable, Hashable {
   }
 }
 
-/// The editor queries of the engine: completion, hover, definition, code lens, inlay hints,
-/// code action data. Pure functions of the text, its tree and the project analysis; every
-/// position is a UTF-8 byte offset.
-public enum EditorQueries {}
-
 extension EditorQueries {
   /// The completions at `offset`. The text may be broken where the user is typing (`  na|`,
   /// `  name: |`, `- |`, `{"na|`): the context is found by re-reading the text with the token

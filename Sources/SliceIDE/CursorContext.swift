@@ -154,165 +154,102 @@ enum CursorContextFinder {
     land(SliceReader.read(patch.bytes, format: format), at: patch.placeholderStart)
   }
 
+  // MARK: Shared
+
+  static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+  private static func isIndex(_ component: InstancePathComponent) -> Bool {
+    if case .index = component { return true }
+    return false
+  }
+
+  private static func existingKeys(_ mapping: Node?) -> Set<String> {
+    Set((mapping?.entries ?? []).compactMap(\.keyString).filter { $0 != placeholder })
+  }
+
+  private static func tokenText(_ bytes: [UInt8], _ token: ByteRange, quote: CursorContext.Quote?) -> String {
+    var range = token
+    while !range.isEmpty, isSpace(bytes[range.lowerBound]) { range = range.lowerBound + 1..<range.upperBound }
+    if quote != nil, !range.isEmpty {
+      let open = bytes[range.lowerBound]
+      range = range.lowerBound + 1..<range.upperBound
+      if let last = range.last, bytes[last] == open { range = range.lowerBound..<last }
+    }
+    return String(decoding: bytes[range], as: UTF8.self)
+  }
+
   // MARK: YAML
 
-  private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
-
   private static func findYAML(_ document: TextDocument, tree: SyntaxTree?, offset: Int, windowed: Bool) -> CursorContext? {
-    let bytes = document.bytes
     if let root = tree?.root, insideMultiLineScalar(root, offset: offset, document: document) { return nil }
-    let line = document.line(containing: offset)
-    let lineRange = document.lineContentRange(line)
-    let lineEnd = lineRange.upperBound
-    var indentEnd = lineRange.lowerBound
-    while indentEnd < lineEnd, isSpace(bytes[indentEnd]) { indentEnd += 1 }
-    // Sequence indicators: `- `, possibly several (`- - a`).
-    var contentStart = indentEnd
-    var dashes = 0
-    while contentStart < lineEnd, bytes[contentStart] == UInt8(ascii: "-"),
-      contentStart + 1 == lineEnd || isSpace(bytes[contentStart + 1])
-    {
-      dashes += 1
-      contentStart += 1
-      while contentStart < lineEnd, isSpace(bytes[contentStart]) { contentStart += 1 }
-    }
-    // `-` just typed, its space not yet: a new item, the dash replaced by `- ` and what follows.
-    let bareDash = dashes > 0 && contentStart == lineEnd && offset == lineEnd && bytes[offset - 1] == UInt8(ascii: "-")
-    // A comment ends the content; the cursor in it gets nothing.
-    let commentStart = yamlCommentStart(bytes, from: contentStart, to: lineEnd)
-    if let commentStart, offset > commentStart { return nil }
-    var contentEnd = commentStart ?? lineEnd
-    while contentEnd > contentStart, isSpace(bytes[contentEnd - 1]) { contentEnd -= 1 }
-    if offset < contentStart {
-      // In the indentation (or before a dash): only a blank line takes a key there.
-      guard contentStart == contentEnd, dashes == 0 else { return nil }
-    }
-
-    var token = offset..<offset
-    var quote: CursorContext.Quote?
-    var needsLeadingSpace = false
-    var appendColon = false
-    var alternatives: [(suffix: String, prefix: String, needsDash: Bool)] = []
-    var isFlow = false
-    var keyHasSeparator = false
-
-    if offset >= contentStart, contentStart < contentEnd, bytes[contentStart] == UInt8(ascii: "[") || bytes[contentStart] == UInt8(ascii: "{") {
-      isFlow = true
-      (token, quote) = flowToken(bytes, flowStart: contentStart, end: contentEnd, offset: offset)
-      needsLeadingSpace = token.isEmpty && offset > 0 && bytes[offset - 1] == UInt8(ascii: ":")
-    } else if let separator = yamlSeparator(bytes, from: contentStart, to: contentEnd), offset > separator {
-      // In the value of `key: value`.
-      var valueStart = separator + 1
-      while valueStart < contentEnd, isSpace(bytes[valueStart]) { valueStart += 1 }
-      if valueStart >= contentEnd {
-        token = offset..<offset
-        needsLeadingSpace = offset > 0 && bytes[offset - 1] == UInt8(ascii: ":")
-      } else if offset < valueStart {
-        // Between the colon and the value: the value is replaced from the cursor on.
-        token = offset..<contentEnd
-        needsLeadingSpace = bytes[offset - 1] == UInt8(ascii: ":")
-      } else if bytes[valueStart] == UInt8(ascii: "[") || bytes[valueStart] == UInt8(ascii: "{") {
-        isFlow = true
-        (token, quote) = flowToken(bytes, flowStart: valueStart, end: contentEnd, offset: offset)
-        // `{a: 1, b:|}`: `b:` and the value read as one plain scalar without the space.
-        needsLeadingSpace = token.isEmpty && bytes[offset - 1] == UInt8(ascii: ":")
-      } else if bytes[valueStart] == UInt8(ascii: "\"") || bytes[valueStart] == UInt8(ascii: "'") {
-        let end = quotedEnd(bytes, start: valueStart, limit: contentEnd)
-        token = valueStart..<end
-        quote = bytes[valueStart] == UInt8(ascii: "'") ? .single : .double
-      } else {
-        token = valueStart..<contentEnd
-      }
-    } else if let separator = yamlSeparator(bytes, from: contentStart, to: contentEnd) {
-      // On the key of `key: value`.
-      var keyEnd = separator
-      while keyEnd > contentStart, isSpace(bytes[keyEnd - 1]) { keyEnd -= 1 }
-      token = contentStart..<max(keyEnd, offset)
-      keyHasSeparator = true
-      if contentStart < keyEnd, bytes[contentStart] == UInt8(ascii: "\"") || bytes[contentStart] == UInt8(ascii: "'") {
-        quote = bytes[contentStart] == UInt8(ascii: "'") ? .single : .double
-      }
-    } else {
-      // A bare word: a key being typed, or (after `- `) a scalar item.
-      token = contentStart < contentEnd ? contentStart..<max(contentEnd, offset) : offset..<offset
-      if contentStart < contentEnd, bytes[contentStart] == UInt8(ascii: "\"") || bytes[contentStart] == UInt8(ascii: "'") {
-        quote = bytes[contentStart] == UInt8(ascii: "'") ? .single : .double
-      }
-      appendColon = true
-      if dashes > 0 {
-        alternatives.append(("", "", false))
-      } else if contentStart == contentEnd {
-        // A blank line under a block sequence's items takes a new item only.
-        alternatives.append(("", "- ", true))
-      }
-    }
-
-    let typed = tokenText(bytes, token, quote: quote)
-    var attempts: [(suffix: String, prefix: String, needsDash: Bool)] = [(appendColon ? ":" : "", needsLeadingSpace ? " " : "", false)]
-    attempts += alternatives
-    if bareDash {
-      token = (offset - 1)..<offset
-      attempts = [(":", "- ", true), ("", "- ", true)]
-    }
-    // With the text after the cursor's line dropped, an error further down cannot hide the cursor.
-    let truncateAt = document.lineRange(line).upperBound
-    let column = contentStart == contentEnd && dashes == 0 ? offset - lineRange.lowerBound : indentEnd - lineRange.lowerBound
-
-    func context(in window: YAMLWindow?) -> CursorContext? {
-      let base = window?.range ?? 0..<bytes.count
-      for truncate in [false, true] {
-        for attempt in attempts {
-          var patched = Array(bytes[base.lowerBound..<token.lowerBound])
-          patched += Array(attempt.prefix.utf8)
-          let start = patched.count
-          patched += placeholderBytes + Array(attempt.suffix.utf8)
-          let end = truncate ? max(token.upperBound, min(truncateAt, base.upperBound)) : base.upperBound
-          patched += Array(bytes[token.upperBound..<end])
-          guard var landing = read(Patch(bytes: patched, placeholderStart: start), format: .yaml) else { continue }
-          if let window {
-            // The window holds one item: put it back in its place in the last tree.
-            guard case .index(0)? = landing.path.first, let item = landing.root.items?.first,
-              let root = window.root.replacing(at: window.itemPath[...], with: item.shifted(by: base.lowerBound))
-            else { continue }
-            landing.path = window.itemPath + landing.path.dropFirst()
-            landing.root = root
-            landing.mapping = landing.mapping?.shifted(by: base.lowerBound)
-            landing.ownerKeyStart = landing.ownerKeyStart.map { $0 + base.lowerBound }
-          }
-          var context = CursorContext(
-            role: landing.isKey ? .key : .value, path: landing.path, root: landing.root, mapping: landing.mapping,
-            existingKeys: existingKeys(landing.mapping), replaceRange: token, quote: quote,
-            alignment: TextLayout.alignment(of: token.lowerBound, in: document),
-            lineIndentation: TextLayout.lineIndentation(of: offset, in: document), typed: typed)
-          context.needsLeadingSpace = needsLeadingSpace
-          context.ownerKeyStart = landing.ownerKeyStart
-          context.rereadRange = base
-          context.needsDash = attempt.needsDash
-          context.isFlow = isFlow
-          context.keyHasSeparator = keyHasSeparator || (isFlow && landing.isKey && followedByColon(bytes, token.upperBound))
-          if attempt.needsDash { context.alignment += "  " }
-          let atLineStart = token.lowerBound == contentStart || bareDash
-          if landing.isKey {
-            context.isNewListItem = atLineStart && dashes > 0 && landing.path.last.map(isIndex) == true && (landing.mapping?.entries?.count ?? 0) == 1
-          } else {
-            context.isNewListItem = landing.path.last.map(isIndex) == true && (atLineStart || attempt.needsDash)
-          }
-          return context
-        }
-      }
-      return nil
-    }
-
+    guard let scanned = YAMLCursorScanner.scan(document, offset: offset) else { return nil }
     if windowed {
       // The cursor's own item first (`- type: fol|`: the smallest text that holds the context),
       // then the item enclosing the line.
-      let ownItemDash = dashes > 0 ? indentEnd : nil
-      for dash in [ownItemDash, nil] where dash != nil || line > 0 {
-        guard let window = yamlWindow(document, tree: tree, line: line, column: column, token: token, itemDash: dash) else { continue }
-        if let found = context(in: window) { return found }
+      let ownItemDash = scanned.dashes > 0 ? scanned.indentEnd : nil
+      for dash in [ownItemDash, nil] where dash != nil || scanned.line > 0 {
+        guard
+          let window = yamlWindow(
+            document, tree: tree, line: scanned.line, column: scanned.column, token: scanned.token, itemDash: dash)
+        else { continue }
+        if let found = yamlContext(scanned, document: document, offset: offset, window: window) { return found }
       }
     }
-    return context(in: nil)
+    return yamlContext(scanned, document: document, offset: offset, window: nil)
+  }
+
+  /// Tries each way of writing the placeholder, in the window or the whole text, then with the
+  /// text after the cursor's line dropped.
+  private static func yamlContext(_ scanned: YAMLCursorLine, document: TextDocument, offset: Int, window: YAMLWindow?) -> CursorContext? {
+    let bytes = document.bytes
+    let token = scanned.token
+    let base = window?.range ?? 0..<bytes.count
+    for truncate in [false, true] {
+      for attempt in scanned.attempts {
+        var patched = Array(bytes[base.lowerBound..<token.lowerBound])
+        patched += Array(attempt.prefix.utf8)
+        let start = patched.count
+        patched += placeholderBytes + Array(attempt.suffix.utf8)
+        let end = truncate ? max(token.upperBound, min(scanned.truncateAt, base.upperBound)) : base.upperBound
+        patched += Array(bytes[token.upperBound..<end])
+        guard var landing = read(Patch(bytes: patched, placeholderStart: start), format: .yaml) else { continue }
+        if let window {
+          guard let placed = window.place(landing) else { continue }
+          landing = placed
+        }
+        return yamlContext(scanned, attempt: attempt, landing: landing, document: document, offset: offset, reread: base)
+      }
+    }
+    return nil
+  }
+
+  private static func yamlContext(
+    _ scanned: YAMLCursorLine, attempt: YAMLCursorLine.Attempt, landing: Landing, document: TextDocument, offset: Int,
+    reread: ByteRange
+  ) -> CursorContext {
+    let token = scanned.token
+    var context = CursorContext(
+      role: landing.isKey ? .key : .value, path: landing.path, root: landing.root, mapping: landing.mapping,
+      existingKeys: existingKeys(landing.mapping), replaceRange: token, quote: scanned.quote,
+      alignment: TextLayout.alignment(of: token.lowerBound, in: document),
+      lineIndentation: TextLayout.lineIndentation(of: offset, in: document),
+      typed: tokenText(document.bytes, token, quote: scanned.quote))
+    context.needsLeadingSpace = scanned.needsLeadingSpace
+    context.ownerKeyStart = landing.ownerKeyStart
+    context.rereadRange = reread
+    context.needsDash = attempt.needsDash
+    context.isFlow = scanned.isFlow
+    context.keyHasSeparator =
+      scanned.keyHasSeparator || (scanned.isFlow && landing.isKey && YAMLCursorScanner.followedByColon(document.bytes, token.upperBound))
+    if attempt.needsDash { context.alignment += "  " }
+    let atLineStart = token.lowerBound == scanned.contentStart || scanned.isBareDash
+    if landing.isKey {
+      context.isNewListItem =
+        atLineStart && scanned.dashes > 0 && landing.path.last.map(isIndex) == true && (landing.mapping?.entries?.count ?? 0) == 1
+    } else {
+      context.isNewListItem = landing.path.last.map(isIndex) == true && (atLineStart || attempt.needsDash)
+    }
+    return context
   }
 
   /// A part of a YAML text that holds the cursor's context by itself: the innermost block
@@ -324,6 +261,20 @@ enum CursorContextFinder {
     /// The item's path in the last tree.
     var itemPath: [InstancePathComponent]
     var root: Node
+
+    /// Where the placeholder landed in the window's text, put back in its place in the last
+    /// tree (the window holds one item).
+    fileprivate func place(_ landing: Landing) -> Landing? {
+      guard case .index(0)? = landing.path.first, let item = landing.root.items?.first,
+        let root = root.replacing(at: itemPath[...], with: item.shifted(by: range.lowerBound))
+      else { return nil }
+      var placed = landing
+      placed.path = itemPath + landing.path.dropFirst()
+      placed.root = root
+      placed.mapping = landing.mapping?.shifted(by: range.lowerBound)
+      placed.ownerKeyStart = landing.ownerKeyStart.map { $0 + range.lowerBound }
+      return placed
+    }
   }
 
   /// `itemDash`: the `- ` of the item to re-read, on the cursor's line; nil for the nearest item
@@ -376,7 +327,12 @@ enum CursorContextFinder {
     }
     let start = document.lineStarts[windowLine]
     guard start <= token.lowerBound, token.upperBound <= end else { return nil }
-    // The item in the last tree.
+    guard let itemPath = itemPath(in: root, startingAt: itemStart, bytes: bytes) else { return nil }
+    return YAMLWindow(range: start..<end, itemPath: itemPath, root: root)
+  }
+
+  /// The path of the block sequence item starting at `itemStart` in the last tree.
+  private static func itemPath(in root: Node, startingAt itemStart: Int, bytes: [UInt8]) -> [InstancePathComponent]? {
     var node = root
     var path: [InstancePathComponent] = []
     for _ in 0..<10_000 {
@@ -397,7 +353,7 @@ enum CursorContextFinder {
               String(decoding: bytes[key], as: UTF8.self) == name || key.count != name.utf8.count
             else { return nil }
           }
-          return YAMLWindow(range: start..<end, itemPath: path, root: root)
+          return path
         }
         node = items[index]
       case .scalar:
@@ -405,32 +361,6 @@ enum CursorContextFinder {
       }
     }
     return nil
-  }
-
-  private static func followedByColon(_ bytes: [UInt8], _ offset: Int) -> Bool {
-    var index = offset
-    while index < bytes.count, isSpace(bytes[index]) { index += 1 }
-    return index < bytes.count && bytes[index] == UInt8(ascii: ":")
-  }
-
-  private static func isIndex(_ component: InstancePathComponent) -> Bool {
-    if case .index = component { return true }
-    return false
-  }
-
-  private static func existingKeys(_ mapping: Node?) -> Set<String> {
-    Set((mapping?.entries ?? []).compactMap(\.keyString).filter { $0 != placeholder })
-  }
-
-  private static func tokenText(_ bytes: [UInt8], _ token: ByteRange, quote: CursorContext.Quote?) -> String {
-    var range = token
-    while !range.isEmpty, isSpace(bytes[range.lowerBound]) { range = range.lowerBound + 1..<range.upperBound }
-    if quote != nil, !range.isEmpty {
-      let open = bytes[range.lowerBound]
-      range = range.lowerBound + 1..<range.upperBound
-      if let last = range.last, bytes[last] == open { range = range.lowerBound..<last }
-    }
-    return String(decoding: bytes[range], as: UTF8.self)
   }
 
   /// Whether `offset` is inside a block scalar or a quoted scalar spanning lines (no completion there).
@@ -456,387 +386,169 @@ enum CursorContextFinder {
     return false
   }
 
-  /// Where a comment starts on a YAML line (`#` at the content start or after a blank, outside quotes).
-  private static func yamlCommentStart(_ bytes: [UInt8], from start: Int, to end: Int) -> Int? {
-    var index = start
-    var quote: UInt8?
-    while index < end {
-      let byte = bytes[index]
-      if let open = quote {
-        if byte == open {
-          if open == UInt8(ascii: "'"), index + 1 < end, bytes[index + 1] == open {
-            index += 2
-            continue
-          }
-          quote = nil
-        } else if open == UInt8(ascii: "\""), byte == UInt8(ascii: "\\") {
-          index += 1
-        }
-      } else if byte == UInt8(ascii: "#"), index == start || isSpace(bytes[index - 1]) {
-        return index
-      } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'"), index == start || isSpace(bytes[index - 1]) || bytes[index - 1] == UInt8(ascii: ":") {
-        quote = byte
-      }
-      index += 1
-    }
-    return nil
-  }
-
-  /// The `:` that separates a block mapping key from its value (followed by a blank or the end).
-  private static func yamlSeparator(_ bytes: [UInt8], from start: Int, to end: Int) -> Int? {
-    var index = start
-    if index < end, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") {
-      index = quotedEnd(bytes, start: index, limit: end)
-    }
-    while index < end {
-      if bytes[index] == UInt8(ascii: ":"), index + 1 >= end || isSpace(bytes[index + 1]) { return index }
-      index += 1
-    }
-    return nil
-  }
-
-  /// The end of a quoted scalar starting at `start` (after its closing quote), or `limit` when it is not closed.
-  private static func quotedEnd(_ bytes: [UInt8], start: Int, limit: Int) -> Int {
-    let quote = bytes[start]
-    var index = start + 1
-    while index < limit {
-      if bytes[index] == UInt8(ascii: "\\"), quote == UInt8(ascii: "\"") {
-        index += 2
-        continue
-      }
-      if bytes[index] == quote {
-        if quote == UInt8(ascii: "'"), index + 1 < limit, bytes[index + 1] == quote {
-          index += 2
-          continue
-        }
-        return index + 1
-      }
-      index += 1
-    }
-    return limit
-  }
-
-  /// The token at the cursor inside a flow collection on one line.
-  private static func flowToken(_ bytes: [UInt8], flowStart: Int, end: Int, offset: Int) -> (ByteRange, CursorContext.Quote?) {
-    // Quoted scalars first: is the cursor inside one?
-    var index = flowStart
-    while index < end {
-      let byte = bytes[index]
-      if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-        let close = quotedEnd(bytes, start: index, limit: end)
-        if index < offset, offset <= close { return (index..<close, byte == UInt8(ascii: "'") ? .single : .double) }
-        index = close
-        continue
-      }
-      if index >= offset { break }
-      index += 1
-    }
-    func isBoundary(_ byte: UInt8) -> Bool {
-      isSpace(byte) || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]")
-        || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}")
-    }
-    var start = offset
-    while start > flowStart, !isBoundary(bytes[start - 1]) { start -= 1 }
-    var stop = offset
-    while stop < end, !isBoundary(bytes[stop]) {
-      if bytes[stop] == UInt8(ascii: ":"), stop + 1 >= end || isBoundary(bytes[stop + 1]) { break }
-      stop += 1
-    }
-    // `key:|` — the cursor after a key's colon: the value is empty.
-    if start < offset, bytes[offset - 1] == UInt8(ascii: ":"), stop == offset { return (offset..<offset, nil) }
-    return (start..<stop, nil)
-  }
-
   // MARK: JSON
 
-  private enum JSONState {
-    case expectKey
-    case afterKey
-    case expectValue
-    case afterValue
-  }
+  /// How the placeholder goes in at the JSON cursor: as a key or a value, with the punctuation
+  /// the text around it lacks.
+  private struct JSONInsertion {
+    var role: CursorContext.Role
+    /// Where a comma must go before the placeholder (after the previous member), if any.
+    var commaBefore: Int?
+    /// A value typed after a key without its colon.
+    var colonBefore = false
+    /// The key already has its `:` after it (only the name is replaced).
+    var keyHasSeparator: Bool
+    /// Another member or item follows the token.
+    var commaAfter: Bool
 
-  private struct JSONFrame {
-    var isObject: Bool
-    var state: JSONState
-    /// Where the last complete member or item ends (a comma goes there).
-    var lastValueEnd: Int?
-    /// Where the `{` or `[` is.
-    var start: Int = 0
-    /// Object: the last key read (the key of the open child, if any).
-    var key: String?
-    /// Array: how many items are complete (the index of the open child, if any).
-    var itemCount = 0
-    /// Object: the string members read so far (a union's tag among them).
-    var strings: [(key: String, value: String)] = []
-  }
-
-  /// The text of a JSON string token.
-  private static func jsonString(_ bytes: [UInt8], _ range: ByteRange) -> String? {
-    guard range.count >= 2, bytes[range.upperBound - 1] == UInt8(ascii: "\"") else { return nil }
-    let content = bytes[range.lowerBound + 1..<range.upperBound - 1]
-    if !content.contains(UInt8(ascii: "\\")) { return String(decoding: content, as: UTF8.self) }
-    if case .scalar(.string(let text))? = JSONReader().read(Array(bytes[range])).root?.kind { return text }
-    return nil
-  }
-
-  private static func isWordByte(_ byte: UInt8) -> Bool {
-    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-      || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
-      || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte >= 0x80
-  }
-
-  private static func jsonStringEnd(_ bytes: [UInt8], start: Int) -> (end: Int, closed: Bool) {
-    var index = start + 1
-    while index < bytes.count {
-      let byte = bytes[index]
-      if byte == UInt8(ascii: "\\") {
-        index += 2
-        continue
+    init(_ scan: JSONCursorScan, bytes: [UInt8]) {
+      let top = scan.stack[scan.stack.count - 1]
+      switch (top.isObject, scan.state) {
+      case (true, .expectKey): role = .key
+      case (true, .afterKey):
+        role = .value
+        colonBefore = true
+      case (true, .expectValue): role = .value
+      case (true, .afterValue):
+        role = .key
+        commaBefore = top.lastValueEnd
+      case (false, .afterValue):
+        role = .value
+        commaBefore = top.lastValueEnd
+      default: role = .value
       }
-      if byte == UInt8(ascii: "\"") { return (index + 1, true) }
-      // A string cannot hold a raw line break: an unclosed string ends with its line.
-      if byte == 0x0A || byte == 0x0D { return (index, false) }
-      index += 1
+      // Another member or item after the token needs a comma between.
+      var next = scan.token.upperBound
+      while next < bytes.count, bytes[next] == 0x20 || bytes[next] == 0x09 || bytes[next] == 0x0A || bytes[next] == 0x0D { next += 1 }
+      keyHasSeparator = role == .key && next < bytes.count && bytes[next] == UInt8(ascii: ":")
+      commaAfter =
+        !keyHasSeparator && next < bytes.count
+        && (bytes[next] == UInt8(ascii: "\"") || bytes[next] == UInt8(ascii: "{") || bytes[next] == UInt8(ascii: "[")
+          || JSONCursorScanner.isWordByte(bytes[next]))
     }
-    return (bytes.count, false)
+
+    /// What goes before the placeholder.
+    var prefix: String { (commaBefore != nil ? "," : "") + (colonBefore ? ": " : "") }
+    /// The placeholder as a member or item where the text goes on after it.
+    var body: String {
+      role == .key && !keyHasSeparator ? "\"\(CursorContextFinder.placeholder)\": null" : "\"\(CursorContextFinder.placeholder)\""
+    }
+    /// The placeholder as the last member or item, the brackets still open closed after it.
+    var closedBody: String { role == .key ? "\"\(CursorContextFinder.placeholder)\": null" : body }
   }
 
   private static func findJSON(_ document: TextDocument, offset: Int, windowed: Bool) -> CursorContext? {
     let bytes = document.bytes
-    var stack: [JSONFrame] = []
-    var sawRoot = false
-    var token: ByteRange?
-    var quote: CursorContext.Quote?
-    var tokenState: JSONState?
-
-    // The state a value or key starting now meets, and the transition it causes.
-    func begin(at index: Int) -> JSONState? {
-      guard let top = stack.last else { return nil }
-      return top.state
-    }
-    func completeValue(end: Int, string: ByteRange? = nil) {
-      guard !stack.isEmpty else {
-        sawRoot = true
-        return
-      }
-      let top = stack.count - 1
-      switch stack[top].state {
-      case .expectKey:
-        stack[top].state = .afterKey
-        stack[top].key = string.flatMap { jsonString(bytes, $0) }
-      default:
-        if stack[top].isObject, stack[top].state == .expectValue, let string, let key = stack[top].key,
-          let text = jsonString(bytes, string)
-        {
-          stack[top].strings.append((key, text))
-        }
-        stack[top].state = .afterValue
-        stack[top].lastValueEnd = end
-        if !stack[top].isObject { stack[top].itemCount += 1 }
-      }
-    }
-
-    var index = 0
-    scan: while index < offset {
-      let byte = bytes[index]
-      switch byte {
-      case 0x20, 0x09, 0x0A, 0x0D:
-        index += 1
-      case UInt8(ascii: "{"), UInt8(ascii: "["):
-        if stack.last?.state == .expectKey { stack[stack.count - 1].state = .afterKey }
-        stack.append(JSONFrame(isObject: byte == UInt8(ascii: "{"), state: byte == UInt8(ascii: "{") ? .expectKey : .expectValue, start: index))
-        index += 1
-      case UInt8(ascii: "}"), UInt8(ascii: "]"):
-        if !stack.isEmpty { stack.removeLast() }
-        completeValue(end: index + 1)
-        index += 1
-      case UInt8(ascii: ":"):
-        if stack.last?.state == .afterKey { stack[stack.count - 1].state = .expectValue }
-        index += 1
-      case UInt8(ascii: ","):
-        if let top = stack.last { stack[stack.count - 1].state = top.isObject ? .expectKey : .expectValue }
-        index += 1
-      case UInt8(ascii: "\""):
-        let (end, _) = jsonStringEnd(bytes, start: index)
-        if offset <= end, index < offset {
-          token = index..<end
-          quote = .double
-          tokenState = begin(at: index)
-          break scan
-        }
-        completeValue(end: end, string: index..<end)
-        index = end
-      default:
-        if isWordByte(byte) {
-          var end = index
-          while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
-          if offset <= end {
-            token = index..<end
-            tokenState = begin(at: index)
-            break scan
-          }
-          completeValue(end: end)
-          index = end
-        } else {
-          index += 1
-        }
-      }
-    }
-    // A word that starts right at the cursor belongs to the cursor too (`|tru`).
-    if token == nil, offset < bytes.count, isWordByte(bytes[offset]) {
-      var end = offset
-      while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
-      token = offset..<end
-    }
-    let state = tokenState ?? stack.last?.state
-    // Before a property's value (`"root": | "/srv"`): the value is replaced, there is only one.
-    if token == nil, let top = stack.last, top.isObject, state == .expectValue {
-      var next = offset
-      while next < bytes.count, bytes[next] == 0x20 || bytes[next] == 0x09 { next += 1 }
-      if next < bytes.count, bytes[next] == UInt8(ascii: "\"") {
-        let (end, _) = jsonStringEnd(bytes, start: next)
-        token = offset..<end
-        quote = .double
-      } else if next < bytes.count, isWordByte(bytes[next]) {
-        var end = next
-        while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
-        token = offset..<end
-      }
-    }
-    let replace = token ?? offset..<offset
-    guard let top = stack.last, let state else {
-      // Outside any object: only an empty document takes something (the file scaffold).
-      _ = sawRoot
-      return nil
-    }
-
-    var role: CursorContext.Role
-    var commaBefore: Int?
-    var colonBefore = false
-    switch (top.isObject, state) {
-    case (true, .expectKey): role = .key
-    case (true, .afterKey):
-      role = .value
-      colonBefore = true
-    case (true, .expectValue): role = .value
-    case (true, .afterValue):
-      role = .key
-      commaBefore = top.lastValueEnd
-    case (false, .afterValue):
-      role = .value
-      commaBefore = top.lastValueEnd
-    default: role = .value
-    }
-    // Another member or item after the token needs a comma between.
-    var next = replace.upperBound
-    while next < bytes.count, bytes[next] == 0x20 || bytes[next] == 0x09 || bytes[next] == 0x0A || bytes[next] == 0x0D { next += 1 }
-    let keyHasSeparator = role == .key && next < bytes.count && bytes[next] == UInt8(ascii: ":")
-    let commaAfter =
-      !keyHasSeparator && next < bytes.count
-      && (bytes[next] == UInt8(ascii: "\"") || bytes[next] == UInt8(ascii: "{") || bytes[next] == UInt8(ascii: "[")
-        || isWordByte(bytes[next]))
-
-    let body = role == .key && !keyHasSeparator ? "\"\(placeholder)\": null" : "\"\(placeholder)\""
-    let prefix = (commaBefore != nil ? "," : "") + (colonBefore ? ": " : "")
-    let patchPrefix = Array(bytes[..<replace.lowerBound]) + Array(prefix.utf8)
-    let start = patchPrefix.count
-    var attempts: [[UInt8]] = []
-    attempts.append(patchPrefix + Array((body + (commaAfter ? "," : "")).utf8) + Array(bytes[replace.upperBound...]))
-    var closers = ""
-    for frame in stack.reversed() { closers += frame.isObject ? "}" : "]" }
-    let closedBody = role == .key ? "\"\(placeholder)\": null" : body
-    attempts.append(patchPrefix + Array((closedBody + closers).utf8))
-
+    guard let scan = JSONCursorScanner.scan(bytes, offset: offset) else { return nil }
+    let insertion = JSONInsertion(scan, bytes: bytes)
+    var tries: [(patched: [UInt8], window: Int?)] = []
     // First only the innermost list item holding the cursor: re-reading a large file for a
     // keystroke is what makes completion slow. The items and keys on the way give the path, and
     // their string members (a union's tag) the parents a tree for the schema to pick members in.
-    var window: (frame: Int, attempts: [[UInt8]])?
-    if windowed, let item = stack.indices.last(where: { $0 > 0 && stack[$0].isObject && !stack[$0 - 1].isObject }) {
-      let windowStart = stack[item].start
-      var end = bytes.count
-      var depth = 0
-      var scan = replace.upperBound
-      let openAbove = stack.count - item
-      while scan < bytes.count {
-        let byte = bytes[scan]
-        if byte == UInt8(ascii: "\"") {
-          scan = jsonStringEnd(bytes, start: scan).end
-          continue
-        }
-        if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { depth += 1 }
-        if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
-          depth -= 1
-          if depth == -openAbove {
-            end = scan + 1
-            break
-          }
-        }
-        scan += 1
-      }
-      let windowPrefix = Array(bytes[windowStart..<replace.lowerBound]) + Array(prefix.utf8)
-      var windowClosers = ""
-      for frame in stack[item...].reversed() { windowClosers += frame.isObject ? "}" : "]" }
-      window = (
-        item,
-        [
-          windowPrefix + Array((body + (commaAfter ? "," : "")).utf8) + Array(bytes[replace.upperBound..<end]),
-          windowPrefix + Array((closedBody + windowClosers).utf8),
-        ]
-      )
+    if windowed, let window = jsonWindow(bytes, scan) {
+      let frame = window.frame
+      tries += jsonPatches(bytes, scan, insertion, from: scan.stack[frame].start, to: window.end, closing: scan.stack[frame...])
+        .map { ($0, frame) }
     }
-
-    func landing(in patched: [UInt8], window: Int?) -> Landing? {
-      guard let window else { return read(Patch(bytes: patched, placeholderStart: start), format: .json) }
-      let windowStart = stack[window].start
-      guard var landing = read(Patch(bytes: patched, placeholderStart: start - windowStart), format: .json) else { return nil }
-      // The parents, as far as they were read, around the re-read item.
-      var node = landing.root.shifted(by: windowStart)
-      var path: [InstancePathComponent] = []
-      for frame in stack[..<window].reversed() {
-        if frame.isObject {
-          guard let key = frame.key else { return nil }
-          var entries = frame.strings.map { member in
-            MappingEntry(
-              key: Node(kind: .scalar(.string(member.key)), range: 0..<0, style: .json),
-              value: Node(kind: .scalar(.string(member.value)), range: 0..<0, style: .json))
-          }
-          entries.append(MappingEntry(key: Node(kind: .scalar(.string(key)), range: 0..<0, style: .json), value: node))
-          node = Node(kind: .mapping(entries), range: 0..<0, style: .json)
-          path.insert(.key(key), at: 0)
-        } else {
-          let fillers = Array(repeating: Node(kind: .scalar(.null), range: 0..<0, style: .json), count: frame.itemCount)
-          node = Node(kind: .sequence(fillers + [node]), range: 0..<0, style: .json)
-          path.insert(.index(frame.itemCount), at: 0)
-        }
-      }
-      landing.path = path + landing.path
-      landing.root = node
-      landing.mapping = landing.mapping?.shifted(by: windowStart)
-      landing.ownerKeyStart = landing.ownerKeyStart.map { $0 + windowStart }
-      return landing
-    }
-
-    let tries = (window.map { window in window.attempts.map { ($0, Optional(window.frame)) } } ?? []) + attempts.map { ($0, Int?.none) }
-    for (attempt, frame) in tries {
-      guard let landing = landing(in: attempt, window: frame) else { continue }
-      let reread = frame.map { stack[$0].start..<(stack[$0].start + attempt.count - prefix.utf8.count) } ?? 0..<bytes.count
+    tries += jsonPatches(bytes, scan, insertion, from: 0, to: bytes.count, closing: scan.stack[...]).map { ($0, nil) }
+    let prefixCount = insertion.prefix.utf8.count
+    for (patched, window) in tries {
+      guard
+        let landing = jsonLanding(
+          in: patched, placeholderStart: scan.token.lowerBound + prefixCount, window: window, stack: scan.stack)
+      else { continue }
+      let reread = window.map { scan.stack[$0].start..<(scan.stack[$0].start + patched.count - prefixCount) } ?? 0..<bytes.count
       var context = CursorContext(
         role: landing.isKey ? .key : .value, path: landing.path, root: landing.root, mapping: landing.mapping,
-        existingKeys: existingKeys(landing.mapping), replaceRange: replace, quote: quote,
-        alignment: TextLayout.alignment(of: replace.lowerBound, in: document),
+        existingKeys: existingKeys(landing.mapping), replaceRange: scan.token, quote: scan.quote,
+        alignment: TextLayout.alignment(of: scan.token.lowerBound, in: document),
         lineIndentation: TextLayout.lineIndentation(of: offset, in: document),
-        typed: tokenText(bytes, replace, quote: quote))
-      context.commaBefore = commaBefore
-      context.commaAfter = commaAfter
-      context.colonBefore = colonBefore
+        typed: tokenText(bytes, scan.token, quote: scan.quote))
+      context.commaBefore = insertion.commaBefore
+      context.commaAfter = insertion.commaAfter
+      context.colonBefore = insertion.colonBefore
       context.ownerKeyStart = landing.ownerKeyStart
       context.rereadRange = reread
-      context.keyHasSeparator = keyHasSeparator
+      context.keyHasSeparator = insertion.keyHasSeparator
       context.isNewListItem = !landing.isKey && landing.path.last.map(isIndex) == true
       return context
     }
     return nil
+  }
+
+  /// The text from `from` with the placeholder in place of the token: once followed by the rest
+  /// of the text up to `to`, once closed right after the placeholder by the brackets of `frames`.
+  private static func jsonPatches(
+    _ bytes: [UInt8], _ scan: JSONCursorScan, _ insertion: JSONInsertion, from: Int, to: Int,
+    closing frames: ArraySlice<JSONCursorScanner.Frame>
+  ) -> [[UInt8]] {
+    let prefix = Array(bytes[from..<scan.token.lowerBound]) + Array(insertion.prefix.utf8)
+    var closers = ""
+    for frame in frames.reversed() { closers += frame.isObject ? "}" : "]" }
+    return [
+      prefix + Array((insertion.body + (insertion.commaAfter ? "," : "")).utf8) + Array(bytes[scan.token.upperBound..<to]),
+      prefix + Array((insertion.closedBody + closers).utf8),
+    ]
+  }
+
+  /// The innermost list item holding the cursor (an object in an array): its frame, and where it
+  /// ends in the text.
+  private static func jsonWindow(_ bytes: [UInt8], _ scan: JSONCursorScan) -> (frame: Int, end: Int)? {
+    let stack = scan.stack
+    guard let item = stack.indices.last(where: { $0 > 0 && stack[$0].isObject && !stack[$0 - 1].isObject }) else { return nil }
+    let openAbove = stack.count - item
+    var depth = 0
+    var index = scan.token.upperBound
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: "\"") {
+        index = JSONCursorScanner.stringEnd(bytes, start: index).end
+        continue
+      }
+      if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { depth += 1 }
+      if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+        depth -= 1
+        if depth == -openAbove { return (item, index + 1) }
+      }
+      index += 1
+    }
+    return (item, bytes.count)
+  }
+
+  /// Where the placeholder landed; in a window, with the parents around the re-read item rebuilt
+  /// as far as the scan read them.
+  private static func jsonLanding(
+    in patched: [UInt8], placeholderStart: Int, window: Int?, stack: [JSONCursorScanner.Frame]
+  ) -> Landing? {
+    guard let window else { return read(Patch(bytes: patched, placeholderStart: placeholderStart), format: .json) }
+    let windowStart = stack[window].start
+    guard var landing = read(Patch(bytes: patched, placeholderStart: placeholderStart - windowStart), format: .json) else {
+      return nil
+    }
+    var node = landing.root.shifted(by: windowStart)
+    var path: [InstancePathComponent] = []
+    for frame in stack[..<window].reversed() {
+      if frame.isObject {
+        guard let key = frame.key else { return nil }
+        var entries = frame.strings.map { member in
+          MappingEntry(
+            key: Node(kind: .scalar(.string(member.key)), range: 0..<0, style: .json),
+            value: Node(kind: .scalar(.string(member.value)), range: 0..<0, style: .json))
+        }
+        entries.append(MappingEntry(key: Node(kind: .scalar(.string(key)), range: 0..<0, style: .json), value: node))
+        node = Node(kind: .mapping(entries), range: 0..<0, style: .json)
+        path.insert(.key(key), at: 0)
+      } else {
+        let fillers = Array(repeating: Node(kind: .scalar(.null), range: 0..<0, style: .json), count: frame.itemCount)
+        node = Node(kind: .sequence(fillers + [node]), range: 0..<0, style: .json)
+        path.insert(.index(frame.itemCount), at: 0)
+      }
+    }
+    landing.path = path + landing.path
+    landing.root = node
+    landing.mapping = landing.mapping?.shifted(by: windowStart)
+    landing.ownerKeyStart = landing.ownerKeyStart.map { $0 + windowStart }
+    return landing
   }
 }
 

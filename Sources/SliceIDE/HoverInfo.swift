@@ -178,21 +178,11 @@ private struct HoverBuilder {
 
   // MARK: Identity keys
 
-  func sourceText(_ source: EntityShape.KeySource) -> String {
-    switch source {
-    case .schemaExtension: return "x-git-ops-keys in the schema"
-    case .configuration: return "slicels.yml"
-    case .inferred: return "inferred: required scalar properties"
-    case .reference: return "the module's class"
-    case .none: return "none: items cannot be told apart"
-    }
-  }
-
   func itemIdentityDescription(_ shape: EntityShape) -> String {
     var parts: [String] = []
     if let discriminator = shape.unionDiscriminator { parts.append("\(discriminator) (union tag)") }
     if !shape.keys.isEmpty || shape.keySource == .none {
-      parts.append("keys: " + (shape.keys.isEmpty ? "none" : shape.keys.joined(separator: ", ")) + " (\(sourceText(shape.keySource)))")
+      parts.append("keys: " + (shape.keys.isEmpty ? "none" : shape.keys.joined(separator: ", ")) + " (\(shape.keySource.label))")
     }
     return parts.joined(separator: ", then ")
   }

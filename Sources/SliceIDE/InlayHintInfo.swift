@@ -62,7 +62,7 @@ extension EditorQueries {
         hints.append(
           InlayHintInfo(
             position: position, label: identity.description,
-            tooltip: "identity in the merged view: \(path) — \(keys.joined(separator: ", ")) (keys \(keySourceText(shape.keySource)))",
+            tooltip: "identity in the merged view: \(path) — \(keys.joined(separator: ", ")) (keys \(shape.keySource.label))",
             kind: .identity, paddingLeft: true))
       }
     }
@@ -75,15 +75,5 @@ extension EditorQueries {
       }
     }
     return hints.sorted { $0.position < $1.position }
-  }
-
-  static func keySourceText(_ source: EntityShape.KeySource) -> String {
-    switch source {
-    case .schemaExtension: return "from x-git-ops-keys"
-    case .configuration: return "from slicels.yml"
-    case .inferred: return "inferred: required scalar properties"
-    case .reference: return "from the module's class"
-    case .none: return "none"
-    }
   }
 }

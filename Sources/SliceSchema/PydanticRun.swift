@@ -310,9 +310,7 @@ struct PydanticRun {
       return nil
     }
     guard checkNumber(.integer(value), node, schema) else { return nil }
-    let result = Value.integer(value)
-    noteRewrite(node, result)
-    return build ? result : .null
+    return rewritten(node, as: .integer(value))
   }
 
   mutating func floatAsInt(_ number: Double, _ node: Node, _ schema: CompiledSchema) -> BigInt? {
@@ -362,9 +360,7 @@ struct PydanticRun {
       return nil
     }
     guard checkNumber(.float(value), node, schema) else { return nil }
-    let result = Value.float(value)
-    noteRewrite(node, result)
-    return build ? result : .null
+    return rewritten(node, as: .float(value))
   }
 
   mutating func checkNumber(_ number: SchemaNumber, _ node: Node, _ schema: CompiledSchema) -> Bool {
@@ -433,9 +429,7 @@ struct PydanticRun {
       error("bool_type", "Input should be a valid boolean", node.range, schema: schema.id)
       return nil
     }
-    let result = Value.boolean(flag)
-    noteRewrite(node, result)
-    return build ? result : .null
+    return rewritten(node, as: .boolean(flag))
   }
 
   mutating func literal(_ node: Node, _ values: [Value], isEnum: Bool, _ schema: CompiledSchema) -> Value? {
@@ -547,9 +541,7 @@ struct PydanticRun {
       error("datetime_parsing", "Input should be a valid datetime, year 0 is out of range", node.range, schema: schema.id)
       return nil
     }
-    let result = Value.string(LaxParsing.renderDateTime(parsed))
-    noteRewrite(node, result)
-    return build ? result : .null
+    return rewritten(node, as: .string(LaxParsing.renderDateTime(parsed)))
   }
 
   mutating func date(_ node: Node, _ schema: CompiledSchema) -> Value? {
@@ -592,9 +584,7 @@ struct PydanticRun {
       error("date_type", "Input should be a valid date", node.range, schema: schema.id)
       return nil
     }
-    let result = Value.string(PythonText.isoDate(stamp))
-    noteRewrite(node, result)
-    return build ? result : .null
+    return rewritten(node, as: .string(PythonText.isoDate(stamp)))
   }
 
   mutating func uuid(_ node: Node, _ schema: CompiledSchema) -> Value? {
@@ -605,9 +595,7 @@ struct PydanticRun {
     floor(.lax)
     switch LaxParsing.uuid(text) {
     case .success(let canonical):
-      let result = Value.string(canonical)
-      noteRewrite(node, result)
-      return build ? result : .null
+      return rewritten(node, as: .string(canonical))
     case .failure(let message):
       error("uuid_parsing", "Input should be a valid UUID, \(message)", node.range, schema: schema.id)
       return nil
@@ -627,9 +615,7 @@ struct PydanticRun {
       error("ip_v\(version)_address", "Input is not a valid IPv\(version) address", node.range, schema: schema.id)
       return nil
     }
-    let result = Value.string(text)
-    noteRewrite(node, result)
-    return build ? result : .null
+    return rewritten(node, as: .string(text))
   }
 
   /// `AnyUrl`/`HttpUrl` (format `uri`): an absolute URL, normalised like the WHATWG parser pydantic
@@ -645,9 +631,7 @@ struct PydanticRun {
       return nil
     }
     guard checkString(text, node, schema) else { return nil }
-    let result = Value.string(normalized)
-    noteRewrite(node, result)
-    return build ? result : .null
+    return rewritten(node, as: .string(normalized))
   }
 
   mutating func time(_ node: Node, _ schema: CompiledSchema) -> Value? {
@@ -676,9 +660,7 @@ struct PydanticRun {
     var text = String(format: "%02d:%02d:%02d", parsed.hour, parsed.minute, parsed.second)
     if parsed.microsecond != 0 { text += String(format: ".%06d", parsed.microsecond) }
     if let offset = parsed.offset { text += utcOffsetText(offset / 60, zulu: true) }
-    let result = Value.string(text)
-    noteRewrite(node, result)
-    return build ? result : .null
+    return rewritten(node, as: .string(text))
   }
 
   /// `EmailStr`: a local part and a domain; the domain is written in lower case.
@@ -694,7 +676,12 @@ struct PydanticRun {
       error("value_error", "value is not a valid email address: An email address must have an @-sign and a domain.", node.range, schema: schema.id)
       return nil
     }
-    let result = Value.string(parts[0] + "@" + parts[1].lowercased())
+    return rewritten(node, as: .string(parts[0] + "@" + parts[1].lowercased()))
+  }
+
+  /// The value a lax rule read from `node` (`.null` when the run only validates), noting the
+  /// rewrite when it differs from the input.
+  mutating func rewritten(_ node: Node, as result: Value) -> Value {
     noteRewrite(node, result)
     return build ? result : .null
   }

@@ -378,7 +378,7 @@ public struct SchemaQuery: Sendable {
     var union = discriminator
     if union == nil, case .tagged(let tagged, _) = firstTagged(itemSchema) { union = tagged.propertyName }
     if let keys = model.gitOpsKeys ?? schemas[itemSchema].gitOpsKeys {
-      return IdentityKeys(discriminator: union, keys: keys.filter { $0 != union }, source: .extension)
+      return IdentityKeys(discriminator: union, keys: keys.filter { $0 != union }, source: .schemaExtension)
     }
     for name in [model.definitionName, model.title].compactMap({ $0 }) {
       if let keys = configured[name] {
@@ -388,7 +388,7 @@ public struct SchemaQuery: Sendable {
     let inferred = model.properties.filter { name, propertyID in
       name != union && model.required.contains(name) && isScalar(propertyID)
     }.map(\.name)
-    return IdentityKeys(discriminator: union, keys: inferred, source: .inferred)
+    return IdentityKeys(discriminator: union, keys: inferred, source: inferred.isEmpty ? .none : .inferred)
   }
 
   func firstTagged(_ id: SchemaID) -> PydanticKind? {
@@ -483,20 +483,11 @@ public struct PropertyInfo: Sendable {
   public var definitionRange: ByteRange
 }
 
-/// Where a list item's identity keys come from.
-public enum KeySource: String, Sendable, Hashable {
-  /// The schema's `x-git-ops-keys` extension.
-  case `extension`
-  /// slicels' configuration, by definition name.
-  case configuration
-  /// Inferred: the required scalar properties in schema order.
-  case inferred
-}
-
 /// The identity of list items: the discriminator (for union members) then the keys.
 public struct IdentityKeys: Sendable, Hashable {
   public var discriminator: String?
   public var keys: [String]
+  /// Never `.reference` (only fixtures recorded from the reference give keys that way).
   public var source: KeySource
 
   /// All identifying property names, discriminator first.

@@ -204,6 +204,28 @@ struct Evaluator {
   /// Evaluates a schema, walking a chain of bare references in a loop: each link adds its `$ref`
   /// to the keyword path and its resource to the dynamic scope exactly as a nested evaluation
   /// would, but not a level of nesting (a 10 000-link chain is long, not deep).
+  /// Evaluates a subschema reached through a keyword (`$ref`) or a keyword and a member
+  /// (`allOf`, `0`): the violations below it carry them in their keyword path.
+  mutating func evaluate(
+    _ id: SchemaID, _ node: Node, track: Bool, through keyword: KeywordToken, _ member: KeywordToken? = nil
+  ) -> EvaluationResult {
+    keywordPath.append(keyword)
+    if let member { keywordPath.append(member) }
+    defer { keywordPath.removeLast(member == nil ? 1 : 2) }
+    return evaluate(id, node, track: track)
+  }
+
+  /// Evaluates a subschema that applies in place (`$ref`, `allOf`, `then`, …): when it holds, its
+  /// annotations join `evaluated` (what `unevaluated*` must not see again).
+  mutating func evaluateInPlace(
+    _ id: SchemaID, _ node: Node, track: Bool, through keyword: KeywordToken, _ member: KeywordToken? = nil,
+    into evaluated: inout Evaluated?
+  ) -> Bool {
+    let result = evaluate(id, node, track: track, through: keyword, member)
+    if result.valid, let inner = result.evaluated { evaluated?.merge(inner) }
+    return result.valid
+  }
+
   mutating func evaluate(_ id: SchemaID, _ node: Node, track: Bool) -> EvaluationResult {
     guard validator.bareReferences[id.index] else { return evaluateSchema(id, node, track: track) }
     var target = id
@@ -269,28 +291,15 @@ struct Evaluator {
     var valid = true
 
     // In-place applicators first: unevaluated* must see their annotations.
-    if let ref = schema.ref {
-      keywordPath.append(.keyword("$ref"))
-      let result = evaluate(ref, node, track: trackHere)
-      keywordPath.removeLast()
-      if !result.valid {
-        valid = false
-        if !collecting { return .invalid }
-      } else if let inner = result.evaluated {
-        evaluated?.merge(inner)
-      }
+    if let ref = schema.ref, !evaluateInPlace(ref, node, track: trackHere, through: .keyword("$ref"), into: &evaluated) {
+      valid = false
+      if !collecting { return .invalid }
     }
-    if schema.dynamicRef != nil {
-      let target = dynamicTarget(schema)
-      keywordPath.append(.keyword("$dynamicRef"))
-      let result = evaluate(target, node, track: trackHere)
-      keywordPath.removeLast()
-      if !result.valid {
-        valid = false
-        if !collecting { return .invalid }
-      } else if let inner = result.evaluated {
-        evaluated?.merge(inner)
-      }
+    if schema.dynamicRef != nil,
+      !evaluateInPlace(dynamicTarget(schema), node, track: trackHere, through: .keyword("$dynamicRef"), into: &evaluated)
+    {
+      valid = false
+      if !collecting { return .invalid }
     }
 
     if !checkAssertions(schema, node) {
@@ -440,17 +449,10 @@ struct Evaluator {
     _ schema: CompiledSchema, _ node: Node, _ track: Bool, _ evaluated: inout Evaluated?
   ) -> Bool {
     var valid = true
-    for (index, member) in schema.allOf.enumerated() {
-      keywordPath.append(.keyword("allOf"))
-      keywordPath.append(.index(index))
-      let result = evaluate(member, node, track: track)
-      keywordPath.removeLast(2)
-      if !result.valid {
-        valid = false
-        if !collecting { return false }
-      } else if let inner = result.evaluated {
-        evaluated?.merge(inner)
-      }
+    for (index, member) in schema.allOf.enumerated()
+    where !evaluateInPlace(member, node, track: track, through: .keyword("allOf"), .index(index), into: &evaluated) {
+      valid = false
+      if !collecting { return false }
     }
     if !schema.anyOf.isEmpty {
       if !evaluateAlternatives(schema, schema.anyOf, keyword: "anyOf", node, track, &evaluated) {
@@ -476,17 +478,13 @@ struct Evaluator {
       let result = quietly { $0.evaluate(condition, node, track: track) }
       if result.valid {
         if let inner = result.evaluated { evaluated?.merge(inner) }
-        if let then = schema.thenSchema {
-          keywordPath.append(.keyword("then"))
-          let outcome = evaluate(then, node, track: track)
-          keywordPath.removeLast()
-          if !outcome.valid { valid = false } else if let inner = outcome.evaluated { evaluated?.merge(inner) }
+        if let then = schema.thenSchema, !evaluateInPlace(then, node, track: track, through: .keyword("then"), into: &evaluated) {
+          valid = false
         }
-      } else if let otherwise = schema.elseSchema {
-        keywordPath.append(.keyword("else"))
-        let outcome = evaluate(otherwise, node, track: track)
-        keywordPath.removeLast()
-        if !outcome.valid { valid = false } else if let inner = outcome.evaluated { evaluated?.merge(inner) }
+      } else if let otherwise = schema.elseSchema,
+        !evaluateInPlace(otherwise, node, track: track, through: .keyword("else"), into: &evaluated)
+      {
+        valid = false
       }
     }
     return valid
@@ -546,10 +544,7 @@ struct Evaluator {
         return
       }
       if case .member(let index) = chosen {
-        keywordPath.append(.keyword(keyword))
-        keywordPath.append(.index(index))
-        _ = evaluate(members[index], node, track: false)
-        keywordPath.removeLast(2)
+        _ = evaluate(members[index], node, track: false, through: .keyword(keyword), .index(index))
         return
       }
     }
@@ -560,10 +555,7 @@ struct Evaluator {
     let depthHere = instancePath.count
     for (index, member) in members.enumerated() {
       violations = []
-      keywordPath.append(.keyword(keyword))
-      keywordPath.append(.index(index))
-      _ = evaluate(member, node, track: false)
-      keywordPath.removeLast(2)
+      _ = evaluate(member, node, track: false, through: .keyword(keyword), .index(index))
       let found = violations
       let reachesInside = !found.isEmpty && found.allSatisfy { $0.instancePath.count > depthHere }
       if reachesInside {
@@ -619,17 +611,12 @@ struct Evaluator {
         if !collecting { return false }
       }
     }
-    for (name, dependent) in schema.dependentSchemas where node.lookup(name) != nil {
-      keywordPath.append(.keyword("dependentSchemas"))
-      keywordPath.append(.keyword(name))
-      let result = evaluate(dependent, node, track: track)
-      keywordPath.removeLast(2)
-      if !result.valid {
-        valid = false
-        if !collecting { return false }
-      } else if let inner = result.evaluated {
-        evaluated?.merge(inner)
-      }
+    for (name, dependent) in schema.dependentSchemas
+    where node.lookup(name) != nil
+      && !evaluateInPlace(dependent, node, track: track, through: .keyword("dependentSchemas"), .keyword(name), into: &evaluated)
+    {
+      valid = false
+      if !collecting { return false }
     }
 
     let hasPropertyKeywords =

@@ -1,3 +1,4 @@
+import SliceSchema
 import SliceSyntax
 
 /// What the merged view needs to know about one slice class: the reference's
@@ -37,22 +38,6 @@ public struct EntityShape: Sendable, Hashable {
     self.keys = keys
     self.keySource = keySource
     self.unionDiscriminator = unionDiscriminator
-  }
-
-  /// Where an entity's identity keys come from. The reference declares them as a Python class
-  /// attribute, which the JSON schema does not carry.
-  public enum KeySource: String, Sendable, Hashable {
-    /// `x-git-ops-keys` in the schema.
-    case schemaExtension
-    /// slicels' own configuration.
-    case configuration
-    /// Inferred: the required scalar properties, in schema order.
-    case inferred
-    /// Given by the reference itself (tests, fixtures recorded from its entity schemas).
-    case reference
-    /// No keys: items of a list of this entity cannot be identified (the reference fails on
-    /// a non-empty list of them, unless it is a union member).
-    case none
   }
 
   /// A relation from an entity to embedded slice objects.

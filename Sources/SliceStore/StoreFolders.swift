@@ -207,67 +207,82 @@ public struct StoreFolders: Sendable {
     activeFolder: String, activeEntries: [FolderEntry]
   ) -> StoreFolders {
     var issues: [StoreFileIssue] = []
+    let sourceFiles = parsedFiles(sourceEntries, folder: sourceFolder, role: .source, issues: &issues)
+    let sources = Self.keptSources(sourceFiles, issues: &issues)
+    let parsedActive = parsedFiles(activeEntries, folder: activeFolder, role: .active, issues: &issues)
+    let active = Self.activeFiles(parsedActive, issues: &issues)
+    return StoreFolders(
+      sourceFolder: sourceFolder, activeFolder: activeFolder,
+      sourceFolderExists: true, activeFolderExists: true,
+      sources: sources.sorted { codePointLess($0.name, $1.name) }, active: active,
+      hasMigrationsFile: activeEntries.contains { $0.isFile && $0.name == SliceFileName.migrationsFileName },
+      issues: issues)
+  }
 
-    func parsedFiles(_ entries: [FolderEntry], folder: String, role: SliceFileRole) -> [SliceFileEntry] {
-      var files: [SliceFileEntry] = []
-      for entry in entries.sorted(by: { codePointLess($0.name, $1.name) })
-      where entry.kind != .folder && !SliceFileName.isHidden(entry.name) {
-        let path = join(folder, entry.name)
-        switch entry.kind {
-        case .file, .folder:
-          break
-        case .special(.danglingSymlink, _):
-          issues.append(
-            StoreFileIssue(
-              path: path, severity: .error, code: .sliceLinkBroken,
-              message:
-                "'\(entry.name)' is a symbolic link to nothing: the module skips it, which makes its slice a "
-                + "deletion. slicels does not compile the store until the link is fixed or removed."))
-          continue
-        case .special(let kind, let throughLink):
-          issues.append(
-            StoreFileIssue(
-              path: path, severity: .error, code: .sliceFileSpecial,
-              message:
-                "'\(entry.name)' is \(throughLink ? "a symbolic link to " : "")\(kind.phrase), not a regular file: "
-                + "slicels never reads it and compiles "
-                + "nothing until it is removed (or its name starts with '.')."))
-          continue
-        case .unreadable(let reason):
-          issues.append(
-            StoreFileIssue(
-              path: path, severity: .error, code: .fileUnreadable,
-              message: "'\(entry.name)': \(reason); slicels compiles nothing until it can be read."))
-          continue
-        }
-        guard let fileName = SliceFileName.parse(entry.name) else {
-          issues.append(
-            StoreFileIssue(
-              path: path, severity: .error, code: .sliceFileName,
-              message:
-                "'\(entry.name)' is not a slice file name: expected <name>.json, <name>.yaml or "
-                + "<name>.yml\(role == .active ? " with @v<N> before the extension" : "") (a name "
-                + "without '@'). The module fails the compile on it; rename it or start its name "
-                + "with '.' to hide it."))
-          continue
-        }
-        guard fileName.format != nil else {
-          issues.append(
-            StoreFileIssue(
-              path: path, severity: .error, code: .sliceFileExtension,
-              message:
-                "'\(entry.name)': the extension '.\(fileName.fileExtension)' is not json, yaml or "
-                + "yml. The module fails the compile when it reads it; rename it or start its "
-                + "name with '.' to hide it."))
-          continue
-        }
-        files.append(SliceFileEntry(role: role, path: path, fileName: fileName))
+  /// The slice files of a folder listing, in name order; an entry that cannot be one (a broken
+  /// link, a special file, a bad name or extension) is an issue instead.
+  private static func parsedFiles(
+    _ entries: [FolderEntry], folder: String, role: SliceFileRole, issues: inout [StoreFileIssue]
+  ) -> [SliceFileEntry] {
+    var files: [SliceFileEntry] = []
+    for entry in entries.sorted(by: { codePointLess($0.name, $1.name) })
+    where entry.kind != .folder && !SliceFileName.isHidden(entry.name) {
+      let path = join(folder, entry.name)
+      switch entry.kind {
+      case .file, .folder:
+        break
+      case .special(.danglingSymlink, _):
+        issues.append(
+          StoreFileIssue(
+            path: path, severity: .error, code: .sliceLinkBroken,
+            message:
+              "'\(entry.name)' is a symbolic link to nothing: the module skips it, which makes its slice a "
+              + "deletion. slicels does not compile the store until the link is fixed or removed."))
+        continue
+      case .special(let kind, let throughLink):
+        issues.append(
+          StoreFileIssue(
+            path: path, severity: .error, code: .sliceFileSpecial,
+            message:
+              "'\(entry.name)' is \(throughLink ? "a symbolic link to " : "")\(kind.phrase), not a regular file: "
+              + "slicels never reads it and compiles "
+              + "nothing until it is removed (or its name starts with '.')."))
+        continue
+      case .unreadable(let reason):
+        issues.append(
+          StoreFileIssue(
+            path: path, severity: .error, code: .fileUnreadable,
+            message: "'\(entry.name)': \(reason); slicels compiles nothing until it can be read."))
+        continue
       }
-      return files
+      guard let fileName = SliceFileName.parse(entry.name) else {
+        issues.append(
+          StoreFileIssue(
+            path: path, severity: .error, code: .sliceFileName,
+            message:
+              "'\(entry.name)' is not a slice file name: expected <name>.json, <name>.yaml or "
+              + "<name>.yml\(role == .active ? " with @v<N> before the extension" : "") (a name "
+              + "without '@'). The module fails the compile on it; rename it or start its name "
+              + "with '.' to hide it."))
+        continue
+      }
+      guard fileName.format != nil else {
+        issues.append(
+          StoreFileIssue(
+            path: path, severity: .error, code: .sliceFileExtension,
+            message:
+              "'\(entry.name)': the extension '.\(fileName.fileExtension)' is not json, yaml or "
+              + "yml. The module fails the compile when it reads it; rename it or start its "
+              + "name with '.' to hide it."))
+        continue
+      }
+      files.append(SliceFileEntry(role: role, path: path, fileName: fileName))
     }
+    return files
+  }
 
-    // Source files: one per slice name.
-    let sourceFiles = parsedFiles(sourceEntries, folder: sourceFolder, role: .source)
+  /// Source files: one per slice name (the first listed is kept; a clash is an issue).
+  private static func keptSources(_ sourceFiles: [SliceFileEntry], issues: inout [StoreFileIssue]) -> [SliceFileEntry] {
     var sourcesByName: [String: [SliceFileEntry]] = [:]
     var sourceOrder: [String] = []
     for file in sourceFiles {
@@ -289,22 +304,20 @@ public struct StoreFolders: Sendable {
       guard let files = sourcesByName[name], let kept = files.first else { continue }
       keptSources.append(kept)
       guard files.count > 1 else { continue }
-      let names = files.map { "'\($0.fileName.fileName)'" }.joined(separator: ", ")
-      for file in files {
-        issues.append(
-          StoreFileIssue(
-            path: file.path, severity: .error, code: .sliceNameClash,
-            message:
-              "\(files.count) source files define the slice '\(name)' (\(names)): the module "
-              + "keeps one of them, whichever the file system lists last, and ignores the "
-              + "others. Keep a single file per slice.",
-            relatedPaths: files.filter { $0.path != file.path }.map(\.path)))
+      issues += clashIssues(files, code: .sliceNameClash) { _, names in
+        "\(files.count) source files define the slice '\(name)' (\(names)): the module "
+          + "keeps one of them, whichever the file system lists last, and ignores the "
+          + "others. Keep a single file per slice."
       }
     }
+    return keptSources
+  }
 
-    // Active files: every version of every slice.
+  /// Active files: every version of every slice, sorted by name and version; a file without a
+  /// version, or two files of one version, is an issue.
+  private static func activeFiles(_ parsedActive: [SliceFileEntry], issues: inout [StoreFileIssue]) -> [SliceFileEntry] {
     var activeFiles: [SliceFileEntry] = []
-    for file in parsedFiles(activeEntries, folder: activeFolder, role: .active) {
+    for file in parsedActive {
       guard let version = file.fileName.version else {
         issues.append(
           StoreFileIssue(
@@ -343,27 +356,28 @@ public struct StoreFolders: Sendable {
       }
       if end - index > 1 {
         let clashing = Array(activeFiles[index..<end])
-        let names = clashing.map { "'\($0.fileName.fileName)'" }.joined(separator: ", ")
-        for file in clashing {
-          issues.append(
-            StoreFileIssue(
-              path: file.path, severity: .error, code: .activeVersionClash,
-              message:
-                "\(clashing.count) active files hold version \(file.fileName.version ?? 0) of "
-                + "'\(file.name)' (\(names)): the module uses whichever the file system lists "
-                + "first.",
-              relatedPaths: clashing.filter { $0.path != file.path }.map(\.path)))
+        issues += clashIssues(clashing, code: .activeVersionClash) { file, names in
+          "\(clashing.count) active files hold version \(file.fileName.version ?? 0) of "
+            + "'\(file.name)' (\(names)): the module uses whichever the file system lists "
+            + "first."
         }
       }
       index = end
     }
+    return activeFiles
+  }
 
-    return StoreFolders(
-      sourceFolder: sourceFolder, activeFolder: activeFolder,
-      sourceFolderExists: true, activeFolderExists: true,
-      sources: keptSources.sorted { codePointLess($0.name, $1.name) }, active: activeFiles,
-      hasMigrationsFile: activeEntries.contains { $0.isFile && $0.name == SliceFileName.migrationsFileName },
-      issues: issues)
+  /// One error per file of a clash (several files claiming one slice or one version), each
+  /// pointing at the others; `message` gets the file and the quoted names of all of them.
+  private static func clashIssues(
+    _ files: [SliceFileEntry], code: FindingCode, message: (SliceFileEntry, String) -> String
+  ) -> [StoreFileIssue] {
+    let names = files.map { "'\($0.fileName.fileName)'" }.joined(separator: ", ")
+    return files.map { file in
+      StoreFileIssue(
+        path: file.path, severity: .error, code: code, message: message(file, names),
+        relatedPaths: files.filter { $0.path != file.path }.map(\.path))
+    }
   }
 
   static func join(_ folder: String, _ name: String) -> String {

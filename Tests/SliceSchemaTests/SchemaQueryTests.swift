@@ -90,13 +90,22 @@ import Testing
     let inferred = query.identityKeys(forItem: folder)
     #expect(inferred == IdentityKeys(discriminator: nil, keys: ["name"], source: .inferred))
     let user = try #require(schemas.definition(named: "User"))
-    #expect(query.identityKeys(forItem: user) == IdentityKeys(discriminator: nil, keys: ["login"], source: .extension))
+    #expect(query.identityKeys(forItem: user) == IdentityKeys(discriminator: nil, keys: ["login"], source: .schemaExtension))
     #expect(query.identityKeys(forItem: folder, configured: ["Folder": ["name", "mode"]]).source == .configuration)
     let entries = try #require(query.schemas(at: [.key("content"), .index(0)]).first)
     let link = try #require(schemas.definition(named: "LinkEntry"))
     let member = query.identityKeys(forItem: link, discriminator: "type")
     #expect(member.all == ["type", "name", "target"])
     #expect(query.identityKeys(forItem: entries).discriminator == "type")
+  }
+
+  /// The schema layer says when nothing identifies an item; the store layer only passes it on.
+  @Test func identityKeysOfAModelWithoutRequiredScalarsAreNone() throws {
+    let schemas = SchemaLoader().load(
+      text: #"{"$defs": {"Tag": {"type": "object", "properties": {"label": {"type": "string"}}}}, "type": "object"}"#)
+    let tag = try #require(schemas.definition(named: "Tag"))
+    #expect(SchemaQuery(schemas: schemas).identityKeys(forItem: tag) == IdentityKeys(discriminator: nil, keys: [], source: .none))
+    #expect(KeySource.none.label == "none: items cannot be told apart")
   }
 
   @Test func shapeSplitsAttributesFromRelations() throws {

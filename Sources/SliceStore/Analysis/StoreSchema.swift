@@ -121,18 +121,12 @@ public struct StoreSchema: Sendable {
         return EntityShape.Relation(name: relation.name, cardinality: cardinality, target: target)
       }
       let identity = query.identityKeys(forItem: model, discriminator: discriminator, configured: configuredKeys)
-      let keySource: EntityShape.KeySource
-      switch identity.source {
-      case .extension: keySource = .schemaExtension
-      case .configuration: keySource = .configuration
-      case .inferred: keySource = identity.keys.isEmpty ? .none : .inferred
-      }
       shapes.append(
         EntityShape(
           id: id,
           attributes: EntityShape.referenceAttributeOrder(
             fieldOrder: objectShape.attributes, isSliceRoot: model == rootModel, unionDiscriminator: discriminator),
-          relations: relations, keys: identity.keys, keySource: keySource, unionDiscriminator: discriminator))
+          relations: relations, keys: identity.keys, keySource: identity.source, unionDiscriminator: discriminator))
     }
     return (ShapeCatalog(root: shapeID(rootModel, in: schemas), shapes: shapes), modelByShape)
   }

@@ -23,7 +23,7 @@ struct CompileFailures {
     for (url, findings) in analysis.findings.sorted(by: { $0.key.path < $1.key.path }) {
       let blocking = findings.filter { finding in
         finding.severity == .error
-          && (FindingCode.configurationSafetyCodes.contains(finding.code)
+          && (finding.registeredCode.map(FindingCode.configurationSafetyCodes.contains) == true
             || (files.contains(url) && FileReadFindings.codes.contains(finding.code)))
       }
       guard !blocking.isEmpty else { continue }

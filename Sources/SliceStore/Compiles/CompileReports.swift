@@ -193,20 +193,10 @@ public enum SchemaOverview {
       if listed.contains(id) {
         let keys = ((shape.unionDiscriminator.map { [$0] } ?? []) + shape.keys)
         let shown = keys.isEmpty ? "none" : keys.joined(separator: ", ")
-        lines.append("  identity keys: \(shown) (\(keySourceText(shape.keySource)))")
+        lines.append("  identity keys: \(shown) (\(shape.keySource.explanation))")
       }
     }
     return lines.map { $0 + "\n" }.joined()
-  }
-
-  public static func keySourceText(_ source: EntityShape.KeySource) -> String {
-    switch source {
-    case .schemaExtension: return "from x-git-ops-keys in the schema"
-    case .configuration: return "from slicels.yml"
-    case .inferred: return "inferred: the required scalar properties, in schema order"
-    case .reference: return "from the reference"
-    case .none: return "none found: items of a list of this model cannot be told apart; set keys in slicels.yml"
-    }
   }
 
   /// The root first, then the other models in the order they are reached.

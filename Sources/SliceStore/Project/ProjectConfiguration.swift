@@ -5,9 +5,7 @@ import SliceSyntax
 extension FindingCode {
   /// Configuration errors that would make slicels read or write outside the project: they stop
   /// every compile.
-  public static let configurationSafetyCodes: Set<String> = [
-    FindingCode.storeNameInvalid.rawValue, FindingCode.storeFolderOutsideProject.rawValue,
-  ]
+  public static let configurationSafetyCodes: Set<FindingCode> = [.storeNameInvalid, .storeFolderOutsideProject]
 }
 
 /// What a store name must be: the name of one folder inside the project (the module joins it to
@@ -172,6 +170,7 @@ private struct ConfigurationLoader {
   var reader: FileReader
   let limitOverridden: Bool
   var findings: [FileFinding] = []
+  private var drafts: [StoreDraft] = []
 
   init(root: URL, contents: [URL: [UInt8]], reader: FileReader, limitOverridden: Bool) {
     self.root = root
@@ -192,13 +191,6 @@ private struct ConfigurationLoader {
   }
 
   mutating func load() -> ProjectConfiguration {
-    var drafts: [StoreDraft] = []
-    func draftIndex(_ name: String) -> Int {
-      if let index = drafts.firstIndex(where: { $0.name == name }) { return index }
-      drafts.append(StoreDraft(name: name))
-      return drafts.count - 1
-    }
-
     // slicels.yml first: its limits apply to every other file.
     let ownConfig = root.appendingPathComponent(ProjectConfiguration.ownConfigPath)
     let ownTree = readYAML(ownConfig)
@@ -208,89 +200,116 @@ private struct ConfigurationLoader {
     if let ownTree {
       reportUnknownKeys(of: ownTree, known: ConfigurationLoader.ownConfigKeys, what: "setting", file: ownConfig)
     }
-
     let moduleConfig = root.appendingPathComponent(ProjectConfiguration.moduleConfigPath)
     if let tree = readYAML(moduleConfig) {
-      for (storeNode, fields) in list(tree, key: "stores", file: moduleConfig) {
-        // The module reads this file with pydantic: store_name is required, unknown keys ignored.
-        guard let name = string(fields, "store_name", file: moduleConfig, required: true, in: storeNode) else { continue }
-        if let problem = StoreNameRule.problem(name) {
-          reportInvalidName(name, problem, file: moduleConfig, range: fields.lookup("store_name")?.range ?? storeNode.range)
-          continue
-        }
-        let index = draftIndex(name)
-        if let schemaNode = fields.lookup("schema_path"), schemaNode.scalar != .null {
-          if case .scalar(.string(let path)) = schemaNode.kind {
-            if !(path.hasPrefix("inmanta://") || path.hasPrefix("file://")) {
-              report(moduleConfig, schemaNode.range, .error, .configInvalid,
-                "schema_path must be an inmanta:/// or file:/// URI (the module rejects '\(path)')")
-            }
-            drafts[index].schemaPath = path
-          } else {
-            report(moduleConfig, schemaNode.range, .error, .configInvalid, "schema_path must be a string")
-          }
-        }
-      }
+      readModuleStores(tree, file: moduleConfig)
     }
-
     var compileCommand = ProjectConfiguration.defaultCompileCommand
     if let tree = ownTree {
       if let storesNode = tree.lookup("stores") {
         if let entries = storesNode.entries {
-          for entry in entries {
-            guard let name = entry.keyString else {
-              report(ownConfig, entry.key.range, .error, .configInvalid, "a store name must be a string")
-              continue
-            }
-            if let problem = StoreNameRule.problem(name) {
-              reportInvalidName(name, problem, file: ownConfig, range: entry.key.range)
-              continue
-            }
-            let index = draftIndex(name)
-            let fields = entry.value
-            if fields.scalar == .null { continue }
-            guard fields.entries != nil else {
-              report(ownConfig, fields.range, .error, .configInvalid, "store '\(name)' must be a mapping (folder, schema, keys)")
-              continue
-            }
-            if let folder = string(fields, "folder", file: ownConfig) {
-              drafts[index].folder = folder
-              drafts[index].folderRange = fields.lookup("folder")?.range
-            }
-            if let schema = string(fields, "schema", file: ownConfig) {
-              drafts[index].schemaPath = schema
-              drafts[index].schemaFromOwnConfig = true
-            }
-            if let keysNode = fields.lookup("keys") {
-              drafts[index].keys = keyMap(keysNode, file: ownConfig)
-            }
-            if let modelOnlyNode = fields.lookup("model_only") {
-              drafts[index].modelOnly = modelOnlyMap(modelOnlyNode, file: ownConfig)
-            }
-            reportUnknownKeys(of: fields, known: ConfigurationLoader.storeKeys, what: "store setting", file: ownConfig)
-          }
+          readOwnStores(entries, file: ownConfig)
         } else {
           report(ownConfig, storesNode.range, .error, .configInvalid, "'stores' must map store names to their settings")
         }
       }
-      if let compile = tree.lookup("compile") {
-        if let command = compile.lookup("command")?.items {
-          let words = command.compactMap { node -> String? in
-            if case .scalar(.string(let word)) = node.kind { return word }
-            return nil
+      if let compile = tree.lookup("compile"), let command = readCompileCommand(compile, file: ownConfig) {
+        compileCommand = command
+      }
+    }
+    addActivatedStores()
+    var stores: [StoreConfiguration] = []
+    for draft in drafts {
+      if let store = resolve(draft) { stores.append(store) }
+    }
+    return ProjectConfiguration(
+      root: root, stores: stores, compileCommand: compileCommand, findings: findings, fileReader: reader)
+  }
+
+  /// The draft of the store `name`, added in the order stores are first named.
+  private mutating func draftIndex(_ name: String) -> Int {
+    if let index = drafts.firstIndex(where: { $0.name == name }) { return index }
+    drafts.append(StoreDraft(name: name))
+    return drafts.count - 1
+  }
+
+  /// The module's own configuration: its `stores` list (name and schema path).
+  private mutating func readModuleStores(_ tree: Node, file moduleConfig: URL) {
+    for (storeNode, fields) in list(tree, key: "stores", file: moduleConfig) {
+      // The module reads this file with pydantic: store_name is required, unknown keys ignored.
+      guard let name = string(fields, "store_name", file: moduleConfig, required: true, in: storeNode) else { continue }
+      if let problem = StoreNameRule.problem(name) {
+        reportInvalidName(name, problem, file: moduleConfig, range: fields.lookup("store_name")?.range ?? storeNode.range)
+        continue
+      }
+      let index = draftIndex(name)
+      if let schemaNode = fields.lookup("schema_path"), schemaNode.scalar != .null {
+        if case .scalar(.string(let path)) = schemaNode.kind {
+          if !(path.hasPrefix("inmanta://") || path.hasPrefix("file://")) {
+            report(moduleConfig, schemaNode.range, .error, .configInvalid,
+              "schema_path must be an inmanta:/// or file:/// URI (the module rejects '\(path)')")
           }
-          if words.count == command.count, !words.isEmpty {
-            compileCommand = words
-          } else {
-            report(ownConfig, compile.range, .error, .configInvalid, "compile.command must be a non-empty list of strings")
-          }
+          drafts[index].schemaPath = path
         } else {
-          report(ownConfig, compile.range, .error, .configInvalid, "compile must have a 'command' list, e.g. [inmanta, compile]")
+          report(moduleConfig, schemaNode.range, .error, .configInvalid, "schema_path must be a string")
         }
       }
     }
+  }
 
-    // Stores the model activated before, even when no configuration names them.
+  /// slicels.yml's `stores`: folder, schema, keys and model-only attributes per store name.
+  private mutating func readOwnStores(_ entries: [MappingEntry], file ownConfig: URL) {
+    for entry in entries {
+      guard let name = entry.keyString else {
+        report(ownConfig, entry.key.range, .error, .configInvalid, "a store name must be a string")
+        continue
+      }
+      if let problem = StoreNameRule.problem(name) {
+        reportInvalidName(name, problem, file: ownConfig, range: entry.key.range)
+        continue
+      }
+      let index = draftIndex(name)
+      let fields = entry.value
+      if fields.scalar == .null { continue }
+      guard fields.entries != nil else {
+        report(ownConfig, fields.range, .error, .configInvalid, "store '\(name)' must be a mapping (folder, schema, keys)")
+        continue
+      }
+      if let folder = string(fields, "folder", file: ownConfig) {
+        drafts[index].folder = folder
+        drafts[index].folderRange = fields.lookup("folder")?.range
+      }
+      if let schema = string(fields, "schema", file: ownConfig) {
+        drafts[index].schemaPath = schema
+        drafts[index].schemaFromOwnConfig = true
+      }
+      if let keysNode = fields.lookup("keys") {
+        drafts[index].keys = keyMap(keysNode, file: ownConfig)
+      }
+      if let modelOnlyNode = fields.lookup("model_only") {
+        drafts[index].modelOnly = modelOnlyMap(modelOnlyNode, file: ownConfig)
+      }
+      reportUnknownKeys(of: fields, known: ConfigurationLoader.storeKeys, what: "store setting", file: ownConfig)
+    }
+  }
+
+  /// slicels.yml's `compile.command`, or nil (reported) when it is not a non-empty list of strings.
+  private mutating func readCompileCommand(_ compile: Node, file ownConfig: URL) -> [String]? {
+    if let command = compile.lookup("command")?.items {
+      let words = command.compactMap { node -> String? in
+        if case .scalar(.string(let word)) = node.kind { return word }
+        return nil
+      }
+      if words.count == command.count, !words.isEmpty { return words }
+      report(ownConfig, compile.range, .error, .configInvalid, "compile.command must be a non-empty list of strings")
+    } else {
+      report(ownConfig, compile.range, .error, .configInvalid, "compile must have a 'command' list, e.g. [inmanta, compile]")
+    }
+    return nil
+  }
+
+  /// Stores the model activated before, even when no configuration names them.
+  private mutating func addActivatedStores() {
     let activeRoot = root.appendingPathComponent("git_ops/active")
     if let names = try? FileManager.default.contentsOfDirectory(atPath: activeRoot.path) {
       for name in names.sorted() where !name.hasPrefix(".") {
@@ -306,13 +325,6 @@ private struct ConfigurationLoader {
         }
       }
     }
-
-    var stores: [StoreConfiguration] = []
-    for draft in drafts {
-      if let store = resolve(draft) { stores.append(store) }
-    }
-    return ProjectConfiguration(
-      root: root, stores: stores, compileCommand: compileCommand, findings: findings, fileReader: reader)
   }
 
   /// `limits: {max_file_size: 64MiB}`; the command-line option wins over it.

@@ -72,42 +72,52 @@ extension ShapeCatalog {
   public func identityCollisions(in root: Value) -> [IdentityCollision] {
     // The objects at one dict path are walked together (one, unless list items share an
     // identity: their children then share paths as well, as the merged view folds them), so
-    // only each level's own segments are hashed, never whole paths (a large slice has tens of
-    // thousands of elements, each path as deep as its nesting). Reported in the order a
-    // preorder walk meets each path first (`order`: the positions of its segments).
+    // only each level's own segments are hashed, never whole paths. A large slice is mostly
+    // leaf list items (tens of thousands of ports): for them nothing is allocated but their
+    // identity, their instance path is built only when it is reported or has children, and an
+    // entity target's shape is looked up once per list. Reported in the order a preorder walk
+    // meets each path first (`order`: the positions of its segments).
     let merger = Merger(catalog: self)
-    typealias Object = (members: [Value.Member], shape: EntityShape, steps: [InstancePathComponent])
     var collisions: [(order: [Int], collision: IdentityCollision)] = []
-    func walk(_ group: [Object], path: DictPath, order: [Int]) {
-      var children: [DictPath.Segment: [Object]] = [:]
-      var childOrder: [DictPath.Segment] = []
-      func add(_ segment: DictPath.Segment, _ target: EntityShape.Relation.Target, _ members: [Value.Member], _ steps: [InstancePathComponent]) {
-        // Only objects whose shape resolves count (as in `elements(in:)`).
-        guard let shape = try? merger.resolve(target, instance: members, path: path) else { return }
-        if children[segment] == nil { childOrder.append(segment) }
-        children[segment, default: []].append((members, shape, steps))
-      }
+    func walk(_ group: [LocatedObject], path: DictPath, order: [Int]) {
+      var children = ChildGroups()
       for object in group {
+        let steps = object.steps
         for relation in object.shape.relations {
+          let fixedShape: EntityShape?
+          if case .entity = relation.target {
+            guard let shape = try? merger.resolve(relation.target, instance: [], path: path) else { continue }
+            fixedShape = shape
+          } else {
+            fixedShape = nil
+          }
           if relation.cardinality.isAtMostOne {
-            guard let child = merger.objectValue(relation.name, in: object.members)?.members else { continue }
-            add(.relation(relation.name), relation.target, child, object.steps + [.key(relation.name)])
+            guard let child = merger.objectValue(relation.name, in: object.members)?.members,
+              let shape = try? fixedShape ?? merger.resolve(relation.target, instance: child, path: path)
+            else { continue }
+            children.add(
+              LocatedObject(members: child, shape: shape, parentSteps: steps, relation: relation.name, index: nil),
+              embeddedIn: relation.name)
             continue
           }
           guard let items = merger.lookup(relation.name, in: object.members)?.elements else { continue }
+          children.reserve(items.count, in: relation.name)
           for (index, item) in items.enumerated() {
             guard let itemMembers = item.members,
-              let identity = try? merger.identity(of: itemMembers, target: relation.target, path: path)
+              let shape = try? fixedShape ?? merger.resolve(relation.target, instance: itemMembers, path: path),
+              let identity = try? merger.identity(of: itemMembers, shape: shape, path: path)
             else { continue }
-            add(
-              .item(relation: relation.name, identity: identity), relation.target, itemMembers,
-              object.steps + [.key(relation.name), .index(index)])
+            children.add(
+              LocatedObject(members: itemMembers, shape: shape, parentSteps: steps, relation: relation.name, index: index),
+              listedIn: relation.name, identity: identity)
           }
         }
       }
-      for (position, segment) in childOrder.enumerated() {
-        guard let objects = children[segment] else { continue }
-        let childPath = path.appending(segment)
+      for (position, first) in children.firsts.enumerated() {
+        let objects = children.objects(at: position)
+        // A lone object without relations has nothing below it to collide.
+        if objects.count == 1, first.object.shape.relations.isEmpty { continue }
+        let childPath = path.appending(first.segment)
         if objects.count > 1 {
           collisions.append((order + [position], IdentityCollision(path: childPath, items: objects.map(\.steps))))
         }
@@ -117,7 +127,7 @@ extension ShapeCatalog {
     guard let members = root.members, let shape = try? merger.resolve(.entity(self.root), instance: members, path: .root) else {
       return []
     }
-    walk([(members, shape, [])], path: .root, order: [])
+    walk([LocatedObject(members: members, shape: shape, parentSteps: [], relation: nil, index: nil)], path: .root, order: [])
     return collisions.sorted { $0.order.lexicographicallyPrecedes($1.order) }.map(\.collision)
   }
 
@@ -149,5 +159,61 @@ extension ShapeCatalog {
           steps: steps + [.key(relation.name), .index(index)], into: &result)
       }
     }
+  }
+}
+
+/// An object met by `identityCollisions`: its instance path is its parent's plus a step.
+private struct LocatedObject {
+  var members: [Value.Member]
+  var shape: EntityShape
+  var parentSteps: [InstancePathComponent]
+  /// The relation it is reached through (nil for the root), and its index in a list relation.
+  var relation: String?
+  var index: Int?
+
+  var steps: [InstancePathComponent] {
+    guard let relation else { return parentSteps }
+    var steps = parentSteps
+    steps.append(.key(relation))
+    if let index { steps.append(.index(index)) }
+    return steps
+  }
+}
+
+/// The children of one group of objects by dict path segment, in the order first met: one
+/// slot per segment, and a list only for the segments several objects share.
+private struct ChildGroups {
+  var firsts: [(segment: DictPath.Segment, object: LocatedObject)] = []
+  private var embedded: [String: Int] = [:]
+  private var listed: [String: [Identity: Int]] = [:]
+  private var sharing: [Int: [LocatedObject]] = [:]
+
+  mutating func reserve(_ count: Int, in relation: String) {
+    listed[relation, default: [:]].reserveCapacity(count)
+    firsts.reserveCapacity(firsts.count + count)
+  }
+
+  mutating func add(_ object: LocatedObject, embeddedIn relation: String) {
+    if let position = embedded[relation] {
+      sharing[position, default: []].append(object)
+    } else {
+      embedded[relation] = firsts.count
+      firsts.append((.relation(relation), object))
+    }
+  }
+
+  mutating func add(_ object: LocatedObject, listedIn relation: String, identity: Identity) {
+    let position = firsts.count
+    if let earlier = listed[relation, default: [:]].updateValue(position, forKey: identity) {
+      listed[relation]?[identity] = earlier
+      sharing[earlier, default: []].append(object)
+    } else {
+      firsts.append((.item(relation: relation, identity: identity), object))
+    }
+  }
+
+  /// Every object at the segment first met at `position`, in the order met.
+  func objects(at position: Int) -> [LocatedObject] {
+    [firsts[position].object] + (sharing[position] ?? [])
   }
 }

@@ -225,7 +225,11 @@ public struct Merger: Sendable {
   func identity(
     of item: [Value.Member], target: EntityShape.Relation.Target, path: DictPath
   ) throws(MergeError) -> Identity {
-    let shape = try resolve(target, instance: item, path: path)
+    try identity(of: item, shape: resolve(target, instance: item, path: path), path: path)
+  }
+
+  /// `instance_identity` of a list item whose shape is already resolved.
+  func identity(of item: [Value.Member], shape: EntityShape, path: DictPath) throws(MergeError) -> Identity {
     var pairs: [Identity.Pair] = []
     let names = (shape.unionDiscriminator.map { [$0] } ?? []) + shape.keys
     for name in names {

@@ -106,19 +106,21 @@ public struct StoreSnapshot: Sendable {
     let results = ResultSlots<Outcome>(count: slices.count)
     BoundedWorkQueue.run(count: slices.count, workers: workers) { index in
       let (name, current) = slices[index]
-      results.set(index, outcome(name: name, current: current, catalog: catalog))
+      results.set(index, outcome(name: name, current: current, catalog: catalog, keepsElements: mode != .export))
     }
     return results.values()
   }
 
-  private func outcome(name: String, current: CurrentSlice, catalog: ShapeCatalog) -> Outcome {
+  /// `keepsElements`: the plans of update and sync read the merged elements; export's view
+  /// does not, and a large project's lists of them would otherwise all be alive at once.
+  private func outcome(name: String, current: CurrentSlice, catalog: ShapeCatalog, keepsElements: Bool) -> Outcome {
     let result: Outcome.Result
     do throws(MergeError) {
       if let unrolled = try MergedView.unroll(
         name: name, storeName: storeName, current: current, history: active[name] ?? [],
         catalog: catalog)
       {
-        result = .emitted(unrolled.slice, elements: unrolled.elements)
+        result = .emitted(unrolled.slice, elements: keepsElements ? unrolled.elements : [])
       } else {
         result = .notEmitted
       }

@@ -15,6 +15,10 @@ struct CheckCommand: ParsableCommand {
       the default is the project around the current folder. A path in no project (no \
       project.yml or files/git-ops-config.yml in its folder or above) is an error, exit 2.
 
+      Without --hints the active store's files are not read, only listed (their names are all \
+      the store rules need), unless a PATH names them or their folder: a broken active file is \
+      reported by the compile that reads it, not by this check. --hints reads every file.
+
       Text output has one finding per line, `path:line:column: severity: message [code]`, with \
       1-based lines and columns counted in characters. \
       Exit status: 0 nothing to report, 1 errors or warnings found, 2 usage or environment error.

@@ -89,6 +89,16 @@ import Testing
     }
   }
 
+  /// A YAML slice as the store reads it.
+  static func readState(_ text: String, schema: StoreSchema) throws -> Value {
+    let tree = SliceReader.read(Array(text.utf8), format: .yaml)
+    guard case .slice(let node) = tree.sliceKind else { throw SliceNotRead() }
+    let validation = schema.validator.validate(node)
+    return try #require(validation.normalized.map { schema.readForm(of: $0, source: node) })
+  }
+
+  struct SliceNotRead: Error {}
+
   @Test func nestedDuplicatesAreReportedAsByDefinition() throws {
     let project = TestPackage.exampleProject
     let schema = StoreSchema.load(file: project.appendingPathComponent("files/schemas/fs.json"), projectRoot: project)
@@ -102,15 +112,26 @@ import Testing
         - {type: folder, name: etc, content: [{type: folder, name: extra}, {type: folder, name: nginx, content: [{type: file, name: b, content: z}]}]}
         - {type: folder, name: etc}
       """
-    let tree = SliceReader.read(Array(text.utf8), format: .yaml)
-    guard case .slice(let node) = tree.sliceKind else {
-      Issue.record("not a slice")
-      return
-    }
-    let validation = schema.validator.validate(node)
-    let state = try #require(validation.normalized.map { schema.readForm(of: $0, source: node) })
+    let state = try Self.readState(text, schema: schema)
     let found = schema.catalog.identityCollisions(in: state)
     #expect(found == Self.byDefinition(schema.catalog, state))
     #expect(found.map(\.path.description).count == 3)
+  }
+
+  @Test func aLongListOfLeafItemsIsReportedAsByDefinition() throws {
+    let project = TestPackage.exampleProject
+    let schema = StoreSchema.load(file: project.appendingPathComponent("files/schemas/vlans.json"), projectRoot: project)
+    // Leaf items are not walked below: only collisions among them are reported, three times the
+    // same port (first, middle and last of the list) and one pair.
+    var ports = (0..<2000).map { "  - {switch: sw\($0 / 90), port: \($0 % 90 + 1)}" }
+    ports[1000] = "  - {switch: sw0, port: 1}"
+    ports.append("  - {switch: sw0, port: 1, tagged: true}")
+    ports.append("  - {switch: sw3, port: 7}")
+    let text = "site: bru\nvlan_id: 7\nname: many\nports:\n" + ports.joined(separator: "\n") + "\n"
+    let state = try Self.readState(text, schema: schema)
+    let found = schema.catalog.identityCollisions(in: state)
+    #expect(found == Self.byDefinition(schema.catalog, state))
+    #expect(found.map(\.items.count) == [3, 2])
+    #expect(found.first?.items.map { $0.last } == [.index(0), .index(1000), .index(2000)])
   }
 }

@@ -30,6 +30,11 @@ import Testing
     #expect(PythonText.str(Scalar.null) == "None")
     #expect(PythonText.str(Scalar.integer(-42)) == "-42")
     #expect(PythonText.str(Scalar.integer(BigInt(10).power(30))) == "1000000000000000000000000000000")
+    // Either side of the 64-bit fast path.
+    #expect(PythonText.str(Scalar.integer(BigInt(Int.max))) == "9223372036854775807")
+    #expect(PythonText.str(Scalar.integer(BigInt(Int.min))) == "-9223372036854775808")
+    #expect(PythonText.str(Scalar.integer(BigInt(Int.max) + 1)) == "9223372036854775808")
+    #expect(PythonText.str(Scalar.integer(BigInt(Int.min) - 1)) == "-9223372036854775809")
     #expect(PythonText.str(Scalar.string(" yes\n")) == " yes\n")
     #expect(PythonText.str(Scalar.date(Timestamp(year: 5, month: 1, day: 2))) == "0005-01-02")
     let aware = Timestamp(year: 2024, month: 1, day: 31, hour: 10, microsecond: 500, utcOffsetMinutes: -330)

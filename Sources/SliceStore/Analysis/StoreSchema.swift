@@ -139,7 +139,7 @@ public struct StoreSchema: Sendable {
       // Entity objects are small: a scan per added name costs less than a set of every key
       // (this closure was a twelfth of a whole `check`).
       func isAbsent(_ name: String) -> Bool { !members.contains { $0.key.string == name } }
-      let modelOnly = modelOnly[shape] ?? []
+      let modelOnly = self.modelOnly.isEmpty ? [] : self.modelOnly[shape] ?? []
       let managed = isRoot ? Self.rootManagedDefaults : Self.itemManagedDefaults
       var readForm: [Value.Member] = []
       readForm.reserveCapacity(managed.count + members.count + modelOnly.count)
@@ -173,12 +173,28 @@ public struct StoreSchema: Sendable {
     _ value: Value, target: EntityShape.Relation.Target, isRoot: Bool,
     _ transform: ([Value.Member], Bool, EntityShape.ID) -> [Value.Member]
   ) -> Value {
-    guard var members = value.members else { return value }
+    guard let members = value.members else { return value }
     guard let shapeID = Self.shapeID(of: members, target: target), let shape = catalog[shapeID] else { return value }
+    return mapEntities(members, shape: shape, isRoot: isRoot, transform)
+  }
+
+  private func mapEntities(
+    _ members: [Value.Member], shape: EntityShape, isRoot: Bool,
+    _ transform: ([Value.Member], Bool, EntityShape.ID) -> [Value.Member]
+  ) -> Value {
+    var members = members
     for relation in shape.relations {
       guard let index = members.firstIndex(where: { $0.key.string == relation.name }) else { continue }
       switch members[index].value {
       case .array(let items) where relation.cardinality == .list:
+        // The items of a list of one model share its shape: looked up once, not per item.
+        if case .entity(let id) = relation.target, let itemShape = catalog[id] {
+          members[index].value = .array(
+            items.map { item in
+              item.members.map { mapEntities($0, shape: itemShape, isRoot: false, transform) } ?? item
+            })
+          continue
+        }
         members[index].value = .array(items.map { mapEntities($0, target: relation.target, isRoot: false, transform) })
       case .object:
         members[index].value = mapEntities(members[index].value, target: relation.target, isRoot: false, transform)
@@ -186,7 +202,7 @@ public struct StoreSchema: Sendable {
         break
       }
     }
-    return .object(transform(members, isRoot, shapeID))
+    return .object(transform(members, isRoot, shape.id))
   }
 }
 

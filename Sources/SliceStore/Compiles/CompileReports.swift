@@ -60,19 +60,24 @@ public enum ExportReport {
   /// One block per slice: each object with its operation, its attributes under it.
   public static func text(_ slices: [UnrolledSlice], style: TerminalStyle) -> String {
     var lines: [String] = []
-    for slice in slices {
-      let operation = slice.attributes["operation"]?.scalarValue.flatMap { scalar -> String? in
-        if case .string(let text) = scalar { return text }
-        return nil
-      }
-      var header = style.bold("\(slice.storeName)/\(slice.name)") + " v\(slice.version)"
-      if let operation { header += " " + marker(operation, style: style) }
-      if slice.deleted { header += style.dim(" (deleted slice: everything is purged)") }
-      lines.append(header)
-      appendObject(slice.attributes, label: nil, parentPath: ".", depth: 1, into: &lines, style: style)
-    }
-    if slices.isEmpty { lines.append("No slice in the active store: the model receives an empty list.") }
+    for slice in slices { appendBlock(of: slice, into: &lines, style: style) }
+    if slices.isEmpty { lines.append(emptyViewLine) }
     return lines.map { $0 + "\n" }.joined()
+  }
+
+  static let emptyViewLine = "No slice in the active store: the model receives an empty list."
+
+  /// One slice's block of the text output: its header line, then its objects.
+  static func appendBlock(of slice: UnrolledSlice, into lines: inout [String], style: TerminalStyle) {
+    let operation = slice.attributes["operation"]?.scalarValue.flatMap { scalar -> String? in
+      if case .string(let text) = scalar { return text }
+      return nil
+    }
+    var header = style.bold("\(slice.storeName)/\(slice.name)") + " v\(slice.version)"
+    if let operation { header += " " + marker(operation, style: style) }
+    if slice.deleted { header += style.dim(" (deleted slice: everything is purged)") }
+    lines.append(header)
+    appendObject(slice.attributes, label: nil, parentPath: ".", depth: 1, into: &lines, style: style)
   }
 
   static func marker(_ operation: String, style: TerminalStyle) -> String {

@@ -147,6 +147,7 @@ public enum EmbeddedEngine {
       if mode == .export, store.schema != nil {
         let view = (try? StoreSnapshot.unrolledSlices(merges[store.name] ?? [])) ?? []
         outcome.views.append((store.name, view.filter { selection?.contains($0.name) ?? true }))
+        merges[store.name] = nil  // The view is all export keeps of them.
       }
     }
     guard outcome.succeeded else {

@@ -40,6 +40,38 @@ public enum ReferenceJSONWriter {
     return output
   }
 
+  /// The reference's text of a top-level list written one item at a time: the same bytes as
+  /// `bytes(for: .array(items))`, without holding every item at once.
+  public struct ListWriter: Sendable {
+    public private(set) var count = 0
+
+    public init() {}
+
+    /// Appends one item; on an error nothing of it is appended.
+    public mutating func append(_ item: Value, into output: inout [UInt8]) throws(ReferenceWriterError) {
+      let start = output.count
+      do {
+        output.append(UInt8(ascii: count == 0 ? "[" : ","))
+        ReferenceJSONWriter.writeBreak(1, layout: .reference, into: &output)
+        try ReferenceJSONWriter.write(item, depth: 1, layout: .reference, into: &output)
+      } catch {
+        output.removeSubrange(start...)
+        throw error
+      }
+      count += 1
+    }
+
+    /// Closes the list (`[]` when it got no item).
+    public func finish(into output: inout [UInt8]) {
+      if count == 0 {
+        output.append(contentsOf: "[]".utf8)
+      } else {
+        ReferenceJSONWriter.writeBreak(0, layout: .reference, into: &output)
+        output.append(UInt8(ascii: "]"))
+      }
+    }
+  }
+
   /// How to lay a value out when it is written into an existing file rather than as a whole
   /// file: the file's own indentation unit (or one line, as `json.dumps` without `indent`
   /// writes), separators and line break, and the indentation of the line it starts on.
@@ -77,7 +109,7 @@ public enum ReferenceJSONWriter {
     return String(decoding: output, as: UTF8.self)
   }
 
-  private static func write(
+  fileprivate static func write(
     _ value: Value, depth: Int, layout: Layout, into output: inout [UInt8]
   ) throws(ReferenceWriterError) {
     switch value {
@@ -123,7 +155,7 @@ public enum ReferenceJSONWriter {
   }
 
   /// A line break and the indentation of `depth` (nothing on a one-line layout).
-  private static func writeBreak(_ depth: Int, layout: Layout, into output: inout [UInt8]) {
+  fileprivate static func writeBreak(_ depth: Int, layout: Layout, into output: inout [UInt8]) {
     guard let unit = layout.indentUnit else { return }
     output.append(contentsOf: layout.newline.utf8)
     output.append(contentsOf: layout.basePrefix.utf8)

@@ -78,7 +78,10 @@ struct CLIProject {
     if unprivileged {
       let copy = folder.appendingPathComponent("slicels-binary")
       if !FileManager.default.fileExists(atPath: copy.path) {
-        try FileManager.default.copyItem(at: executable, to: copy)
+        // Copied by `cp`, not in this process: a file this process holds open for writing is
+        // inherited by whatever a parallel test spawns meanwhile, and executing the copy then
+        // fails with "Text file busy" (exit 126).
+        try Self.shell(["cp", executable.path, copy.path])
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy.path)
       }
       fullArguments = ["--reuid=65534", "--regid=65534", "--clear-groups", copy.path] + arguments

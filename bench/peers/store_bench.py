@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -41,23 +40,28 @@ from generate_project import generate_project
 
 
 class Timed:
-    def __init__(self, wall: float, cpu: float, status: int, stdout: bytes, stderr: bytes) -> None:
+    def __init__(
+        self, wall: float, cpu: float, status: int, stdout: bytes, stderr: bytes, peak_rss_kb: int = 0
+    ) -> None:
         self.wall, self.cpu, self.status, self.stdout, self.stderr = wall, cpu, status, stdout, stderr
+        # The largest resident set of the process or of any descendant it waited for (wait4's
+        # ru_maxrss), what `/usr/bin/time -v` reports as "Maximum resident set size".
+        self.peak_rss_kb = peak_rss_kb
 
 
 def run_timed(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None) -> Timed:
-    """Runs a process to its end; wall time and the user+sys CPU time of the process tree."""
+    """Runs a process to its end; wall time, the user+sys CPU time of the process tree and its
+    peak resident set (this process's own, from wait4, not the maximum over every child so far)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        status = process.wait()
+        _, wait_status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        process.returncode = os.waitstatus_to_exitcode(wait_status)
         out.seek(0)
         err.seek(0)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        return Timed(wall, cpu, status, out.read(), err.read())
+        cpu = usage.ru_utime + usage.ru_stime
+        return Timed(wall, cpu, process.returncode, out.read(), err.read(), usage.ru_maxrss)
 
 
 def reference_environment(mode: str, view_dir: Path | None) -> dict[str, str]:
@@ -123,13 +127,16 @@ def run_checker(commands: list[list[str]]) -> Timed:
     total_wall = total_cpu = 0.0
     status = 0
     outputs = []
+    peaks: list[int] = []
     for command in commands:
         result = run_timed(command)
         total_wall += result.wall
         total_cpu += result.cpu
         status = max(status, result.status)
         outputs.append(result.stdout)
-    return Timed(total_wall, total_cpu, status, b"".join(outputs), b"")
+        peaks.append(result.peak_rss_kb)
+    peak = max(peaks, default=0)
+    return Timed(total_wall, total_cpu, status, b"".join(outputs), b"", peak)
 
 
 def med(values: list[float]) -> float:
@@ -139,6 +146,10 @@ def med(values: list[float]) -> float:
 def ratio(peer: float, ours: float) -> str:
     value = peer / ours
     return f"{value:.1f}×" if value < 10 else f"{value:,.0f}×"
+
+
+def peak_megabytes(runs: list[Timed]) -> str:
+    return f"{max(r.peak_rss_kb for r in runs) / 1024:,.1f} MB"
 
 
 def milliseconds(value: float) -> str:
@@ -202,17 +213,19 @@ def measure_size(args, slices: int, slicels: Path, venv: Path, checker: Path, wo
         rows.append(
             f"| {slices:,} | export | {milliseconds(ours_export_wall)} ({milliseconds(med([r.cpu for r in export_ours]))} CPU)"
             f" | reference export compile: {milliseconds(reference_wall)} ({milliseconds(med([r.cpu for r in export_reference]))} CPU)"
-            f" | **{ratio(reference_wall, ours_export_wall)}** | {len(export_ours)} / {len(export_reference)} | {verdict} |"
+            f" | **{ratio(reference_wall, ours_export_wall)}** | {peak_megabytes(export_ours)} / {peak_megabytes(export_reference)}"
+            f" | {len(export_ours)} / {len(export_reference)} | {verdict} |"
         )
     else:
         rows.append(
             f"| {slices:,} | export | {milliseconds(ours_export_wall)} ({milliseconds(med([r.cpu for r in export_ours]))} CPU)"
-            f" | reference not run (above --reference-max-slices) | | {len(export_ours)} / 0 | |"
+            f" | reference not run (above --reference-max-slices) | | {peak_megabytes(export_ours)} | {len(export_ours)} / 0 | |"
         )
     rows.append(
         f"| {slices:,} | check | {milliseconds(ours_check_wall)} ({milliseconds(med([r.cpu for r in check_ours]))} CPU)"
         f" | check-jsonschema, 2 runs (one per store): {milliseconds(peer_check_wall)} ({milliseconds(med([r.cpu for r in check_peer]))} CPU)"
-        f" | **{ratio(peer_check_wall, ours_check_wall)}** | {len(check_ours)} / {len(check_peer)} | {check_verdict} |"
+        f" | **{ratio(peer_check_wall, ours_check_wall)}** | {peak_megabytes(check_ours)} / {peak_megabytes(check_peer)}"
+        f" | {len(check_ours)} / {len(check_peer)} | {check_verdict} |"
     )
     size = (
         f"{slices:,} slices: {stats['vlans_sources'] + stats['fs_sources']:,} source files "
@@ -256,8 +269,11 @@ def main() -> None:
         if not line.startswith("|"):
             print(f"- {line}")
     print()
-    print("| slices | task | slicels | peer | peer / slicels | runs (slicels / peer) | agreement |")
-    print("| ---: | --- | ---: | ---: | ---: | --- | --- |")
+    print(
+        "| slices | task | slicels | peer | peer / slicels | peak RSS (slicels / peer, largest of the runs)"
+        " | runs (slicels / peer) | agreement |"
+    )
+    print("| ---: | --- | ---: | ---: | ---: | ---: | --- | --- |")
     for line in lines:
         if line.startswith("|"):
             print(line)

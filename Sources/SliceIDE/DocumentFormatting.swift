@@ -146,7 +146,7 @@ enum JSONFormatter {
 
 enum YAMLWhitespaceFormatter {
   static func edits(_ bytes: [UInt8], tree: SyntaxTree, style: FormattingStyle) -> [TextEdit] {
-    let protected = scalarRanges(tree)
+    let protected = scalarRanges(tree, bytes: bytes)
     var edits: [TextEdit] = []
     var lineStart = 0
     var lastContentEnd = 0
@@ -194,7 +194,7 @@ enum YAMLWhitespaceFormatter {
 
   /// The ranges of the scalars, merged where they touch: trailing spaces inside a block or
   /// quoted scalar written over several lines are content.
-  private static func scalarRanges(_ tree: SyntaxTree) -> [ByteRange] {
+  private static func scalarRanges(_ tree: SyntaxTree, bytes: [UInt8]) -> [ByteRange] {
     guard let root = tree.root else { return [] }
     var ranges: [ByteRange] = []
     var pending = [root]
@@ -211,6 +211,8 @@ enum YAMLWhitespaceFormatter {
           pending.append(entry.value)
         }
       case .sequence(let items): pending += items
+      case .scalar where node.style == .literal || node.style == .folded:
+        ranges.append(node.range.lowerBound..<blockScalarEnd(node.range.upperBound, in: bytes))
       case .scalar: ranges.append(node.range)
       }
     }
@@ -224,6 +226,22 @@ enum YAMLWhitespaceFormatter {
       }
     }
     return merged
+  }
+
+  /// Where a block scalar's text really ends: the reader's range stops at its last non-blank
+  /// byte, but the spaces after it on that line and the blank lines that follow may be content
+  /// (`|` keeps trailing spaces, `|+` trailing lines).
+  private static func blockScalarEnd(_ end: Int, in bytes: [UInt8]) -> Int {
+    var lineEnd = end
+    while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+    var covered = lineEnd
+    while covered < bytes.count {
+      var next = covered + 1
+      while next < bytes.count, bytes[next] == 0x20 || bytes[next] == 0x09 || bytes[next] == 0x0D { next += 1 }
+      guard next >= bytes.count || bytes[next] == UInt8(ascii: "\n") else { break }
+      covered = next
+    }
+    return min(bytes.count, covered + 1)
   }
 
   /// Whether `offset` is inside (or at the end of) a scalar's text.

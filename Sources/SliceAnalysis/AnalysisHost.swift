@@ -123,6 +123,12 @@ public actor AnalysisHost {
     projects[root.standardFile]?.configuration
   }
 
+  /// Every slice file of the project's stores by name, from the folder listings (see
+  /// `ProjectState.sliceDirectory`); a project seen for the first time is loaded.
+  public func sliceDirectory(root: URL) -> [SliceDirectoryEntry] {
+    project(root).sliceDirectory()
+  }
+
   /// Every finding of the project as it stands (tests compare it with the batch analysis).
   public func allFindings(root: URL) -> [URL: [Finding]] {
     projects[root.standardFile]?.allFindings() ?? [:]

@@ -327,7 +327,9 @@ public enum FindingCode: String, CaseIterable, Sendable, Hashable {
 
     case .configInvalid: Entry(.configuration, [.error], "`git-ops-config.yml` or `slicels.yml` holds a setting of the wrong form")
     case .configUnknownKey:
-      Entry(.configuration, [.warning], "`slicels.yml` holds a setting slicels does not know (at its key, \"did you mean\" when close)")
+      Entry(
+        .configuration, [.warning],
+        "`slicels.yml` holds a setting slicels does not know, or `git-ops-config.yml` one the module ignores (at its key, \"did you mean\" when close)")
     case .storeNameInvalid:
       Entry(
         .configuration, [.error],

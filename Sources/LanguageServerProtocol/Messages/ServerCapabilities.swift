@@ -11,6 +11,8 @@ public struct ServerCapabilities: Codable, Hashable, Sendable {
   public var codeActionProvider: CodeActionOptions?
   public var codeLensProvider: CodeLensOptions?
   public var documentLinkProvider: DocumentLinkOptions?
+  public var documentFormattingProvider: Bool?
+  public var workspaceSymbolProvider: Bool?
   public var foldingRangeProvider: Bool?
   public var selectionRangeProvider: Bool?
   public var executeCommandProvider: ExecuteCommandOptions?

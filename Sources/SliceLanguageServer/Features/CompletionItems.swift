@@ -55,7 +55,8 @@ extension FeatureHandlers {
       try context.checkCancellation()
       var schema: StoreSchema?
       if open.isFile, let root = open.projectRoot {
-        schema = await host.schema(root: root, file: open.location)
+        schema = ConfigurationSchemas.schema(for: open.location, projectRoot: root)
+        if schema == nil { schema = await host.schema(root: root, file: open.location) }
         // A buffer over the size limit is not analysed: its one finding says why.
         if open.document.bytes.count > (await host.maximumFileSize(root: root)) {
           return CompletionList(items: [])

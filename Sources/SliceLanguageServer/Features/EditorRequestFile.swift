@@ -33,6 +33,12 @@ struct EditorRequestFile {
     return EditorRequestFile(open: open, snapshot: snapshot, context: fileContext, file: fileContext.flatMap(EditorFile.init(context:)))
   }
 
+  /// slicels.yml or files/git-ops-config.yml, with its schema shipped in the binary.
+  var configurationFile: EditorFile? {
+    guard open.isFile, let root = open.projectRoot else { return nil }
+    return ConfigurationSchemas.editorFile(url: open.location, document: open.document, tree: open.syntaxTree, projectRoot: root)
+  }
+
   /// The text of another file, for converting a byte range in it: the analysis' copy (the one
   /// the range was computed on), an open buffer, else the disk.
   func document(at url: URL) -> TextDocument? {

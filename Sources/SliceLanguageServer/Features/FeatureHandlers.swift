@@ -19,5 +19,8 @@ enum FeatureHandlers {
     registerInlayHints(on: server, workspace: workspace, host: host)
     registerCodeActions(on: server, workspace: workspace, pipeline: pipeline, host: host)
     registerExecuteCommand(on: server, workspace: workspace, host: host)
+    registerDocumentLinks(on: server, workspace: workspace, host: host)
+    registerWorkspaceSymbols(on: server, workspace: workspace, host: host)
+    registerFormatting(on: server, workspace: workspace)
   }
 }

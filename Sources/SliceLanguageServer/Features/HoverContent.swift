@@ -16,7 +16,7 @@ extension FeatureHandlers {
   static func registerHover(on server: LanguageServer, workspace: Workspace, host: AnalysisHost) {
     server.register(HoverRequest.self) { params, context in
       guard let request = try await EditorRequestFile.load(params.textDocument.uri, workspace: workspace, host: host, context: context),
-        let file = request.file
+        let file = request.file ?? request.configurationFile
       else { return nil }
       let offset = file.document.offset(of: params.position, in: context.positionEncoding)
       guard let info = EditorQueries.hover(at: offset, in: file) else { return nil }

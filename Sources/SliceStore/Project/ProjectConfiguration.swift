@@ -142,6 +142,13 @@ public struct ProjectConfiguration: Sendable {
   /// `limits.max_file_size`, else `FileReader.defaultMaximumSize`).
   public var fileReader: FileReader
 
+  /// The top-level settings of slicels.yml, and those of one store in it.
+  public static let ownConfigKeys = ["stores", "compile", "limits"]
+  public static let ownStoreKeys = ["folder", "schema", "keys", "model_only"]
+  /// What the module reads of git-ops-config.yml: it ignores anything else, so slicels warns.
+  public static let moduleConfigKeys = ["stores"]
+  public static let moduleStoreKeys = ["store_name", "schema_path"]
+
   public var moduleConfigFile: URL { root.appendingPathComponent(Self.moduleConfigPath) }
   public var ownConfigFile: URL { root.appendingPathComponent(Self.ownConfigPath) }
   public var activeRoot: URL { root.appendingPathComponent("git_ops/active") }
@@ -202,6 +209,7 @@ private struct ConfigurationLoader {
     }
     let moduleConfig = root.appendingPathComponent(ProjectConfiguration.moduleConfigPath)
     if let tree = readYAML(moduleConfig) {
+      reportUnknownKeys(of: tree, known: ProjectConfiguration.moduleConfigKeys, what: "setting of the git-ops module", file: moduleConfig)
       readModuleStores(tree, file: moduleConfig)
     }
     var compileCommand = ProjectConfiguration.defaultCompileCommand
@@ -243,6 +251,7 @@ private struct ConfigurationLoader {
         continue
       }
       let index = draftIndex(name)
+      reportUnknownKeys(of: fields, known: ProjectConfiguration.moduleStoreKeys, what: "store setting of the git-ops module", file: moduleConfig)
       if let schemaNode = fields.lookup("schema_path"), schemaNode.scalar != .null {
         if case .scalar(.string(let path)) = schemaNode.kind {
           if !(path.hasPrefix("inmanta://") || path.hasPrefix("file://")) {
@@ -506,9 +515,8 @@ private struct ConfigurationLoader {
     return result
   }
 
-  /// The top-level settings of slicels.yml, and those of one store in it.
-  static let ownConfigKeys = ["stores", "compile", "limits"]
-  static let storeKeys = ["folder", "schema", "keys", "model_only"]
+  static let ownConfigKeys = ProjectConfiguration.ownConfigKeys
+  static let storeKeys = ProjectConfiguration.ownStoreKeys
 
   /// Warns at each key of `mapping` slicels does not read: a typo (`stors:`) must not silently
   /// leave a setting at its default.

@@ -112,4 +112,16 @@ import Testing
     #expect(unknown.first?.message == "unknown setting 'stors' (did you mean 'stores'?): expected stores, compile or limits")
     #expect(unknown.last?.message == "unknown setting 'frobnicate': expected stores, compile or limits")
   }
+
+  @Test func anUnknownKeyOfGitOpsConfigIsReportedWhereTheModuleWouldIgnoreIt() throws {
+    let text =
+      "stores:\n  - store_name: fs\n    schema_pth: inmanta:///files/schemas/fs.json\n  - store_name: vlans\n    schema_path: inmanta:///files/schemas/vlans.json\nstors: []\n"
+    let (findings, _) = try analyse("files/git-ops-config.yml", text)
+    let unknown = findings.filter { $0.code == "config-unknown-key" }
+    #expect(unknown.map { slice(text, at: $0.range) } == ["schema_pth", "stors"])
+    #expect(unknown.allSatisfy { $0.severity == .warning })
+    #expect(
+      unknown.first?.message
+        == "unknown store setting of the git-ops module 'schema_pth' (did you mean 'schema_path'?): expected store_name or schema_path")
+  }
 }

@@ -40,7 +40,9 @@ import Testing
     ])
     defer { try? FileManager.default.removeItem(at: root) }
     let configuration = ProjectConfiguration.load(root: root)
-    #expect(configuration.findings.isEmpty)
+    // The module ignores a key it does not know; slicels reads the rest and warns at the key.
+    #expect(configuration.findings.map(\.finding.code) == ["config-unknown-key"])
+    #expect(configuration.findings.first?.finding.severity == .warning)
     #expect(configuration.stores.map(\.name) == ["fs", "vlans", "old"])
     let fs = try #require(configuration.store(named: "fs"))
     #expect(fs.sourceFolder.path.hasSuffix("files/fs"))

@@ -18,6 +18,6 @@ enum FeatureHandlers {
     registerCodeLenses(on: server, workspace: workspace, host: host)
     registerInlayHints(on: server, workspace: workspace, host: host)
     registerCodeActions(on: server, workspace: workspace, pipeline: pipeline, host: host)
-    registerExecuteCommand(on: server, workspace: workspace, host: host)
+    registerExecuteCommand(on: server, workspace: workspace, pipeline: pipeline, host: host)
   }
 }

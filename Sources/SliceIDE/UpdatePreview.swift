@@ -34,7 +34,10 @@ extension EditorQueries {
   /// fails on it, or the update would leave its text as it is.
   public static func updatePreview(for file: EditorFile) -> UpdatePreview? {
     guard file.isSource, let name = file.sliceName, let store = file.store, let schema = store.schema, schema.isUsable,
-      !store.failedSlices.contains(name)
+      !store.failedSlices.contains(name),
+      // The store must have been analysed with this very text (a buffer typed since the
+      // analysis would get the edit of the text the analysis read).
+      file.projectFiles[file.url]?.document.bytes == file.document.bytes
     else { return nil }
     guard
       let plan = try? CompilePlans.update(

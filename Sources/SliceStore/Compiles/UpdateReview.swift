@@ -26,7 +26,8 @@ public enum UpdateReview {
     /// mapping, in file order.
     public var added: [AddedProperties] = []
 
-    public var isEmpty: Bool { findings.isEmpty && added.isEmpty }
+    /// No finding (defaults added are no finding: the reference adds them by design).
+    public var isEmpty: Bool { findings.isEmpty }
     /// How many values the update rewrites (`update-rewrote` findings).
     public var rewrittenCount: Int { findings.count { $0.code == FindingCode.updateRewrote.rawValue } }
     public var addedCount: Int { added.reduce(0) { $0 + $1.properties.count } }

@@ -75,8 +75,8 @@ extension EditorQueries {
   /// `update: +3 defaults · 1 rewritten · 1 dropped` over the first line of a source slice the
   /// update compile would change (for editors without inlay hints); clicking applies the edit.
   public static func updateLens(for file: EditorFile) -> CodeLensInfo? {
-    guard let preview = updatePreview(for: file) else { return nil }
-    return CodeLensInfo(range: file.document.lineContentRange(0), title: preview.summary, action: .applyUpdate)
+    guard let review = updateReview(for: file) else { return nil }
+    return CodeLensInfo(range: file.document.lineContentRange(0), title: UpdatePreview.summary(of: review), action: .applyUpdate)
   }
 
   /// `v4 next (active v3) · 1 created · 2 updated · 3 purged`.

@@ -88,14 +88,14 @@ extension EditorQueries {
           InlayHintInfo(position: finding.range.upperBound, label: "→ " + rewritten, tooltip: finding.message, kind: .coercion, paddingLeft: true))
       }
     }
-    if options.updateDefaults || options.updateDrops, file.isSource, let preview = updatePreview(for: file) {
-      hints += updateHints(preview, file: file, in: range, options: options)
+    if options.updateDefaults || options.updateDrops, file.isSource, let review = updateReview(for: file) {
+      hints += updateHints(review, file: file, in: range, options: options)
     }
     return hints.sorted { $0.position < $1.position }
   }
 
-  /// The update preview's defaults and drops as hints in `range`.
-  static func updateHints(_ preview: UpdatePreview, file: EditorFile, in range: ByteRange?, options: InlayHintOptions) -> [InlayHintInfo] {
+  /// The update's defaults and drops as hints in `range`.
+  static func updateHints(_ review: UpdateReview.FileReview, file: EditorFile, in range: ByteRange?, options: InlayHintOptions) -> [InlayHintInfo] {
     func inRange(_ position: Int) -> Bool {
       guard let range else { return true }
       return range.contains(position) || range.upperBound == position
@@ -107,7 +107,7 @@ extension EditorQueries {
     }
     var hints: [InlayHintInfo] = []
     if options.updateDefaults {
-      for added in preview.review.added {
+      for added in review.added {
         let position = lineEnd(before: added.lastEntryEnd)
         guard inRange(position), !added.properties.isEmpty else { continue }
         let shown = added.properties.prefix(InlayHintOptions.defaultsInLabel).map { "\($0.name): \($0.shownValue)" }
@@ -123,7 +123,7 @@ extension EditorQueries {
     }
     if options.updateDrops {
       let droppedCodes: Set<String> = [FindingCode.updateDropped.rawValue, FindingCode.updateNearMiss.rawValue]
-      for finding in preview.review.findings where droppedCodes.contains(finding.code) {
+      for finding in review.findings where droppedCodes.contains(finding.code) {
         let position = lineEnd(before: finding.range.upperBound)
         guard inRange(position) else { continue }
         hints.append(

@@ -14,17 +14,16 @@ public struct UpdatePreview: Sendable {
   /// Reviewed as the CLI's default does: near misses are errors with a rename fix.
   public var review: UpdateReview.FileReview
 
-  public var addedCount: Int { review.addedCount }
-  public var rewrittenCount: Int { review.rewrittenCount }
-  public var droppedCount: Int { review.dropped.count }
+  public var summary: String { Self.summary(of: review) }
 
   /// `update: +3 defaults · 1 rewritten · 1 dropped`; only the parts that are not zero. A
-  /// preview whose data does not change (a reformat only) says `update: reformat`.
-  public var summary: String {
+  /// review without any (the data stays, only the text changes) says `update: reformat`.
+  public static func summary(of review: UpdateReview.FileReview) -> String {
+    let added = review.addedCount
     var parts: [String] = []
-    if addedCount > 0 { parts.append("+\(addedCount) default\(addedCount == 1 ? "" : "s")") }
-    if rewrittenCount > 0 { parts.append("\(rewrittenCount) rewritten") }
-    if droppedCount > 0 { parts.append("\(droppedCount) dropped") }
+    if added > 0 { parts.append("+\(added) default\(added == 1 ? "" : "s")") }
+    if review.rewrittenCount > 0 { parts.append("\(review.rewrittenCount) rewritten") }
+    if !review.dropped.isEmpty { parts.append("\(review.dropped.count) dropped") }
     return "update: " + (parts.isEmpty ? "reformat" : parts.joined(separator: " · "))
   }
 }
@@ -33,6 +32,30 @@ extension EditorQueries {
   /// The update compile's effect on `file`; nil when the file is no source slice, the compile
   /// fails on it, or the update would leave its text as it is.
   public static func updatePreview(for file: EditorFile) -> UpdatePreview? {
+    guard let (content, format) = updateContent(for: file) else { return nil }
+    let edits: [TextEdit]
+    if let preserving = try? PreservingEdits.edits(source: file.document.bytes, tree: file.tree, normalized: content) {
+      edits = preserving
+    } else if let text = try? EmbeddedEngine.referenceText(content, format: format) {
+      edits = [TextEdit(range: 0..<file.document.bytes.count, newText: text)]
+    } else {
+      return nil
+    }
+    guard PreservingEdits.apply(edits, to: file.document.bytes) != file.document.bytes else { return nil }
+    return UpdatePreview(edits: edits, review: UpdateReview.review(file.tree, normalized: content, policy: .hold))
+  }
+
+  /// What the update compile does to `file`'s data, without the edit (the lens and the inlay
+  /// hints need no more, and the edit costs several times the review on a large file); nil
+  /// when the data stays as it is (or as `updatePreview`).
+  public static func updateReview(for file: EditorFile) -> UpdateReview.FileReview? {
+    guard let (content, _) = updateContent(for: file) else { return nil }
+    let review = UpdateReview.review(file.tree, normalized: content, policy: .hold)
+    return review.findings.isEmpty && review.added.isEmpty ? nil : review
+  }
+
+  /// The content the update compile writes to `file`, from the plan of its store.
+  static func updateContent(for file: EditorFile) -> (Value, SliceFormat)? {
     guard file.isSource, let name = file.sliceName, let store = file.store, let schema = store.schema, schema.isUsable,
       !store.failedSlices.contains(name),
       // The store must have been analysed with this very text (a buffer typed since the
@@ -45,19 +68,9 @@ extension EditorQueries {
       !plan.failures.contains(where: { $0.name == name })
     else { return nil }
     for operation in plan.operations {
-      guard case .write(let path, let content, let format) = operation,
-        URL(fileURLWithPath: path).standardizedFileURL == file.url
-      else { continue }
-      let edits: [TextEdit]
-      if let preserving = try? PreservingEdits.edits(source: file.document.bytes, tree: file.tree, normalized: content) {
-        edits = preserving
-      } else if let text = try? EmbeddedEngine.referenceText(content, format: format) {
-        edits = [TextEdit(range: 0..<file.document.bytes.count, newText: text)]
-      } else {
-        return nil
+      if case .write(let path, let content, let format) = operation, URL(fileURLWithPath: path).standardizedFileURL == file.url {
+        return (content, format)
       }
-      guard PreservingEdits.apply(edits, to: file.document.bytes) != file.document.bytes else { return nil }
-      return UpdatePreview(edits: edits, review: UpdateReview.review(file.tree, normalized: content, policy: .hold))
     }
     return nil
   }

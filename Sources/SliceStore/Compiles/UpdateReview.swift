@@ -44,8 +44,8 @@ public enum UpdateReview {
 
     /// The mapping that lacks them.
     public var mapping: ByteRange
-    /// Where its last entry's value ends (the mapping's end when it has none): where the added
-    /// properties would follow.
+    /// Where the mapping's text ends (its last descendant's end, not the comments and blank
+    /// lines after it): where the added properties would follow.
     public var lastEntryEnd: Int
     /// The mapping's path in the slice (`interfaces[0]`), empty for the root.
     public var path: String

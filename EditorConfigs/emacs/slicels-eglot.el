@@ -15,7 +15,8 @@
 ;;
 ;; Commands: `slicels-update' (the update compile's edit of this file), `slicels-preview' (the
 ;; merged view with the purged elements, in a read-only buffer), `slicels-plan' (slicels plan
-;; for the project).  eglot has no window/showDocument: the "Preview purged elements" code
+;; for the project), `slicels-compile' (the project's real update compile, run by the server:
+;; slicels.yml's compile.command, `inmanta compile' by default).  eglot has no window/showDocument: the "Preview purged elements" code
 ;; action and the commands that open files are run here, not by the server.
 
 ;;; Code:
@@ -174,6 +175,35 @@ Purged elements are included, with `\"operation\": \"delete\"'."
         (unless (eq status 0)
           (insert (format "\n(slicels plan exited with status %s)\n" status)))
         (slicels-show-text "plan" (buffer-string))))))
+
+(defun slicels--revert-changed-buffers ()
+  "Revert the unmodified buffers whose file changed on disk (after a compile)."
+  (dolist (buffer (buffer-list))
+    (with-current-buffer buffer
+      (when (and buffer-file-name (not (buffer-modified-p)) (not (verify-visited-file-modtime buffer)))
+        (revert-buffer t t t)))))
+
+(defun slicels-compile ()
+  "Run the project's real update compile (inmanta) through slicels.
+The server refuses while a buffer of the project has unsaved changes, reports
+progress and the outcome, and re-reads what the compile changed; changed
+buffers are reverted here.  A failure's output tail is shown in *slicels
+update compile output*."
+  (interactive)
+  (let ((server (slicels--server)))
+    (message "slicels: running the update compile (inmanta)...")
+    (jsonrpc-async-request
+     server :workspace/executeCommand
+     (list :command "slicels.inmantaUpdate" :arguments (vector (eglot--path-to-uri buffer-file-name)))
+     :success-fn (lambda (result)
+                   (slicels--revert-changed-buffers)
+                   (when (equal (plist-get result :status) "failed")
+                     (slicels-show-text "update compile output" (or (plist-get result :output) "")))
+                   (message "slicels: %s" (or (plist-get result :message) "update compile done")))
+     :error-fn (lambda (error)
+                 (message "slicels: update compile (inmanta): %s" (plist-get error :message)))
+     ;; A compile takes longer than jsonrpc's default request timeout.
+     :timeout nil)))
 
 (provide 'slicels-eglot)
 ;;; slicels-eglot.el ends here

@@ -7,7 +7,8 @@
 ;; an inmanta project only (the nearest folder with a project.yml, else the folder above
 ;; files/git-ops-config.yml): yaml-mode, yaml-ts-mode, json-mode, js-json-mode, json-ts-mode and
 ;; js-mode (Emacs 28 opens .json files in it).  Commands: `slicels-lsp-update',
-;; `slicels-lsp-preview', `slicels-lsp-plan'.  The preview and the lenses that open files run
+;; `slicels-lsp-preview', `slicels-lsp-plan', `slicels-lsp-compile' (the project's real update
+;; compile, run by the server).  The preview and the lenses that open files run
 ;; here (their results carry the text or the place) when lsp-mode has no window/showDocument.
 
 ;;; Code:
@@ -107,6 +108,25 @@ A hash table, or a plist when `lsp-use-plists' is set."
   "Apply the update compile's edit (\"Run update compile\") to this slice file."
   (interactive)
   (lsp-execute-code-action-by-kind "source.slicels.update"))
+
+(defun slicels-lsp-compile ()
+  "Run the project's real update compile (inmanta) through slicels.
+The server refuses while a buffer of the project has unsaved changes, reports
+progress and the outcome, and re-reads what the compile changed."
+  (interactive)
+  (message "slicels: running the update compile (inmanta)...")
+  (lsp-request-async
+   "workspace/executeCommand"
+   (list :command "slicels.inmantaUpdate" :arguments (vector (lsp--buffer-uri)))
+   (lambda (result)
+     (dolist (buffer (buffer-list))
+       (with-current-buffer buffer
+         (when (and buffer-file-name (not (buffer-modified-p)) (not (verify-visited-file-modtime buffer)))
+           (revert-buffer t t t))))
+     (when (equal (slicels-lsp--get result "status") "failed")
+       (slicels-lsp--show-text "update compile output" (or (slicels-lsp--get result "output") ""))))
+   :error-handler (lambda (error) (message "slicels: update compile (inmanta): %s" error))
+   :mode 'detached))
 
 (defun slicels-lsp-preview ()
   "Show the merged view of this slice after the next sync.

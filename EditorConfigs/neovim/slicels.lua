@@ -16,7 +16,7 @@
 --
 -- In every attached buffer: diagnostics sorted by severity, code lenses refreshed on attach,
 -- save, leaving insert mode and new diagnostics, and the commands :SlicelsUpdate,
--- :SlicelsPreview and :SlicelsPlan. Without an on_attach of yours, also: omnifunc (<C-x><C-o>,
+-- :SlicelsPreview, :SlicelsPlan and :SlicelsCompile (the project's real update compile). Without an on_attach of yours, also: omnifunc (<C-x><C-o>,
 -- multi-line items included), K hover, gd definition, <leader>ca code actions (quick fixes,
 -- renames of near-miss keys), <leader>cl run the code lens of the line, [d and ]d diagnostics.
 --
@@ -347,6 +347,30 @@ function M.update()
   end, bufnr)
 end
 
+--- :SlicelsCompile: the project's real compile (slicels.yml's compile.command, `inmanta compile`
+--- by default) in update mode, run by the server; it refuses while a buffer of the project has
+--- unsaved changes. The server reports the outcome (window/showMessage) and re-reads what changed;
+--- buffers of changed files are reloaded here (:checktime).
+function M.compile()
+  local client = require_client()
+  if client == nil then
+    return
+  end
+  local bufnr = vim.api.nvim_get_current_buf()
+  notify("running the update compile (inmanta)…")
+  local params = { command = "slicels.inmantaUpdate", arguments = { vim.uri_from_bufnr(bufnr) } }
+  client.request("workspace/executeCommand", params, function(err, result)
+    if err then
+      notify("update compile (inmanta): " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      return
+    end
+    vim.cmd("checktime")
+    if result and result.status == "failed" and result.output then
+      M.show_scratch("update compile output", result.output, nil)
+    end
+  end, bufnr)
+end
+
 --- :SlicelsPreview: the merged view of the buffer's slice after the next sync, purged elements
 --- included, in a read-only scratch buffer.
 function M.preview()
@@ -451,6 +475,7 @@ local function attach(client, bufnr, user_on_attach)
   vim.api.nvim_buf_create_user_command(bufnr, "SlicelsUpdate", M.update, { desc = "slicels: run the update compile on this file" })
   vim.api.nvim_buf_create_user_command(bufnr, "SlicelsPreview", M.preview, { desc = "slicels: preview the merged view (purged elements)" })
   vim.api.nvim_buf_create_user_command(bufnr, "SlicelsPlan", M.plan, { desc = "slicels: plan of the project" })
+  vim.api.nvim_buf_create_user_command(bufnr, "SlicelsCompile", M.compile, { desc = "slicels: run the project's real update compile (inmanta)" })
   refresh_lenses(bufnr)
   if user_on_attach then
     user_on_attach(client, bufnr)

@@ -11,6 +11,10 @@ public struct CodeLensInfo: Sendable, Hashable {
     case previewMergedView(store: String, slice: String)
     /// Open a file at a range.
     case open(path: String, range: ByteRange)
+    /// Apply the update compile's edit to this file (`updatePreview`).
+    case applyUpdate
+    /// Run the project's real compile (inmanta) in update mode.
+    case runInmantaUpdate
     /// Information only.
     case none
   }
@@ -18,6 +22,12 @@ public struct CodeLensInfo: Sendable, Hashable {
   public var range: ByteRange
   public var title: String
   public var action: Action
+
+  public init(range: ByteRange, title: String, action: Action) {
+    self.range = range
+    self.title = title
+    self.action = action
+  }
 }
 
 extension EditorQueries {
@@ -60,6 +70,13 @@ extension EditorQueries {
     case .outsideStores:
       return []
     }
+  }
+
+  /// `update: +3 defaults · 1 rewritten · 1 dropped` over the first line of a source slice the
+  /// update compile would change (for editors without inlay hints); clicking applies the edit.
+  public static func updateLens(for file: EditorFile) -> CodeLensInfo? {
+    guard let review = updateReview(for: file) else { return nil }
+    return CodeLensInfo(range: file.document.lineContentRange(0), title: UpdatePreview.summary(of: review), action: .applyUpdate)
   }
 
   /// `v4 next (active v3) · 1 created · 2 updated · 3 purged`.

@@ -10,6 +10,11 @@ public struct InlayHintInfo: Sendable, Hashable {
     case identity
     /// The value the update compile writes instead of this one (`→ 3`), after the value.
     case coercion
+    /// The defaults the update compile adds to a mapping (`+ mtu: 1500, tagged: false`), after
+    /// its last entry.
+    case updateDefaults
+    /// A property the update compile drops (`✕ dropped by update`), at the end of its key's line.
+    case updateDropped
   }
 
   /// Where the hint stands (a byte offset; the hint is shown before the byte there).
@@ -33,11 +38,20 @@ public struct InlayHintOptions: Sendable, Hashable {
 
   public var identities: Identities
   public var coercions: Bool
+  /// The defaults the update compile adds, one hint per mapping (source slices only).
+  public var updateDefaults: Bool
+  /// The properties the update compile drops (source slices only).
+  public var updateDrops: Bool
 
-  public init(identities: Identities = .whereNotDeclared, coercions: Bool = true) {
+  public init(identities: Identities = .whereNotDeclared, coercions: Bool = true, updateDefaults: Bool = true, updateDrops: Bool = true) {
     self.identities = identities
     self.coercions = coercions
+    self.updateDefaults = updateDefaults
+    self.updateDrops = updateDrops
   }
+
+  /// A defaults hint names this many properties; the tooltip lists them all.
+  static let defaultsInLabel = 3
 }
 
 extension EditorQueries {
@@ -74,6 +88,48 @@ extension EditorQueries {
           InlayHintInfo(position: finding.range.upperBound, label: "→ " + rewritten, tooltip: finding.message, kind: .coercion, paddingLeft: true))
       }
     }
+    if options.updateDefaults || options.updateDrops, file.isSource, let review = updateReview(for: file) {
+      hints += updateHints(review, file: file, in: range, options: options)
+    }
     return hints.sorted { $0.position < $1.position }
+  }
+
+  /// The update's defaults and drops as hints in `range`.
+  static func updateHints(_ review: UpdateReview.FileReview, file: EditorFile, in range: ByteRange?, options: InlayHintOptions) -> [InlayHintInfo] {
+    func inRange(_ position: Int) -> Bool {
+      guard let range else { return true }
+      return range.contains(position) || range.upperBound == position
+    }
+    /// The end of the text on the line holding the byte before `offset`.
+    func lineEnd(before offset: Int) -> Int {
+      let line = file.document.line(containing: max(0, min(offset, file.document.bytes.count) - 1))
+      return file.document.lineContentRange(line).upperBound
+    }
+    var hints: [InlayHintInfo] = []
+    if options.updateDefaults {
+      for added in review.added {
+        let position = lineEnd(before: added.lastEntryEnd)
+        guard inRange(position), !added.properties.isEmpty else { continue }
+        let shown = added.properties.prefix(InlayHintOptions.defaultsInLabel).map { "\($0.name): \($0.shownValue)" }
+        let more = added.properties.count - shown.count
+        let place = added.path.isEmpty ? "the slice" : "'\(added.path)'"
+        hints.append(
+          InlayHintInfo(
+            position: position, label: "+ " + shown.joined(separator: ", ") + (more > 0 ? ", … (+\(more))" : ""),
+            tooltip: "the update compile adds to \(place):\n"
+              + added.properties.map { "\($0.name): \($0.shownValue)" }.joined(separator: "\n"),
+            kind: .updateDefaults, paddingLeft: true))
+      }
+    }
+    if options.updateDrops {
+      let droppedCodes: Set<String> = [FindingCode.updateDropped.rawValue, FindingCode.updateNearMiss.rawValue]
+      for finding in review.findings where droppedCodes.contains(finding.code) {
+        let position = lineEnd(before: finding.range.upperBound)
+        guard inRange(position) else { continue }
+        hints.append(
+          InlayHintInfo(position: position, label: "✕ dropped by update", tooltip: finding.message, kind: .updateDropped, paddingLeft: true))
+      }
+    }
+    return hints
   }
 }

@@ -7,6 +7,7 @@
 ;;   preview   M-x slicels-preview: the buffer it shows
 ;;   update    M-x slicels-update, then save
 ;;   plan      M-x slicels-plan: the buffer it shows
+;;   compile   M-x slicels-compile, then the buffer once reverted from what the compile wrote
 ;;   quickfix  the code action titled $SLICELS_TEST_WANT at $SLICELS_TEST_AT, applied
 ;;   outside   a JSON file outside any inmanta project: which server eglot would start
 (require 'package)
@@ -87,6 +88,14 @@
            (slicels-update)
            (save-buffer)
            (scenario-finish `((text . ,(buffer-string)))))
+          ("compile"
+           (scenario-wait-diagnostic scenario-wanted)
+           (let ((before (buffer-string)))
+             (slicels-compile)
+             (scenario-wait "the buffer reverted from the compile's file"
+                            (lambda () (not (equal (buffer-string) before))))
+             (scenario-finish `((text . ,(buffer-string))
+                                (messages . ,(with-current-buffer "*Messages*" (buffer-string)))))))
           ("plan"
            (slicels-plan)
            (with-current-buffer "*slicels plan*"

@@ -11,6 +11,8 @@
 --   plan      :SlicelsPlan: the scratch buffer it opens
 --   attached  the buffer's options, key maps and commands
 --   lens      <leader>cl on the first code lens line, the lens titled $SLICELS_TEST_WANT chosen
+--   edited    $SLICELS_TEST_STEP ("lens": <leader>cl, the lens titled $SLICELS_TEST_WANT chosen;
+--             "compile": :SlicelsCompile), then, once the buffer's text changed, :w
 vim.cmd("filetype on")
 local repo = vim.env.SLICELS_REPO
 local output = vim.env.SLICELS_TEST_OUTPUT
@@ -164,11 +166,8 @@ function scenarios.plan()
   end)
 end
 
-function scenarios.quickfix()
-  local wanted = vim.env.SLICELS_TEST_WANT
-  goto_text(vim.env.SLICELS_TEST_AT)
-  local offered = {}
-  -- The menu of code actions: choose the wanted one, as a user would.
+-- vim.ui.select picks the item whose title holds `wanted`; every title offered goes to `offered`.
+local function choose_titled(wanted, offered)
   vim.ui.select = function(items, opts, on_choice)
     for index, item in ipairs(items) do
       local title = opts.format_item and opts.format_item(item) or tostring(item)
@@ -180,6 +179,14 @@ function scenarios.quickfix()
     end
     on_choice(nil, nil)
   end
+end
+
+function scenarios.quickfix()
+  local wanted = vim.env.SLICELS_TEST_WANT
+  goto_text(vim.env.SLICELS_TEST_AT)
+  local offered = {}
+  -- The menu of code actions: choose the wanted one, as a user would.
+  choose_titled(wanted, offered)
   local before = buffer_text(0)
   vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes("<leader>ca", true, false, true), "mx", false)
   wait("the quick fix's edit", function()
@@ -195,17 +202,7 @@ end
 function scenarios.lens()
   local wanted = vim.env.SLICELS_TEST_WANT
   local offered = {}
-  vim.ui.select = function(items, opts, on_choice)
-    for index, item in ipairs(items) do
-      local title = opts.format_item and opts.format_item(item) or tostring(item)
-      table.insert(offered, title)
-      if title:find(wanted, 1, true) then
-        on_choice(item, index)
-        return
-      end
-    end
-    on_choice(nil, nil)
-  end
+  choose_titled(wanted, offered)
   local source = vim.api.nvim_get_current_buf()
   wait("the code lenses", function()
     local lenses = vim.lsp.codelens.get(source)
@@ -229,6 +226,43 @@ function scenarios.lens()
     end, function()
       return offered
     end)
+  end)
+end
+
+function scenarios.edited()
+  local wanted = vim.env.SLICELS_TEST_WANT or ""
+  local offered = {}
+  choose_titled(wanted, offered)
+  local source = vim.api.nvim_get_current_buf()
+  local before = buffer_text(source)
+  local function await_edit()
+    wait("the buffer's new text", function()
+      if buffer_text(source) ~= before then
+        return true
+      end
+    end, function()
+      vim.cmd("write")
+      finish({ offered = offered, text = buffer_text(source) })
+    end, function()
+      return offered
+    end)
+  end
+  if vim.env.SLICELS_TEST_STEP == "compile" then
+    vim.cmd("SlicelsCompile")
+    await_edit()
+    return
+  end
+  wait("the code lenses", function()
+    local lenses = vim.lsp.codelens.get(source)
+    for _, lens in ipairs(lenses) do
+      if lens.command and lens.command.title:find(wanted, 1, true) then
+        return lenses
+      end
+    end
+  end, function(lenses)
+    vim.api.nvim_win_set_cursor(0, { lenses[1].range.start.line + 1, 0 })
+    vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes("<leader>cl", true, false, true), "mx", false)
+    await_edit()
   end)
 end
 

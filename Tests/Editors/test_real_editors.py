@@ -207,6 +207,45 @@ def test_neovim_plan_lens_shows_the_merged_view(clean_project, tmp_path):
 
 
 @needs_neovim
+def test_neovim_update_lens_applies_the_update_compile(clean_project, tmp_path):
+    voice = clean_project / "files" / "vlans" / "voice.yml"
+    voice.write_text(voice.read_text().replace("vlan_id: 40\n", "vlan_id: 40\ncolour: blue\n"))
+    result = neovim_scenario(tmp_path, "edited", voice, SLICELS_TEST_WANT="update: +", SLICELS_TEST_STEP="lens")
+    assert any(title.startswith("update: +") and title.endswith("· 1 dropped") for title in result["offered"]), result
+    assert "colour" not in voice.read_text()
+    assert "mtu: 1500" in voice.read_text()
+    assert voice.read_text().startswith("# IP phones")
+
+
+def with_stand_in_compile(project):
+    """Makes slicels.yml's compile command a script appending a line to voice.yml; returns that file."""
+    script = project / "stand-in-compile.sh"
+    script.write_text("#!/bin/sh\nprintf 'colour: blue\\n' >> files/vlans/voice.yml\n")
+    script.chmod(0o755)
+    (project / "slicels.yml").write_text("compile:\n  command: [./stand-in-compile.sh]\n")
+    return project / "files" / "vlans" / "voice.yml"
+
+
+@needs_neovim
+def test_neovim_compile_command_runs_the_configured_compile_and_reloads(clean_project, tmp_path):
+    voice = with_stand_in_compile(clean_project)
+    result = neovim_scenario(tmp_path, "edited", voice, SLICELS_TEST_STEP="compile")
+    # Reloaded from disk: the compile's new text, not the one the buffer was opened with.
+    assert result["text"].endswith("colour: blue"), result
+    assert "The update compile (inmanta) changed" in result["messages"], result
+
+
+@needs_emacs
+def test_emacs_compile_command_runs_the_configured_compile_and_reverts(clean_project, tmp_path):
+    voice = with_stand_in_compile(clean_project)
+    # A near miss: its diagnostic tells that slicels is attached and has analysed the file.
+    voice.write_text(voice.read_text().replace("\nname: voice", "\nnmae: voice"))
+    result = emacs_scenario(tmp_path, "compile", voice, SLICELS_TEST_WANT="did you mean")
+    assert result["text"].endswith("colour: blue\n"), result
+    assert "The update compile (inmanta) changed 1 file" in result["messages"], result
+
+
+@needs_neovim
 def test_neovim_plan_command_shows_slicels_plan(clean_project, tmp_path):
     result = neovim_scenario(tmp_path, "plan", clean_project / "files" / "fs" / "web01.yaml")
     [buffer] = result["buffers"]
@@ -289,7 +328,7 @@ def test_neovim_setup_gives_the_buffer_defaults_and_sends_the_settings(clean_pro
     )
     assert result["omnifunc"] == "v:lua.require'slicels'.omnifunc"
     assert result["maps"] == {"K": True, "gd": True, "<Leader>ca": True, "<Leader>cl": True}
-    assert sorted(result["commands"]) == ["SlicelsPlan", "SlicelsPreview", "SlicelsUpdate"]
+    assert sorted(result["commands"]) == ["SlicelsCompile", "SlicelsPlan", "SlicelsPreview", "SlicelsUpdate"]
     assert result["severity_sort"] is True
     # Neovim 0.7 does not answer workspace/configuration: the settings go with the notification.
     assert client_messages(log, "workspace/didChangeConfiguration") == [{"settings": settings}]

@@ -20,6 +20,10 @@ enum CodeLenses {
           arguments.append(encoded)
         }
         command = Command(title: info.title, command: EditorCommands.openFile, arguments: arguments)
+      case .applyUpdate:
+        command = Command(title: info.title, command: EditorCommands.applyUpdate, arguments: [.string(request.open.uri)])
+      case .runInmantaUpdate:
+        command = Command(title: info.title, command: EditorCommands.inmantaUpdate, arguments: [.string(request.open.uri)])
       case .none:
         // A title only: clients show a lens with an empty command as plain text.
         command = Command(title: info.title, command: "")
@@ -36,7 +40,15 @@ extension FeatureHandlers {
       guard let request = try await EditorRequestFile.load(params.textDocument.uri, workspace: workspace, host: host, context: context),
         let file = request.file
       else { return [] }
-      return CodeLenses.lenses(EditorQueries.codeLenses(for: file), request: request, encoding: context.positionEncoding)
+      var infos = EditorQueries.codeLenses(for: file)
+      if file.isSource {
+        if request.snapshot.settings.updateLens, let update = EditorQueries.updateLens(for: file) { infos.append(update) }
+        if let configuration = request.context?.configuration, InmantaCompileCommand.isOffered(configuration) {
+          infos.append(
+            CodeLensInfo(range: file.document.lineContentRange(0), title: "Run update compile (inmanta)", action: .runInmantaUpdate))
+        }
+      }
+      return CodeLenses.lenses(infos, request: request, encoding: context.positionEncoding)
     }
   }
 }

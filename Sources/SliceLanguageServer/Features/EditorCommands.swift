@@ -8,7 +8,11 @@ import SliceSyntax
 enum EditorCommands {
   static let previewPurged = "slicels.previewPurged"
   static let openFile = "slicels.openFile"
-  static let all = [previewPurged, openFile]
+  /// Applies the update compile's edit to a source slice (the update lens).
+  static let applyUpdate = "slicels.applyUpdate"
+  /// Runs the project's real compile in update mode (`InmantaCompileCommand`).
+  static let inmantaUpdate = "slicels.inmantaUpdate"
+  static let all = [previewPurged, openFile, applyUpdate, inmantaUpdate]
 }
 
 /// `workspace/executeCommand` for the commands of lenses and code actions.
@@ -98,6 +102,28 @@ enum CommandRunner {
     return .object(result)
   }
 
+  /// Applies "Run update compile" to the open source slice `uri` with `workspace/applyEdit`:
+  /// the edit of the update lens, computed again for the text as it is now.
+  static func applyUpdate(uri: DocumentURI, workspace: Workspace, host: AnalysisHost, context: RequestContext) async throws -> LSPAny {
+    guard let request = try await EditorRequestFile.load(uri, workspace: workspace, host: host, context: context),
+      let file = request.file
+    else { throw ResponseError.invalidParams("\(uri) is not an open slice file of a project") }
+    guard let preview = EditorQueries.updatePreview(for: file) else {
+      return ["applied": false, "summary": "update: nothing to change"]
+    }
+    guard context.clientCapabilities.workspace?.applyEdit == true else {
+      throw ResponseError.invalidParams("the client cannot apply edits (workspace/applyEdit); use the 'Run update compile' code action")
+    }
+    let edit = SourceActions.workspaceEdit(
+      preview.edits, uri: request.open.uri, document: request.open.document, version: request.open.version,
+      encoding: context.positionEncoding,
+      documentChanges: context.clientCapabilities.workspace?.workspaceEdit?.documentChanges == true)
+    let result = try await context.client.request(ApplyWorkspaceEditRequest(label: "Run update compile", edit: edit))
+    var answer: [String: LSPAny] = ["applied": .bool(result.applied), "summary": .string(preview.summary)]
+    if let reason = result.failureReason { answer["failureReason"] = .string(reason) }
+    return .object(answer)
+  }
+
   /// A name that stays one path component.
   static func safeName(_ name: String) -> String {
     String(name.map { $0 == "/" || $0 == "\\" || $0 == ":" ? "_" : $0 }).replacingOccurrences(of: "..", with: "_")
@@ -106,7 +132,7 @@ enum CommandRunner {
 
 extension FeatureHandlers {
   /// `workspace/executeCommand`: the commands of lenses and source actions.
-  static func registerExecuteCommand(on server: LanguageServer, workspace: Workspace, host: AnalysisHost) {
+  static func registerExecuteCommand(on server: LanguageServer, workspace: Workspace, pipeline: DiagnosticsPipeline, host: AnalysisHost) {
     server.register(ExecuteCommandRequest.self, options: ExecuteCommandOptions(commands: EditorCommands.all)) { params, context in
       let arguments = params.arguments ?? []
       switch params.command {
@@ -118,6 +144,14 @@ extension FeatureHandlers {
       case EditorCommands.openFile:
         context.releaseMessageOrder()
         return try await CommandRunner.openFile(arguments: arguments, context: context)
+      case EditorCommands.applyUpdate, EditorCommands.inmantaUpdate:
+        guard let uri = arguments.first?.stringValue else {
+          throw ResponseError.invalidParams("\(params.command) needs the slice file's URI")
+        }
+        if params.command == EditorCommands.applyUpdate {
+          return try await CommandRunner.applyUpdate(uri: uri, workspace: workspace, host: host, context: context)
+        }
+        return try await InmantaCompileCommand.run(uri: uri, workspace: workspace, pipeline: pipeline, context: context)
       default:
         throw ResponseError.invalidParams("unknown command \(params.command)")
       }

@@ -18,7 +18,7 @@ enum FeatureHandlers {
     registerCodeLenses(on: server, workspace: workspace, host: host)
     registerInlayHints(on: server, workspace: workspace, host: host)
     registerCodeActions(on: server, workspace: workspace, pipeline: pipeline, host: host)
-    registerExecuteCommand(on: server, workspace: workspace, host: host)
+    registerExecuteCommand(on: server, workspace: workspace, pipeline: pipeline, host: host)
     registerDocumentLinks(on: server, workspace: workspace, host: host)
     registerWorkspaceSymbols(on: server, workspace: workspace, host: host)
     registerFormatting(on: server, workspace: workspace)

@@ -23,7 +23,7 @@ extension FeatureHandlers {
       else { return [] }
       let range = file.document.byteRange(of: params.range, in: context.positionEncoding)
       return InlayHints.hints(
-        EditorQueries.inlayHints(for: file, in: range), document: file.document, encoding: context.positionEncoding)
+        EditorQueries.inlayHints(for: file, in: range, options: request.snapshot.settings.inlayHints), document: file.document, encoding: context.positionEncoding)
     }
   }
 }

@@ -40,31 +40,7 @@ enum SourceActions {
   }
 
   static func updateCompile(for file: EditorFile) -> UpdateCompile? {
-    guard file.isSource, let name = file.sliceName, let store = file.store, let schema = store.schema, schema.isUsable,
-      !store.failedSlices.contains(name)
-    else { return nil }
-    guard
-      let plan = try? CompilePlans.update(
-        snapshot: store.snapshot, folders: store.folders, registeredMigrations: [], catalog: schema.catalog, writer: schema),
-      !plan.failures.contains(where: { $0.name == name })
-    else { return nil }
-    for operation in plan.operations {
-      guard case .write(let path, let content, let format) = operation,
-        URL(fileURLWithPath: path).standardizedFileURL == file.url
-      else { continue }
-      let edits: [TextEdit]
-      if let preserving = try? PreservingEdits.edits(source: file.document.bytes, tree: file.tree, normalized: content) {
-        edits = preserving
-      } else if let text = try? EmbeddedEngine.referenceText(content, format: format) {
-        edits = [TextEdit(range: 0..<file.document.bytes.count, newText: text)]
-      } else {
-        return nil
-      }
-      let changed = PreservingEdits.apply(edits, to: file.document.bytes) != file.document.bytes
-      guard changed else { return nil }
-      return UpdateCompile(edits: edits, review: UpdateReview.review(file.tree, normalized: content, policy: .hold))
-    }
-    return nil
+    EditorQueries.updatePreview(for: file).map { UpdateCompile(edits: $0.edits, review: $0.review) }
   }
 
   static func workspaceEdit(

@@ -89,6 +89,18 @@ public actor Workspace {
     documents[uri]
   }
 
+  /// Takes an open document's new text from disk after a compile of ours rewrote its file:
+  /// only while the buffer still holds `expected` (it was saved when the compile started and the
+  /// user has not typed since), else the user's text stays. The version stays too: the editor
+  /// reloads the file and sends its own change. Nil when nothing was replaced.
+  public func reload(_ uri: DocumentURI, expecting expected: [UInt8], with bytes: [UInt8]) -> OpenDocument? {
+    guard let current = documents[uri], current.document.bytes == expected, bytes != expected else { return nil }
+    let reloaded = current.with(version: current.version, document: TextDocument(bytes: bytes))
+    documents[uri] = reloaded
+    Self.releaseInBackground(current)
+    return reloaded
+  }
+
   /// Freeing the tree of a large document takes a while (millions of nodes); it must not hold up
   /// the next message. The task takes the last reference the workspace had.
   private static func releaseInBackground(_ document: OpenDocument) {

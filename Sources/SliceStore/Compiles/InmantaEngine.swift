@@ -37,6 +37,14 @@ public enum InmantaEngine {
   public static func run(
     mode: CompileMode, root: URL, command: [String], environment: [String: String] = [:], output: Output = .inherit
   ) throws(LaunchError) -> Result {
+    try start(mode: mode, root: root, command: command, environment: environment, output: output).wait()
+  }
+
+  /// Starts `command` in `root` with `INMANTA_GIT_OPS_COMPILE_MODE=<mode>`; `wait()` for it,
+  /// `stop()` it from another thread.
+  public static func start(
+    mode: CompileMode, root: URL, command: [String], environment: [String: String] = [:], output: Output = .inherit
+  ) throws(LaunchError) -> RunningCompile {
     guard let word = command.first, !word.isEmpty else { throw LaunchError(command: command, reason: "it is empty") }
     var processEnvironment = ProcessInfo.processInfo.environment
     for (key, value) in environment { processEnvironment[key] = value }
@@ -44,35 +52,15 @@ public enum InmantaEngine {
     guard let executable = locate(word, root: root, path: processEnvironment["PATH"]) else {
       throw LaunchError(command: command, reason: "'\(word)' is not an executable file\(word.contains("/") ? "" : " on PATH")")
     }
+    return try RunningCompile(
+      executable: executable, command: command, root: root, environment: processEnvironment, output: output)
+  }
 
-    let before = FileStateSnapshot.take(root: root, folders: watchedFolders)
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = Array(command.dropFirst())
-    process.currentDirectoryURL = root
-    process.environment = processEnvironment
-    process.standardInput = FileHandle.nullDevice
-    var pipe: Pipe?
-    if output == .collect {
-      let collected = Pipe()
-      process.standardOutput = collected
-      process.standardError = collected
-      pipe = collected
-    }
-    do {
-      try process.run()
-    } catch {
-      throw LaunchError(command: command, reason: error.localizedDescription)
-    }
-    var text = ""
-    if let pipe {
-      let data = pipe.fileHandleForReading.readDataToEndOfFile()
-      text = String(decoding: data, as: UTF8.self)
-    }
-    process.waitUntilExit()
-    let after = FileStateSnapshot.take(root: root, folders: watchedFolders)
-    let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
-    return Result(exitStatus: status, changes: before.changes(to: after, root: root), output: text)
+  /// Whether `command` names an executable (a path relative to `root`, or a word on PATH): the
+  /// editor offers the real compile only then, or when slicels.yml sets the command.
+  public static func isRunnable(_ command: [String], root: URL) -> Bool {
+    guard let word = command.first, !word.isEmpty else { return false }
+    return locate(word, root: root, path: ProcessInfo.processInfo.environment["PATH"]) != nil
   }
 
   /// The executable a command word names: a path (relative to the project) when it holds a

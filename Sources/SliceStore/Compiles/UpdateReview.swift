@@ -22,8 +22,34 @@ public enum UpdateReview {
     public var nearMisses: [String]
     /// Every dropped key, in file order.
     public var dropped: [String]
+    /// The properties the update writes into mappings that do not spell them (defaults), by
+    /// mapping, in file order.
+    public var added: [AddedProperties] = []
 
+    /// No finding (defaults added are no finding: the reference adds them by design).
     public var isEmpty: Bool { findings.isEmpty }
+    /// How many values the update rewrites (`update-rewrote` findings).
+    public var rewrittenCount: Int { findings.count { $0.code == FindingCode.updateRewrote.rawValue } }
+    public var addedCount: Int { added.reduce(0) { $0 + $1.properties.count } }
+  }
+
+  /// The properties an update adds to one mapping of the file.
+  public struct AddedProperties: Sendable {
+    public struct Property: Sendable {
+      public var name: String
+      public var value: Value
+      /// The value as one line of JSON, cut to `shownValueLength` characters.
+      public var shownValue: String
+    }
+
+    /// The mapping that lacks them.
+    public var mapping: ByteRange
+    /// Where the mapping's text ends (its last descendant's end, not the comments and blank
+    /// lines after it): where the added properties would follow.
+    public var lastEntryEnd: Int
+    /// The mapping's path in the slice (`interfaces[0]`), empty for the root.
+    public var path: String
+    public var properties: [Property]
   }
 
   /// Values shown in a message are cut to this many characters.
@@ -38,7 +64,8 @@ public enum UpdateReview {
     var walk = Walk(policy: policy)
     walk.compare(root, normalized, path: [], depth: 0)
     return FileReview(
-      findings: SliceFileAnalyzer.sorted(walk.findings), nearMisses: walk.nearMisses, dropped: walk.dropped)
+      findings: SliceFileAnalyzer.sorted(walk.findings), nearMisses: walk.nearMisses, dropped: walk.dropped,
+      added: walk.added)
   }
 
   private struct Walk {
@@ -47,6 +74,7 @@ public enum UpdateReview {
     var findings: [Finding] = []
     var nearMisses: [String] = []
     var dropped: [String] = []
+    var added: [AddedProperties] = []
 
     mutating func compare(_ node: Node, _ normalized: Value, path: [String], depth: Int) {
       switch (node.kind, normalized) {
@@ -72,6 +100,20 @@ public enum UpdateReview {
       var lastIndex: [Value.Key: Int] = [:]
       for (index, entry) in entries.enumerated() { lastIndex[Value.Key(entry.key.scalar ?? .null)] = index }
       let present = Set(entries.compactMap(\.keyString))
+      var spelled = Set(entries.map { Value.Key($0.key.scalar ?? .null) })
+      // Keys a merge key (`<<: *base`) brings in are the file's own, not defaults.
+      if node.yaml?.hasMergeKey == true, case .object(let resolved) = node.value { spelled.formUnion(resolved.map(\.key)) }
+      let missing = members.filter { !spelled.contains($0.key) }
+      if !missing.isEmpty {
+        added.append(
+          AddedProperties(
+            mapping: node.range, lastEntryEnd: contentEnd(node),
+            path: path.joined(),
+            properties: missing.map { member in
+              let name = member.key.string ?? InlineJSON.keyText(member.key.scalar)
+              return AddedProperties.Property(name: name, value: member.value, shownValue: shown(member.value))
+            }))
+      }
       // Known properties the file does not spell: what a dropped key may have meant.
       let candidates = members.compactMap(\.key.string).filter { !present.contains($0) }
       for (index, entry) in entries.enumerated() {
@@ -117,6 +159,23 @@ public enum UpdateReview {
               ]))
         }
       }
+    }
+
+    /// Where a node's text ends: a block collection's range runs on to the next token (past
+    /// trailing comments and blank lines), so its last descendant's end is taken.
+    func contentEnd(_ node: Node) -> Int {
+      var current = node
+      for _ in 0..<UpdateReview.maximumDepth {
+        switch (current.style, current.kind) {
+        case (.blockMapping, .mapping(let entries)) where !entries.isEmpty:
+          if let last = entries.last { current = last.value }
+        case (.blockSequence, .sequence(let items)) where !items.isEmpty:
+          if let last = items.last { current = last }
+        default:
+          return current.range.upperBound
+        }
+      }
+      return current.range.upperBound
     }
 
     mutating func drop(_ entry: MappingEntry, _ message: String, _ name: String) {

@@ -149,10 +149,6 @@ KNOWN_DIFFERENCES = {
 # entry must then go). Not deliberate differences: README's list stays the only place for those.
 ISSUE_13_OPEN = {
     "yaml-tags-01-update": "class 9: !!binary, !!omap, !!pairs and !!set are still refused",
-    **{
-        f"unicode-normalisation-{step}": "class 4: canonically equivalent names, keys and identities are merged"
-        for step in ("01-update", "02-sync", "03-export", "04-update", "05-sync", "06-export")
-    },
 }
 
 

@@ -19,9 +19,9 @@ struct StoreState {
   /// only the slices of open files are indexed (`provisional`): an open file's first
   /// diagnostics need its own slice's files, not the thousands of others.
   var listed = false
-  var provisional: Set<String> = []
+  var provisional: NameSet = []
   var folderIssues: [URL: [Finding]] = [:]
-  var slices: [String: SliceFiles] = [:]
+  var slices: NameMap<SliceFiles> = [:]
   /// The slice of each file of the store's folders.
   var sliceOfFile: [URL: String] = [:]
   /// What each analysed file of the store reports, and the content it was read with. Closed
@@ -144,8 +144,8 @@ final class ProjectState {
       else { continue }
       stores[index].provisional.insert(name)
       let names = stores[index].provisional
-      rescanFolders(index, prefixes: Array(names)) { file in
-        names.contains { file.hasPrefix($0) } && SliceFileName.parse(file).map { names.contains($0.name) } == true
+      rescanFolders(index, prefixes: names.map(\.text)) { file in
+        names.contains { file.hasPrefix($0.text) } && SliceFileName.parse(file).map { names.contains($0.name) } == true
       }
     }
   }
@@ -664,7 +664,7 @@ final class ProjectState {
       snapshot: StoreSnapshot(
         storeName: store.configuration.name, sources: result.sources,
         active: [id.name: result.active].filter { !$0.value.isEmpty }),
-      failedSlices: result.failed ? [id.name] : [], plans: result.plan.map { [$0] } ?? [])
+      failedSlices: result.failed ? NameSet(names: [id.name]) : [], plans: result.plan.map { [$0] } ?? [])
     var sliceFiles: [URL: SliceFileAnalysis] = [:]
     for file in result.files {
       var analysedFile = file.read.file
@@ -682,7 +682,7 @@ final class ProjectState {
 struct StoreIndex: Sendable {
   var folders: StoreFolders
   var issues: [URL: [Finding]] = [:]
-  var slices: [String: SliceFiles] = [:]
+  var slices: NameMap<SliceFiles> = [:]
   var sliceOfFile: [URL: String] = [:]
   var sortedNames: [String] = []
 

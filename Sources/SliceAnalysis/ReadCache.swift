@@ -1,6 +1,7 @@
 import Foundation
 import Locking
 import SliceStore
+import SliceSyntax
 
 /// The last files read in full (tree, validation, attributes), by path and content: a slice
 /// analysed again because one of its files changed finds its other files here instead of
@@ -14,6 +15,17 @@ final class ReadCache: Sendable {
     var content: Int
     /// The schema revision and role the file was read with.
     var context: Int
+
+    // Paths compare by code points: NFC and NFD file names are two files.
+    static func == (lhs: Key, rhs: Key) -> Bool {
+      lhs.path.isScalarExact(to: rhs.path) && lhs.content == rhs.content && lhs.context == rhs.context
+    }
+
+    func hash(into hasher: inout Hasher) {
+      path.hashScalars(into: &hasher)
+      hasher.combine(content)
+      hasher.combine(context)
+    }
   }
 
   private struct Entry {
@@ -24,7 +36,7 @@ final class ReadCache: Sendable {
 
   private struct State {
     var entries: [Key: Entry] = [:]
-    var latestKey: [String: Key] = [:]
+    var latestKey: NameMap<Key> = [:]
     var totalSize = 0
     var clock = 0
   }
@@ -77,7 +89,9 @@ final class ReadCache: Sendable {
 
   func removeAll(path: String) {
     state.withLock { state in
-      guard let key = state.latestKey.removeValue(forKey: path), let entry = state.entries.removeValue(forKey: key) else { return }
+      guard let key = state.latestKey[path] else { return }
+      state.latestKey[path] = nil
+      guard let entry = state.entries.removeValue(forKey: key) else { return }
       state.totalSize -= entry.size
     }
   }

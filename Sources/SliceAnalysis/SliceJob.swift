@@ -7,6 +7,16 @@ import SliceSyntax
 struct SliceID: Hashable, Sendable {
   var store: Int
   var name: String
+
+  // Slice names compare by code points: NFC and NFD spellings are two slices.
+  static func == (lhs: SliceID, rhs: SliceID) -> Bool {
+    lhs.store == rhs.store && lhs.name.isScalarExact(to: rhs.name)
+  }
+
+  func hash(into hasher: inout Hasher) {
+    hasher.combine(store)
+    name.hashScalars(into: &hasher)
+  }
 }
 
 /// The files of one slice as the store's folders list them, in the folders' order.
@@ -101,7 +111,7 @@ struct SliceJob: Sendable {
     var failed = false
     var sources: [SourceSlice] = []
     var active: [ActiveVersion] = []
-    var activeTrees: [String: (tree: SyntaxTree, version: Int)] = [:]
+    var activeTrees: NameMap<(tree: SyntaxTree, version: Int)> = [:]
 
     for entry in files.sources {
       let url = URL.standardFile(entry.path)

@@ -1274,13 +1274,12 @@ extension PydanticKind {
 /// Where each string key of a mapping last occurs (a Python dict keeps the last value).
 struct KeyIndex {
   let entries: [MappingEntry]
-  let index: [String: Int]?
+  let index: NameMap<Int>?
 
   init(_ entries: [MappingEntry]) {
     self.entries = entries
     if entries.count > 24 {
-      var index: [String: Int] = [:]
-      index.reserveCapacity(entries.count)
+      var index: NameMap<Int> = [:]
       for (position, entry) in entries.enumerated() {
         if let name = entry.keyString { index[name] = position }
       }
@@ -1294,7 +1293,7 @@ struct KeyIndex {
     if let index { return index[name] }
     var position = entries.count - 1
     while position >= 0 {
-      if case .scalar(.string(let key)) = entries[position].key.kind, key == name { return position }
+      if case .scalar(.string(let key)) = entries[position].key.kind, sameText(key, name) { return position }
       position -= 1
     }
     return nil

@@ -315,7 +315,7 @@ public final class CompiledSchema: @unchecked Sendable {
   public let contains: SchemaID?
   /// `properties` in declaration order (pydantic's field order).
   public let properties: [(name: String, schema: SchemaID)]
-  let propertyIndex: [String: SchemaID]
+  let propertyIndex: NameMap<SchemaID>
   public let patternProperties: [(pattern: SchemaPattern, schema: SchemaID)]
   public let additionalProperties: SchemaID?
   public let propertyNames: SchemaID?
@@ -439,7 +439,7 @@ public final class CompiledSchema: @unchecked Sendable {
   /// few short strings is cheaper than hashing one.
   public func property(_ name: String) -> SchemaID? {
     if propertyNames_.count <= 16 {
-      for (index, candidate) in propertyNames_.enumerated() where candidate == name { return properties[index].schema }
+      for (index, candidate) in propertyNames_.enumerated() where sameText(candidate, name) { return properties[index].schema }
       return nil
     }
     return propertyIndex[name]
@@ -481,7 +481,7 @@ final class SchemaBuilder {
   var contains: SchemaID?
   /// `properties` in declaration order (pydantic's field order).
   var properties: [(name: String, schema: SchemaID)] = []
-  var propertyIndex: [String: SchemaID] = [:]
+  var propertyIndex: NameMap<SchemaID> = [:]
   var patternProperties: [(pattern: SchemaPattern, schema: SchemaID)] = []
   var additionalProperties: SchemaID?
   var propertyNames: SchemaID?

@@ -130,7 +130,7 @@ private final class LoaderState {
   var schemaLimitReported = false
   var resourceRootPointer: [Int: String] = [:]
   /// Name → position of the members of large objects that JSON pointers went through.
-  var memberIndexes: [LocationKey: [String: Int]] = [:]
+  var memberIndexes: [LocationKey: NameMap<Int>] = [:]
   /// See `SchemaSet.longestInPlaceChain`.
   var longestInPlaceChain = 0
 
@@ -437,10 +437,10 @@ private final class LoaderState {
   /// Large objects get an index on first use: ten thousand references into one `$defs` must not
   /// each scan it.
   func member(named token: String, of node: Node, _ entries: [MappingEntry], document: Int) -> MappingEntry? {
-    guard entries.count > 32 else { return entries.last(where: { $0.keyString == token }) }
+    guard entries.count > 32 else { return entries.last(where: { $0.keyString.map { sameText($0, token) } ?? false }) }
     let key = LocationKey(document: document, start: node.range.lowerBound, end: node.range.upperBound)
     if memberIndexes[key] == nil {
-      var index: [String: Int] = [:]
+      var index: NameMap<Int> = [:]
       for (position, entry) in entries.enumerated() {
         if let name = entry.keyString { index[name] = position }
       }

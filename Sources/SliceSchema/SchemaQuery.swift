@@ -181,10 +181,10 @@ public struct SchemaQuery: Sendable {
   /// flagged. With `node`, a union resolves to the member the object selects.
   public func properties(of id: SchemaID, for node: Node? = nil) -> [PropertyInfo] {
     var result: [PropertyInfo] = []
-    var seen: Set<String> = []
+    var seen: NameSet = []
     for concrete in concreteSchemas(id, for: node) {
       let schema = schemas[concrete]
-      for (name, propertyID) in schema.properties where seen.insert(name).inserted {
+      for (name, propertyID) in schema.properties where seen.insert(name) {
         result.append(propertyInfo(name, propertyID, required: schema.required.contains(name), owner: concrete))
       }
     }

@@ -597,7 +597,7 @@ struct Evaluator {
       valid = false
       if !collecting { return false }
     }
-    for name in schema.required where !entries.contains(where: { $0.keyString == name }) {
+    for name in schema.required where !entries.contains(where: { $0.keyString.map { sameText($0, name) } ?? false }) {
       fail(.schemaRequired, "missing required property '\(name)'", schema, "required", objectRange(node))
       valid = false
       if !collecting { return false }

@@ -40,7 +40,7 @@ extension Value {
     for component in path {
       switch component {
       case .key(let name):
-        guard let member = value.members?.last(where: { $0.key.string == name }) else { return nil }
+        guard let member = value.members?.last(where: { $0.key.isString(name) }) else { return nil }
         value = member.value
       case .index(let index):
         guard let elements = value.elements, elements.indices.contains(index) else { return nil }

@@ -122,7 +122,7 @@ public enum CompilePlans {
     isDeleted: (SliceFileEntry) throws -> Bool
   ) rethrows -> CompilePlan {
     var operations = activeFolderSetup(folders: folders, registeredMigrations: registeredMigrations)
-    var byName: [String: [SliceFileEntry]] = [:]
+    var byName: NameMap<[SliceFileEntry]> = [:]
     var names: [String] = []
     for file in folders.active {
       if byName[file.name] == nil { names.append(file.name) }
@@ -135,7 +135,7 @@ public enum CompilePlans {
       for file in files.dropFirst() where (file.fileName.version ?? 0) > (latest.fileName.version ?? 0) {
         latest = file
       }
-      for file in files where file.path != latest.path {
+      for file in files where !file.path.isScalarExact(to: latest.path) {
         operations.append(.delete(path: file.path))
       }
       if try isDeleted(latest) { operations.append(.delete(path: latest.path)) }

@@ -9,6 +9,28 @@ public struct DictPath: Sendable, Hashable, CustomStringConvertible {
     case relation(String)
     /// An item of a list relation, selected by its identity.
     case item(relation: String, identity: Identity)
+
+    // Relation names compare by code points, like the identities (see `Identity.Pair`).
+    public static func == (lhs: Segment, rhs: Segment) -> Bool {
+      switch (lhs, rhs) {
+      case (.relation(let left), .relation(let right)): return left.isScalarExact(to: right)
+      case (.item(let leftRelation, let leftIdentity), .item(let rightRelation, let rightIdentity)):
+        return leftRelation.isScalarExact(to: rightRelation) && leftIdentity == rightIdentity
+      default: return false
+      }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+      switch self {
+      case .relation(let name):
+        hasher.combine(0 as UInt8)
+        name.hashScalars(into: &hasher)
+      case .item(let relation, let identity):
+        hasher.combine(1 as UInt8)
+        relation.hashScalars(into: &hasher)
+        hasher.combine(identity)
+      }
+    }
   }
 
   public var segments: [Segment]
@@ -106,6 +128,16 @@ public struct Identity: Sendable, Hashable, CustomStringConvertible {
     /// A key's value as identities hold it: Python's `str()` of the loaded value (`1`, `True`, `None`).
     public init(key: String, loadedValue: Value) {
       self.init(key: key, value: PythonText.str(loadedValue))
+    }
+
+    // Python compares identities by code points: NFC and NFD spellings are two items.
+    public static func == (lhs: Pair, rhs: Pair) -> Bool {
+      lhs.key.isScalarExact(to: rhs.key) && lhs.value.isScalarExact(to: rhs.value)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+      key.hashScalars(into: &hasher)
+      value.hashScalars(into: &hasher)
     }
   }
 

@@ -16,14 +16,14 @@ extension ShapeCatalog {
       else { return nil }
       switch segment {
       case .relation(let name):
-        guard let relation = shape.relations.first(where: { $0.name == name && $0.cardinality.isAtMostOne }),
+        guard let relation = shape.relations.first(where: { $0.name.isScalarExact(to: name) && $0.cardinality.isAtMostOne }),
           let child = merger.objectValue(name, in: members)
         else { return nil }
         steps.append(.key(name))
         value = child
         target = relation.target
       case .item(let name, let identity):
-        guard let relation = shape.relations.first(where: { $0.name == name && $0.cardinality == .list }),
+        guard let relation = shape.relations.first(where: { $0.name.isScalarExact(to: name) && $0.cardinality == .list }),
           let items = merger.lookup(name, in: members)?.elements
         else { return nil }
         var found: Int?
@@ -184,8 +184,8 @@ private struct LocatedObject {
 /// slot per segment, and a list only for the segments several objects share.
 private struct ChildGroups {
   var firsts: [(segment: DictPath.Segment, object: LocatedObject)] = []
-  private var embedded: [String: Int] = [:]
-  private var listed: [String: [Identity: Int]] = [:]
+  private var embedded: NameMap<Int> = [:]
+  private var listed: NameMap<[Identity: Int]> = [:]
   private var sharing: [Int: [LocatedObject]] = [:]
 
   mutating func reserve(_ count: Int, in relation: String) {

@@ -117,9 +117,9 @@ public struct EntityShape: Sendable, Hashable {
     fieldOrder: [String], isSliceRoot: Bool, unionDiscriminator: String? = nil
   ) -> [String] {
     var order: [String] = []
-    var seen: Set<String> = Set(managedAttributes)
+    var seen = NameSet(names: managedAttributes)
     func add(_ name: String) {
-      if seen.insert(name).inserted { order.append(name) }
+      if seen.insert(name) { order.append(name) }
     }
     if let unionDiscriminator { add(unionDiscriminator) }
     if isSliceRoot { sliceRootAttributes.forEach(add) }

@@ -265,8 +265,8 @@ public struct Merger: Sendable {
   /// when paths are not inserted.
   func validateSelectors(_ identity: Identity, relation: String, path: DictPath) throws(MergeError) {
     guard !identity.pairs.isEmpty else { throw MergeError(kind: .emptyIdentity(relation: relation), path: path) }
-    var seen: Set<String> = []
-    for pair in identity.pairs where !seen.insert(pair.key).inserted {
+    var seen: NameSet = []
+    for pair in identity.pairs where !seen.insert(pair.key) {
       throw MergeError(kind: .duplicateIdentityKey(relation: relation, key: pair.key), path: path)
     }
     for pair in identity.pairs where pair.value == "*" {
@@ -283,7 +283,7 @@ public struct Merger: Sendable {
 
   /// `dict.get(name)` on an object that may hold the key twice: the last one wins.
   func lookup(_ name: String, in members: [Value.Member]) -> Value? {
-    members.last(where: { $0.key.string == name })?.value
+    members.last(where: { $0.key.isString(name) })?.value
   }
 
   /// `dict.get(relation)` for an embedded object: a null or absent value is Python's None.

@@ -109,7 +109,7 @@ extension Value {
   /// Python's `d[key] = value` on an object: replaces the value in place, or appends.
   mutating func setMember(_ key: String, _ value: Value) {
     guard case .object(var members) = self else { return }
-    if let index = members.lastIndex(where: { $0.key.string == key }) {
+    if let index = members.lastIndex(where: { $0.key.isString(key) }) {
       members[index].value = value
     } else {
       members.append(Value.Member(key, value))

@@ -120,13 +120,13 @@ public struct AttributeChange: Sendable, Equatable {
     // The compile sets these on every root; the source does not choose them.
     let skipped: Set<String> = element.path == .root ? ["version", "slice_store", "slice_name"] : []
     var names: [String] = []
-    var seen: Set<String> = []
-    func values(_ members: [Value.Member]) -> [String: Value] {
-      var values: [String: Value] = [:]
+    var seen: NameSet = []
+    func values(_ members: [Value.Member]) -> NameMap<Value> {
+      var values: NameMap<Value> = [:]
       for member in members {
         let name = InlineJSON.keyText(member.key.scalar)
         guard !skipped.contains(name), values[name] == nil else { continue }
-        if seen.insert(name).inserted { names.append(name) }
+        if seen.insert(name) { names.append(name) }
         values[name] = member.value
       }
       return values

@@ -20,6 +20,19 @@ public struct SliceFileName: Sendable, Hashable {
     self.fileExtension = fileExtension
   }
 
+  // Names compare by code points, as the reference's file listing does (see `ExactString`).
+  public static func == (lhs: SliceFileName, rhs: SliceFileName) -> Bool {
+    lhs.fileName.isScalarExact(to: rhs.fileName) && lhs.name.isScalarExact(to: rhs.name)
+      && lhs.version == rhs.version && lhs.fileExtension.isScalarExact(to: rhs.fileExtension)
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    fileName.hashScalars(into: &hasher)
+    name.hashScalars(into: &hasher)
+    hasher.combine(version)
+    fileExtension.hashScalars(into: &hasher)
+  }
+
   /// The format the reference reads this file with, nil when the extension is not one it
   /// knows (it then fails the compile when it reads the file).
   public var format: SliceFormat? { SliceFormat(fileExtension: fileExtension) }

@@ -24,6 +24,17 @@ public struct SliceFileEntry: Sendable, Hashable {
 
   public var name: String { fileName.name }
   public var format: SliceFormat? { fileName.format }
+
+  // Paths compare by code points: NFC and NFD file names are two files (see `ExactString`).
+  public static func == (lhs: SliceFileEntry, rhs: SliceFileEntry) -> Bool {
+    lhs.role == rhs.role && lhs.path.isScalarExact(to: rhs.path) && lhs.fileName == rhs.fileName
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(role)
+    path.hashScalars(into: &hasher)
+    hasher.combine(fileName)
+  }
 }
 
 /// Something wrong with a file of a store as a whole (its name, a clash with another file):
@@ -118,12 +129,12 @@ public struct StoreFolders: Sendable {
 
   /// The source file of a slice.
   public func source(named name: String) -> SliceFileEntry? {
-    sources.first { $0.name == name }
+    sources.first { $0.name.isScalarExact(to: name) }
   }
 
   /// The active files of a slice, by ascending version.
   public func activeVersions(named name: String) -> [SliceFileEntry] {
-    active.filter { $0.name == name }
+    active.filter { $0.name.isScalarExact(to: name) }
   }
 
   /// Lists both folders (non-recursive; sub-folders and hidden files are ignored, like the
@@ -283,7 +294,7 @@ public struct StoreFolders: Sendable {
 
   /// Source files: one per slice name (the first listed is kept; a clash is an issue).
   private static func keptSources(_ sourceFiles: [SliceFileEntry], issues: inout [StoreFileIssue]) -> [SliceFileEntry] {
-    var sourcesByName: [String: [SliceFileEntry]] = [:]
+    var sourcesByName: NameMap<[SliceFileEntry]> = [:]
     var sourceOrder: [String] = []
     for file in sourceFiles {
       if let version = file.fileName.version {
@@ -340,7 +351,7 @@ public struct StoreFolders: Sendable {
       activeFiles.append(file)
     }
     activeFiles.sort { left, right in
-      if left.name != right.name { return codePointLess(left.name, right.name) }
+      if !left.name.isScalarExact(to: right.name) { return codePointLess(left.name, right.name) }
       if left.fileName.version != right.fileName.version {
         return (left.fileName.version ?? 0) < (right.fileName.version ?? 0)
       }
@@ -349,7 +360,7 @@ public struct StoreFolders: Sendable {
     var index = 0
     while index < activeFiles.count {
       var end = index + 1
-      while end < activeFiles.count, activeFiles[end].name == activeFiles[index].name,
+      while end < activeFiles.count, activeFiles[end].name.isScalarExact(to: activeFiles[index].name),
         activeFiles[end].fileName.version == activeFiles[index].fileName.version
       {
         end += 1
@@ -376,7 +387,7 @@ public struct StoreFolders: Sendable {
     return files.map { file in
       StoreFileIssue(
         path: file.path, severity: .error, code: code, message: message(file, names),
-        relatedPaths: files.filter { $0.path != file.path }.map(\.path))
+        relatedPaths: files.filter { !$0.path.isScalarExact(to: file.path) }.map(\.path))
     }
   }
 

@@ -38,21 +38,26 @@ public struct SourceSlice: Sendable, Equatable {
 public struct StoreSnapshot: Sendable {
   public var storeName: String
   /// One per slice name.
-  public var sources: [String: SourceSlice]
+  /// Keyed as Python compares names: NFC and NFD spellings are two slices.
+  public var sources: NameMap<SourceSlice>
   /// Every active version of every slice, in any order.
-  public var active: [String: [ActiveVersion]]
+  public var active: NameMap<[ActiveVersion]>
 
-  public init(storeName: String, sources: [SourceSlice], active: [String: [ActiveVersion]]) {
+  public init(storeName: String, sources: [SourceSlice], active: NameMap<[ActiveVersion]>) {
     self.storeName = storeName
-    var byName: [String: SourceSlice] = [:]
+    var byName: NameMap<SourceSlice> = [:]
     for source in sources { byName[source.name] = source }
     self.sources = byName
     self.active = active
   }
 
+  public init(storeName: String, sources: [SourceSlice], active: [String: [ActiveVersion]]) {
+    self.init(storeName: storeName, sources: sources, active: NameMap(active))
+  }
+
   /// Every slice name the store knows, in Python's sort order.
   public var sliceNames: [String] {
-    Set(sources.keys).union(active.keys).sorted(by: codePointLess)
+    Set((sources.keys + active.keys).map(ExactString.init)).map(\.text).sorted(by: codePointLess)
   }
 
   /// The version the next update or sync assigns to a slice.

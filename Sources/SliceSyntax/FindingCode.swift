@@ -193,7 +193,7 @@ public enum FindingCode: String, CaseIterable, Sendable, Hashable {
     case .yamlUnsupportedTag:
       Entry(
         .reading, [.error],
-        "`!!binary`, `!!omap`, `!!pairs`, `!!set`: PyYAML's `safe_load` reads them, slicels does not yet (a known difference)")
+        "a tagged value the reference reads but cannot use, or in an order slicels cannot reproduce: `!!binary` bytes that are not UTF-8 (a str field fails, the dump crashes), `!!set` of anything but small integers (Python's set order; string hashes are randomised per process)")
     case .yamlInvalidTag: Entry(.reading, [.error], "a tag on the wrong kind of node (`!!map` on a list, `!!int` on a mapping)")
     case .yamlInvalidValue: Entry(.reading, [.error], "a value its (implicit or explicit) tag cannot construct: `2024-02-30`, `!!int x`, `0b_`")
     case .yamlInvalidMerge: Entry(.reading, [.error], "a merge key (`<<`) whose value is not a mapping or a list of mappings")

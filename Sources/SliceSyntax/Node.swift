@@ -22,6 +22,48 @@ public enum Scalar: Sendable, Hashable {
   case datetime(Timestamp)
 }
 
+extension Scalar {
+  /// Strings compare as Python compares them, by Unicode scalars (see `ExactString`), not by
+  /// Swift's canonical equivalence; everything else as synthesised.
+  public static func == (lhs: Scalar, rhs: Scalar) -> Bool {
+    switch (lhs, rhs) {
+    case (.string(let left), .string(let right)): return left.isScalarExact(to: right)
+    case (.integer(let left), .integer(let right)): return left == right
+    case (.float(let left), .float(let right)): return left == right
+    case (.boolean(let left), .boolean(let right)): return left == right
+    case (.null, .null): return true
+    case (.date(let left), .date(let right)): return left == right
+    case (.datetime(let left), .datetime(let right)): return left == right
+    default: return false
+    }
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    switch self {
+    case .string(let text):
+      hasher.combine(0 as UInt8)
+      text.hashScalars(into: &hasher)
+    case .integer(let number):
+      hasher.combine(1 as UInt8)
+      hasher.combine(number)
+    case .float(let number):
+      hasher.combine(2 as UInt8)
+      hasher.combine(number)
+    case .boolean(let flag):
+      hasher.combine(3 as UInt8)
+      hasher.combine(flag)
+    case .null:
+      hasher.combine(4 as UInt8)
+    case .date(let stamp):
+      hasher.combine(5 as UInt8)
+      hasher.combine(stamp)
+    case .datetime(let stamp):
+      hasher.combine(6 as UInt8)
+      hasher.combine(stamp)
+    }
+  }
+}
+
 /// A calendar date, optionally with a time of day and a UTC offset, as PyYAML reads timestamps.
 ///
 /// Stored in 32-bit fields (values beyond ±2³¹ are clamped) so that a `Scalar`, and with it every
@@ -304,13 +346,13 @@ extension Node {
   /// The value for a string key, the last one when the key is duplicated (like a Python dict).
   public func lookup(_ key: String) -> Node? {
     guard let entries else { return nil }
-    return entries.last(where: { $0.keyString == key })?.value
+    return entries.last(where: { $0.keyString.map { $0.isScalarExact(to: key) } ?? false })?.value
   }
 
   /// The entry for a string key, the last one when duplicated.
   public func entry(_ key: String) -> MappingEntry? {
     guard let entries else { return nil }
-    return entries.last(where: { $0.keyString == key })
+    return entries.last(where: { $0.keyString.map { $0.isScalarExact(to: key) } ?? false })
   }
 
   /// The value without positions, as the reference holds it after loading

@@ -30,6 +30,12 @@ public enum Value: Sendable {
       return nil
     }
 
+    /// Whether this is the string key `name`, compared as Python compares `str` (code points).
+    public func isString(_ name: String) -> Bool {
+      if case .string(let text) = scalar { return text.isScalarExact(to: name) }
+      return false
+    }
+
     public static func == (lhs: Key, rhs: Key) -> Bool {
       if case .float(let left) = lhs.scalar, case .float(let right) = rhs.scalar, left.isNaN, right.isNaN {
         return true
@@ -100,7 +106,7 @@ public enum Value: Sendable {
 
   /// The member value for a string key.
   public subscript(key: String) -> Value? {
-    members?.first(where: { $0.key.string == key })?.value
+    members?.first(where: { $0.key.isString(key) })?.value
   }
 }
 

@@ -121,6 +121,9 @@ private final class FrameExtras {
   var hasMergeKey = false
   /// Texts of merged keys that CPython holds as one shared object (see `mergeKeyIsShared`).
   var sharedMergedKeys: Set<String> = []
+  /// Where the other merged keys start: a key node met again through an alias is the same
+  /// Python object, so its pair is dropped (see `appendMerged`).
+  var mergedKeyStarts: Set<Int> = []
   init(_ details: YAMLDetails?) { self.details = details }
 }
 
@@ -407,8 +410,12 @@ private struct YAMLComposer {
           range, .yamlInvalidTag,
           "the tag '\(tag)' needs a \(tag.hasSuffix("map") ? "mapping" : "sequence"), but this is a scalar")
         return .string(text)
-      case "binary", "omap", "pairs", "set":
-        unsupportedTag(range, tag: tag)
+      case "binary":
+        return binary(value, range: range)
+      case "omap", "pairs", "set":
+        error(
+          range, .yamlInvalidTag,
+          "the tag '\(tag)' needs a \(tag.hasSuffix("set") ? "mapping" : "sequence"), but this is a scalar")
         return .string(text)
       default:
         undefinedConstructor(range, tag: tag)
@@ -466,11 +473,10 @@ private struct YAMLComposer {
       return
     }
     switch tag.dropFirst(yamlTagPrefix.count) {
-    case "map" where isMapping, "seq" where !isMapping:
+    case "map" where isMapping, "seq" where !isMapping, "omap" where !isMapping, "pairs" where !isMapping,
+      "set" where isMapping:
       return
-    case "omap", "pairs", "set", "binary":
-      unsupportedTag(range, tag: tag)
-    case "str", "int", "float", "bool", "null", "timestamp", "map", "seq":
+    case "str", "int", "float", "bool", "null", "timestamp", "map", "seq", "omap", "pairs", "set", "binary":
       let found = isMapping ? "mapping" : "sequence"
       error(range, .yamlInvalidTag, "the tag '\(tag)' cannot be given to a \(found)")
     default:
@@ -501,10 +507,18 @@ private struct YAMLComposer {
         extras.details?.hasMergeKey = true
         own = extras.merged + own
       }
-      node = Node(kind: .mapping(own), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.extras?.details)
+      if frame.extras?.details?.tag == yamlTagPrefix + "set" {
+        node = pythonSet(own, range: frame.start..<rangeEnd, style: frame.style, details: frame.extras?.details)
+      } else {
+        node = Node(kind: .mapping(own), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.extras?.details)
+      }
     } else {
       let children = items.take(from: frame.childStart)
-      node = Node(kind: .sequence(children), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.extras?.details)
+      if let tag = frame.extras?.details?.tag, tag == yamlTagPrefix + "omap" || tag == yamlTagPrefix + "pairs" {
+        node = pairList(children, tag: tag, range: frame.start..<rangeEnd, style: frame.style, details: frame.extras?.details)
+      } else {
+        node = Node(kind: .sequence(children), range: frame.start..<rangeEnd, style: frame.style, yaml: frame.extras?.details)
+      }
     }
     if let anchor = frame.extras?.details?.anchor {
       anchors[anchor] = AnchoredNode(node: node, size: frame.size, height: frame.height)
@@ -648,10 +662,16 @@ private struct YAMLComposer {
   /// value of a key. CPython shares one object for the empty string and for each one-character
   /// Latin-1 string, so for such keys the first merged mapping wins, and for any other key the
   /// last one does.
+  ///
+  /// Any other key is its own object, but an alias brings back the anchored node's key nodes
+  /// themselves: in `<<: [*b, {aa: 2}, *b]` the second `*b` adds nothing. A key node is known
+  /// by where it starts in the text (aliases keep the anchored children's ranges).
   private func appendMerged(_ entries: [MappingEntry], to extras: FrameExtras) {
     for entry in entries {
       if let text = mergeKeyText(entry.key), mergeKeyIsShared(text) {
         guard extras.sharedMergedKeys.insert(text).inserted else { continue }
+      } else {
+        guard extras.mergedKeyStarts.insert(entry.key.range.lowerBound).inserted else { continue }
       }
       extras.merged.append(entry)
     }
@@ -669,6 +689,77 @@ private struct YAMLComposer {
     if case .string(let text) = scalar { return text }
     let range = key.range.clamped(to: 0..<bytes.count)
     return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+  }
+
+  // MARK: Tags that build Python types
+
+  /// `!!binary`: base64 (`base64.decodebytes`, which skips what is not in its alphabet) to
+  /// bytes. Where the reference uses them (a `str` field, the JSON-mode dump) it decodes them
+  /// as UTF-8, so they are read as that text; bytes that are not UTF-8 fail the reference
+  /// (`string_unicode`, or a crash of the dump) and are refused here.
+  private mutating func binary(_ value: UnsafeBufferPointer<UInt8>, range: ByteRange) -> Scalar {
+    let text = String(decoding: value, as: UTF8.self)
+    guard value.allSatisfy({ $0 < 0x80 }) else {
+      constructionFailed(range, "failed to convert base64 data into ascii: '\(text)' is not ASCII")
+      return .string(text)
+    }
+    let decoded: [UInt8]
+    switch Base64.decode(value) {
+    case .success(let bytes): decoded = bytes
+    case .failure(let failure):
+      constructionFailed(range, "failed to decode base64 data: \(failure.message)")
+      return .string(text)
+    }
+    guard let string = String(validating: decoded, as: UTF8.self) else {
+      error(
+        range, .yamlUnsupportedTag,
+        "the tag '!!binary' gives bytes that are not UTF-8 text: the reference cannot read them as a string "
+          + "(a str field fails with string_unicode, the JSON dump of other fields crashes), so slicels refuses them")
+      return .string(text)
+    }
+    return .string(string)
+  }
+
+  /// `!!omap` and `!!pairs`: a sequence of one-pair mappings, which the reference holds as a
+  /// list of `(key, value)` tuples and validates and dumps as lists of two items.
+  private mutating func pairList(
+    _ children: [Node], tag: String, range: ByteRange, style: NodeStyle, details: YAMLDetails?
+  ) -> Node {
+    var pairs: [Node] = []
+    pairs.reserveCapacity(children.count)
+    for child in children {
+      guard let entries = child.entries, entries.count == 1, let pair = entries.first else {
+        let found = child.entries.map { "a mapping of \($0.count) pairs" } ?? describe(child)
+        error(child.range, .yamlInvalidTag, "the tag '\(tag)' expects a mapping of one pair for each item, but found \(found)")
+        continue
+      }
+      pairs.append(Node(kind: .sequence([pair.key, pair.value]), range: child.range, style: .flowSequence))
+    }
+    return Node(kind: .sequence(pairs), range: range, style: style, yaml: details)
+  }
+
+  /// `!!set`: the mapping's keys (Python key equality, the first key kept) in the order
+  /// CPython's set iterates them. That order is reproducible only for small integers (a
+  /// string's hash is randomised per process); any other set is refused.
+  private mutating func pythonSet(
+    _ entries: [MappingEntry], range: ByteRange, style: NodeStyle, details: YAMLDetails?
+  ) -> Node {
+    var keys: [Node] = []
+    var seen: Set<Value.Key> = []
+    for entry in entries {
+      guard case .scalar(let scalar) = entry.key.kind else { continue }
+      if seen.insert(Value.Key(scalar)).inserted { keys.append(entry.key) }
+    }
+    let sequenceStyle: NodeStyle = style == .flowMapping ? .flowSequence : .blockSequence
+    guard let ordered = PythonSetOrder.order(keys.compactMap(\.scalar)) else {
+      error(
+        range, .yamlUnsupportedTag,
+        "the tag '!!set' makes a Python set, whose order slicels can reproduce only for integers 0 to 7 "
+          + "(or at most 4 integers with distinct remainders mod 8); the order of other sets depends on "
+          + "Python's hashes, randomised per process for strings; write a list instead")
+      return Node(kind: .sequence(keys), range: range, style: sequenceStyle, yaml: details)
+    }
+    return Node(kind: .sequence(ordered.map { keys[$0] }), range: range, style: sequenceStyle, yaml: details)
   }
 
   private func describe(_ node: Node) -> String {
@@ -847,12 +938,6 @@ private struct YAMLComposer {
 
   private mutating func undefinedConstructor(_ range: ByteRange, tag: String) {
     error(range, .yamlUnknownTag, "could not determine a constructor for the tag '\(tag)' (safe_load refuses it)")
-  }
-
-  private mutating func unsupportedTag(_ range: ByteRange, tag: String) {
-    error(
-      range, .yamlUnsupportedTag,
-      "the tag '\(tag)' makes a Python value (bytes, set or pairs) that a slice cannot hold")
   }
 
   private mutating func reportParserError(_ parser: yaml_parser_t) {

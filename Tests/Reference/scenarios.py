@@ -731,6 +731,24 @@ SCENARIOS: tuple[Scenario, ...] = (
                 }
             ),
             Step("export"),
+            # Keys of two characters or more: the last mapping wins, and a key node merged again
+            # through an alias is dropped (PyYAML keeps id(key_node.value) of merged pairs).
+            Step(
+                "update",
+                {
+                    f"{EXTRAS}/merged.yaml": text(
+                        """
+                        name: merged
+                        anything:
+                          long: &l {aa: 1, cc: 1}
+                          last: {<<: [*l, {aa: 2}]}
+                          repeated: {<<: [*l, {aa: 2}, *l]}
+                          chained: &c {<<: *l, dd: 3}
+                          through: {<<: [*c, {aa: 2, dd: 4}, *l]}
+                        """
+                    ),
+                },
+            ),
         ),
     ),
     Scenario(
@@ -894,7 +912,17 @@ def check_discriminated_union(record) -> None:
     assert item_at(db01, "content", "content[type=folder][name=data]")["operation"] == "create"
 
 
+def check_merge_keys(record) -> None:
+    merged = record.step("04-update").after["files/extras/merged.yaml"]
+    # Two-character keys: the last merged mapping wins; a key node merged again through an
+    # alias adds nothing (PyYAML drops the pair by id(key_node.value)).
+    assert b"  last:\n    aa: 2\n    cc: 1\n" in merged
+    assert b"  repeated:\n    aa: 2\n    cc: 1\n" in merged
+    assert b"  through:\n    aa: 2\n    cc: 1\n    dd: 4\n" in merged
+
+
 CHECKS = {
+    "merge-keys": (check_merge_keys,),
     "create": (check_create,),
     "no-op": (check_no_op,),
     "remove-list-element": (check_remove_list_element,),

@@ -145,17 +145,6 @@ KNOWN_DIFFERENCES = {
 }
 
 
-# Recorded cases of issue 13 whose fix is still to come (strict: a fix makes them pass, and the
-# entry must then go). Not deliberate differences: README's list stays the only place for those.
-ISSUE_13_OPEN = {
-    "yaml-tags-01-update": "class 9: !!binary, !!omap, !!pairs and !!set are still refused",
-    **{
-        f"unicode-normalisation-{step}": "class 4: canonically equivalent names, keys and identities are merged"
-        for step in ("01-update", "02-sync", "03-export", "04-update", "05-sync", "06-export")
-    },
-}
-
-
 def slicels_step_parameters() -> list[object]:
     parameters = []
     for scenario in SCENARIOS:
@@ -164,8 +153,6 @@ def slicels_step_parameters() -> list[object]:
             marks = []
             if label in KNOWN_DIFFERENCES:
                 marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_DIFFERENCES[label]))
-            if label in ISSUE_13_OPEN:
-                marks.append(pytest.mark.xfail(strict=True, reason=ISSUE_13_OPEN[label]))
             parameters.append(pytest.param(scenario.name, index, id=label, marks=marks))
     return parameters
 

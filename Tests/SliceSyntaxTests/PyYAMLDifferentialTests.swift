@@ -7,6 +7,9 @@ import Testing
 /// block styles, syntax errors) and 2000 random documents built from fragments, with what
 /// PyYAML's safe_load made of them (PyYAMLCases.swift).
 @Suite struct PyYAMLDifferentialTests {
+  /// Tags read since issue 13: a case the file could not dump because of them may load now.
+  static let tagsReadAsTheReferenceUsesThem = ["!!binary", "!!omap", "!!pairs", "!!set"]
+
   @Test func readerAgreesWithSafeLoad() throws {
     let file = JSONReader().read(pyYAMLCasesJSON)
     let cases = try #require(file.root?.lookup("cases")?.items)
@@ -31,7 +34,13 @@ import Testing
         continue
       }
       if testCase.lookup("unrepresentable") != nil {
-        // Python sets, bytes, pairs and recursive structures: refused here, on purpose.
+        // Python sets, bytes, pairs and recursive structures, which the case file could not
+        // dump. Bytes, pairs and sets of small integers are read as the reference uses them
+        // (YAMLReaderTests.binaryPairsAndSetsReadAsTheReferenceUsesThem); the rest is refused.
+        if tree.loads, Self.tagsReadAsTheReferenceUsesThem.contains(where: source.contains) {
+          agree += 1
+          continue
+        }
         #expect(!tree.loads, "\(source.debugDescription) should be refused")
         if !tree.loads { agree += 1 }
         continue

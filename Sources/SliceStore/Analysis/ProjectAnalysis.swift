@@ -146,13 +146,13 @@ public struct StoreAnalysis: Sendable {
   /// Every slice that could be read, as the reference reads it.
   public var snapshot: StoreSnapshot
   /// Slices whose files do not load or validate: the real compile fails on them.
-  public var failedSlices: Set<String>
+  public var failedSlices: NameSet
   /// Per slice: the next version and each element created, updated, purged (schema needed).
   public var plans: [SlicePlan]
 
   public init(
     configuration: StoreConfiguration, schema: StoreSchema?, folders: StoreFolders, snapshot: StoreSnapshot,
-    failedSlices: Set<String>, plans: [SlicePlan]
+    failedSlices: NameSet, plans: [SlicePlan]
   ) {
     self.configuration = configuration
     self.schema = schema
@@ -164,7 +164,7 @@ public struct StoreAnalysis: Sendable {
 
   public var name: String { configuration.name }
 
-  public func plan(for slice: String) -> SlicePlan? { plans.first { $0.name == slice } }
+  public func plan(for slice: String) -> SlicePlan? { plans.first { $0.name.isScalarExact(to: slice) } }
 }
 
 private struct AnalysisBuilder {
@@ -227,10 +227,10 @@ private struct AnalysisBuilder {
     }
 
     let schema = loadSchema(store)
-    var failed: Set<String> = []
+    var failed: NameSet = []
     var sources: [SourceSlice] = []
-    var activeTrees: [String: (tree: SyntaxTree, version: Int)] = [:]
-    var active: [String: [ActiveVersion]] = [:]
+    var activeTrees: NameMap<(tree: SyntaxTree, version: Int)> = [:]
+    var active: NameMap<[ActiveVersion]> = [:]
 
     // Reading files is independent work: spread it over the cores, then use the results in order.
     let sourceReads = readSliceFiles(
@@ -280,7 +280,7 @@ private struct AnalysisBuilder {
         problems.append("store '\(store.name)': \(issue)")
       }
       for source in sources where options.compileHints {
-        guard let path = source.path, let plan = plans.first(where: { $0.name == source.name }) else { continue }
+        guard let path = source.path, let plan = plans.first(where: { $0.name.isScalarExact(to: source.name) }) else { continue }
         let url = URL(fileURLWithPath: path).standardizedFileURL
         guard var file = files[url], let root = file.tree.root else { continue }
         file.findings += SliceFileAnalyzer.compileHints(

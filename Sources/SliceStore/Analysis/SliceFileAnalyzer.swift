@@ -227,7 +227,7 @@ public enum SliceFileAnalyzer {
   /// elements), anchored in its tree; related places point into the active versions.
   public static func compileHints(
     _ plan: SlicePlan, source: Value, root: Node, schema: StoreSchema, history: [ActiveVersion],
-    activeTrees: [String: (tree: SyntaxTree, version: Int)]
+    activeTrees: NameMap<(tree: SyntaxTree, version: Int)>
   ) -> [Finding] {
     compileHints(
       decision: plan.decision, purged: plan.elements(.purged), source: source, root: root, schema: schema, history: history,
@@ -238,7 +238,7 @@ public enum SliceFileAnalyzer {
   /// nothing, so its hints need only the version decision, not the merge (costly on a large slice).
   public static func compileHints(
     decision: VersionDecision, purged: [SlicePlan.Element], source: Value, root: Node, schema: StoreSchema,
-    history: [ActiveVersion], activeTrees: [String: (tree: SyntaxTree, version: Int)]
+    history: [ActiveVersion], activeTrees: NameMap<(tree: SyntaxTree, version: Int)>
   ) -> [Finding] {
     var result: [Finding] = []
     let top = root.entries?.first.map { $0.key.range } ?? (root.range.lowerBound..<root.range.lowerBound)

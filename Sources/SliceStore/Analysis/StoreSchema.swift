@@ -138,7 +138,7 @@ public struct StoreSchema: Sendable {
     mapEntities(Self.removingPathKeys(normalized), target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
       // Entity objects are small: a scan per added name costs less than a set of every key
       // (this closure was a twelfth of a whole `check`).
-      func isAbsent(_ name: String) -> Bool { !members.contains { $0.key.string == name } }
+      func isAbsent(_ name: String) -> Bool { !members.contains { $0.key.isString(name) } }
       let modelOnly = self.modelOnly.isEmpty ? [] : self.modelOnly[shape] ?? []
       let managed = isRoot ? Self.rootManagedDefaults : Self.itemManagedDefaults
       var readForm: [Value.Member] = []
@@ -184,7 +184,7 @@ public struct StoreSchema: Sendable {
   ) -> Value {
     var members = members
     for relation in shape.relations {
-      guard let index = members.firstIndex(where: { $0.key.string == relation.name }) else { continue }
+      guard let index = members.firstIndex(where: { $0.key.isString(relation.name) }) else { continue }
       switch members[index].value {
       case .array(let items) where relation.cardinality == .list:
         // The items of a list of one model share its shape: looked up once, not per item.
@@ -212,7 +212,7 @@ extension StoreSchema {
     switch target {
     case .entity(let id): return id
     case .union(let union):
-      let tag = members.first(where: { $0.key.string == union.discriminator })?.value.scalarValue
+      let tag = members.first(where: { $0.key.isString(union.discriminator) })?.value.scalarValue
       return union.member(taggedWith: tag)?.shape
     }
   }
@@ -247,7 +247,7 @@ extension StoreSchema {
       return cleanedItems.map(Value.array)
     case .object(let members):
       var cleanedMembers: [Value.Member]? =
-        members.contains { $0.key.string == "path" } ? members.filter { $0.key.string != "path" } : nil
+        members.contains { $0.key.isString("path") } ? members.filter { !$0.key.isString("path") } : nil
       let kept = cleanedMembers ?? members
       for (index, member) in kept.enumerated() where member.value.scalarValue == nil {
         guard let cleaned = pathKeysRemoved(member.value) else { continue }
@@ -277,7 +277,7 @@ extension StoreSchema {
     guard var members = value.members, source.entries != nil else { return value }
     guard let shapeID = Self.shapeID(of: members, target: target), let shape = catalog[shapeID] else { return value }
     for relation in shape.relations {
-      guard let index = members.firstIndex(where: { $0.key.string == relation.name }),
+      guard let index = members.firstIndex(where: { $0.key.isString(relation.name) }),
         let original = source.lookup(relation.name)
       else { continue }
       switch (members[index].value, original.kind) {
@@ -297,14 +297,14 @@ extension StoreSchema {
     let managed = isRoot ? ["operation", "version", "slice_store", "slice_name"] : ["operation"]
     for name in managed {
       guard let written = source.lookup(name), let coerced = Self.managedValue(written.value, integer: name == "version"),
-        let index = members.firstIndex(where: { $0.key.string == name })
+        let index = members.firstIndex(where: { $0.key.isString(name) })
       else { continue }
       members[index].value = coerced
     }
     // Model-only attributes are read too (their Python type is unknown: the value is kept as written).
     for attribute in modelOnly[shapeID] ?? [] {
       guard let written = source.lookup(attribute.name),
-        let index = members.firstIndex(where: { $0.key.string == attribute.name })
+        let index = members.firstIndex(where: { $0.key.isString(attribute.name) })
       else { continue }
       members[index].value = written.value
     }

@@ -35,7 +35,7 @@ struct CompileFailures {
 
   /// `merges`: the store's merge outcomes in this mode when the caller has them already.
   static func collect(
-    store: StoreAnalysis, analysis: ProjectAnalysis, mode: CompileMode, selection: Set<String>?,
+    store: StoreAnalysis, analysis: ProjectAnalysis, mode: CompileMode, selection: NameSet?,
     merges: [StoreSnapshot.Outcome]? = nil
   ) -> CompileFailures {
     var failures = CompileFailures()
@@ -84,11 +84,11 @@ struct CompileFailures {
       readFiles = store.folders.active
     case .prune:
       // read_raw of the latest version only, without the schema.
-      var latest: [String: SliceFileEntry] = [:]
+      var latest: NameMap<SliceFileEntry> = [:]
       for file in store.folders.active where (file.fileName.version ?? 0) > (latest[file.name]?.fileName.version ?? -1) {
         latest[file.name] = file
       }
-      readFiles = latest.values.sorted { $0.path < $1.path }
+      readFiles = latest.values.sorted { codePointLess($0.path, $1.path) }
     }
     for entry in readFiles where selected(entry.name) {
       let url = URL(fileURLWithPath: entry.path).standardizedFileURL

@@ -100,7 +100,7 @@ public enum EmbeddedEngine {
     var outcome = CompileOutcome(mode: mode, stores: touched.map(\.name))
 
     // Each store's merges, once: the failures, the plans and the exported view all read them.
-    var merges: [String: [StoreSnapshot.Outcome]] = [:]
+    var merges: NameMap<[StoreSnapshot.Outcome]> = [:]
     for store in touched where mode != .prune {
       guard let schema = store.schema else { continue }
       merges[store.name] = store.snapshot.outcomes(mode: mode, catalog: schema.catalog, workers: workers)
@@ -184,7 +184,7 @@ public enum EmbeddedEngine {
   static func plannedWrites(_ changes: [FileChange], transaction: FileTransaction, fileSystem: any FileSystem)
     -> [PlannedWrite]
   {
-    var written: [String: [UInt8]] = [:]
+    var written: NameMap<[UInt8]> = [:]
     for step in transaction.steps {
       if case .write(let path, let bytes) = step { written[path] = bytes }
     }
@@ -219,7 +219,7 @@ public enum EmbeddedEngine {
         guard let store = analysis.store(named: name) else {
           throw .unknownStore(name: name, known: analysis.stores.map(\.name))
         }
-        if !touched.contains(where: { $0.name == name }) { touched.append(store) }
+        if !touched.contains(where: { $0.name.isScalarExact(to: name) }) { touched.append(store) }
       }
     } else {
       touched = analysis.stores
@@ -250,24 +250,24 @@ public enum EmbeddedEngine {
   }
 
   /// The selected slice names; throws when one is in no touched store.
-  static func sliceSelection(_ slices: [String]?, in stores: [StoreAnalysis]) throws(CompileSetupError) -> Set<String>? {
+  static func sliceSelection(_ slices: [String]?, in stores: [StoreAnalysis]) throws(CompileSetupError) -> NameSet? {
     guard let slices else { return nil }
-    var known: Set<String> = []
+    var known: NameSet = []
     for store in stores {
-      known.formUnion(store.snapshot.sliceNames)
+      known.formUnion(names: store.snapshot.sliceNames)
       known.formUnion(store.failedSlices)
-      known.formUnion(store.folders.sources.map(\.name))
-      known.formUnion(store.folders.active.map(\.name))
+      known.formUnion(names: store.folders.sources.map(\.name))
+      known.formUnion(names: store.folders.active.map(\.name))
     }
     let unknown = slices.filter { !known.contains($0) }
     if !unknown.isEmpty { throw .unknownSlices(names: unknown, stores: stores.map(\.name)) }
-    return Set(slices)
+    return NameSet(names: slices)
   }
 
   // MARK: Operations
 
   static func plannedOperations(
-    store: StoreAnalysis, mode: CompileMode, selection: Set<String>?, reader: FileReader = FileReader(),
+    store: StoreAnalysis, mode: CompileMode, selection: NameSet?, reader: FileReader = FileReader(),
     merges: [StoreSnapshot.Outcome]? = nil
   ) throws -> [FileOperation] {
     let folders = store.folders

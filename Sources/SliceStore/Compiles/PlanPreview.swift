@@ -1,4 +1,5 @@
 import Foundation
+import SliceSyntax
 
 extension EmbeddedEngine {
   /// What `slicels plan` shows: per slice of the selected stores, the version the next sync
@@ -59,9 +60,9 @@ enum SliceReferences {
   /// The stores to show, in their order, each with its selected slice names (nil: all).
   static func resolve(
     _ references: [String], in stores: [StoreAnalysis], currentDirectory: URL
-  ) throws(SliceReferenceError) -> [(StoreAnalysis, Set<String>?)] {
+  ) throws(SliceReferenceError) -> [(StoreAnalysis, NameSet?)] {
     guard !references.isEmpty else { return stores.map { ($0, nil) } }
-    var selections: [String: Set<String>?] = [:]
+    var selections: NameMap<NameSet?> = [:]
     func select(_ store: StoreAnalysis, _ name: String?) {
       guard let name else {
         selections[store.name] = .some(nil)
@@ -72,7 +73,7 @@ enum SliceReferences {
         names.insert(name)
         selections[store.name] = names
       } else {
-        selections[store.name] = [name]
+        selections[store.name] = NameSet(names: [name])
       }
     }
     for reference in references {
@@ -123,25 +124,25 @@ enum SliceReferences {
     return names.count == 1 ? "store \(names[0])" : "the stores \(names.joined(separator: ", "))"
   }
 
-  static func knownNames(_ store: StoreAnalysis) -> Set<String> {
-    var known = Set(store.snapshot.sliceNames)
+  static func knownNames(_ store: StoreAnalysis) -> NameSet {
+    var known = NameSet(names: store.snapshot.sliceNames)
     known.formUnion(store.failedSlices)
-    known.formUnion(store.folders.sources.map(\.name))
-    known.formUnion(store.folders.active.map(\.name))
+    known.formUnion(names: store.folders.sources.map(\.name))
+    known.formUnion(names: store.folders.active.map(\.name))
     return known
   }
 
   static func isWithin(folder: URL, path: String) -> Bool {
     let folderPath = folder.standardizedFileURL.path
     let candidate = URL(fileURLWithPath: path).standardizedFileURL.path
-    return candidate == folderPath || candidate.hasPrefix(folderPath.hasSuffix("/") ? folderPath : folderPath + "/")
+    return candidate.isScalarExact(to: folderPath) || candidate.hasPrefix(folderPath.hasSuffix("/") ? folderPath : folderPath + "/")
   }
 
   static func sliceFile(_ url: URL, in stores: [StoreAnalysis]) -> (StoreAnalysis, String)? {
     let path = url.standardizedFileURL.path
     for store in stores {
       for entry in store.folders.sources + store.folders.active
-      where URL(fileURLWithPath: entry.path).standardizedFileURL.path == path {
+      where URL(fileURLWithPath: entry.path).standardizedFileURL.path.isScalarExact(to: path) {
         return (store, entry.name)
       }
     }

@@ -59,9 +59,8 @@ public enum EmbeddedEngine {
       root: root,
       options: ProjectAnalysis.Options(
         compileHints: false, computePlans: false, maximumFileSize: maximumFileSize, fileReader: fileReader,
-        sourceFiles: sourceReading(mode),
-        // A streamed export reads each slice's active files when it merges it.
-        activeFiles: mode == .export && streaming != nil ? .skipped : .findingsAndData, workers: workers))
+        sourceFiles: sourceReading(mode), activeFiles: activeReading(mode, streamingExport: streaming != nil),
+        workers: workers))
     var outcome = try run(
       mode: mode, analysis: analysis, stores: stores, slices: slices, style: style, preserving: preserving,
       fileSystem: fileSystem, nearMisses: nearMisses, dryRun: dryRun, workers: workers, export: streaming)
@@ -79,6 +78,16 @@ public enum EmbeddedEngine {
     case .update: return .whole
     case .sync: return .findingsAndData
     case .export, .prune: return .skipped
+    }
+  }
+
+  /// What a mode needs of the active files: a streamed export reads each slice's files when
+  /// it merges it; prune merges nothing, so only the files' read errors.
+  static func activeReading(_ mode: CompileMode, streamingExport: Bool) -> ProjectAnalysis.FileReading {
+    switch mode {
+    case .export where streamingExport: return .skipped
+    case .prune: return .findingsOnly
+    case .update, .sync, .export: return .findingsAndData
     }
   }
 

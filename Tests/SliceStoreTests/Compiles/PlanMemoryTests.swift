@@ -5,9 +5,10 @@ import Testing
 
 @testable import SliceStore
 
-/// `slicels plan` reports the merges the next sync cannot make from the plans it merged
-/// already, merging again only the slices a failing file kept out of the plans.
-@Suite struct PlanFailedMergesTests {
+/// `slicels plan` without a second merge of every slice or the whole JSON document in memory.
+@Suite struct PlanMemoryTests {
+  /// The merges the next sync cannot make come from the plans merged already; only the slices
+  /// a failing file kept out of the plans are merged again.
   @Test func theFailedMergesAreThoseOfMergingEverySliceAgain() throws {
     let project = try ExportStreamingTests().projectWithHistory(slices: 30)
     defer { project.remove() }
@@ -39,5 +40,23 @@ import Testing
     let plan = try EmbeddedEngine.plan(root: project.root, stores: ["vlans"])
     let report = FindingReport.json(plan.failedFiles, relativeTo: project.root)
     #expect(report.contains("gen4.yaml") && report.contains("gen7.json") && report.contains("merge-failure"))
+  }
+
+  @Test func theStreamedJSONIsTheWholeDocumentsText() throws {
+    let project = try ExportStreamingTests().projectWithHistory(slices: 60)
+    defer { project.remove() }
+    let plan = try EmbeddedEngine.plan(root: project.root)
+    #expect(plan.succeeded && plan.stores.count == 2)
+    let withEmpty = plan.stores + [PlanReport.StorePlans(store: "empty", plans: [])]
+    for stores in [plan.stores, withEmpty, [], Array(plan.stores.prefix(1))] {
+      var bytes: [UInt8] = []
+      var chunks = 0
+      PlanReport.writeJSON(stores, chunkSize: 2048) { chunk in
+        bytes += chunk
+        chunks += 1
+      }
+      #expect(String(decoding: bytes, as: UTF8.self) == PlanReport.json(stores))
+      if !stores.isEmpty { #expect(chunks > 1, "a large plan goes out in chunks") }
+    }
   }
 }

@@ -12,9 +12,9 @@ enum CompileRunner {
   /// Runs the embedded engine; prints the failures and exits 1 when the compile fails, 2 on
   /// an environment error.
   static func embedded(
-    _ mode: CompileMode, options: CompileOptions, style: CompileStyle = .reference
+    _ mode: CompileMode, options: CompileOptions, style: CompileStyle = .reference, export: ExportStreaming? = nil
   ) throws -> (outcome: CompileOutcome, root: URL) {
-    let (outcome, root) = try runEmbedded(mode, options: options, style: style)
+    let (outcome, root) = try runEmbedded(mode, options: options, style: style, export: export)
     try exitOnFailure(outcome, root: root, colored: options.colors.forStandardError)
     return (outcome, root)
   }
@@ -23,7 +23,7 @@ enum CompileRunner {
   /// an environment error.
   static func runEmbedded(
     _ mode: CompileMode, options: CompileOptions, style: CompileStyle = .reference,
-    nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false
+    nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false, export: ExportStreaming? = nil
   ) throws -> (outcome: CompileOutcome, root: URL) {
     let root = try options.project.root()
     let outcome: CompileOutcome
@@ -31,7 +31,7 @@ enum CompileRunner {
       outcome = try EmbeddedEngine.run(
         mode: mode, root: root, stores: options.stores.isEmpty ? nil : options.stores,
         slices: options.slices.isEmpty ? nil : options.slices, style: style, preserving: preservingStyle,
-        maximumFileSize: options.maximumFileSize.bytes, nearMisses: nearMisses, dryRun: dryRun)
+        maximumFileSize: options.maximumFileSize.bytes, nearMisses: nearMisses, dryRun: dryRun, export: export)
     } catch {
       throw CommandSupport.environmentError(error.description)
     }

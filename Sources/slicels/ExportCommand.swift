@@ -31,30 +31,19 @@ struct ExportCommand: ParsableCommand {
       if json { throw CommandSupport.usageError("--json needs the embedded engine: the real compile hands the view to the model, not to slicels") }
       return try CompileRunner.inmanta(.export, options: options)
     }
-    var (outcome, root) = try CompileRunner.embedded(.export, options: options)
-    var views: [(store: String, slices: [UnrolledSlice])] = []
-    swap(&views, &outcome.views)
     let format: ExportStream.Format =
       json ? .json : .text(TerminalStyle(colored: options.colors.forStandardOutput))
-    do {
-      try Self.write(&views, format: format)
-    } catch {
-      CommandSupport.printError("slicels: error: \(error)")
-      throw ExitCode(1)
+    // Each slice is merged and written in turn; the output waits in a spool until the
+    // compile is known to succeed.
+    let (outcome, root) = try CompileRunner.embedded(.export, options: options, export: ExportStreaming(format: format))
+    if let streamed = outcome.streamedExport {
+      streamed.spool.copy { chunk in FileHandle.standardOutput.write(Data(chunk)) }
+      if let unwritable = streamed.unwritable {
+        CommandSupport.printError("slicels: error: \(unwritable)")
+        throw ExitCode(1)
+      }
     }
     for line in CommandSupport.changeLines(outcome.changes, root: root) { CommandSupport.printError(line) }
   }
 
-  /// Streams the view to stdout, letting go of each slice once it is written (`views` ends empty).
-  static func write(
-    _ views: inout [(store: String, slices: [UnrolledSlice])], format: ExportStream.Format
-  ) throws(ExportStream.UnwritableSlice) {
-    var stream = ExportStream(format: format) { chunk in FileHandle.standardOutput.write(Data(chunk)) }
-    views.reverse()
-    while var store = views.popLast() {
-      store.slices.reverse()
-      while let slice = store.slices.popLast() { try stream.append(slice) }
-    }
-    stream.finish()
-  }
 }

@@ -97,7 +97,7 @@ struct PlanCommand: ParsableCommand {
       FileHandle.standardError.write(Data(text.utf8))
     }
     switch chosenFormat {
-    case .json: print(PlanReport.json(outcome.stores), terminator: "")
+    case .json: PlanReport.writeJSON(outcome.stores) { chunk in FileHandle.standardOutput.write(Data(chunk)) }
     case .markdown: print(PlanReport.markdown(outcome.stores), terminator: "")
     case .text: print(PlanReport.text(outcome.stores, style: TerminalStyle(colored: colors.forStandardOutput)), terminator: "")
     }

@@ -81,6 +81,9 @@ public struct CompileOutcome: Sendable {
   public var recovery: CommitRecoveryReport?
   /// Export: what `git_ops::unroll_slices(store)` returns, per touched store in order.
   public var views: [(store: String, slices: [UnrolledSlice])]
+  /// A streamed export (`EmbeddedEngine.run(…, export:)`): its output, instead of `views`;
+  /// set only when the compile succeeded.
+  public var streamedExport: StreamedExport?
   /// Things the user should know that do not fail the compile.
   public var notes: [String]
   /// Update: per source file, the properties it drops and the values it rewrites (see

@@ -38,7 +38,7 @@ public enum EmbeddedEngine {
     style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle(),
     maximumFileSize: Int? = nil, fileReader: FileReader = FileReader(), fileSystem: any FileSystem = PosixFileSystem(),
     nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false,
-    workers: Int = BoundedWorkQueue.defaultWorkerCount
+    workers: Int = BoundedWorkQueue.defaultWorkerCount, export streaming: ExportStreaming? = nil
   ) throws(CompileSetupError) -> CompileOutcome {
     let recovery: CommitRecoveryReport?
     if dryRun {
@@ -59,10 +59,11 @@ public enum EmbeddedEngine {
       root: root,
       options: ProjectAnalysis.Options(
         compileHints: false, computePlans: false, maximumFileSize: maximumFileSize, fileReader: fileReader,
-        sourceFiles: sourceReading(mode), activeFiles: .findingsAndData, workers: workers))
+        sourceFiles: sourceReading(mode), activeFiles: activeReading(mode, streamingExport: streaming != nil),
+        workers: workers))
     var outcome = try run(
       mode: mode, analysis: analysis, stores: stores, slices: slices, style: style, preserving: preserving,
-      fileSystem: fileSystem, nearMisses: nearMisses, dryRun: dryRun, workers: workers)
+      fileSystem: fileSystem, nearMisses: nearMisses, dryRun: dryRun, workers: workers, export: streaming)
     if let recovery {
       outcome.recovery = recovery
       outcome.notes.insert(recovery.description, at: 0)
@@ -80,15 +81,30 @@ public enum EmbeddedEngine {
     }
   }
 
+  /// What a mode needs of the active files: a streamed export reads each slice's files when
+  /// it merges it; prune merges nothing, so only the files' read errors.
+  static func activeReading(_ mode: CompileMode, streamingExport: Bool) -> ProjectAnalysis.FileReading {
+    switch mode {
+    case .export where streamingExport: return .skipped
+    case .prune: return .findingsOnly
+    case .update, .sync, .export: return .findingsAndData
+    }
+  }
+
   /// Runs a compile mode on an analysis made just before (see the other `run`). It does not
   /// complete an interrupted commit: that must happen before the analysis reads the files
   /// (`CommitRecovery.recover`).
+  ///
+  /// - Parameter streaming: export only: instead of `views`, the outcome's `streamedExport`
+  ///   holds the output in that format, made slice group by slice group from the active files
+  ///   (read here, whatever the analysis kept of them) in bounded memory.
   public static func run(
     mode: CompileMode, analysis: ProjectAnalysis, stores: [String]? = nil, slices: [String]? = nil,
     style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle(),
     fileSystem: any FileSystem = PosixFileSystem(), nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false,
-    workers: Int = BoundedWorkQueue.defaultWorkerCount
+    workers: Int = BoundedWorkQueue.defaultWorkerCount, export streaming: ExportStreaming? = nil
   ) throws(CompileSetupError) -> CompileOutcome {
+    var analysis = analysis
     // A configuration that cannot be read or leads outside the project stops every compile
     // first: the stores it would give are not the project's.
     let configurationFailures = CompileFailures.configurationFailures(analysis)
@@ -100,10 +116,27 @@ public enum EmbeddedEngine {
     var outcome = CompileOutcome(mode: mode, stores: touched.map(\.name))
 
     // Each store's merges, once: the failures, the plans and the exported view all read them.
+    // A streamed export writes each view as it merges it and keeps only the failures.
     var merges: NameMap<[StoreSnapshot.Outcome]> = [:]
-    for store in touched where mode != .prune {
-      guard let schema = store.schema else { continue }
-      merges[store.name] = store.snapshot.outcomes(mode: mode, catalog: schema.catalog, workers: workers)
+    let streamingExport = mode == .export ? streaming : nil
+    var stream: ExportStream? = nil
+    var unwritable: ExportStream.UnwritableSlice? = nil
+    if let streamingExport {
+      let spool = streamingExport.spool
+      var exportStream = ExportStream(format: streamingExport.format, chunkSize: streamingExport.chunkSize) { spool.append($0) }
+      for store in touched {
+        guard let schema = store.schema else { continue }
+        merges[store.name] = streamExport(
+          store: store, schema: schema, selection: selection, reader: analysis.configuration.fileReader,
+          files: &analysis.files, stream: &exportStream, unwritable: &unwritable, streaming: streamingExport,
+          workers: workers)
+      }
+      stream = exportStream
+    } else {
+      for store in touched where mode != .prune {
+        guard let schema = store.schema else { continue }
+        merges[store.name] = store.snapshot.outcomes(mode: mode, catalog: schema.catalog, workers: workers)
+      }
     }
 
     // 1. Everything that makes the reference fail, before anything is written.
@@ -144,7 +177,7 @@ public enum EmbeddedEngine {
       } catch {
         outcome.problems.append("store '\(store.name)': \(error)")
       }
-      if mode == .export, store.schema != nil {
+      if mode == .export, streamingExport == nil, store.schema != nil {
         let view = (try? StoreSnapshot.unrolledSlices(merges[store.name] ?? [])) ?? []
         outcome.views.append((store.name, view.filter { selection?.contains($0.name) ?? true }))
         merges[store.name] = nil  // The view is all export keeps of them.
@@ -153,6 +186,11 @@ public enum EmbeddedEngine {
     guard outcome.succeeded else {
       outcome.views = []
       return outcome
+    }
+    if let streamingExport, var stream {
+      // A refused slice ends the output where the refusal left it, as a stream to stdout would.
+      if unwritable == nil { stream.finish() }
+      outcome.streamedExport = StreamedExport(spool: streamingExport.spool, unwritable: unwritable)
     }
 
     if dryRun {

@@ -18,8 +18,13 @@ extension EmbeddedEngine {
     root: URL, stores: [String]? = nil, slices: [String]? = nil, maximumFileSize: Int? = nil,
     currentDirectory: URL? = nil
   ) throws -> PlanOutcome {
+    // The plans need every slice's data, never a tree: a tree per file kept to the end is
+    // most of a large project's memory, and freeing them most of its time.
     let analysis = ProjectAnalysis.analyze(
-      root: root, options: ProjectAnalysis.Options(compileHints: false, maximumFileSize: maximumFileSize))
+      root: root,
+      options: ProjectAnalysis.Options(
+        compileHints: false, maximumFileSize: maximumFileSize, sourceFiles: .findingsAndData,
+        activeFiles: .findingsAndData))
     return try plan(analysis: analysis, stores: stores, slices: slices, currentDirectory: currentDirectory)
   }
 
@@ -35,7 +40,8 @@ extension EmbeddedEngine {
       slices ?? [], in: touched, currentDirectory: currentDirectory ?? analysis.root)
     var outcome = PlanOutcome(stores: [], failedFiles: [], problems: [])
     for (store, selection) in selections {
-      let failures = CompileFailures.collect(store: store, analysis: analysis, mode: .sync, selection: selection)
+      let failures = CompileFailures.collect(
+        store: store, analysis: analysis, mode: .sync, selection: selection, merges: failedMerges(store))
       outcome.failedFiles += failures.files
       outcome.problems += failures.problems
       var plans = store.plans.filter { selection?.contains($0.name) ?? true }
@@ -45,6 +51,32 @@ extension EmbeddedEngine {
       outcome.stores.append(PlanReport.StorePlans(store: store.name, plans: plans))
     }
     return outcome
+  }
+}
+
+extension EmbeddedEngine {
+  /// The sync merges that fail, by name, as `CompileFailures.collect` reads them: those of the
+  /// plans, which the analysis merged already, and those of the slices a file failure kept out
+  /// of the plans, merged here (merging every slice again doubled a plan's time).
+  static func failedMerges(_ store: StoreAnalysis) -> [StoreSnapshot.Outcome]? {
+    guard let catalog = store.schema?.catalog else { return nil }
+    var failed: [StoreSnapshot.Outcome] = []
+    for plan in store.plans {
+      guard let failure = plan.failure else { continue }
+      failed.append(StoreSnapshot.Outcome(name: plan.name, current: CurrentSlice(plan.decision), result: .failed(failure)))
+    }
+    let unplanned = store.failedSlices
+    if !unplanned.isEmpty {
+      let snapshot = store.snapshot
+      let restricted = StoreSnapshot(
+        storeName: snapshot.storeName, sources: snapshot.sources.values.filter { unplanned.contains($0.name) },
+        active: snapshot.active.filter { unplanned.contains($0.key) })
+      failed += restricted.outcomes(mode: .sync, catalog: catalog).filter {
+        if case .failed = $0.result { return true }
+        return false
+      }
+    }
+    return failed.sorted { codePointLess($0.name, $1.name) }
   }
 }
 

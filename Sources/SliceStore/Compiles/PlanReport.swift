@@ -262,15 +262,61 @@ public enum PlanReport {
               Value.Member("slices", .array(store.plans.map(sliceValue))),
             ])
           })),
-      Value.Member(
-        "summary",
-        .object([
-          Value.Member("create", .integer(summary.create)), Value.Member("update", .integer(summary.update)),
-          Value.Member("purge", .integer(summary.purge)), Value.Member("pending_purge", .integer(summary.pendingPurge)),
-          Value.Member("changed_slices", .integer(summary.changedSlices)),
-        ])),
+      Value.Member("summary", summaryValue(summary)),
     ])
     return ((try? ReferenceJSONWriter.text(for: document)) ?? "{}") + "\n"
+  }
+
+  static func summaryValue(_ summary: Summary) -> Value {
+    .object([
+      Value.Member("create", .integer(summary.create)), Value.Member("update", .integer(summary.update)),
+      Value.Member("purge", .integer(summary.purge)), Value.Member("pending_purge", .integer(summary.pendingPurge)),
+      Value.Member("changed_slices", .integer(summary.changedSlices)),
+    ])
+  }
+
+  /// `json`'s bytes written a slice at a time into `sink`, in chunks of about `chunkSize`:
+  /// the whole document's value and text (several times the plans' size) never exist.
+  public static func writeJSON(
+    _ stores: [StorePlans], chunkSize: Int = ExportStream.defaultChunkSize, into sink: ([UInt8]) -> Void
+  ) {
+    var output: [UInt8] = []
+    func flush(ifOver limit: Int) {
+      guard output.count >= limit else { return }
+      sink(output)
+      output.removeAll(keepingCapacity: true)
+    }
+    // A value's text at depth 0 indented to `depth`: JSON text has no raw newline but its
+    // line breaks (strings escape theirs).
+    func append(_ value: Value, depth: Int) {
+      let text = (try? ReferenceJSONWriter.bytes(for: value)) ?? Array("{}".utf8)
+      let indent = [UInt8](repeating: UInt8(ascii: " "), count: 2 * depth)
+      for byte in text {
+        output.append(byte)
+        if byte == UInt8(ascii: "\n") { output += indent }
+      }
+    }
+    func append(_ text: String) { output += Array(text.utf8) }
+    append("{\n  \"stores\": ")
+    if stores.isEmpty { append("[]") }
+    for (storeIndex, store) in stores.enumerated() {
+      append(storeIndex == 0 ? "[\n    {\n      \"store\": " : ",\n    {\n      \"store\": ")
+      append(.string(store.store), depth: 3)
+      append(",\n      \"slices\": ")
+      if store.plans.isEmpty { append("[]") }
+      for (sliceIndex, plan) in store.plans.enumerated() {
+        append(sliceIndex == 0 ? "[\n        " : ",\n        ")
+        append(sliceValue(plan), depth: 4)
+        flush(ifOver: chunkSize)
+      }
+      if !store.plans.isEmpty { append("\n      ]") }
+      append("\n    }")
+    }
+    if !stores.isEmpty { append("\n  ]") }
+    append(",\n  \"summary\": ")
+    append(summaryValue(summary(stores)), depth: 1)
+    append("\n}\n")
+    flush(ifOver: 0)
   }
 
   static func sliceValue(_ plan: SlicePlan) -> Value {

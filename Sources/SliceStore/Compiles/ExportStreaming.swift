@@ -1,0 +1,145 @@
+import Foundation
+import Locking
+import SliceSyntax
+
+/// How `export` produces its output in bounded memory: the active files of a group of slices
+/// are read, merged and written before the next group is read, so a project's memory holds
+/// `groupSize` slices' versions and views at most, never the whole store's.
+public struct ExportStreaming: Sendable {
+  public var format: ExportStream.Format
+  /// Slices read and merged at once (on every core), then written in name order and let go.
+  public var groupSize: Int
+  /// The output's chunks (see `ExportStream`).
+  public var chunkSize: Int
+  /// Where the output waits for the compile's verdict.
+  public var spool: ExportSpool
+  /// Counts the slices whose versions or views are alive (tests).
+  public var probe: LiveSliceProbe?
+
+  public static let defaultGroupSize = 64
+
+  public init(
+    format: ExportStream.Format, groupSize: Int = ExportStreaming.defaultGroupSize,
+    chunkSize: Int = ExportStream.defaultChunkSize, spool: ExportSpool = ExportSpool(), probe: LiveSliceProbe? = nil
+  ) {
+    self.format = format
+    self.groupSize = max(1, groupSize)
+    self.chunkSize = chunkSize
+    self.spool = spool
+    self.probe = probe
+  }
+}
+
+/// The high-water mark of slices alive at once in a streamed export: loaded once their files
+/// are read, released once written (or found not to be in the view).
+public final class LiveSliceProbe: Sendable {
+  private let counts = Locked((live: 0, highWater: 0))
+
+  public init() {}
+
+  public var highWater: Int { counts.withLock { $0.highWater } }
+  public var live: Int { counts.withLock { $0.live } }
+
+  func loaded() {
+    counts.withLock { counts in
+      counts.live += 1
+      counts.highWater = max(counts.highWater, counts.live)
+    }
+  }
+
+  func released() {
+    counts.withLock { $0.live -= 1 }
+  }
+}
+
+/// What a streamed export made: the output waiting in the spool (exactly the bytes the whole
+/// view's writer gives), and the slice JSON cannot hold, if one stopped it.
+public struct StreamedExport: Sendable {
+  public var spool: ExportSpool
+  /// The output ends just before this slice, like a stream that refused it.
+  public var unwritable: ExportStream.UnwritableSlice?
+}
+
+extension EmbeddedEngine {
+  /// One slice of a streamed export: its active files as the analysis would have kept them,
+  /// and its merge (nil: no version of it loads, so the store's snapshot would not list it).
+  struct StreamedSlice: Sendable {
+    var files: [(url: URL, file: SliceFileAnalysis)]
+    var outcome: StoreSnapshot.Outcome?
+  }
+
+  /// Reads, merges and writes one store's selected slices, group by group in name order. The
+  /// active files' analyses go into `files` (what the failure collection reads); the merges
+  /// that fail are returned (the view's slices are already written).
+  static func streamExport(
+    store: StoreAnalysis, schema: StoreSchema, selection: NameSet?, reader: FileReader,
+    files: inout [URL: SliceFileAnalysis], stream: inout ExportStream, unwritable: inout ExportStream.UnwritableSlice?,
+    streaming: ExportStreaming, workers: Int
+  ) -> [StoreSnapshot.Outcome] {
+    var entriesByName: NameMap<[SliceFileEntry]> = [:]
+    for entry in store.folders.active where selection?.contains(entry.name) ?? true {
+      entriesByName[entry.name, default: []].append(entry)
+    }
+    let names = entriesByName.keys.sorted(by: codePointLess)
+    var failures: [StoreSnapshot.Outcome] = []
+    var start = 0
+    while start < names.count {
+      let group = Array(names[start..<min(start + streaming.groupSize, names.count)])
+      start += group.count
+      let results = ResultSlots<StreamedSlice>(count: group.count)
+      let groupEntries = group.map { entriesByName[$0] ?? [] }
+      BoundedWorkQueue.run(count: group.count, workers: workers) { index in
+        results.set(
+          index,
+          streamedSlice(
+            named: group[index], entries: groupEntries[index], store: store, schema: schema, reader: reader,
+            probe: streaming.probe))
+      }
+      for slice in results.values() {
+        for (url, file) in slice.files { files[url] = file }
+        guard let outcome = slice.outcome else { continue }
+        switch outcome.result {
+        case .emitted(let view, _) where unwritable == nil:
+          do {
+            try stream.append(view)
+          } catch {
+            unwritable = error
+          }
+        case .failed: failures.append(outcome)
+        case .emitted, .notEmitted: break
+        }
+        streaming.probe?.released()
+      }
+    }
+    return failures
+  }
+
+  private static func streamedSlice(
+    named name: String, entries: [SliceFileEntry], store: StoreAnalysis, schema: StoreSchema, reader: FileReader,
+    probe: LiveSliceProbe?
+  ) -> StreamedSlice {
+    var files: [(url: URL, file: SliceFileAnalysis)] = []
+    var versions: [ActiveVersion] = []
+    for entry in entries {
+      let url = URL(fileURLWithPath: entry.path).standardizedFileURL
+      let read: SliceFileAnalyzer.Read
+      switch reader.read(url.path) {
+      case .success(let bytes):
+        read = SliceFileAnalyzer.read(
+          url, bytes: bytes, role: .active(store: store.name), format: entry.format ?? .json, schema: schema,
+          checkUnknown: false)
+      case .failure(let failure):
+        read = SliceFileAnalyzer.unread(url, failure: failure, role: .active(store: store.name))
+      }
+      files.append((url, read.file.droppingContents()))
+      if let version = entry.fileName.version, let attributes = read.attributes {
+        versions.append(ActiveVersion(version: version, attributes: attributes, path: entry.path))
+      }
+    }
+    guard !versions.isEmpty else { return StreamedSlice(files: files, outcome: nil) }
+    probe?.loaded()
+    // The store's own merge, on a snapshot of this one slice.
+    let snapshot = StoreSnapshot(storeName: store.name, sources: [], active: [name: versions])
+    return StreamedSlice(files: files, outcome: snapshot.outcomes(mode: .export, catalog: schema.catalog, workers: 1).first)
+  }
+}

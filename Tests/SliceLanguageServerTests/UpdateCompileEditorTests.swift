@@ -257,7 +257,8 @@ struct UpdateCompileEditorTests {
 
   @Test(
     .enabled(
-      if: FileManager.default.isExecutableFile(atPath: referenceInmanta),
+      // In CI (scripts/test builds the venv first) an absent venv fails the test instead.
+      if: FileManager.default.isExecutableFile(atPath: referenceInmanta) || ProcessInfo.processInfo.environment["CI"] != nil,
       "the reference venv is absent: build it with scripts/reference-venv"))
   func theReferenceCompileRunsFromTheEditor() async throws {
     let project = try ExampleProject()

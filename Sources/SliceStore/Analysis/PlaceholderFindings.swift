@@ -1,3 +1,4 @@
+import Foundation
 import SliceSchema
 import SliceSyntax
 
@@ -11,6 +12,7 @@ public enum PlaceholderFindings {
   /// when the text spells it literally, else at the whole scalar.
   public static func findings(in root: Node, source: [UInt8]) -> [Finding] {
     let needle = Array(placeholder.utf8)
+    guard mayHold(needle, source) else { return [] }
     var findings: [Finding] = []
     // A stack, not recursion: hostile files nest deeper than the thread's stack allows.
     var pending: [Node] = [root]
@@ -36,6 +38,31 @@ public enum PlaceholderFindings {
       }
     }
     return findings
+  }
+
+  /// Whether any string of the file can hold `needle`: a string's text is its bytes in the file
+  /// (slice files are UTF-8) unless an escape (`\x3c`, `\u003c`, an escaped line break) makes
+  /// it, so a file with neither the needle's bytes nor a backslash needs no walk of its tree
+  /// (two `memchr` scans instead of a look at every scalar of a large slice).
+  static func mayHold(_ needle: [UInt8], _ source: [UInt8]) -> Bool {
+    guard let first = needle.first else { return true }
+    return source.withUnsafeBufferPointer { bytes in
+      guard let base = bytes.baseAddress else { return false }
+      if memchr(base, 0x5C, bytes.count) != nil { return true }
+      var start = 0
+      while start + needle.count <= bytes.count,
+        let found = memchr(base + start, Int32(first), bytes.count - start)
+      {
+        let offset = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+        if offset + needle.count <= bytes.count,
+          UnsafeBufferPointer(rebasing: bytes[offset..<(offset + needle.count)]).elementsEqual(needle)
+        {
+          return true
+        }
+        start = offset + 1
+      }
+      return false
+    }
   }
 
   /// Whether `text` holds `needle`, compared as UTF-8 bytes: Foundation's `contains` compares

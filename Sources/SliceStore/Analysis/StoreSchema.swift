@@ -135,11 +135,14 @@ public struct StoreSchema: Sendable {
   /// carries `operation: create`, the root also `version: 0`, `slice_store` and `slice_name`
   /// empty. (Model-only attributes, declared in Python only, cannot be added.)
   public func readForm(of normalized: Value) -> Value {
-    mapEntities(Self.removingPathKeys(normalized), target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
+    // The closure captures the one table it needs, not `self`: a captured schema was copied
+    // (and released) several times per object, a sixth of a large slice's `check`.
+    let modelOnlyByShape = self.modelOnly
+    return mapEntities(Self.removingPathKeys(normalized), target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
       // Entity objects are small: a scan per added name costs less than a set of every key
       // (this closure was a twelfth of a whole `check`).
       func isAbsent(_ name: String) -> Bool { !members.contains { $0.key.string == name } }
-      let modelOnly = self.modelOnly.isEmpty ? [] : self.modelOnly[shape] ?? []
+      let modelOnly = modelOnlyByShape.isEmpty ? [] : modelOnlyByShape[shape] ?? []
       let managed = isRoot ? Self.rootManagedDefaults : Self.itemManagedDefaults
       var readForm: [Value.Member] = []
       readForm.reserveCapacity(managed.count + members.count + modelOnly.count)
@@ -159,10 +162,11 @@ public struct StoreSchema: Sendable {
 
   /// The inverse of `readForm`: what the reference writes in a file (no managed attributes).
   public func fileContent(of attributes: Value) -> Value {
-    mapEntities(attributes, target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
+    let modelOnlyByShape = self.modelOnly  // not `self`: see `readForm(of:)`
+    return mapEntities(attributes, target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
       var dropped: Set<String> =
         isRoot ? ["operation", "path", "version", "slice_store", "slice_name"] : ["operation", "path"]
-      for attribute in modelOnly[shape] ?? [] { dropped.insert(attribute.name) }
+      for attribute in modelOnlyByShape[shape] ?? [] { dropped.insert(attribute.name) }
       return members.filter { !dropped.contains($0.key.string ?? "") }
     }
   }

@@ -99,9 +99,14 @@ import Testing
 
   struct SliceNotRead: Error {}
 
-  @Test func nestedDuplicatesAreReportedAsByDefinition() throws {
+  /// A store schema of the example project (`fs`, `vlans`).
+  static func exampleSchema(_ store: String) -> StoreSchema {
     let project = TestPackage.exampleProject
-    let schema = StoreSchema.load(file: project.appendingPathComponent("files/schemas/fs.json"), projectRoot: project)
+    return StoreSchema.load(file: project.appendingPathComponent("files/schemas/\(store).json"), projectRoot: project)
+  }
+
+  @Test func nestedDuplicatesAreReportedAsByDefinition() throws {
+    let schema = IdentityCollisionDefinitionTests.exampleSchema("fs")
     // Two `etc` folders (a collision) whose children overlap (`nginx` twice below them, one
     // `extra` each side), a duplicate file inside one of them, and a clean sibling.
     let text = """
@@ -119,8 +124,7 @@ import Testing
   }
 
   @Test func aLongListOfLeafItemsIsReportedAsByDefinition() throws {
-    let project = TestPackage.exampleProject
-    let schema = StoreSchema.load(file: project.appendingPathComponent("files/schemas/vlans.json"), projectRoot: project)
+    let schema = IdentityCollisionDefinitionTests.exampleSchema("vlans")
     // Leaf items are not walked below: only collisions among them are reported, three times the
     // same port (first, middle and last of the list) and one pair.
     var ports = (0..<2000).map { "  - {switch: sw\($0 / 90), port: \($0 % 90 + 1)}" }
@@ -154,8 +158,7 @@ import Testing
   }
 
   @Test func aLongListOfDistinctLeafItemsHasNoCollision() throws {
-    let project = TestPackage.exampleProject
-    let schema = StoreSchema.load(file: project.appendingPathComponent("files/schemas/vlans.json"), projectRoot: project)
+    let schema = IdentityCollisionDefinitionTests.exampleSchema("vlans")
     // The last port repeats the first (its number quoted, which pydantic reads as 1): a
     // collision the shortcut must hand over to the whole comparison.
     let ports = (0..<500).map { "  - {switch: sw\($0 / 90), port: \($0 % 90 + 1)}" }
@@ -169,8 +172,7 @@ import Testing
   }
 
   @Test func duplicatesBelowDistinctUnionItemsAreStillFound() throws {
-    let project = TestPackage.exampleProject
-    let schema = StoreSchema.load(file: project.appendingPathComponent("files/schemas/fs.json"), projectRoot: project)
+    let schema = IdentityCollisionDefinitionTests.exampleSchema("fs")
     // The top list's items all differ (a file and a folder may share a name: the type is part of
     // the identity); the duplicates are one and two levels below, and a file and a folder that
     // share a name inside one folder do not collide.

@@ -54,11 +54,7 @@ func runAnalysisBench(arguments: [String]) -> Int32 {
     FileHandle.standardError.write(Data("analysis bench: cannot write \(path.path)\n".utf8))
     return 2
   }
-  let schema = StoreSchema.load(file: project.appendingPathComponent("files/schemas/fs.json"), projectRoot: project)
-  guard schema.isUsable else {
-    FileHandle.standardError.write(Data("analysis bench: the fs schema does not load\n".utf8))
-    return 2
-  }
+  guard let schema = usableFSSchema(project: project, bench: "analysis") else { return 2 }
   let host = AnalysisHost()
   let opened = blocking { await host.update(root: project, buffers: [path: document.invalid], compileHints: true) }
   var summary = "opened: \(opened.files.map { $0.findings.count }.reduce(0, +)) findings"
@@ -76,6 +72,16 @@ func runAnalysisBench(arguments: [String]) -> Int32 {
   }
   print("analysis bench, \(mode), \(format(Double(document.valid.count) / 1e6, 2)) MB: \(summary)")
   return 0
+}
+
+/// The example project's `fs` schema, or nil (said on standard error) when it does not load.
+func usableFSSchema(project: URL, bench: String) -> StoreSchema? {
+  let schema = StoreSchema.load(file: project.appendingPathComponent("files/schemas/fs.json"), projectRoot: project)
+  guard schema.isUsable else {
+    FileHandle.standardError.write(Data("\(bench) bench: the fs schema does not load: \(schema.findings)\n".utf8))
+    return nil
+  }
+  return schema
 }
 
 /// Runs async work to completion from synchronous code (the bench's main thread).

@@ -93,7 +93,10 @@ import Testing
     let needle = Array(PlaceholderFindings.placeholder.utf8)
     #expect(!PlaceholderFindings.mayHold(needle, Array("a: <REPLACE_THAT>\nb: <<: x\n".utf8)))
     #expect(PlaceholderFindings.mayHold(needle, Array("a: x <REPLACE_THIS>".utf8)))
-    #expect(PlaceholderFindings.mayHold(needle, Array("a: \"\\t\"".utf8)))
+    #expect(!PlaceholderFindings.mayHold(needle, Array("a: \"\\t \\n \\\"\"".utf8)))
+    #expect(PlaceholderFindings.mayHold(needle, Array("a: \"\\n\\x3c\"".utf8)))
+    #expect(PlaceholderFindings.mayHold(needle, Array("a: \"x\\\n  y\"".utf8)))
+    #expect(PlaceholderFindings.mayHold(needle, Array("a: \"x\\".utf8)))
     #expect(!PlaceholderFindings.mayHold(needle, Array("<REPLACE_THI".utf8)))
     #expect(!PlaceholderFindings.mayHold(needle, []))
   }

@@ -57,7 +57,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "slicels-bench",
-      dependencies: ["CLibYAML", "SliceSyntax", "SliceSchema", "SliceStore", "SliceIDE"],
+      dependencies: ["CLibYAML", "SliceSyntax", "SliceSchema", "SliceStore", "SliceAnalysis", "SliceIDE"],
       path: "bench/Sources/slicels-bench"
     ),
     // Helpers every test target shares (the package's folders, temporary projects, cursor

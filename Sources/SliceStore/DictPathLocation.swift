@@ -101,12 +101,18 @@ extension ShapeCatalog {
             continue
           }
           guard let items = merger.lookup(relation.name, in: object.members)?.elements else { continue }
-          children.reserve(items.count, in: relation.name)
+          // A list of one object whose items all differ (nearly every list): its leaf items
+          // collide with nothing and have nothing below them, so they are not even grouped.
+          let distinct =
+            group.count == 1
+            && Self.identitiesAreDistinct(items, target: relation.target, fixedShape: fixedShape, merger: merger, path: path)
+          if !distinct { children.reserve(items.count, in: relation.name) }
           for (index, item) in items.enumerated() {
             guard let itemMembers = item.members,
-              let shape = try? fixedShape ?? merger.resolve(relation.target, instance: itemMembers, path: path),
-              let identity = try? merger.identity(of: itemMembers, shape: shape, path: path)
+              let shape = try? fixedShape ?? merger.resolve(relation.target, instance: itemMembers, path: path)
             else { continue }
+            if distinct, shape.relations.isEmpty { continue }
+            guard let identity = try? merger.identity(of: itemMembers, shape: shape, path: path) else { continue }
             children.add(
               LocatedObject(members: itemMembers, shape: shape, parentSteps: steps, relation: relation.name, index: index),
               listedIn: relation.name, identity: identity)
@@ -129,6 +135,48 @@ extension ShapeCatalog {
     }
     walk([LocatedObject(members: members, shape: shape, parentSteps: [], relation: nil, index: nil)], path: .root, order: [])
     return collisions.sorted { $0.order.lexicographicallyPrecedes($1.order) }.map(\.collision)
+  }
+
+  /// Whether the items' identities (`Merger.identity`) are certainly all different, decided on
+  /// 64-bit hashes of the key values as identities hold them (Python's `str()`), with nothing
+  /// allocated per item: false also when two hashes meet, and the caller then compares whole
+  /// identities. Items without an identity are left out, as the merge leaves them.
+  static func identitiesAreDistinct(
+    _ items: [Value], target: EntityShape.Relation.Target, fixedShape: EntityShape?, merger: Merger, path: DictPath
+  ) -> Bool {
+    let fixedNames = fixedShape.map(Self.identityNames)
+    var seen = Set<Int>(minimumCapacity: items.count)
+    for item in items {
+      guard let members = item.members else { continue }
+      let names: [String]
+      if let fixedNames {
+        names = fixedNames
+      } else {
+        guard let shape = try? merger.resolve(target, instance: members, path: path) else { continue }
+        names = Self.identityNames(shape)
+      }
+      var hasher = Hasher()
+      var complete = true
+      for name in names {
+        guard let value = merger.lookup(name, in: members) else {
+          complete = false
+          break
+        }
+        if case .scalar(.string(let text)) = value {
+          hasher.combine(text)
+        } else {
+          hasher.combine(PythonText.str(value))
+        }
+      }
+      guard complete else { continue }
+      guard seen.insert(hasher.finalize()).inserted else { return false }
+    }
+    return true
+  }
+
+  /// The attributes `Merger.identity` reads, in its order.
+  private static func identityNames(_ shape: EntityShape) -> [String] {
+    (shape.unionDiscriminator.map { [$0] } ?? []) + shape.keys
   }
 
   private func walk(

@@ -23,6 +23,9 @@ public struct SyntaxTree: Sendable {
   public var findings: [Finding]
   /// False when the reference's loader would refuse these bytes.
   public var loads: Bool
+  /// False when the YAML reader met no scalar whose YAML 1.1 reading may surprise (`no`,
+  /// `017`, `1:30`, a date): the analysis then skips its walk of the tree looking for them.
+  public var mayHoldYAMLSurprises = true
 
   public init(format: SliceFormat, root: Node?, findings: [Finding], loads: Bool) {
     self.format = format

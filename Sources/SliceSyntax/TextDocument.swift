@@ -212,6 +212,12 @@ public struct TextDocument: Sendable {
 
   /// The offsets s in `from...through` (s >= 1) where a line starts: after `\n`, or after a `\r`
   /// that is not followed by `\n`.
+  /// Whether one of the eight bytes of `word` is `byte` (the classic "has a zero byte" test).
+  private static func holdsByte(_ byte: UInt8, _ word: UInt64) -> Bool {
+    let spread = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+    return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080 != 0
+  }
+
   static func lineStarts(in bytes: [UInt8], from: Int, through: Int) -> [Int] {
     var starts: [Int] = []
     guard from <= through else { return starts }
@@ -219,7 +225,17 @@ public struct TextDocument: Sendable {
       let count = buffer.count
       var s = max(from, 1)
       let last = min(through, count)
+      guard let base = buffer.baseAddress else { return }
       while s <= last {
+        // Eight bytes at a time while none ends a line (most of a large document): a byte-by-byte
+        // scan was a fortieth of a large slice's `check`, and an index is built at each read.
+        if s + 7 <= last {
+          let word = UnsafeRawPointer(base + s - 1).loadUnaligned(as: UInt64.self)
+          if !Self.holdsByte(0x0A, word), !Self.holdsByte(0x0D, word) {
+            s += 8
+            continue
+          }
+        }
         let previous = buffer[s - 1]
         if previous == 0x0A {
           starts.append(s)

@@ -152,6 +152,8 @@ private struct YAMLComposer {
   var stopped = false
   /// Set when the partial tree must not be handed out (it would be too big to walk).
   var discardTree = false
+  /// Scalars whose YAML 1.1 reading may surprise (see `SyntaxTree.mayHoldYAMLSurprises`).
+  var surprisingScalars = 0
   /// Where tabs may stand for PyYAML (quoted and block scalars), recorded only when there are tabs.
   let containsTab: Bool
   var tabSafeRanges: [ByteRange] = []
@@ -201,7 +203,9 @@ private struct YAMLComposer {
     if containsTab { reportTabs() }
     if discardTree { root = nil }
     findings.sort { $0.range.lowerBound < $1.range.lowerBound }
-    return SyntaxTree(format: .yaml, root: root, findings: findings, loads: loads)
+    var tree = SyntaxTree(format: .yaml, root: root, findings: findings, loads: loads)
+    tree.mayHoldYAMLSurprises = surprisingScalars > 0
+    return tree
   }
 
   // MARK: Events
@@ -372,6 +376,7 @@ private struct YAMLComposer {
     if let surprise {
       if details == nil { details = YAMLDetails() }
       details?.surprise = surprise
+      surprisingScalars += 1
     }
     return scalar
   }

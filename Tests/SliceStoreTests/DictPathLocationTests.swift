@@ -99,9 +99,14 @@ import Testing
 
   struct SliceNotRead: Error {}
 
-  @Test func nestedDuplicatesAreReportedAsByDefinition() throws {
+  /// A store schema of the example project (`fs`, `vlans`).
+  static func exampleSchema(_ store: String) -> StoreSchema {
     let project = TestPackage.exampleProject
-    let schema = StoreSchema.load(file: project.appendingPathComponent("files/schemas/fs.json"), projectRoot: project)
+    return StoreSchema.load(file: project.appendingPathComponent("files/schemas/\(store).json"), projectRoot: project)
+  }
+
+  @Test func nestedDuplicatesAreReportedAsByDefinition() throws {
+    let schema = IdentityCollisionDefinitionTests.exampleSchema("fs")
     // Two `etc` folders (a collision) whose children overlap (`nginx` twice below them, one
     // `extra` each side), a duplicate file inside one of them, and a clean sibling.
     let text = """
@@ -119,8 +124,7 @@ import Testing
   }
 
   @Test func aLongListOfLeafItemsIsReportedAsByDefinition() throws {
-    let project = TestPackage.exampleProject
-    let schema = StoreSchema.load(file: project.appendingPathComponent("files/schemas/vlans.json"), projectRoot: project)
+    let schema = IdentityCollisionDefinitionTests.exampleSchema("vlans")
     // Leaf items are not walked below: only collisions among them are reported, three times the
     // same port (first, middle and last of the list) and one pair.
     var ports = (0..<2000).map { "  - {switch: sw\($0 / 90), port: \($0 % 90 + 1)}" }
@@ -133,5 +137,55 @@ import Testing
     #expect(found == Self.byDefinition(schema.catalog, state))
     #expect(found.map(\.items.count) == [3, 2])
     #expect(found.first?.items.map { $0.last } == [.index(0), .index(1000), .index(2000)])
+  }
+}
+
+/// The shortcut for lists of leaf items (hashes of the key values, no identity built) must
+/// decide exactly as whole identities do.
+@Suite struct DistinctIdentityShortcutTests {
+  @Test func keyValuesThatPrintAlikeAreNeverTakenAsDistinct() throws {
+    let shape = try #require(TestShapes.catalog["Plain"])
+    let merger = Merger(catalog: TestShapes.catalog)
+    func distinct(_ items: [Value]) -> Bool {
+      ShapeCatalog.identitiesAreDistinct(items, target: .entity("Plain"), fixedShape: shape, merger: merger, path: .root)
+    }
+    // Python's str() of 1 and of "1" is the same identity: the shortcut must not say "distinct".
+    #expect(!distinct([TestShapes.plain(.integer(1)), TestShapes.plain(.string("1"))]))
+    #expect(distinct([TestShapes.plain(.integer(1)), TestShapes.plain(.float(1.0))]))
+    // Items without their key have no identity: the merge and the walk leave them out.
+    let keyless = TestShapes.object(["operation": .string("create"), "x": .integer(0)])
+    #expect(distinct([keyless, keyless, TestShapes.plain(.integer(2))]))
+  }
+
+  @Test func aLongListOfDistinctLeafItemsHasNoCollision() throws {
+    let schema = IdentityCollisionDefinitionTests.exampleSchema("vlans")
+    // The last port repeats the first (its number quoted, which pydantic reads as 1): a
+    // collision the shortcut must hand over to the whole comparison.
+    let ports = (0..<500).map { "  - {switch: sw\($0 / 90), port: \($0 % 90 + 1)}" }
+    let text = "site: bru\nvlan_id: 7\nname: many\nports:\n" + ports.joined(separator: "\n") + "\n"
+    let distinct = try IdentityCollisionDefinitionTests.readState(text, schema: schema)
+    #expect(schema.catalog.identityCollisions(in: distinct).isEmpty)
+    let repeated = try IdentityCollisionDefinitionTests.readState(text + "  - {switch: sw0, port: '1'}\n", schema: schema)
+    let found = schema.catalog.identityCollisions(in: repeated)
+    #expect(found == IdentityCollisionDefinitionTests.byDefinition(schema.catalog, repeated))
+    #expect(found.first?.items.map { $0.last } == [.index(0), .index(500)])
+  }
+
+  @Test func duplicatesBelowDistinctUnionItemsAreStillFound() throws {
+    let schema = IdentityCollisionDefinitionTests.exampleSchema("fs")
+    // The top list's items all differ (a file and a folder may share a name: the type is part of
+    // the identity); the duplicates are one and two levels below, and a file and a folder that
+    // share a name inside one folder do not collide.
+    let text = """
+      host: web01
+      content:
+        - {type: file, name: etc, content: x}
+        - {type: folder, name: etc, content: [{type: file, name: a, content: x}, {type: folder, name: a}, {type: file, name: a, content: y}]}
+        - {type: folder, name: srv, content: [{type: folder, name: www, content: [{type: file, name: i, content: x}, {type: file, name: i, content: y}]}]}
+      """
+    let state = try IdentityCollisionDefinitionTests.readState(text, schema: schema)
+    let found = schema.catalog.identityCollisions(in: state)
+    #expect(found == IdentityCollisionDefinitionTests.byDefinition(schema.catalog, state))
+    #expect(found.map(\.path.description) == ["content[type=folder][name=etc].content[type=file][name=a]", "content[type=folder][name=srv].content[type=folder][name=www].content[type=file][name=i]"])
   }
 }

@@ -15,6 +15,32 @@ import Testing
     #expect(TextDocument(text: "\r").lineStarts == [0, 1])
   }
 
+  /// The index skips eight bytes at a time where none ends a line: every line end, alone or in
+  /// runs, at every offset modulo eight and at the ends of the text, must be found as a
+  /// byte-by-byte scan finds it.
+  @Test func lineStartsAtEveryWordOffsetMatchAByteByByteScan() {
+    func scanned(_ bytes: [UInt8]) -> [Int] {
+      var starts = [0]
+      for index in bytes.indices {
+        if bytes[index] == 0x0A || (bytes[index] == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A)) {
+          starts.append(index + 1)
+        }
+      }
+      return starts
+    }
+    var random = TestRandom(seed: 0x11E5)
+    let pieces: [[UInt8]] = [Array("abcdefgh".utf8), Array("é".utf8), [0x0A], [0x0D], [0x0D, 0x0A], [0x0A, 0x0D], Array("x".utf8)]
+    for length in 0..<40 {
+      for _ in 0..<20 {
+        var bytes: [UInt8] = []
+        while bytes.count < length { bytes += pieces[random.below(pieces.count)] }
+        #expect(TextDocument(bytes: bytes).lineStarts == scanned(bytes), "\(bytes)")
+      }
+    }
+    let long = Array(repeating: UInt8(ascii: "a"), count: 61) + [0x0D]
+    #expect(TextDocument(bytes: long).lineStarts == [0, 62])
+  }
+
   // "\tké: 日本😀\r\n" — byte offsets: \t 0, k 1, é 2-3, : 4, space 5, 日 6-8, 本 9-11, 😀 12-15, \r 16, \n 17.
   let text = "\tké: 日本😀\r\nx😀y\n"
 

@@ -525,3 +525,18 @@ import Testing
     #expect(syntax.code == "yaml-syntax")
   }
 }
+
+/// The analysis skips its walk for YAML 1.1 surprises when the reader met none: every kind it
+/// reports must mark the tree, in a value, a key, an anchored scalar or a flow collection.
+@Suite struct YAMLSurpriseMarkTests {
+  @Test func treesWithASurprisingScalarAreMarked() {
+    for source in ["a: yes\n", "a: 017\n", "a: 1:30\n", "a: 2024-01-31\n", "no: x\n", "a: [x, &n off]\nb: *n\n", "a: {b: 0o17, c: 0x1F, d: 1_000}\n"] {
+      #expect(YAMLReader().read(Array(source.utf8)).mayHoldYAMLSurprises, "\(source)")
+    }
+  }
+
+  @Test func plainSlicesAreNot() {
+    let source = "site: bru\nvlan_id: 17\nname: 'yes'\nmtu: 1500.5\nnote: \"2024-01-31\"\nports: [{switch: sw1, port: 3, tagged: true}]\n"
+    #expect(!YAMLReader().read(Array(source.utf8)).mayHoldYAMLSurprises)
+  }
+}

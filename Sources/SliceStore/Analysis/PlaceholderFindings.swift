@@ -1,3 +1,4 @@
+import Foundation
 import SliceSchema
 import SliceSyntax
 
@@ -11,6 +12,7 @@ public enum PlaceholderFindings {
   /// when the text spells it literally, else at the whole scalar.
   public static func findings(in root: Node, source: [UInt8]) -> [Finding] {
     let needle = Array(placeholder.utf8)
+    guard mayHold(needle, source) else { return [] }
     var findings: [Finding] = []
     // A stack, not recursion: hostile files nest deeper than the thread's stack allows.
     var pending: [Node] = [root]
@@ -36,6 +38,41 @@ public enum PlaceholderFindings {
       }
     }
     return findings
+  }
+
+  /// Whether any string of the file can hold `needle`: a string's text is its bytes in the file
+  /// (slice files are UTF-8) unless an escape (`\x3c`, `\u003c`, an escaped line break) makes
+  /// it, so a file with neither the needle's bytes nor such an escape needs no walk of its tree
+  /// (`memchr` scans instead of a look at every scalar of a large slice).
+  static func mayHold(_ needle: [UInt8], _ source: [UInt8]) -> Bool {
+    guard let first = needle.first else { return true }
+    return source.withUnsafeBufferPointer { bytes in
+      guard let base = bytes.baseAddress else { return false }
+      // Only `\x`, `\u`, `\U` (any character) and an escaped line break (joins two parts) can
+      // spell it; the common `\n` or `\"` cannot.
+      var escape = 0
+      while escape < bytes.count, let found = memchr(base + escape, 0x5C, bytes.count - escape) {
+        let offset = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+        guard offset + 1 < bytes.count else { return true }
+        switch bytes[offset + 1] {
+        case UInt8(ascii: "x"), UInt8(ascii: "u"), UInt8(ascii: "U"), 0x0A, 0x0D, 0x20, 0x09: return true
+        default: escape = offset + 2
+        }
+      }
+      var start = 0
+      while start + needle.count <= bytes.count,
+        let found = memchr(base + start, Int32(first), bytes.count - start)
+      {
+        let offset = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+        if offset + needle.count <= bytes.count,
+          UnsafeBufferPointer(rebasing: bytes[offset..<(offset + needle.count)]).elementsEqual(needle)
+        {
+          return true
+        }
+        start = offset + 1
+      }
+      return false
+    }
   }
 
   /// Whether `text` holds `needle`, compared as UTF-8 bytes: Foundation's `contains` compares

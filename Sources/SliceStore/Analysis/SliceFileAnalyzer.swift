@@ -64,7 +64,7 @@ public enum SliceFileAnalyzer {
             placeholders.removeAll { finding in rejected.contains { $0.overlaps(finding.range) } }
           }
           fileFindings += schemaFindings
-          if checkUnknown, tree.format == .yaml {
+          if checkUnknown, tree.format == .yaml, tree.mayHoldYAMLSurprises {
             let errorRanges = Set(result.findings.filter { $0.severity == .error }.map(\.range))
             let unknownCodes = [FindingCode.unknownProperty.rawValue, FindingCode.schemaAdditionalProperty.rawValue]
             let unknownKeyRanges = Set(result.findings.filter { unknownCodes.contains($0.code) }.map(\.range))

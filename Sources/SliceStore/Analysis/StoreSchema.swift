@@ -135,11 +135,14 @@ public struct StoreSchema: Sendable {
   /// carries `operation: create`, the root also `version: 0`, `slice_store` and `slice_name`
   /// empty. (Model-only attributes, declared in Python only, cannot be added.)
   public func readForm(of normalized: Value) -> Value {
-    mapEntities(Self.removingPathKeys(normalized), target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
+    // The closure captures the one table it needs, not `self`: a captured schema was copied
+    // (and released) several times per object, a sixth of a large slice's `check`.
+    let modelOnlyByShape = self.modelOnly
+    return mapEntities(Self.removingPathKeys(normalized), target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
       // Entity objects are small: a scan per added name costs less than a set of every key
       // (this closure was a twelfth of a whole `check`).
       func isAbsent(_ name: String) -> Bool { !members.contains { $0.key.isString(name) } }
-      let modelOnly = self.modelOnly.isEmpty ? [] : self.modelOnly[shape] ?? []
+      let modelOnly = modelOnlyByShape.isEmpty ? [] : modelOnlyByShape[shape] ?? []
       let managed = isRoot ? Self.rootManagedDefaults : Self.itemManagedDefaults
       var readForm: [Value.Member] = []
       readForm.reserveCapacity(managed.count + members.count + modelOnly.count)
@@ -159,10 +162,11 @@ public struct StoreSchema: Sendable {
 
   /// The inverse of `readForm`: what the reference writes in a file (no managed attributes).
   public func fileContent(of attributes: Value) -> Value {
-    mapEntities(attributes, target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
+    let modelOnlyByShape = self.modelOnly  // not `self`: see `readForm(of:)`
+    return mapEntities(attributes, target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
       var dropped: Set<String> =
         isRoot ? ["operation", "path", "version", "slice_store", "slice_name"] : ["operation", "path"]
-      for attribute in modelOnly[shape] ?? [] { dropped.insert(attribute.name) }
+      for attribute in modelOnlyByShape[shape] ?? [] { dropped.insert(attribute.name) }
       return members.filter { !dropped.contains($0.key.string ?? "") }
     }
   }
@@ -188,14 +192,22 @@ public struct StoreSchema: Sendable {
       switch members[index].value {
       case .array(let items) where relation.cardinality == .list:
         // The items of a list of one model share its shape: looked up once, not per item.
+        // Loops, not `map`: a closure here captured (copied) the whole schema once per object,
+        // a tenth of a large slice's `check`.
+        var mapped: [Value] = []
+        mapped.reserveCapacity(items.count)
         if case .entity(let id) = relation.target, let itemShape = catalog[id] {
-          members[index].value = .array(
-            items.map { item in
-              item.members.map { mapEntities($0, shape: itemShape, isRoot: false, transform) } ?? item
-            })
-          continue
+          for item in items {
+            if let itemMembers = item.members {
+              mapped.append(mapEntities(itemMembers, shape: itemShape, isRoot: false, transform))
+            } else {
+              mapped.append(item)
+            }
+          }
+        } else {
+          for item in items { mapped.append(mapEntities(item, target: relation.target, isRoot: false, transform)) }
         }
-        members[index].value = .array(items.map { mapEntities($0, target: relation.target, isRoot: false, transform) })
+        members[index].value = .array(mapped)
       case .object:
         members[index].value = mapEntities(members[index].value, target: relation.target, isRoot: false, transform)
       default:
@@ -267,34 +279,60 @@ extension StoreSchema {
   /// The source is read on the located tree: only the few hand-written attributes it supplies
   /// become values (a whole-tree `Value` copy of every file read was a third of `check`).
   public func readForm(of normalized: Value, source: Node) -> Value {
-    withHandWrittenManagedAttributes(readForm(of: normalized), source: source, target: .entity(catalog.root), isRoot: true)
+    let readForm = readForm(of: normalized)
+    return handWrittenManagedAttributes(in: readForm, source: source, target: .entity(catalog.root), isRoot: true) ?? readForm
   }
 
-  private func withHandWrittenManagedAttributes(
-    _ value: Value, source: Node, target: EntityShape.Relation.Target, isRoot: Bool
-  ) -> Value {
+  /// nil when the source writes none of them at any depth: the value is then shared, not
+  /// rebuilt (most slices write none; rebuilding every object of a large slice was costly).
+  private func handWrittenManagedAttributes(
+    in value: Value, source: Node, target: EntityShape.Relation.Target, isRoot: Bool
+  ) -> Value? {
     // `lookup` keeps the last of duplicated keys, as the loaded dict does.
-    guard var members = value.members, source.entries != nil else { return value }
-    guard let shapeID = Self.shapeID(of: members, target: target), let shape = catalog[shapeID] else { return value }
+    guard let original = value.members, let entries = source.entries else { return nil }
+    guard let shapeID = Self.shapeID(of: original, target: target), let shape = catalog[shapeID] else { return nil }
+    var changed: [Value.Member]?
     for relation in shape.relations {
-      guard let index = members.firstIndex(where: { $0.key.isString(relation.name) }),
-        let original = source.lookup(relation.name)
+      guard let index = original.firstIndex(where: { $0.key.isString(relation.name) }),
+        let sourceValue = source.lookup(relation.name)
       else { continue }
-      switch (members[index].value, original.kind) {
-      case (.array(let items), .sequence(let originals)) where relation.cardinality == .list && items.count == originals.count:
+      switch (original[index].value, sourceValue.kind) {
+      case (.array(let items), .sequence(let sourceItems)) where relation.cardinality == .list && items.count == sourceItems.count:
         // pydantic keeps the items of a list in their order.
-        members[index].value = .array(
-          zip(items, originals).map {
-            withHandWrittenManagedAttributes($0, source: $1, target: relation.target, isRoot: false)
-          })
+        var rewritten: [Value]?
+        for position in items.indices {
+          guard
+            let item = handWrittenManagedAttributes(
+              in: items[position], source: sourceItems[position], target: relation.target, isRoot: false)
+          else { continue }
+          if rewritten == nil { rewritten = items }
+          rewritten?[position] = item
+        }
+        if let rewritten {
+          if changed == nil { changed = original }
+          changed?[index].value = .array(rewritten)
+        }
       case (.object, .mapping):
-        members[index].value = withHandWrittenManagedAttributes(
-          members[index].value, source: original, target: relation.target, isRoot: false)
+        if let object = handWrittenManagedAttributes(
+          in: original[index].value, source: sourceValue, target: relation.target, isRoot: false)
+        {
+          if changed == nil { changed = original }
+          changed?[index].value = object
+        }
       default:
         break
       }
     }
-    let managed = isRoot ? ["operation", "version", "slice_store", "slice_name"] : ["operation"]
+    let managed = isRoot ? Self.rootManagedNames : Self.itemManagedNames
+    let modelOnly = self.modelOnly.isEmpty ? [] : self.modelOnly[shapeID] ?? []
+    // One look at the source's keys first: an object that writes no managed or model-only
+    // attribute (nearly all) is left as it is.
+    let writesAny = entries.contains { entry in
+      guard let key = entry.keyString else { return false }
+      return managed.contains(key) || modelOnly.contains { $0.name == key }
+    }
+    guard writesAny else { return changed.map(Value.object) }
+    var members = changed ?? original
     for name in managed {
       guard let written = source.lookup(name), let coerced = Self.managedValue(written.value, integer: name == "version"),
         let index = members.firstIndex(where: { $0.key.isString(name) })
@@ -302,7 +340,7 @@ extension StoreSchema {
       members[index].value = coerced
     }
     // Model-only attributes are read too (their Python type is unknown: the value is kept as written).
-    for attribute in modelOnly[shapeID] ?? [] {
+    for attribute in modelOnly {
       guard let written = source.lookup(attribute.name),
         let index = members.firstIndex(where: { $0.key.isString(attribute.name) })
       else { continue }
@@ -310,6 +348,9 @@ extension StoreSchema {
     }
     return .object(members)
   }
+
+  private static let itemManagedNames = ["operation"]
+  private static let rootManagedNames = ["operation", "version", "slice_store", "slice_name"]
 
   /// A hand-written managed attribute as pydantic's lax mode reads it (`version` is an int, the
   /// others strings); nil when it would not validate (the file then fails anyway).

@@ -76,6 +76,32 @@ import Testing
   }
 }
 
+/// A file with neither the placeholder's bytes nor a backslash is not walked: the escapes that
+/// spell it without its bytes must still be found.
+@Suite struct PlaceholderShortcutTests {
+  @Test func escapedPlaceholdersAreFoundAtTheirScalar() throws {
+    let yaml = Array("a: \"\\x3cREPLACE_THIS>\"\nb: \"<REPLACE_\\\n  THIS>\"\nc: fine\n".utf8)
+    let yamlRoot = try #require(SliceReader.read(yaml, format: .yaml).root)
+    #expect(PlaceholderFindings.findings(in: yamlRoot, source: yaml).count == 2)
+    let json = Array(#"{"a": "\u003cREPLACE_THIS>", "b": "fine"}"#.utf8)
+    let jsonRoot = try #require(SliceReader.read(json, format: .json).root)
+    let findings = PlaceholderFindings.findings(in: jsonRoot, source: json)
+    #expect(findings.count == 1)
+  }
+
+  @Test func onlyFilesThatCanHoldItAreWalked() {
+    let needle = Array(PlaceholderFindings.placeholder.utf8)
+    #expect(!PlaceholderFindings.mayHold(needle, Array("a: <REPLACE_THAT>\nb: <<: x\n".utf8)))
+    #expect(PlaceholderFindings.mayHold(needle, Array("a: x <REPLACE_THIS>".utf8)))
+    #expect(!PlaceholderFindings.mayHold(needle, Array("a: \"\\t \\n \\\"\"".utf8)))
+    #expect(PlaceholderFindings.mayHold(needle, Array("a: \"\\n\\x3c\"".utf8)))
+    #expect(PlaceholderFindings.mayHold(needle, Array("a: \"x\\\n  y\"".utf8)))
+    #expect(PlaceholderFindings.mayHold(needle, Array("a: \"x\\".utf8)))
+    #expect(!PlaceholderFindings.mayHold(needle, Array("<REPLACE_THI".utf8)))
+    #expect(!PlaceholderFindings.mayHold(needle, []))
+  }
+}
+
 @Suite struct RemovingPathKeysTests {
   @Test func removesPathAtEveryDepthAndLeavesTheRestAsItIs() {
     let value = Value.object([

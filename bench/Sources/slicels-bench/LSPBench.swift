@@ -79,11 +79,7 @@ func runLSPBench(arguments: [String]) -> Int32 {
       return 2
     }
   }
-  let schema = StoreSchema.load(file: project.appendingPathComponent("files/schemas/fs.json"), projectRoot: project)
-  guard schema.isUsable else {
-    FileHandle.standardError.write(Data("lsp bench: the fs schema does not load: \(schema.findings)\n".utf8))
-    return 2
-  }
+  guard let schema = usableFSSchema(project: project, bench: "lsp") else { return 2 }
 
   var load = [0.0, 0.0, 0.0]
   getloadavg(&load, 3)

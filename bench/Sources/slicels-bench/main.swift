@@ -460,6 +460,7 @@ if CommandLine.arguments.count > 1 {
   case "schema": exit(runSchemaBench(arguments: rest))
   case "lsp": exit(runLSPBench(arguments: rest))
   case "writers": exit(runWriterBench(arguments: rest))
+  case "analysis": exit(runAnalysisBench(arguments: rest))
   case "editor":
     // In process: completion, hover and inlay hints on a ~1 MB slice (EditorBench.swift).
     print(EditorBench.run(projectRoot: SchemaBench.packageRoot().appendingPathComponent("Examples/network-project")))

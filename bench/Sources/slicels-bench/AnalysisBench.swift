@@ -1,0 +1,102 @@
+import Foundation
+import SliceAnalysis
+import SliceSchema
+import SliceStore
+import SliceSyntax
+
+/// `slicels-bench analysis`: one pass of the language server's per-change analysis of a large
+/// valid slice, in process, for instruction counts under `valgrind --tool=callgrind` (immune to
+/// the machine's load, unlike the LSP bench's wall times).
+///
+/// A copy of Examples/network-project gets the LSP bench's generated `fs` slice (files/fs/bench.yaml).
+/// Every mode generates the document, loads the schema and opens the document's invalid
+/// variant in an `AnalysisHost` (what an editor holds before the edit that fixes it); then:
+/// - `--mode setup`: nothing more (the baseline every other count is taken against);
+/// - `--mode parse`: `SliceReader` + the store's `SliceValidator` on the valid text (parse +
+///   validation, the denominator of issue 9's target);
+/// - `--mode host`: `AnalysisHost.update` with the valid text: what the server runs for the
+///   edit that makes the slice valid (read, validation, findings, hints, the report).
+/// The cost of a mode is its count minus the setup's. Options: `--megabytes N` (default 1),
+/// `--workdir DIR`.
+func runAnalysisBench(arguments: [String]) -> Int32 {
+  var megabytes = 1.0
+  var mode = "host"
+  var workdir = FileManager.default.temporaryDirectory.appendingPathComponent("slicels-bench-analysis").path
+  var iterator = arguments.makeIterator()
+  while let argument = iterator.next() {
+    switch argument {
+    case "--megabytes": megabytes = Double(iterator.next() ?? "") ?? megabytes
+    case "--mode": mode = iterator.next() ?? mode
+    case "--workdir": workdir = iterator.next() ?? workdir
+    default:
+      FileHandle.standardError.write(Data("analysis bench: unknown option \(argument)\n".utf8))
+      return 2
+    }
+  }
+  guard ["setup", "parse", "host"].contains(mode) else {
+    FileHandle.standardError.write(Data("analysis bench: --mode is setup, parse or host\n".utf8))
+    return 2
+  }
+  let project = URL(fileURLWithPath: workdir).appendingPathComponent("network-project")
+  if !FileManager.default.fileExists(atPath: project.path) {
+    try? FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+    do {
+      try FileManager.default.copyItem(at: SchemaBench.packageRoot().appendingPathComponent("Examples/network-project"), to: project)
+    } catch {
+      FileHandle.standardError.write(Data("analysis bench: cannot copy the example project: \(error)\n".utf8))
+      return 2
+    }
+  }
+  let document = makeFSDocument(targetBytes: Int(megabytes * 1_000_000))
+  let path = project.appendingPathComponent("files/fs/bench.yaml").standardizedFileURL
+  // On disk the invalid text, as an editor's file before the fix is saved.
+  guard FileManager.default.createFile(atPath: path.path, contents: Data(document.invalid)) else {
+    FileHandle.standardError.write(Data("analysis bench: cannot write \(path.path)\n".utf8))
+    return 2
+  }
+  guard let schema = usableFSSchema(project: project, bench: "analysis") else { return 2 }
+  let host = AnalysisHost()
+  let opened = blocking { await host.update(root: project, buffers: [path: document.invalid], compileHints: true) }
+  var summary = "opened: \(opened.files.map { $0.findings.count }.reduce(0, +)) findings"
+  switch mode {
+  case "parse":
+    let tree = SliceReader.read(document.valid, format: .yaml)
+    let valid = tree.root.map { schema.validator.validate($0).isValid } ?? false
+    summary += "; parse + validation: valid \(valid)"
+  case "host":
+    let changed = blocking { await host.update(root: project, buffers: [path: document.valid], compileHints: true) }
+    let findings = changed.files.first { $0.file == path }?.findings ?? []
+    summary += "; after the fix: \(findings.count) findings (\(findings.map(\.code).joined(separator: ", ")))"
+  default:
+    break
+  }
+  print("analysis bench, \(mode), \(format(Double(document.valid.count) / 1e6, 2)) MB: \(summary)")
+  return 0
+}
+
+/// The example project's `fs` schema, or nil (said on standard error) when it does not load.
+func usableFSSchema(project: URL, bench: String) -> StoreSchema? {
+  let schema = StoreSchema.load(file: project.appendingPathComponent("files/schemas/fs.json"), projectRoot: project)
+  guard schema.isUsable else {
+    FileHandle.standardError.write(Data("\(bench) bench: the fs schema does not load: \(schema.findings)\n".utf8))
+    return nil
+  }
+  return schema
+}
+
+/// Runs async work to completion from synchronous code (the bench's main thread).
+private func blocking<Result: Sendable>(_ body: @escaping @Sendable () async -> Result) -> Result {
+  let box = ResultBox<Result>()
+  let done = DispatchSemaphore(value: 0)
+  Task.detached {
+    box.value = await body()
+    done.signal()
+  }
+  done.wait()
+  guard let value = box.value else { fatalError("analysis bench: no result") }
+  return value
+}
+
+private final class ResultBox<Value>: @unchecked Sendable {
+  var value: Value?
+}

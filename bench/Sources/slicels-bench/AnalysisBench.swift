@@ -16,9 +16,12 @@ import SliceSyntax
 ///   validation, the denominator of issue 9's target);
 /// - `--mode host`: `AnalysisHost.update` with the valid text: what the server runs for the
 ///   edit that makes the slice valid (read, validation, findings, hints, the report).
-/// - `--mode cpu`: no callgrind; the calling thread's CPU time of `parse` against `host`, medians
-///   of `--runs N` (default 21): the critical path, without the work the host hands to other
-///   threads.
+/// - `--mode cpu`: the critical path, warm: the calling thread's CPU time of parse + validation
+///   against the host's update (timed on the actor's executor), medians of `--runs N` (default
+///   21); the work the host hands to other threads is not counted. Under callgrind, the
+///   `threadCPUComparison` (parse loop) and `timedUpdate` inclusive counts of `--runs 1` and
+///   `--runs 4` give the same comparison in instructions: whole-program differences between
+///   modes also count the first use of the validator and background work racing the exit.
 /// The cost of a mode is its count minus the setup's. Options: `--megabytes N` (default 1),
 /// `--workdir DIR`, `--runs N`.
 func runAnalysisBench(arguments: [String]) -> Int32 {

@@ -27,14 +27,21 @@ public actor AnalysisHost {
   private var listings: [URL: Listing] = [:]
   /// Each store folder's schema, readable without the actor.
   private let schemas = SchemaDirectory()
+  /// Where what a call replaced goes to be freed off the path to the diagnostics.
+  public nonisolated let staleResults: StaleResults
 
   /// - Parameters:
   ///   - readCacheBytes: how much file text the cache of recent full reads holds (trees of
   ///     closed files are dropped beyond it).
-  public init(fileReader: FileReader = FileReader(), maximumFileSize: Int? = nil, readCacheBytes: Int = 8 << 20) {
+  ///   - staleResults: frees what each call replaced (tests pass one whose drain they hold).
+  public init(
+    fileReader: FileReader = FileReader(), maximumFileSize: Int? = nil, readCacheBytes: Int = 8 << 20,
+    staleResults: StaleResults = StaleResults()
+  ) {
     self.reader = fileReader
     self.maximumFileSize = maximumFileSize
     self.reads = ReadCache(capacity: readCacheBytes)
+    self.staleResults = staleResults
   }
 
   /// Brings the project at `root` up to date: `buffers` are all the editor's open files of the
@@ -45,6 +52,7 @@ public actor AnalysisHost {
     root: URL, buffers: [URL: [UInt8]], diskChanges: [URL] = [], compileHints: Bool
   ) -> AnalysisUpdate {
     let project = self.project(root)
+    defer { staleResults.bury(&project.stale) }
     project.update(buffers: buffers, diskChanges: diskChanges, compileHints: compileHints)
     return project.takeUpdate()
   }
@@ -83,8 +91,10 @@ public actor AnalysisHost {
       }
       if listings[key]?.task == running.task { listings[key] = nil }
       guard projects[key] === project else { return AnalysisUpdate() }
+      defer { staleResults.bury(&project.stale) }
       return project.applyListing(store: running.store, listing: index, buffersKey: running.buffersKey)
     }
+    defer { staleResults.bury(&project.stale) }
     return project.analyseBackground(limit: limit)
   }
 
@@ -93,6 +103,7 @@ public actor AnalysisHost {
   /// analysed for the occasion. The findings that changed on the way wait for the next `update`.
   public func context(root: URL, file: URL, buffers: [URL: [UInt8]], compileHints: Bool) -> FileContext? {
     let project = self.project(root)
+    defer { staleResults.bury(&project.stale) }
     project.update(buffers: buffers, diskChanges: [], compileHints: compileHints)
     return project.context(of: file)
   }

@@ -73,6 +73,10 @@ final class ProjectState {
   /// How many times each open file was analysed (for tests: a query on an unchanged buffer
   /// analyses nothing).
   private(set) var openFileAnalyses: [URL: Int] = [:]
+  /// What the last call replaced (reads, slice results, buffers): the host hands it to its
+  /// `StaleResults` once the call's results are made, so that freeing a large file's previous
+  /// tree is not on the path from an edit to its diagnostics.
+  var stale: [any Sendable] = []
 
   init(
     root: URL, reader: FileReader, maximumFileSize: Int?, reads: ReadCache, schemas: SchemaDirectory, buffers: [URL: [UInt8]],
@@ -116,6 +120,8 @@ final class ProjectState {
       for url in store.schemaFindings.keys { changed.insert(url) }
     }
     stores = []
+    stale.append(contentsOf: openSlices.values.map { $0 as any Sendable })
+    stale.append(contentsOf: planMemos.values.map { $0 as any Sendable })
     openSlices = [:]
     planMemos = [:]
     pendingQueue = []
@@ -235,7 +241,7 @@ final class ProjectState {
       changed.insert(url)
     }
     for name in store.slices.keys where scanned.slices[name] == nil {
-      openSlices[SliceID(store: index, name: name)] = nil
+      if let gone = openSlices.removeValue(forKey: SliceID(store: index, name: name)) { stale.append(gone) }
     }
     store.folders = scanned.folders
     store.folderIssues = scanned.issues
@@ -315,23 +321,29 @@ final class ProjectState {
       let url = rawURL.standardFile
       let key = Fingerprint.of(bytes)
       if buffers[url]?.key != key {
-        if buffers[url] == nil { touched.openedOrClosed.insert(url) }
-        buffers[url] = Buffer(bytes: bytes, key: key)
+        if let previous = buffers.updateValue(Buffer(bytes: bytes, key: key), forKey: url) {
+          stale.append(previous)
+        } else {
+          touched.openedOrClosed.insert(url)
+        }
         touched.files.insert(url)
       }
     }
     let open = Set(newBuffers.keys.map(\.standardFile))
     for url in buffers.keys where !open.contains(url) {
-      buffers[url] = nil
+      if let closed = buffers.removeValue(forKey: url) { stale.append(closed) }
       touched.files.insert(url)
       touched.openedOrClosed.insert(url)
-      if outside.removeValue(forKey: url) != nil { changed.insert(url) }
+      if let read = outside.removeValue(forKey: url) {
+        stale.append(read)
+        changed.insert(url)
+      }
     }
     for rawURL in diskChanges {
       let url = rawURL.standardFile
       touched.files.insert(url)
       touched.onDisk.insert(url)
-      reads.removeAll(path: url.path)
+      if let read = reads.removeAll(path: url.path) { stale.append(read) }
     }
     return touched
   }
@@ -524,6 +536,9 @@ final class ProjectState {
   }
 
   private func record(_ result: SliceResult) {
+    var result = result
+    stale.append(contentsOf: result.evicted.map { $0 as any Sendable })
+    result.evicted = []
     slicesAnalysed += 1
     if result.reusedPlan { plansReused += 1 }
     let id = result.id
@@ -537,13 +552,21 @@ final class ProjectState {
         changedDocuments[file.url] = file.read.file.document
       }
     }
+    let replaced: SliceResult?
+    let replacedMemo: PlanMemo?
     if result.files.contains(where: { buffers[$0.url] != nil }) {
-      openSlices[id] = result
-      planMemos[id] = result.planMemo
+      replaced = openSlices.updateValue(result, forKey: id)
+      if let memo = result.planMemo {
+        replacedMemo = planMemos.updateValue(memo, forKey: id)
+      } else {
+        replacedMemo = planMemos.removeValue(forKey: id)
+      }
     } else {
-      openSlices[id] = nil
-      planMemos[id] = nil
+      replaced = openSlices.removeValue(forKey: id)
+      replacedMemo = planMemos.removeValue(forKey: id)
     }
+    if let replaced { stale.append(replaced) }
+    if let replacedMemo { stale.append(replacedMemo) }
   }
 
   /// Open files in no store: read as slices without a schema, with a note.
@@ -564,12 +587,12 @@ final class ProjectState {
         read = SliceFileAnalyzer.unread(url, failure: failure, role: .outsideStores)
       }
       read.file.findings.append(SliceFileAnalyzer.outsideStore(configuration: configuration))
-      outside[url] = read
+      if let previous = outside.updateValue(read, forKey: url) { stale.append(previous) }
       changed.insert(url)
       changedDocuments[url] = read.file.document
     }
     for url in Array(outside.keys) where slice(of: url) != nil {
-      outside[url] = nil
+      if let read = outside.removeValue(forKey: url) { stale.append(read) }
     }
   }
 
@@ -652,10 +675,12 @@ final class ProjectState {
       result = open
     } else {
       result = job.run(reads: reads)
+      stale.append(contentsOf: result.evicted.map { $0 as any Sendable })
+      result.evicted = []
     }
     if result.planDeferred {
       result = job.completingPlan(of: result)
-      if openSlices[id] != nil { openSlices[id] = result }
+      if openSlices[id] != nil, let replaced = openSlices.updateValue(result, forKey: id) { stale.append(replaced) }
     }
     guard let analysed = result.files.first(where: { $0.url == url }) else { return nil }
     let store = stores[id.store]

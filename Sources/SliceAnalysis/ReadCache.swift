@@ -61,38 +61,50 @@ final class ReadCache: Sendable {
     }
   }
 
-  func insert(_ read: SliceFileAnalyzer.Read, for key: Key) {
+  /// Returns the reads it let go (the file's previous content, the least recently used), for
+  /// the caller to free off the path to the diagnostics (see `StaleResults`).
+  @discardableResult
+  func insert(_ read: SliceFileAnalyzer.Read, for key: Key) -> [SliceFileAnalyzer.Read] {
     // A tree costs several times its text; count the text, the bound is what matters.
     let size = max(read.file.document.bytes.count, 256)
-    guard size <= capacity else { return }
+    guard size <= capacity else { return [] }
+    var evicted: [SliceFileAnalyzer.Read] = []
     state.withLock { state in
       state.clock += 1
       // One content per file: an older version of the file (a buffer before this keystroke)
       // is never asked for again.
       if let stale = state.latestKey[key.path], stale != key, let previous = state.entries.removeValue(forKey: stale) {
         state.totalSize -= previous.size
+        evicted.append(previous.read)
       }
       state.latestKey[key.path] = key
-      if let previous = state.entries[key] { state.totalSize -= previous.size }
+      if let previous = state.entries[key] {
+        state.totalSize -= previous.size
+        evicted.append(previous.read)
+      }
       state.entries[key] = Entry(read: read, size: size, lastUse: state.clock)
       state.totalSize += size
       guard state.totalSize > capacity else { return }
       // Evict the least recently used until under the bound (rare: amortised over inserts).
       let oldestFirst = state.entries.sorted { $0.value.lastUse < $1.value.lastUse }
       for (oldKey, oldEntry) in oldestFirst where state.totalSize > capacity * 3 / 4 && oldKey != key {
-        state.entries[oldKey] = nil
+        if let old = state.entries.removeValue(forKey: oldKey) { evicted.append(old.read) }
         if state.latestKey[oldKey.path] == oldKey { state.latestKey[oldKey.path] = nil }
         state.totalSize -= oldEntry.size
       }
     }
+    return evicted
   }
 
-  func removeAll(path: String) {
+  /// Forgets the file's read, returned for the caller to free (see `insert`).
+  @discardableResult
+  func removeAll(path: String) -> SliceFileAnalyzer.Read? {
     state.withLock { state in
-      guard let key = state.latestKey[path] else { return }
+      guard let key = state.latestKey[path] else { return nil }
       state.latestKey[path] = nil
-      guard let entry = state.entries.removeValue(forKey: key) else { return }
+      guard let entry = state.entries.removeValue(forKey: key) else { return nil }
       state.totalSize -= entry.size
+      return entry.read
     }
   }
 }

@@ -83,6 +83,9 @@ struct SliceResult: Sendable {
   var reusedPlan: Bool
   /// The slice has no active version: its merge is left for an editor query (`completingPlan`).
   var planDeferred: Bool
+  /// Reads the read cache let go while this slice was read: freed by the host's `StaleResults`,
+  /// never kept with the result.
+  var evicted: [SliceFileAnalyzer.Read] = []
 }
 
 /// The inputs of one slice's analysis, taken from the project state so that slices can be
@@ -112,10 +115,11 @@ struct SliceJob: Sendable {
     var sources: [SourceSlice] = []
     var active: [ActiveVersion] = []
     var activeTrees: NameMap<(tree: SyntaxTree, version: Int)> = [:]
+    var evicted: [SliceFileAnalyzer.Read] = []
 
     for entry in files.sources {
       let url = URL.standardFile(entry.path)
-      let (read, key) = readFile(url, role: .source(store: store.name), format: entry.format, checkUnknown: true, reads: reads)
+      let (read, key) = readFile(url, role: .source(store: store.name), format: entry.format, checkUnknown: true, reads: reads, evicted: &evicted)
       if let attributes = read.attributes {
         sources.append(
           SourceSlice(name: entry.name, attributes: attributes, fileVersion: entry.fileName.version, path: entry.path, format: entry.format))
@@ -126,7 +130,7 @@ struct SliceJob: Sendable {
     }
     for entry in files.active {
       let url = URL.standardFile(entry.path)
-      let (read, key) = readFile(url, role: .active(store: store.name), format: entry.format ?? .json, checkUnknown: false, reads: reads)
+      let (read, key) = readFile(url, role: .active(store: store.name), format: entry.format ?? .json, checkUnknown: false, reads: reads, evicted: &evicted)
       if let version = entry.fileName.version {
         if let attributes = read.attributes {
           active.append(ActiveVersion(version: version, attributes: attributes, path: entry.path))
@@ -180,7 +184,7 @@ struct SliceJob: Sendable {
     }
     return SliceResult(
       id: id, files: analysed, failed: failed, sources: sources, active: active, plan: plan, planMemo: memo, reusedPlan: reused,
-      planDeferred: deferred)
+      planDeferred: deferred, evicted: evicted)
   }
 
   /// The plan of a slice whose merge was deferred (see `run`).
@@ -196,7 +200,8 @@ struct SliceJob: Sendable {
   /// A file of the slice: the buffer's text or the disk's, from the read cache when the same
   /// content was read with the same schema before.
   private func readFile(
-    _ url: URL, role: SliceFileAnalysis.Role, format: SliceFormat?, checkUnknown: Bool, reads: ReadCache
+    _ url: URL, role: SliceFileAnalysis.Role, format: SliceFormat?, checkUnknown: Bool, reads: ReadCache,
+    evicted: inout [SliceFileAnalyzer.Read]
   ) -> (SliceFileAnalyzer.Read, Int) {
     let context = schemaRevision &* 4 &+ (checkUnknown ? 1 : 2)
     if let buffer = buffers[url] {
@@ -209,7 +214,7 @@ struct SliceJob: Sendable {
       case .failure(let failure):
         read = SliceFileAnalyzer.unread(url, failure: failure, role: role)
       }
-      if cachesReads { reads.insert(read, for: key) }
+      if cachesReads { evicted += reads.insert(read, for: key) }
       return (read, buffer.key)
     }
     if let known = knownKeys[url], let cached = reads.read(ReadCache.Key(path: url.path, content: known, context: context)) {
@@ -221,7 +226,7 @@ struct SliceJob: Sendable {
       let cacheKey = ReadCache.Key(path: url.path, content: key, context: context)
       if let cached = reads.read(cacheKey) { return (cached, key) }
       let read = SliceFileAnalyzer.read(url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: checkUnknown)
-      if cachesReads { reads.insert(read, for: cacheKey) }
+      if cachesReads { evicted += reads.insert(read, for: cacheKey) }
       return (read, key)
     case .failure(let failure):
       return (SliceFileAnalyzer.unread(url, failure: failure, role: role), Fingerprint.of("\(failure)"))

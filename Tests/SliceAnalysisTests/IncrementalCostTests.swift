@@ -75,3 +75,52 @@ import Testing
     #expect(await host.allFindings(root: sandbox.root) == sandbox.batchFindings(compileHints: true))
   }
 }
+
+/// What an edit replaces is freed off the path to its diagnostics, in bounded memory: counted
+/// through a graveyard whose drain the test holds, never timed.
+@Suite struct StaleResultsTests {
+  @Test func anEditHandsThePreviousReadToTheGraveyard() async throws {
+    let sandbox = try ProjectSandbox()
+    let drains = HeldDrains()
+    let host = AnalysisHost(staleResults: StaleResults(capacity: 2, scheduler: drains.scheduler))
+    let office = sandbox.url("files/vlans/office.yaml")
+    let text = try #require(sandbox.disk(office))
+    sandbox.buffers[office] = text
+    _ = await host.update(root: sandbox.root, buffers: sandbox.buffers, compileHints: true)
+    let before = host.staleResults.counts
+    sandbox.buffers[office] = Array("# an edit\n".utf8) + text
+    _ = await host.update(root: sandbox.root, buffers: sandbox.buffers, compileHints: true)
+    let after = host.staleResults.counts
+    // The old buffer, the slice's last result and the read cache's previous read at least.
+    #expect(after.buried == before.buried + 1)
+    #expect(after.waitingValues >= 3)
+    drains.runAll()
+    #expect(host.staleResults.counts.waitingValues == 0)
+  }
+
+  @Test func aStreamOfEditsKeepsAtMostTwoStaleBatches() async throws {
+    let sandbox = try ProjectSandbox()
+    let drains = HeldDrains()
+    let host = AnalysisHost(staleResults: StaleResults(capacity: 2, scheduler: drains.scheduler))
+    let office = sandbox.url("files/vlans/office.yaml")
+    let text = try #require(sandbox.disk(office))
+    var mostValues = 0
+    // The drain never runs: the bound alone keeps memory flat.
+    for edit in 0..<40 {
+      sandbox.buffers[office] = Array("# edit \(edit)\n".utf8) + text
+      _ = await host.update(root: sandbox.root, buffers: sandbox.buffers, compileHints: true)
+      let counts = host.staleResults.counts
+      #expect(counts.waiting <= 2)
+      mostValues = max(mostValues, counts.waitingValues)
+    }
+    let counts = host.staleResults.counts
+    // Every edit after the opening one replaced something.
+    #expect(counts.buried >= 39)
+    #expect(counts.freedInline >= 37)
+    // Two edits' worth: a handful of values each (buffer, slice result, plan memo, read).
+    #expect(mostValues <= 2 * 8)
+    #expect(drains.pending == 1)
+    // Still the batch analysis's findings.
+    #expect(await host.allFindings(root: sandbox.root)[office] == sandbox.batchFindings(compileHints: true)[office])
+  }
+}

@@ -50,4 +50,78 @@ import Testing
     }
     #expect(value == 3)
   }
+
+  @Test func staleResultsAreFreedByTheDrainNotByTheBurial() {
+    let drains = HeldDrains()
+    let graveyard = StaleResults(capacity: 2, scheduler: drains.scheduler)
+    let census = Census()
+    var batch: [any Sendable] = [census.tracked(), census.tracked()]
+    graveyard.bury(&batch)
+    // The caller keeps nothing that could free the batch on its own thread.
+    #expect(batch.isEmpty)
+    #expect(census.alive == 2)
+    #expect(graveyard.counts.waiting == 1)
+    #expect(drains.pending == 1)
+    drains.runAll()
+    #expect(census.alive == 0)
+    #expect(graveyard.counts.waiting == 0)
+    #expect(graveyard.counts.drained == 1)
+  }
+
+  @Test func aStreamOfBurialsNeverKeepsMoreThanTheCapacity() {
+    let drains = HeldDrains()
+    let graveyard = StaleResults(capacity: 2, scheduler: drains.scheduler)
+    let census = Census()
+    for _ in 0..<100 {
+      var batch: [any Sendable] = [census.tracked()]
+      graveyard.bury(&batch)
+      #expect(census.alive <= 2)
+      #expect(graveyard.counts.waiting <= 2)
+    }
+    // One drain scheduled while one is pending, whatever the number of burials.
+    #expect(drains.pending == 1)
+    #expect(graveyard.counts.freedInline == 98)
+    #expect(graveyard.counts.mostWaiting == 2)
+    drains.runAll()
+    #expect(census.alive == 0)
+    // The next burial schedules a drain again.
+    var batch: [any Sendable] = [census.tracked()]
+    graveyard.bury(&batch)
+    #expect(drains.pending == 1)
+  }
+}
+
+/// Drains a test runs when it says, counted (no timing).
+final class HeldDrains: @unchecked Sendable {
+  private let lock = NSLock()
+  private var held: [@Sendable () -> Void] = []
+
+  var scheduler: StaleResults.Scheduler { { work in self.lock.withLock { self.held.append(work) } } }
+  var pending: Int { lock.withLock { held.count } }
+
+  func runAll() {
+    let work = lock.withLock {
+      defer { held = [] }
+      return held
+    }
+    for drain in work { drain() }
+  }
+}
+
+/// Objects that count themselves while alive.
+final class Census: @unchecked Sendable {
+  private let lock = NSLock()
+  private var count = 0
+  var alive: Int { lock.withLock { count } }
+
+  final class Tracked: Sendable {
+    let census: Census
+    init(_ census: Census) {
+      self.census = census
+      census.lock.withLock { census.count += 1 }
+    }
+    deinit { census.lock.withLock { census.count -= 1 } }
+  }
+
+  func tracked() -> Tracked { Tracked(self) }
 }

@@ -205,7 +205,7 @@ private struct ConfigurationLoader {
       readLimits(limits, file: ownConfig)
     }
     if let ownTree {
-      reportUnknownKeys(of: ownTree, known: ConfigurationLoader.ownConfigKeys, what: "setting", file: ownConfig)
+      reportUnknownKeys(of: ownTree, known: ProjectConfiguration.ownConfigKeys, what: "setting", file: ownConfig)
     }
     let moduleConfig = root.appendingPathComponent(ProjectConfiguration.moduleConfigPath)
     if let tree = readYAML(moduleConfig) {
@@ -298,7 +298,7 @@ private struct ConfigurationLoader {
       if let modelOnlyNode = fields.lookup("model_only") {
         drafts[index].modelOnly = modelOnlyMap(modelOnlyNode, file: ownConfig)
       }
-      reportUnknownKeys(of: fields, known: ConfigurationLoader.storeKeys, what: "store setting", file: ownConfig)
+      reportUnknownKeys(of: fields, known: ProjectConfiguration.ownStoreKeys, what: "store setting", file: ownConfig)
     }
   }
 
@@ -514,9 +514,6 @@ private struct ConfigurationLoader {
     }
     return result
   }
-
-  static let ownConfigKeys = ProjectConfiguration.ownConfigKeys
-  static let storeKeys = ProjectConfiguration.ownStoreKeys
 
   /// Warns at each key of `mapping` slicels does not read: a typo (`stors:`) must not silently
   /// leave a setting at its default.

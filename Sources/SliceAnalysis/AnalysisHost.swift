@@ -167,7 +167,7 @@ public actor AnalysisHost {
     schemas.forget(root: root.standardFile.path)
   }
 
-  public var knownRoots: [URL] { projects.keys.sorted { $0.path < $1.path } }
+  public var knownRoots: [URL] { projects.keys.sortedByPath(\.self) }
 }
 
 /// The schema of each store folder of the known projects, behind a lock: completion reads it

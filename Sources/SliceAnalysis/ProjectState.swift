@@ -413,11 +413,11 @@ final class ProjectState {
   private func foregroundSlices(touched: Set<URL>, limit foregroundLimit: Int) -> [SliceID] {
     var foreground: [SliceID] = []
     var seen: Set<SliceID> = []
-    for url in buffers.keys.sorted(by: { $0.path < $1.path }) {
+    for url in buffers.keys.sortedByPath(\.self) {
       guard let id = slice(of: url), pending.contains(id) || openSlices[id] == nil, seen.insert(id).inserted else { continue }
       foreground.append(id)
     }
-    for url in touched.sorted(by: { $0.path < $1.path }) where foreground.count < foregroundLimit + buffers.count {
+    for url in touched.sortedByPath(\.self) where foreground.count < foregroundLimit + buffers.count {
       guard let id = slice(of: url), pending.contains(id), seen.insert(id).inserted else { continue }
       foreground.append(id)
     }
@@ -633,7 +633,7 @@ final class ProjectState {
 
   func takeUpdate() -> AnalysisUpdate {
     var files: [ReportedFile] = []
-    for url in changed.sorted(by: { $0.path < $1.path }) {
+    for url in changed.sortedByPath(\.self) {
       let found = findings(of: url)
       let document =
         changedDocuments[url] ?? buffers[url].map { TextDocument(bytes: $0.bytes) }

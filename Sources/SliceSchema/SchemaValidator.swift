@@ -1122,5 +1122,5 @@ func utcOffsetText(_ minutes: Int, zulu: Bool) -> String {
 /// Code-point equality, as Python and JSON Schema compare strings (Swift's `==` treats
 /// canonically equivalent texts as equal: "é" precomposed equals "e" + combining accent).
 func sameText(_ left: String, _ right: String) -> Bool {
-  left.utf8.elementsEqual(right.utf8)
+  left.isScalarExact(to: right)
 }

@@ -54,41 +54,49 @@ public struct SliceFileName: Sendable, Hashable {
   /// Parses a file name; nil when the reference's regex does not match it (the reference then
   /// fails the compile with "Can not parse slice filename").
   public static func parse(_ fileName: String) -> SliceFileName? {
-    let scalars = Array(fileName.unicodeScalars)
+    // Every separator the pattern knows (`.`, `@`, `v`, a-z) is ASCII, so the split is done on
+    // UTF-8 bytes (an ASCII byte is never inside a multi-byte scalar): a listing of thousands
+    // of files parses each name without decoding it into scalars.
+    let bytes = Array(fileName.utf8)
     // The extension is the run of ASCII lowercase letters after the last dot; the regex can
     // match no other split because neither the extension nor the version contains a dot.
-    guard let dot = scalars.lastIndex(of: "."), dot + 1 < scalars.count else { return nil }
-    let extensionScalars = scalars[(dot + 1)...]
-    guard extensionScalars.allSatisfy({ ("a"..."z").contains($0) }) else { return nil }
-    let stem = scalars[..<dot]
+    guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")), dot + 1 < bytes.count else { return nil }
+    let extensionBytes = bytes[(dot + 1)...]
+    guard extensionBytes.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }) else { return nil }
+    let stem = bytes[..<dot]
     guard !stem.isEmpty else { return nil }
-    let fileExtension = String(String.UnicodeScalarView(extensionScalars))
+    let fileExtension = String(decoding: extensionBytes, as: UTF8.self)
 
-    if let at = stem.firstIndex(of: "@") {
+    if let at = stem.firstIndex(of: UInt8(ascii: "@")) {
       // The name cannot contain `@`: the only `@` allowed is the one that starts `@v<digits>`.
       let name = stem[..<at]
       let suffix = stem[(at + 1)...]
-      guard !name.isEmpty, suffix.first == "v" else { return nil }
-      let digits = suffix.dropFirst()
+      guard !name.isEmpty, suffix.first == UInt8(ascii: "v") else { return nil }
+      let digits = String(decoding: suffix.dropFirst(), as: UTF8.self)
       guard let version = decimalValue(of: digits) else { return nil }
       return SliceFileName(
-        fileName: fileName, name: String(String.UnicodeScalarView(name)), version: version,
+        fileName: fileName, name: String(decoding: name, as: UTF8.self), version: version,
         fileExtension: fileExtension)
     }
     return SliceFileName(
-      fileName: fileName, name: String(String.UnicodeScalarView(stem)), version: nil,
+      fileName: fileName, name: String(decoding: stem, as: UTF8.self), version: nil,
       fileExtension: fileExtension)
   }
 
   /// Python's `int()` of a `\d+` match: every scalar must be a Unicode decimal digit.
   /// Nil for an empty run, a non-digit, or a version beyond `Int`.
-  private static func decimalValue(of digits: ArraySlice<Unicode.Scalar>) -> Int? {
+  private static func decimalValue(of digits: String) -> Int? {
     guard !digits.isEmpty else { return nil }
     var value = 0
-    for scalar in digits {
-      guard scalar.properties.numericType == .decimal,
-        let digit = scalar.properties.numericValue.map({ Int($0) })
-      else { return nil }
+    for scalar in digits.unicodeScalars {
+      let digit: Int
+      if (UInt32(UInt8(ascii: "0"))...UInt32(UInt8(ascii: "9"))).contains(scalar.value) {
+        digit = Int(scalar.value) - Int(UInt8(ascii: "0"))
+      } else if scalar.properties.numericType == .decimal, let numeric = scalar.properties.numericValue {
+        digit = Int(numeric)
+      } else {
+        return nil
+      }
       let (shifted, overflowMultiply) = value.multipliedReportingOverflow(by: 10)
       let (sum, overflowAdd) = shifted.addingReportingOverflow(digit)
       guard !overflowMultiply, !overflowAdd else { return nil }

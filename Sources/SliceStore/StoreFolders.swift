@@ -399,5 +399,5 @@ public struct StoreFolders: Sendable {
 /// Python's string order (by code point), which `sorted(..., key=lambda s: s.name)` uses.
 /// Swift's `<` on String compares canonically equivalent forms and would differ.
 func codePointLess(_ left: String, _ right: String) -> Bool {
-  left.unicodeScalars.lexicographicallyPrecedes(right.unicodeScalars)
+  left.precedesByScalars(right)
 }

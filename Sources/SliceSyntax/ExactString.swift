@@ -1,3 +1,5 @@
+import Foundation
+
 /// A string that compares and hashes by its Unicode scalars, as Python compares `str`.
 ///
 /// Swift's `String` equality is canonical equivalence: `"caf\u{E9}"` (NFC) and `"cafe\u{301}"`
@@ -19,7 +21,7 @@ public struct ExactString: Sendable, Hashable, Comparable, CustomStringConvertib
 
   /// Code point order, as Python's `sorted` orders `str`.
   public static func < (lhs: ExactString, rhs: ExactString) -> Bool {
-    lhs.text.unicodeScalars.lexicographicallyPrecedes(rhs.text.unicodeScalars)
+    lhs.text.precedesByScalars(rhs.text)
   }
 
   public var description: String { text }
@@ -30,7 +32,35 @@ extension String {
   /// comparing bytes avoids the normalisation `==` does on non-ASCII text).
   @inlinable
   public func isScalarExact(to other: String) -> Bool {
-    utf8.count == other.utf8.count && utf8.elementsEqual(other.utf8)
+    let count = utf8.count
+    guard count == other.utf8.count else { return false }
+    // Native and small strings are contiguous: one block comparison instead of a byte iterator
+    // (this comparison sits under every key lookup of validation and merging).
+    let compared: Bool?? = utf8.withContiguousStorageIfAvailable { left in
+      other.utf8.withContiguousStorageIfAvailable { right in
+        guard let leftStart = left.baseAddress, let rightStart = right.baseAddress else { return count == 0 }
+        return memcmp(leftStart, rightStart, count) == 0
+      }
+    }
+    if case .some(.some(let equal)) = compared { return equal }
+    return utf8.elementsEqual(other.utf8)
+  }
+
+  /// Python's `<` on `str`: code point order, which is UTF-8 byte order (the encoding keeps
+  /// the order of scalars), so the bytes are compared in one block when they are contiguous.
+  public func precedesByScalars(_ other: String) -> Bool {
+    let compared: Bool?? = utf8.withContiguousStorageIfAvailable { left in
+      other.utf8.withContiguousStorageIfAvailable { right in
+        let common = Swift.min(left.count, right.count)
+        if common > 0, let leftStart = left.baseAddress, let rightStart = right.baseAddress {
+          let order = memcmp(leftStart, rightStart, common)
+          if order != 0 { return order < 0 }
+        }
+        return left.count < right.count
+      }
+    }
+    if case .some(.some(let precedes)) = compared { return precedes }
+    return utf8.lexicographicallyPrecedes(other.utf8)
   }
 
   /// Feeds the UTF-8 bytes, then the length (so that concatenations of different splits differ).

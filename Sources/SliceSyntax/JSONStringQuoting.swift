@@ -103,3 +103,12 @@ public enum JSONStringQuoting {
     }
   }
 }
+
+extension Array where Element == UInt8 {
+  /// Appends the UTF-8 bytes of `text` in one copy (`append(contentsOf: text.utf8)` walks the
+  /// view a byte at a time: a quarter of an export's writing went there).
+  public mutating func appendUTF8(of text: String) {
+    var text = text
+    text.withUTF8 { append(contentsOf: $0) }
+  }
+}

@@ -59,10 +59,12 @@ struct CheckCommand: ParsableCommand {
       problems += analysis.problems
       if let interrupted = CommitRecovery.interruptedCommitReport(root: target.root) { reported.append(interrupted) }
       checkedFiles += target.whole ? analysis.files.count : Set(analysis.files.keys.filter(target.includes) + target.files).count
-      for (url, findings) in analysis.findings.sorted(by: { $0.key.path < $1.key.path }) {
-        guard target.includes(url) else { continue }
+      let shownFindings = analysis.findings.compactMap { url, findings -> (url: URL, findings: [Finding])? in
+        guard target.includes(url) else { return nil }
         let shown = findings.filter { hints || $0.severity != .hint }
-        guard !shown.isEmpty else { continue }
+        return shown.isEmpty ? nil : (url, shown)
+      }
+      for (url, shown) in shownFindings.sortedByPath(\.url) {
         let document = analysis.files[url]?.document ?? TextDocument(bytes: analysis.configuration.fileReader.contents(url.path) ?? [])
         reported.append(ReportedFile(file: url, document: document, findings: shown))
       }

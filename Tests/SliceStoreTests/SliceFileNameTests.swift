@@ -31,6 +31,11 @@ import Testing
     ("ü@v2.json", ("ü", 2, "json")),
     ("a\nb.json", ("a\nb", nil, "json")),
     ("a.j5on", nil),
+    ("😀@v10.yaml", ("😀", 10, "yaml")),
+    ("cafe\u{301}.json", ("cafe\u{301}", nil, "json")),
+    ("a@v\u{0661}\u{0662}.json", ("a", 12, "json")),
+    ("a@v1\u{0662}.json", ("a", 12, "json")),
+    ("a@v\u{00B2}.json", nil),
   ]
 
   @Test func parsesLikeTheReferenceRegex() {

@@ -341,23 +341,27 @@ private struct AnalysisBuilder {
     _ entries: [SliceFileEntry], format: (SliceFileEntry) -> SliceFormat?, role: SliceFileAnalysis.Role,
     reading: ProjectAnalysis.FileReading, schema: StoreSchema?
   ) -> [(URL, ReadResult)?] {
-    let jobs: [(index: Int, url: URL, format: SliceFormat?)] = entries.enumerated().compactMap { index, entry in
+    // A file's URL is built on the worker that reads it (standardising thousands of paths is
+    // a visible share of a clean check); a skipped role builds one only to ask `shownFiles`.
+    let jobs: [(index: Int, url: URL?, format: SliceFormat?)] = entries.enumerated().compactMap { index, entry in
+      guard reading == .skipped else { return (index, nil, format(entry)) }
+      guard let shownFiles = options.shownFiles else { return nil }
       let url = URL(fileURLWithPath: entry.path).standardizedFileURL
-      guard reading != .skipped || options.shownFiles?(url) == true else { return nil }
-      return (index, url, format(entry))
+      return shownFiles(url) ? (index, url, format(entry)) : nil
     }
-    let results = ResultSlots<ReadResult>(count: jobs.count)
+    let results = ResultSlots<(URL, ReadResult)>(count: jobs.count)
     let isSource: Bool
     if case .source = role { isSource = true } else { isSource = false }
     let analyzer = self
     BoundedWorkQueue.run(count: jobs.count, workers: options.workers) { jobIndex in
       let job = jobs[jobIndex]
-      var result = analyzer.readSliceFileContent(job.url, role: role, format: job.format, schema: schema, checkUnknown: isSource)
+      let url = job.url ?? URL(fileURLWithPath: entries[job.index].path).standardizedFileURL
+      var result = analyzer.readSliceFileContent(url, role: role, format: job.format, schema: schema, checkUnknown: isSource)
       if reading != .whole { result.file = result.file.droppingContents() }
-      results.set(jobIndex, result)
+      results.set(jobIndex, (url, result))
     }
     var ordered = [(URL, ReadResult)?](repeating: nil, count: entries.count)
-    for (job, result) in zip(jobs, results.values()) { ordered[job.index] = (job.url, result) }
+    for (job, read) in zip(jobs, results.values()) { ordered[job.index] = read }
     return ordered
   }
 

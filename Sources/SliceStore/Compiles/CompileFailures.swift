@@ -20,7 +20,7 @@ struct CompileFailures {
   static func configurationFailures(_ analysis: ProjectAnalysis) -> [ReportedFile] {
     let files = [analysis.configuration.moduleConfigFile, analysis.configuration.ownConfigFile].map(\.standardizedFileURL)
     var reported: [ReportedFile] = []
-    for (url, findings) in analysis.findings.sorted(by: { $0.key.path < $1.key.path }) {
+    for (url, findings) in analysis.findings.sortedByPath(\.key) {
       let blocking = findings.filter { finding in
         finding.severity == .error
           && (finding.registeredCode.map(FindingCode.configurationSafetyCodes.contains) == true

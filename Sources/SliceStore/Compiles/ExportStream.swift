@@ -38,19 +38,45 @@ public struct ExportStream {
     buffer.reserveCapacity(self.chunkSize)
   }
 
-  /// Writes one slice; nothing of a slice that cannot be written is kept.
-  public mutating func append(_ slice: UnrolledSlice) throws(UnwritableSlice) {
+  /// One slice's text in a stream's format, made apart from the stream: workers render the
+  /// slices of a group on every core and the stream only copies their bytes in order.
+  public struct RenderedSlice: Sendable {
+    fileprivate var bytes: [UInt8]
+  }
+
+  /// The bytes `append(_:)` would add for `slice` (for JSON: the list item without its
+  /// separator, which depends on the slices before it).
+  public static func render(_ slice: UnrolledSlice, format: Format) throws(UnwritableSlice) -> RenderedSlice {
+    var bytes: [UInt8] = []
     switch format {
     case .json:
       do {
-        try list.append(slice.value, into: &buffer)
+        try ReferenceJSONWriter.ListWriter.render(slice.value, into: &bytes)
       } catch {
         throw UnwritableSlice(store: slice.storeName, slice: slice.name, reason: error)
       }
     case .text(let style):
       var lines: [String] = []
       ExportReport.appendBlock(of: slice, into: &lines, style: style)
-      appendLines(lines)
+      for line in lines {
+        bytes.appendUTF8(of: line)
+        bytes.append(UInt8(ascii: "\n"))
+      }
+    }
+    return RenderedSlice(bytes: bytes)
+  }
+
+  /// Writes one slice; nothing of a slice that cannot be written is kept.
+  public mutating func append(_ slice: UnrolledSlice) throws(UnwritableSlice) {
+    append(try Self.render(slice, format: format))
+  }
+
+  /// Writes one slice rendered in this stream's format.
+  public mutating func append(_ rendered: RenderedSlice) {
+    switch format {
+    case .json: list.append(rendered: rendered.bytes, into: &buffer)
+    case .text:
+      buffer.append(contentsOf: rendered.bytes)
       textSlices += 1
     }
     if buffer.count >= chunkSize { flush() }
@@ -70,7 +96,7 @@ public struct ExportStream {
 
   private mutating func appendLines(_ lines: [String]) {
     for line in lines {
-      buffer.append(contentsOf: line.utf8)
+      buffer.appendUTF8(of: line)
       buffer.append(UInt8(ascii: "\n"))
     }
   }

@@ -65,7 +65,17 @@ extension EmbeddedEngine {
   /// and its merge (nil: no version of it loads, so the store's snapshot would not list it).
   struct StreamedSlice: Sendable {
     var files: [(url: URL, file: SliceFileAnalysis)]
-    var outcome: StoreSnapshot.Outcome?
+    var merge: Merge
+
+    /// What the merge gave. An emitted view is rendered and released on the worker: the
+    /// writing thread only copies bytes, and never frees a view.
+    enum Merge: Sendable {
+      /// No version of the slice loads, so the store's snapshot would not list it.
+      case noVersion
+      case emitted(Result<ExportStream.RenderedSlice, ExportStream.UnwritableSlice>)
+      case notEmitted
+      case failed(StoreSnapshot.Outcome)
+    }
   }
 
   /// Reads, merges and writes one store's selected slices, group by group in name order. The
@@ -93,19 +103,15 @@ extension EmbeddedEngine {
           index,
           streamedSlice(
             named: group[index], entries: groupEntries[index], store: store, schema: schema, reader: reader,
-            probe: streaming.probe))
+            format: streaming.format, probe: streaming.probe))
       }
       for slice in results.values() {
         for (url, file) in slice.files { files[url] = file }
-        guard let outcome = slice.outcome else { continue }
-        switch outcome.result {
-        case .emitted(let view, _) where unwritable == nil:
-          do {
-            try stream.append(view)
-          } catch {
-            unwritable = error
-          }
-        case .failed: failures.append(outcome)
+        switch slice.merge {
+        case .noVersion: continue
+        case .emitted(.success(let rendered)) where unwritable == nil: stream.append(rendered)
+        case .emitted(.failure(let error)) where unwritable == nil: unwritable = error
+        case .failed(let outcome): failures.append(outcome)
         case .emitted, .notEmitted: break
         }
         streaming.probe?.released()
@@ -116,7 +122,7 @@ extension EmbeddedEngine {
 
   private static func streamedSlice(
     named name: String, entries: [SliceFileEntry], store: StoreAnalysis, schema: StoreSchema, reader: FileReader,
-    probe: LiveSliceProbe?
+    format: ExportStream.Format, probe: LiveSliceProbe?
   ) -> StreamedSlice {
     var files: [(url: URL, file: SliceFileAnalysis)] = []
     var versions: [ActiveVersion] = []
@@ -136,10 +142,20 @@ extension EmbeddedEngine {
         versions.append(ActiveVersion(version: version, attributes: attributes, path: entry.path))
       }
     }
-    guard !versions.isEmpty else { return StreamedSlice(files: files, outcome: nil) }
+    guard !versions.isEmpty else { return StreamedSlice(files: files, merge: .noVersion) }
     probe?.loaded()
     // The store's own merge, on a snapshot of this one slice.
     let snapshot = StoreSnapshot(storeName: store.name, sources: [], active: [name: versions])
-    return StreamedSlice(files: files, outcome: snapshot.outcomes(mode: .export, catalog: schema.catalog, workers: 1).first)
+    guard let outcome = snapshot.outcomes(mode: .export, catalog: schema.catalog, workers: 1).first else {
+      return StreamedSlice(files: files, merge: .notEmitted)
+    }
+    switch outcome.result {
+    case .emitted(let view, _):
+      return StreamedSlice(
+        files: files,
+        merge: .emitted(Result { () throws(ExportStream.UnwritableSlice) in try ExportStream.render(view, format: format) }))
+    case .notEmitted: return StreamedSlice(files: files, merge: .notEmitted)
+    case .failed: return StreamedSlice(files: files, merge: .failed(outcome))
+    }
   }
 }

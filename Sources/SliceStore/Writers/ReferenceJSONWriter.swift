@@ -49,22 +49,29 @@ public enum ReferenceJSONWriter {
 
     /// Appends one item; on an error nothing of it is appended.
     public mutating func append(_ item: Value, into output: inout [UInt8]) throws(ReferenceWriterError) {
-      let start = output.count
-      do {
-        output.append(UInt8(ascii: count == 0 ? "[" : ","))
-        ReferenceJSONWriter.writeBreak(1, layout: .reference, into: &output)
-        try ReferenceJSONWriter.write(item, depth: 1, layout: .reference, into: &output)
-      } catch {
-        output.removeSubrange(start...)
-        throw error
-      }
+      var rendered: [UInt8] = []
+      try Self.render(item, into: &rendered)
+      append(rendered: rendered, into: &output)
+    }
+
+    /// An item's text as it stands in the list, without what separates it from the others:
+    /// items can be rendered apart (on other threads) and appended in order.
+    public static func render(_ item: Value, into output: inout [UInt8]) throws(ReferenceWriterError) {
+      try ReferenceJSONWriter.write(item, depth: 1, layout: .reference, into: &output)
+    }
+
+    /// Appends an item made by `render`.
+    public mutating func append(rendered: [UInt8], into output: inout [UInt8]) {
+      output.append(UInt8(ascii: count == 0 ? "[" : ","))
+      ReferenceJSONWriter.writeBreak(1, layout: .reference, into: &output)
+      output.append(contentsOf: rendered)
       count += 1
     }
 
     /// Closes the list (`[]` when it got no item).
     public func finish(into output: inout [UInt8]) {
       if count == 0 {
-        output.append(contentsOf: "[]".utf8)
+        output.appendUTF8(of: "[]")
       } else {
         ReferenceJSONWriter.writeBreak(0, layout: .reference, into: &output)
         output.append(UInt8(ascii: "]"))
@@ -117,7 +124,7 @@ public enum ReferenceJSONWriter {
       try writeScalar(scalar, into: &output)
     case .array(let elements):
       guard !elements.isEmpty else {
-        output.append(contentsOf: "[]".utf8)
+        output.appendUTF8(of: "[]")
         return
       }
       output.append(UInt8(ascii: "["))
@@ -130,7 +137,7 @@ public enum ReferenceJSONWriter {
       output.append(UInt8(ascii: "]"))
     case .object(let members):
       guard !members.isEmpty else {
-        output.append(contentsOf: "{}".utf8)
+        output.appendUTF8(of: "{}")
         return
       }
       output.append(UInt8(ascii: "{"))
@@ -138,7 +145,7 @@ public enum ReferenceJSONWriter {
         if index > 0 { writeItemSeparator(layout, into: &output) }
         writeBreak(depth + 1, layout: layout, into: &output)
         writeString(try keyText(member.key.scalar), into: &output)
-        output.append(contentsOf: layout.keySeparator.utf8)
+        output.appendUTF8(of: layout.keySeparator)
         try write(member.value, depth: depth + 1, layout: layout, into: &output)
       }
       writeBreak(depth, layout: layout, into: &output)
@@ -148,7 +155,7 @@ public enum ReferenceJSONWriter {
 
   private static func writeItemSeparator(_ layout: Layout, into output: inout [UInt8]) {
     if layout.indentUnit == nil {
-      output.append(contentsOf: layout.itemSeparator.utf8)
+      output.appendUTF8(of: layout.itemSeparator)
     } else {
       output.append(UInt8(ascii: ","))
     }
@@ -157,18 +164,24 @@ public enum ReferenceJSONWriter {
   /// A line break and the indentation of `depth` (nothing on a one-line layout).
   fileprivate static func writeBreak(_ depth: Int, layout: Layout, into output: inout [UInt8]) {
     guard let unit = layout.indentUnit else { return }
-    output.append(contentsOf: layout.newline.utf8)
-    output.append(contentsOf: layout.basePrefix.utf8)
-    for _ in 0..<depth { output.append(contentsOf: unit.utf8) }
+    if unit == "  ", layout.newline == "\n", layout.basePrefix.isEmpty {
+      // The reference's own layout, at every line of an export: no string copies.
+      output.append(UInt8(ascii: "\n"))
+      output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+      return
+    }
+    output.appendUTF8(of: layout.newline)
+    output.appendUTF8(of: layout.basePrefix)
+    for _ in 0..<depth { output.appendUTF8(of: unit) }
   }
 
   private static func writeScalar(_ scalar: Scalar, into output: inout [UInt8]) throws(ReferenceWriterError) {
     switch scalar {
     case .string(let text): writeString(text, into: &output)
-    case .integer(let number): output.append(contentsOf: number.description.utf8)
-    case .float(let number): output.append(contentsOf: floatText(number).utf8)
-    case .boolean(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
-    case .null: output.append(contentsOf: "null".utf8)
+    case .integer(let number): output.appendUTF8(of: number.description)
+    case .float(let number): output.appendUTF8(of: floatText(number))
+    case .boolean(let flag): output.appendUTF8(of: (flag ? "true" : "false"))
+    case .null: output.appendUTF8(of: "null")
     case .date: throw .notJSONSerializable(pythonType: "date")
     case .datetime: throw .notJSONSerializable(pythonType: "datetime")
     }

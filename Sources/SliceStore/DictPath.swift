@@ -41,18 +41,35 @@ public struct DictPath: Sendable, Hashable, CustomStringConvertible {
 
   public func appending(_ segment: Segment) -> DictPath { DictPath(segments + [segment]) }
 
-  /// The text the reference writes: `str(path)`.
+  /// The text the reference writes: `str(path)`. Written into one byte buffer: every object of
+  /// a merged view carries its path, so this runs once per object of every exported slice.
   public var description: String {
     guard !segments.isEmpty else { return "." }
-    return segments.map { segment in
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(16 * segments.count)
+    for (index, segment) in segments.enumerated() {
+      if index > 0 { bytes.append(UInt8(ascii: ".")) }
       switch segment {
       case .relation(let name):
-        return DictPath.escapeKey(name)
+        Self.appendEscaped(name, escape: Self.escapeKey, into: &bytes)
       case .item(let relation, let identity):
-        let selectors = identity.pairs.map { DictPath.escapeKey($0.key) + "=" + DictPath.escapeValue($0.value) }
-        return DictPath.escapeKey(relation) + "[" + selectors.joined(separator: "][") + "]"
+        Self.appendEscaped(relation, escape: Self.escapeKey, into: &bytes)
+        bytes.append(UInt8(ascii: "["))
+        for (pairIndex, pair) in identity.pairs.enumerated() {
+          if pairIndex > 0 { bytes.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: "[")]) }
+          Self.appendEscaped(pair.key, escape: Self.escapeKey, into: &bytes)
+          bytes.append(UInt8(ascii: "="))
+          Self.appendEscaped(pair.value, escape: Self.escapeValue, into: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
       }
-    }.joined(separator: ".")
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Most names and values hold no special character, and then escaping leaves them as they are.
+  private static func appendEscaped(_ text: String, escape: (String) -> String, into bytes: inout [UInt8]) {
+    bytes.appendUTF8(of: hasSpecialCharacter(text) ? escape(text) : text)
   }
 
   /// The characters with a meaning in a dict path, escaped with a backslash in data.

@@ -70,17 +70,18 @@ extension ShapeCatalog {
 
   /// The list items whose identity another item of the same list already has.
   public func identityCollisions(in root: Value) -> [IdentityCollision] {
-    // The objects at one dict path are walked together (one, unless list items share an
-    // identity: their children then share paths as well, as the merged view folds them), so
-    // only each level's own segments are hashed, never whole paths. A large slice is mostly
-    // leaf list items (tens of thousands of ports): for them nothing is allocated but their
-    // identity, their instance path is built only when it is reported or has children, and an
-    // entity target's shape is looked up once per list. Reported in the order a preorder walk
-    // meets each path first (`order`: the positions of its segments).
+    // Nearly every slice has no collision: the screen tells so from hashes of the key values,
+    // without one identity, dict path or instance path. Otherwise the objects at one dict path
+    // are walked together (one, unless list items share an identity: their children then share
+    // paths as well, as the merged view folds them), so only each level's own segments are
+    // hashed, never whole paths; below an item of a list whose identities all differ, the walk
+    // goes on only where the screen finds a possible collision, so identities and paths are
+    // built only on the way to one. An entity target's shape is looked up once per list.
+    // Reported in the order a preorder walk meets each path first (`order`: the positions of
+    // its segments).
     let merger = Merger(catalog: self)
-    let table = CollisionScreen(catalog: self)
-    // Nearly every slice has no collision: hashes of the key values tell so without one path.
-    guard table.mayHoldCollisions(in: root) else { return [] }
+    let screen = CollisionScreen(catalog: self)
+    guard screen.mayHoldCollisions(in: root) else { return [] }
     var collisions: [(order: [Int], collision: IdentityCollision)] = []
     func walk(_ group: [LocatedObject], path: DictPath, order: [Int]) {
       var children = ChildGroups()
@@ -114,8 +115,8 @@ extension ShapeCatalog {
             guard let itemMembers = item.members,
               let shape = try? fixedShape ?? merger.resolve(relation.target, instance: itemMembers, path: path)
             else { continue }
-            // Below an item of such a list, only a collision found by hashing needs paths.
-            if distinct, shape.relations.isEmpty || !table.mayHoldCollisions(itemMembers, shape: shape.id) {
+            // Alone at its path, such an item matters only if something below it may collide.
+            if distinct, shape.relations.isEmpty || !screen.mayHoldCollisions(itemMembers, shape: shape.id) {
               continue
             }
             guard let identity = try? merger.identity(of: itemMembers, shape: shape, path: path) else { continue }
@@ -382,7 +383,9 @@ struct CollisionScreen {
             // An item without an identity is left out of the merge, with what is below it.
             guard let itemMembers = item.members, let itemShape = resolve(relation.target, itemMembers) else { continue }
             let hash: Int
-            switch IdentityHash.screen(itemMembers, discriminator: shapes[itemShape].discriminator, keys: shapes[itemShape].keys, printsLists: false) {
+            let itemIdentity = IdentityHash.screen(
+              itemMembers, discriminator: shapes[itemShape].discriminator, keys: shapes[itemShape].keys, printsLists: false)
+            switch itemIdentity {
             case .hash(let value): hash = value
             case .missingKey: continue
             case .listOrObject: return false

@@ -112,7 +112,6 @@ struct SliceJob: Sendable {
   func run(reads: ReadCache) -> SliceResult {
     var analysed: [AnalysedSliceFile] = []
     var failed = false
-    var sources: [SourceSlice] = []
     var active: [ActiveVersion] = []
     var activeTrees: NameMap<(tree: SyntaxTree, version: Int)> = [:]
     var evicted: [SliceFileAnalyzer.Read] = []
@@ -120,12 +119,8 @@ struct SliceJob: Sendable {
     for entry in files.sources {
       let url = URL.standardFile(entry.path)
       let (read, key) = readFile(url, role: .source(store: store.name), format: entry.format, checkUnknown: true, reads: reads, evicted: &evicted)
-      if let attributes = read.attributes {
-        sources.append(
-          SourceSlice(name: entry.name, attributes: attributes, fileVersion: entry.fileName.version, path: entry.path, format: entry.format))
-      } else {
-        failed = true
-      }
+      // The read form itself waits for what needs it (see `sourceSlices`).
+      if !read.hasAttributes { failed = true }
       analysed.append(AnalysedSliceFile(url: url, entry: entry, read: read, contentKey: key, findings: read.file.findings))
     }
     for entry in files.active {
@@ -149,25 +144,32 @@ struct SliceJob: Sendable {
     var plan: SlicePlan?
     var memo: PlanMemo?
     var reused = false
-    var deferred = false
     var decision: VersionDecision?
-    if let schema, schema.isUsable {
-      if !failed {
-        let snapshot = StoreSnapshot(storeName: store.name, sources: sources, active: [id.name: active].filter { !$0.value.isEmpty })
-        if active.isEmpty {
-          // Nothing active, nothing purged: the hints need the version decision only. The merge
-          // (the created elements the lens counts) waits until an editor query asks for it.
-          decision = snapshot.decision(for: id.name)
-          deferred = true
+    let usableSchema = schema.flatMap { $0.isUsable ? $0 : nil }
+    // Nothing active, nothing purged: the hint is the first version's number, whatever the
+    // data. The read forms and the merge (the created elements the lens counts) wait until an
+    // editor query asks for them (`completingPlan`).
+    let deferred = usableSchema != nil && !failed && active.isEmpty
+    let sources = deferred ? [] : Self.sourceSlices(analysed)
+    if let schema = usableSchema {
+      if !failed, !deferred {
+        let snapshot = StoreSnapshot(storeName: store.name, sources: sources, active: [id.name: active])
+        if let planMemo, planMemo.matches(schemaRevision: schemaRevision, sources: sources, active: active) {
+          plan = planMemo.plan
+          reused = true
         } else {
-          if let planMemo, planMemo.matches(schemaRevision: schemaRevision, sources: sources, active: active) {
-            plan = planMemo.plan
-            reused = true
-          } else {
-            plan = snapshot.plan(catalog: schema.catalog).first { $0.name == id.name }
-          }
-          memo = PlanMemo(schemaRevision: schemaRevision, sources: sources, active: active, plan: plan)
-          decision = plan?.decision
+          plan = snapshot.plan(catalog: schema.catalog).first { $0.name == id.name }
+        }
+        memo = PlanMemo(schemaRevision: schemaRevision, sources: sources, active: active, plan: plan)
+        decision = plan?.decision
+      }
+      if compileHints, deferred, let last = files.sources.last {
+        // `Versions.decide` without history: the file version of the source the snapshot
+        // keeps (the last of the name), else 1.
+        let version = last.fileName.version ?? 1
+        for index in analysed.indices where analysed[index].entry.role == .source {
+          guard let root = analysed[index].read.file.tree.root else { continue }
+          analysed[index].findings.append(SliceFileAnalyzer.newSliceHint(version: version, root: root))
         }
       }
       for source in sources {
@@ -187,10 +189,21 @@ struct SliceJob: Sendable {
       planDeferred: deferred, evicted: evicted)
   }
 
-  /// The plan of a slice whose merge was deferred (see `run`).
+  /// The source slices of the files read, in the folders' order: their read forms are built
+  /// here if nothing asked for them before (a slice read for its diagnostics only).
+  static func sourceSlices(_ analysed: [AnalysedSliceFile]) -> [SourceSlice] {
+    analysed.compactMap { file in
+      guard file.entry.role == .source, let attributes = file.read.attributes else { return nil }
+      let entry = file.entry
+      return SourceSlice(name: entry.name, attributes: attributes, fileVersion: entry.fileName.version, path: entry.path, format: entry.format)
+    }
+  }
+
+  /// The plan of a slice whose merge was deferred (see `run`), with its source slices.
   func completingPlan(of result: SliceResult) -> SliceResult {
     guard result.planDeferred, let schema, schema.isUsable else { return result }
     var result = result
+    result.sources = Self.sourceSlices(result.files)
     let snapshot = StoreSnapshot(storeName: store.name, sources: result.sources, active: [:])
     result.plan = snapshot.plan(catalog: schema.catalog).first { $0.name == id.name }
     result.planDeferred = false

@@ -70,14 +70,18 @@ extension ShapeCatalog {
 
   /// The list items whose identity another item of the same list already has.
   public func identityCollisions(in root: Value) -> [IdentityCollision] {
-    // The objects at one dict path are walked together (one, unless list items share an
-    // identity: their children then share paths as well, as the merged view folds them), so
-    // only each level's own segments are hashed, never whole paths. A large slice is mostly
-    // leaf list items (tens of thousands of ports): for them nothing is allocated but their
-    // identity, their instance path is built only when it is reported or has children, and an
-    // entity target's shape is looked up once per list. Reported in the order a preorder walk
-    // meets each path first (`order`: the positions of its segments).
+    // Nearly every slice has no collision: the screen tells so from hashes of the key values,
+    // without one identity, dict path or instance path. Otherwise the objects at one dict path
+    // are walked together (one, unless list items share an identity: their children then share
+    // paths as well, as the merged view folds them), so only each level's own segments are
+    // hashed, never whole paths; below an item of a list whose identities all differ, the walk
+    // goes on only where the screen finds a possible collision, so identities and paths are
+    // built only on the way to one. An entity target's shape is looked up once per list.
+    // Reported in the order a preorder walk meets each path first (`order`: the positions of
+    // its segments).
     let merger = Merger(catalog: self)
+    let screen = CollisionScreen(catalog: self)
+    guard screen.mayHoldCollisions(in: root) else { return [] }
     var collisions: [(order: [Int], collision: IdentityCollision)] = []
     func walk(_ group: [LocatedObject], path: DictPath, order: [Int]) {
       var children = ChildGroups()
@@ -111,7 +115,10 @@ extension ShapeCatalog {
             guard let itemMembers = item.members,
               let shape = try? fixedShape ?? merger.resolve(relation.target, instance: itemMembers, path: path)
             else { continue }
-            if distinct, shape.relations.isEmpty { continue }
+            // Alone at its path, such an item matters only if something below it may collide.
+            if distinct, shape.relations.isEmpty || !screen.mayHoldCollisions(itemMembers, shape: shape.id) {
+              continue
+            }
             guard let identity = try? merger.identity(of: itemMembers, shape: shape, path: path) else { continue }
             children.add(
               LocatedObject(members: itemMembers, shape: shape, parentSteps: steps, relation: relation.name, index: index),
@@ -144,39 +151,18 @@ extension ShapeCatalog {
   static func identitiesAreDistinct(
     _ items: [Value], target: EntityShape.Relation.Target, fixedShape: EntityShape?, merger: Merger, path: DictPath
   ) -> Bool {
-    let fixedNames = fixedShape.map(Self.identityNames)
-    var seen = Set<Int>(minimumCapacity: items.count)
-    for item in items {
-      guard let members = item.members else { continue }
-      let names: [String]
-      if let fixedNames {
-        names = fixedNames
-      } else {
-        guard let shape = try? merger.resolve(target, instance: members, path: path) else { continue }
-        names = Self.identityNames(shape)
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: items.count) { hashes in
+      var count = 0
+      for item in items {
+        guard let members = item.members,
+          let shape = fixedShape ?? (try? merger.resolve(target, instance: members, path: path)),
+          let hash = IdentityHash.of(members, discriminator: shape.unionDiscriminator, keys: shape.keys)
+        else { continue }
+        hashes.initializeElement(at: count, to: hash)
+        count += 1
       }
-      var hasher = Hasher()
-      var complete = true
-      for name in names {
-        guard let value = merger.lookup(name, in: members) else {
-          complete = false
-          break
-        }
-        if case .scalar(.string(let text)) = value {
-          hasher.combine(text)
-        } else {
-          hasher.combine(PythonText.str(value))
-        }
-      }
-      guard complete else { continue }
-      guard seen.insert(hasher.finalize()).inserted else { return false }
+      return IdentityHash.allDiffer(UnsafeMutableBufferPointer(rebasing: hashes[..<count]))
     }
-    return true
-  }
-
-  /// The attributes `Merger.identity` reads, in its order.
-  private static func identityNames(_ shape: EntityShape) -> [String] {
-    (shape.unionDiscriminator.map { [$0] } ?? []) + shape.keys
   }
 
   private func walk(
@@ -263,5 +249,178 @@ private struct ChildGroups {
   /// Every object at the segment first met at `position`, in the order met.
   func objects(at position: Int) -> [LocatedObject] {
     [firsts[position].object] + (sharing[position] ?? [])
+  }
+}
+
+/// Hashes of identities (see `ShapeCatalog.identitiesAreDistinct`).
+enum IdentityHash {
+  /// A hash of the identity `Merger.identity` gives an item (its key values as Python's `str()`
+  /// prints them, the discriminator first), or nil when the item has none (a key is missing).
+  static func of(_ members: [Value.Member], discriminator: String?, keys: [String]) -> Int? {
+    switch screen(members, discriminator: discriminator, keys: keys, printsLists: true) {
+    case .hash(let hash): return hash
+    case .missingKey, .listOrObject: return nil
+    }
+  }
+
+  enum Screened: Equatable {
+    case hash(Int)
+    case missingKey
+    /// A key value is a list or an object, and the caller cannot vouch for how it prints.
+    case listOrObject
+  }
+
+  /// `of`, and with `printsLists` false, `.listOrObject` for a key value that is a list or an
+  /// object: the read form may print those otherwise than the normalised data (it strips
+  /// `path` keys at any depth), so a screen of the normalised data cannot vouch for them.
+  static func screen(_ members: [Value.Member], discriminator: String?, keys: [String], printsLists: Bool) -> Screened {
+    var hasher = Hasher()
+    var listOrObject = false
+    func combine(_ name: String) -> Bool {
+      // `dict.get`: the last of duplicated keys, as `Merger.lookup`.
+      guard let value = members.last(where: { $0.key.isString(name) })?.value else { return false }
+      switch value {
+      case .scalar(.string(let text)):
+        hasher.combine(text)
+      case .scalar:
+        hasher.combine(PythonText.str(value))
+      case .array, .object:
+        if printsLists { hasher.combine(PythonText.str(value)) } else { listOrObject = true }
+      }
+      return true
+    }
+    if let discriminator, !combine(discriminator) { return .missingKey }
+    for name in keys where !combine(name) { return .missingKey }
+    return listOrObject ? .listOrObject : .hash(hasher.finalize())
+  }
+
+  /// Whether no two hashes are equal (sorts them in place).
+  static func allDiffer(_ hashes: UnsafeMutableBufferPointer<Int>) -> Bool {
+    var hashes = hashes
+    hashes.sort()
+    for position in hashes.indices.dropFirst() where hashes[position] == hashes[position - 1] { return false }
+    return true
+  }
+}
+
+/// The catalog as the screen for identity collisions reads it: relations point at shapes by
+/// position, resolved once per walk, so that an object costs no dictionary lookup, no shape
+/// copy and no allocation; only its identity's key values are hashed.
+struct CollisionScreen {
+  private struct Shape {
+    var discriminator: String?
+    var keys: [String]
+    var relations: [Relation]
+  }
+
+  private struct Relation {
+    var name: String
+    var isList: Bool
+    var target: Target
+  }
+
+  private enum Target {
+    case shape(Int)
+    /// A union's members by tag (`Merger.resolve`: the first whose tag equals the value).
+    case union(discriminator: String, members: [(tag: Scalar, shape: Int?)])
+    /// A shape the catalog does not define: what is below is left out, as validation reports it.
+    case unknown
+  }
+
+  private var shapes: [Shape] = []
+  private var positions: [EntityShape.ID: Int] = [:]
+  private var root: Target = .unknown
+
+  init(catalog: ShapeCatalog) {
+    let ordered = Array(catalog.shapes.values)
+    for (position, shape) in ordered.enumerated() { positions[shape.id] = position }
+    func target(_ target: EntityShape.Relation.Target) -> Target {
+      switch target {
+      case .entity(let id):
+        return positions[id].map(Target.shape) ?? .unknown
+      case .union(let union):
+        return .union(discriminator: union.discriminator, members: union.members.map { ($0.value, positions[$0.shape]) })
+      }
+    }
+    shapes = ordered.map { shape in
+      Shape(
+        discriminator: shape.unionDiscriminator, keys: shape.keys,
+        relations: shape.relations.map { Relation(name: $0.name, isList: !$0.cardinality.isAtMostOne, target: target($0.target)) })
+    }
+    root = target(.entity(catalog.root))
+  }
+
+  /// Whether some list of the state may hold two items with the same identity: false is
+  /// certain, true may be two hashes that meet (the caller then compares whole identities).
+  func mayHoldCollisions(in root: Value) -> Bool {
+    guard let members = root.members, let shape = resolve(self.root, members) else { return false }
+    return mayHoldCollisions(members, shape: shape)
+  }
+
+  /// The same for an object of a known shape and what is below it.
+  func mayHoldCollisions(_ members: [Value.Member], shape id: EntityShape.ID) -> Bool {
+    guard let shape = positions[id] else { return false }
+    return mayHoldCollisions(members, shape: shape)
+  }
+
+  private func mayHoldCollisions(_ members: [Value.Member], shape: Int) -> Bool {
+    for relation in shapes[shape].relations {
+      // `dict.get`: the last of duplicated keys, as `Merger.lookup`.
+      guard let value = members.last(where: { $0.key.isString(relation.name) })?.value else { continue }
+      guard relation.isList else {
+        guard let child = value.members, let childShape = resolve(relation.target, child) else { continue }
+        if mayHoldCollisions(child, shape: childShape) { return true }
+        continue
+      }
+      guard let items = value.elements else { continue }
+      // All the list's identities first: when they differ, each item is alone at its dict
+      // path, and what is below it can be screened alone.
+      let clean = withUnsafeTemporaryAllocation(of: Int.self, capacity: items.count) { hashes in
+        withUnsafeTemporaryAllocation(of: (item: Int, shape: Int).self, capacity: items.count) { parents in
+          var hashCount = 0
+          var parentCount = 0
+          for (index, item) in items.enumerated() {
+            // An item without an identity is left out of the merge, with what is below it.
+            guard let itemMembers = item.members, let itemShape = resolve(relation.target, itemMembers) else { continue }
+            let hash: Int
+            let itemIdentity = IdentityHash.screen(
+              itemMembers, discriminator: shapes[itemShape].discriminator, keys: shapes[itemShape].keys, printsLists: false)
+            switch itemIdentity {
+            case .hash(let value): hash = value
+            case .missingKey: continue
+            case .listOrObject: return false
+            }
+            hashes.initializeElement(at: hashCount, to: hash)
+            hashCount += 1
+            if !shapes[itemShape].relations.isEmpty {
+              parents.initializeElement(at: parentCount, to: (index, itemShape))
+              parentCount += 1
+            }
+          }
+          guard IdentityHash.allDiffer(UnsafeMutableBufferPointer(rebasing: hashes[..<hashCount])) else { return false }
+          for parent in parents[..<parentCount] {
+            guard let itemMembers = items[parent.item].members else { continue }
+            if mayHoldCollisions(itemMembers, shape: parent.shape) { return false }
+          }
+          return true
+        }
+      }
+      if !clean { return true }
+    }
+    return false
+  }
+
+  /// `Merger.resolve` on the table.
+  private func resolve(_ target: Target, _ members: [Value.Member]) -> Int? {
+    switch target {
+    case .shape(let position):
+      return position
+    case .union(let discriminator, let union):
+      let value = members.last(where: { $0.key.isString(discriminator) })?.value ?? .null
+      guard let tag = value.scalarValue else { return nil }
+      return union.first { $0.tag.pythonEquals(tag) }?.shape
+    case .unknown:
+      return nil
+    }
   }
 }

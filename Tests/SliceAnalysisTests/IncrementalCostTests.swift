@@ -124,3 +124,27 @@ import Testing
     #expect(await host.allFindings(root: sandbox.root)[office] == sandbox.batchFindings(compileHints: true)[office])
   }
 }
+
+/// A slice without active versions publishes its diagnostics without its read form or merge:
+/// the editor queries that need them get them built, equal to the batch analysis's.
+@Suite struct DeferredSourceTests {
+  @Test func aNewSliceGetsItsSourcesWhenAnEditorQueryAsks() async throws {
+    let sandbox = try ProjectSandbox()
+    let host = AnalysisHost()
+    // `new@v4.yaml` has no active version: its hint is its first version, the file's v4.
+    let created = sandbox.url("files/fs/new@v4.yaml")
+    sandbox.buffers[created] = Array("host: new01\ncontent:\n  - {type: folder, name: etc, content: [{type: file, name: a, content: x}]}\n".utf8)
+    let update = await host.update(root: sandbox.root, buffers: sandbox.buffers, compileHints: true)
+    let findings = update.files.first { $0.file == created }?.findings ?? []
+    #expect(findings.filter { $0.code == FindingCode.nextVersion.rawValue }.map(\.message) == ["the next sync activates this new slice as v4"])
+    #expect(findings == sandbox.batchFindings(compileHints: true)[created])
+
+    let context = try #require(await host.context(root: sandbox.root, file: created, buffers: sandbox.buffers, compileHints: true))
+    let batch = ProjectAnalysis.analyze(root: sandbox.root, contents: sandbox.buffers)
+    let batchStore = try #require(batch.stores.first { $0.configuration.name == "fs" })
+    let source = try #require(context.store?.snapshot.sources["new"])
+    #expect(source == batchStore.snapshot.sources["new"])
+    #expect(source.fileVersion == 4)
+    #expect(context.store?.plans.first?.decision.version == 4)
+  }
+}

@@ -241,25 +241,20 @@ private struct AnalysisBuilder {
 
     for (entry, read) in zip(folders.sources, sourceReads) {
       guard let (url, analysis) = read else { continue }
-      switch analysis.attributes {
-      case .some where options.sourceFiles == .findingsOnly:
-        break
-      case .some(let attributes):
-        sources.append(SourceSlice(name: entry.name, attributes: attributes, fileVersion: entry.fileName.version, path: entry.path, format: entry.format))
-      case .none:
+      if !analysis.loads {
         failed.insert(entry.name)
+      } else if let attributes = analysis.attributes {
+        sources.append(SourceSlice(name: entry.name, attributes: attributes, fileVersion: entry.fileName.version, path: entry.path, format: entry.format))
       }
       files[url] = analysis.file
     }
     for (entry, read) in zip(folders.active, activeReads) {
       guard let (url, analysis) = read else { continue }
       if let version = entry.fileName.version {
-        if let attributes = analysis.attributes {
-          if options.activeFiles != .findingsOnly {
-            active[entry.name, default: []].append(ActiveVersion(version: version, attributes: attributes, path: entry.path))
-          }
-        } else {
+        if !analysis.loads {
           failed.insert(entry.name)
+        } else if let attributes = analysis.attributes {
+          active[entry.name, default: []].append(ActiveVersion(version: version, attributes: attributes, path: entry.path))
         }
         if analysis.file.keepsContents { activeTrees[entry.path] = (analysis.file.tree, version) }
       }
@@ -331,7 +326,16 @@ private struct AnalysisBuilder {
 
   // MARK: Files
 
-  typealias ReadResult = SliceFileAnalyzer.Read
+  /// What the analysis keeps of a file read by a worker: its analysis (without its tree unless
+  /// the reading keeps it) and its read form, built on the worker when the reading needs it.
+  /// Nothing here holds the tree once the worker is done (a deferred read form would).
+  struct ReadResult: Sendable {
+    var file: SliceFileAnalysis
+    /// Whether the reference reads the file (`SliceFileAnalyzer.Read.hasAttributes`).
+    var loads: Bool
+    /// The read form; nil for a file read for its findings only, or one that does not load.
+    var attributes: Value?
+  }
 
   /// Reads a store's files of one role on every core, as `reading` says (a shown file is read
   /// even when its role is skipped); results in the order of `entries`, nil for a file not read.
@@ -356,9 +360,12 @@ private struct AnalysisBuilder {
     BoundedWorkQueue.run(count: jobs.count, workers: options.workers) { jobIndex in
       let job = jobs[jobIndex]
       let url = job.url ?? URL(fileURLWithPath: entries[job.index].path).standardizedFileURL
-      var result = analyzer.readSliceFileContent(url, role: role, format: job.format, schema: schema, checkUnknown: isSource)
-      if reading != .whole { result.file = result.file.droppingContents() }
-      results.set(jobIndex, (url, result))
+      let read = analyzer.readSliceFileContent(url, role: role, format: job.format, schema: schema, checkUnknown: isSource)
+      results.set(
+        jobIndex,
+        (url, ReadResult(
+          file: reading == .whole ? read.file : read.file.droppingContents(), loads: read.hasAttributes,
+          attributes: reading == .findingsOnly ? nil : read.attributes)))
     }
     var ordered = [(URL, ReadResult)?](repeating: nil, count: entries.count)
     for (job, read) in zip(jobs, results.values()) { ordered[job.index] = read }
@@ -367,7 +374,7 @@ private struct AnalysisBuilder {
 
   private func readSliceFileContent(
     _ url: URL, role: SliceFileAnalysis.Role, format: SliceFormat?, schema: StoreSchema?, checkUnknown: Bool
-  ) -> ReadResult {
+  ) -> SliceFileAnalyzer.Read {
     let bytes: [UInt8]
     switch self.bytes(of: url) {
     case .success(let read): bytes = read

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import SliceSchema
 import SliceSyntax
 
@@ -10,11 +11,70 @@ public enum SliceFileAnalyzer {
   public struct Read: Sendable {
     public var file: SliceFileAnalysis
     /// The slice as the reference reads it; nil when the reference would fail on the file.
-    public var attributes: Value?
+    /// Built on first use for a valid slice (see `DeferredReadForm`): the diagnostics of a
+    /// file need only `hasAttributes`.
+    public var attributes: Value? {
+      get { readForm.value }
+      set { readForm = DeferredReadForm(newValue) }
+    }
+    /// Whether `attributes` is non-nil, known without building the read form.
+    public var hasAttributes: Bool { readForm.hasValue }
+    /// Whether the read form was built (tests check that diagnostics do without it).
+    var readFormIsBuilt: Bool { readForm.isBuilt }
+    private var readForm: DeferredReadForm
 
     public init(file: SliceFileAnalysis, attributes: Value?) {
       self.file = file
-      self.attributes = attributes
+      self.readForm = DeferredReadForm(attributes)
+    }
+
+    init(file: SliceFileAnalysis, readForm: DeferredReadForm) {
+      self.file = file
+      self.readForm = readForm
+    }
+  }
+
+  /// The read form of a valid slice, built at most once, when first asked for: a plan, the
+  /// comparison with an active version or an editor query needs it, the file's findings do
+  /// not (a new slice's diagnostics go out without it). Shared by the copies of a `Read`
+  /// (the language server's read cache hands one read to several analyses, on any thread).
+  final class DeferredReadForm: Sendable {
+    private enum State {
+      case built(Value?)
+      case pending(normalized: Value, source: Node, schema: StoreSchema)
+    }
+
+    private let state: Locked<State>
+    let hasValue: Bool
+
+    init(_ value: Value?) {
+      state = Locked(.built(value))
+      hasValue = value != nil
+    }
+
+    init(normalized: Value, source: Node, schema: StoreSchema) {
+      state = Locked(.pending(normalized: normalized, source: source, schema: schema))
+      hasValue = true
+    }
+
+    var isBuilt: Bool {
+      state.withLock { state in
+        if case .built = state { return true }
+        return false
+      }
+    }
+
+    var value: Value? {
+      state.withLock { state in
+        switch state {
+        case .built(let value):
+          return value
+        case .pending(let normalized, let source, let schema):
+          let value = schema.readForm(of: normalized, source: source)
+          state = .built(value)
+          return value
+        }
+      }
     }
   }
 
@@ -31,6 +91,7 @@ public enum SliceFileAnalyzer {
     var fileFindings = tree.findings
     var validation: SliceValidation?
     var attributes: Value?
+    var deferredReadForm: DeferredReadForm?
     if tree.loads {
       switch tree.sliceKind {
       case .deleted:
@@ -72,12 +133,20 @@ public enum SliceFileAnalyzer {
               in: root, source: bytes, errorRanges: errorRanges, query: schema.query, unknownKeyRanges: unknownKeyRanges)
           }
           if let normalized = result.normalized, result.isValid {
-            attributes = schema.readForm(of: normalized, source: root)
+            deferredReadForm = DeferredReadForm(normalized: normalized, source: root, schema: schema)
           }
           if checkUnknown, schema.isUsable {
             // The identities of the items are known from the text even when some value is
             // rejected: a duplicate must not hide behind an unrelated schema error.
-            fileFindings += identityCollisionFindings(attributes ?? root.value, root: root, schema: schema)
+            if let normalized = result.normalized, result.isValid, let deferredReadForm {
+              // Screened on the normalised data when the read form reads the same identities;
+              // the read form is built only when the screen may have met a collision.
+              if !schema.readFormKeepsIdentities || CollisionScreen(catalog: schema.catalog).mayHoldCollisions(in: normalized) {
+                fileFindings += identityCollisionFindings(deferredReadForm.value ?? root.value, root: root, schema: schema)
+              }
+            } else {
+              fileFindings += identityCollisionFindings(root.value, root: root, schema: schema)
+            }
           }
         } else {
           attributes = root.value
@@ -87,7 +156,7 @@ public enum SliceFileAnalyzer {
     }
     var file = SliceFileAnalysis(file: url, role: role, document: document, tree: tree, validation: validation, findings: fileFindings)
     file.readErrors = readErrors(file)
-    return Read(file: file, attributes: attributes)
+    return Read(file: file, readForm: deferredReadForm ?? DeferredReadForm(attributes))
   }
 
   /// The error findings of a file the reference cannot read: syntax errors, a top level that is
@@ -223,6 +292,17 @@ public enum SliceFileAnalyzer {
     return result
   }
 
+  /// The hint of a slice without active versions, the whole of its compile hints: the next
+  /// sync writes its first version (`Versions.decide` without history), whatever its content.
+  public static func newSliceHint(version: Int, root: Node) -> Finding {
+    Finding(range: hintAnchor(root), severity: .hint, code: .nextVersion, message: "the next sync activates this new slice as v\(version)")
+  }
+
+  /// Where a slice's hints stand: its first key, else the start of the document.
+  private static func hintAnchor(_ root: Node) -> ByteRange {
+    root.entries?.first.map { $0.key.range } ?? (root.range.lowerBound..<root.range.lowerBound)
+  }
+
   /// The hints about what the next compile does with a source slice (new version, purged
   /// elements), anchored in its tree; related places point into the active versions.
   public static func compileHints(
@@ -241,10 +321,10 @@ public enum SliceFileAnalyzer {
     history: [ActiveVersion], activeTrees: NameMap<(tree: SyntaxTree, version: Int)>
   ) -> [Finding] {
     var result: [Finding] = []
-    let top = root.entries?.first.map { $0.key.range } ?? (root.range.lowerBound..<root.range.lowerBound)
+    let top = hintAnchor(root)
     switch decision.change {
     case .new:
-      result.append(Finding(range: top, severity: .hint, code: .nextVersion, message: "the next sync activates this new slice as v\(decision.version)"))
+      result.append(newSliceHint(version: decision.version, root: root))
     case .modified:
       result.append(
         Finding(

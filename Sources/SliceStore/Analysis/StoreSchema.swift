@@ -17,6 +17,11 @@ public struct StoreSchema: Sendable {
   public let findings: [Finding]
   /// Model-only attributes with their defaults, by shape (see `StoreConfiguration.modelOnly`).
   public let modelOnly: [EntityShape.ID: [ModelOnlyAttribute]]
+  /// Whether the normalised data of a valid slice holds the same identities as its read form,
+  /// walked through the same relations: no relation, identity key or union discriminator is
+  /// an attribute the read form strips (`path`), adds or rewrites (the managed attributes,
+  /// the shape's model-only ones). Identity collisions are then screened without the read form.
+  let readFormKeepsIdentities: Bool
 
   /// Whether slices can be validated at all (the root schema loaded).
   public var isUsable: Bool { !findings.contains { $0.severity == .error } }
@@ -66,6 +71,22 @@ public struct StoreSchema: Sendable {
     self.catalog = catalog
     self.modelByShape = models
     self.modelOnly = modelOnlyByShape
+    self.readFormKeepsIdentities = Self.readFormKeepsIdentities(catalog: catalog, modelOnly: modelOnlyByShape)
+  }
+
+  private static func readFormKeepsIdentities(catalog: ShapeCatalog, modelOnly: [EntityShape.ID: [ModelOnlyAttribute]]) -> Bool {
+    // String equality (canonical): a name that only looks like one of these counts too.
+    let rewritten = Set(["path"] + rootManagedNames + itemManagedNames)
+    for shape in catalog.shapes.values {
+      let shapeModelOnly = Set((modelOnly[shape.id] ?? []).map(\.name))
+      var read = shape.keys + shape.relations.map(\.name)
+      if let discriminator = shape.unionDiscriminator { read.append(discriminator) }
+      for relation in shape.relations {
+        if case .union(let union) = relation.target { read.append(union.discriminator) }
+      }
+      if read.contains(where: { rewritten.contains($0) || shapeModelOnly.contains($0) }) { return false }
+    }
+    return true
   }
 
   /// A readable, stable id for a model schema: its `$defs` name, else its title.

@@ -10,8 +10,9 @@ import SliceSyntax
 /// valid against the example's schema). For each size the harness measures:
 /// - in process (no server): libyaml's bare event loop, `YAMLReader`, `YAMLReader` + the store's
 ///   `SliceValidator`, and `ProjectAnalysis.analyze` of the whole project with the document as
-///   unsaved content (what the server runs after each change), and the same without compile
-///   hints and plans;
+///   unsaved content (the CLI's batch analysis, e.g. `slicels check --hints`; the server runs the
+///   incremental `SliceAnalysis` instead, see `slicels-bench analysis`), and the same without
+///   compile hints and plans;
 /// - push (a client without `textDocument.diagnostic`): `didChange` written → the matching
 ///   `publishDiagnostics` (same version) received, for a full-text change and for a 4-character
 ///   incremental edit. Each edit toggles one pattern violation (`mode: "0640"` ↔ `"0999"`), so the
@@ -487,7 +488,7 @@ func measureLSP(
   lines.append(row("YAMLReader (tree)", reader))
   lines.append(row("**YAMLReader + SliceValidator (parse + validation)**", validated))
   lines.append(row("ProjectAnalysis of the project, no compile hints, no plans", analysedWithoutHints))
-  lines.append(row("ProjectAnalysis of the project (what the server runs per change)", analysed))
+  lines.append(row("ProjectAnalysis of the project with hints and plans (the CLI's batch analysis)", analysed))
   lines.append("")
   lines.append("| through the server (stdio) | median | p90 | minus 150 ms debounce | ÷ parse + validation |")
   lines.append("| --- | ---: | ---: | ---: | ---: |")

@@ -155,7 +155,7 @@ struct PydanticRun {
         node.range, schema: id)
       return nil
     }
-    if case .scalar(.string(let text)) = node.kind, text == options.placeholder {
+    if let text = node.stringValue, text == options.placeholder {
       placeholderRanges.insert(node.range.lowerBound)
       let before = errors.count
       let value = coerceKind(node, id)
@@ -184,10 +184,10 @@ struct PydanticRun {
     case .alias(let target):
       return coerce(node, validator.aliasEnds[id.index] ?? target)
     case .nullable(let target):
-      if case .scalar(.null) = node.kind { return .null }
+      if node.isNull { return .null }
       return coerce(node, target)
     case .nullableUnion(let members):
-      if case .scalar(.null) = node.kind { return .null }
+      if node.isNull { return .null }
       return smartUnion(node, members, schema)
     case .union(let members):
       return smartUnion(node, members, schema)
@@ -204,7 +204,7 @@ struct PydanticRun {
     case .boolean:
       return boolean(node, schema)
     case .null:
-      if case .scalar(.null) = node.kind { return .null }
+      if node.isNull { return .null }
       error("none_required", "Input should be None", node.range, schema: id)
       return nil
     case .list, .set:
@@ -234,7 +234,7 @@ struct PydanticRun {
     case "email": return email(node, schema)
     default: break
     }
-    guard case .scalar(.string(let text)) = node.kind else {
+    guard let text = node.stringValue else {
       error("string_type", "Input should be a valid string", node.range, schema: schema.id)
       return nil
     }
@@ -482,7 +482,7 @@ struct PydanticRun {
 
   /// A replace-the-value fix when a string was meant to be one of the allowed strings.
   mutating func suggestReplacement(_ node: Node, _ values: [Value]) {
-    guard case .scalar(.string(let text)) = node.kind else { return }
+    guard let text = node.stringValue else { return }
     let allowed = values.prefix(NameSuggestions.maximumCandidates).compactMap { $0.scalarValue.flatMap { scalar -> String? in
       if case .string(let option) = scalar { return option }
       return nil
@@ -588,7 +588,7 @@ struct PydanticRun {
   }
 
   mutating func uuid(_ node: Node, _ schema: CompiledSchema) -> Value? {
-    guard case .scalar(.string(let text)) = node.kind else {
+    guard let text = node.stringValue else {
       error("uuid_type", "UUID input should be a string, bytes or UUID object", node.range, schema: schema.id)
       return nil
     }
@@ -621,7 +621,7 @@ struct PydanticRun {
   /// `AnyUrl`/`HttpUrl` (format `uri`): an absolute URL, normalised like the WHATWG parser pydantic
   /// uses for the common cases (lower-case scheme and host, default port dropped, `/` path).
   mutating func url(_ node: Node, _ schema: CompiledSchema) -> Value? {
-    guard case .scalar(.string(let text)) = node.kind else {
+    guard let text = node.stringValue else {
       error("url_type", "URL input should be a string or URL", node.range, schema: schema.id)
       return nil
     }
@@ -665,7 +665,7 @@ struct PydanticRun {
 
   /// `EmailStr`: a local part and a domain; the domain is written in lower case.
   mutating func email(_ node: Node, _ schema: CompiledSchema) -> Value? {
-    guard case .scalar(.string(let text)) = node.kind else {
+    guard let text = node.stringValue else {
       error("string_type", "Input should be a valid string", node.range, schema: schema.id)
       return nil
     }
@@ -1016,7 +1016,7 @@ struct PydanticRun {
     switch options.managedType(name) {
     case .integer: _ = integer(entry.value, probe)
     default:
-      if case .scalar(.string) = entry.value.kind { return }
+      if entry.value.stringValue != nil { return }
       error("string_type", "Input should be a valid string", entry.value.range, schema: nil)
     }
   }
@@ -1243,7 +1243,7 @@ struct PydanticRun {
       error("union_tag_not_found", "Unable to extract tag using discriminator '\(discriminator.propertyName)'", objectRange(node), schema: schema.id)
       return nil
     }
-    guard case .scalar(.string(let tag)) = tagNode.kind, let target = discriminator.mapping.first(where: { sameText($0.tag, tag) })?.schema else {
+    guard let tag = tagNode.stringValue, let target = discriminator.mapping.first(where: { sameText($0.tag, tag) })?.schema else {
       error(
         "union_tag_invalid",
         "Input tag '\(tagNode.value.scalarValue.map(PythonText.str) ?? renderValue(tagNode.value))' found using '\(discriminator.propertyName)' does not match any of the expected tags: \(tags())",
@@ -1293,7 +1293,7 @@ struct KeyIndex {
     if let index { return index[name] }
     var position = entries.count - 1
     while position >= 0 {
-      if case .scalar(.string(let key)) = entries[position].key.kind, sameText(key, name) { return position }
+      if let key = entries[position].key.stringValue, sameText(key, name) { return position }
       position -= 1
     }
     return nil

@@ -213,6 +213,17 @@ public struct Node: Sendable {
     set { storage = NodeStorage(newValue) }
   }
   private var storage: NodeStorage
+  /// The text of a string scalar (nil for anything else), read without building `kind`: key
+  /// lookups ask it of every key of every object a validation or a merge walks.
+  public var stringValue: String? {
+    if case .string(let text) = storage { return text }
+    return nil
+  }
+  /// Whether the node is the null scalar, known without building `kind`.
+  public var isNull: Bool {
+    if case .null = storage { return true }
+    return false
+  }
   /// The exact source range of the value (for a block collection: first to last content byte).
   /// Stored as 32-bit offsets to keep nodes small (files beyond 2 GiB are clamped).
   public var range: ByteRange {
@@ -321,10 +332,7 @@ public struct MappingEntry: Sendable {
   }
 
   /// The key as Python would use it in a dict after loading, when it is a string.
-  public var keyString: String? {
-    if case .scalar(.string(let name)) = key.kind { return name }
-    return nil
-  }
+  public var keyString: String? { key.stringValue }
 }
 
 extension Node {

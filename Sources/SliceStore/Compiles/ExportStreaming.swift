@@ -12,7 +12,7 @@ public struct ExportStreaming: Sendable {
   /// The output's chunks (see `ExportStream`).
   public var chunkSize: Int
   /// Where the output waits for the compile's verdict.
-  public var spool: ExportSpool
+  public var spool: ByteSpool
   /// Counts the slices whose versions or views are alive (tests).
   public var probe: LiveSliceProbe?
 
@@ -20,7 +20,7 @@ public struct ExportStreaming: Sendable {
 
   public init(
     format: ExportStream.Format, groupSize: Int = ExportStreaming.defaultGroupSize,
-    chunkSize: Int = ExportStream.defaultChunkSize, spool: ExportSpool = ExportSpool(), probe: LiveSliceProbe? = nil
+    chunkSize: Int = ExportStream.defaultChunkSize, spool: ByteSpool = ByteSpool(), probe: LiveSliceProbe? = nil
   ) {
     self.format = format
     self.groupSize = max(1, groupSize)
@@ -55,7 +55,7 @@ public final class LiveSliceProbe: Sendable {
 /// What a streamed export made: the output waiting in the spool (exactly the bytes the whole
 /// view's writer gives), and the slice JSON cannot hold, if one stopped it.
 public struct StreamedExport: Sendable {
-  public var spool: ExportSpool
+  public var spool: ByteSpool
   /// The output ends just before this slice, like a stream that refused it.
   public var unwritable: ExportStream.UnwritableSlice?
 }

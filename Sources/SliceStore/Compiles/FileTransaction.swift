@@ -125,8 +125,11 @@ public struct FileTransaction: Sendable {
         // Bytes the spool lost would fail the commit: never reported as no change.
         let bytes = try? step.written()?.bytes
         let target = (try? resolvedTarget(path, fileSystem)) ?? path
-        if (try? fileSystem.status(target)) != nil {
-          if bytes == nil || (try? fileSystem.contents(target)) != bytes { changes.append(FileChange(path: path, kind: .modified)) }
+        if let status = try? fileSystem.status(target) {
+          let sameSize = status.size.map { $0 == bytes?.count } ?? true
+          if bytes == nil || !sameSize || (try? fileSystem.contents(target)) != bytes {
+            changes.append(FileChange(path: path, kind: .modified))
+          }
         } else {
           changes.append(FileChange(path: path, kind: .created))
         }
@@ -281,7 +284,11 @@ struct CommitRun {
             throw FileTransactionError(path: path, reason: "is a special file (FIFO, socket or device) where a file is to be written")
           }
           // A file that cannot be read is not known to hold these bytes: it is replaced.
-          if status.kind == .regular, let existing = try? fileSystem.contents(target), existing == bytes { continue }
+          if status.kind == .regular, status.size.map({ $0 == bytes.count }) ?? true,
+            let existing = try? fileSystem.contents(target), existing == bytes
+          {
+            continue
+          }
           if !fileSystem.isWritable(target) {
             readOnly.append(path)
             continue

@@ -68,6 +68,110 @@ extension EmbeddedEngine {
     var writes: [StreamedWrite] = []
   }
 
+  /// The selected slices' files of a store by slice name (each source file with its index
+  /// in the store's listing), and the names in Python's sort order.
+  struct SliceFiles: Sendable {
+    var sources: NameMap<[(order: Int, entry: SliceFileEntry)]> = [:]
+    var active: NameMap<[SliceFileEntry]> = [:]
+    var names: [String] = []
+
+    init(_ folders: StoreFolders, selection: NameSet?) {
+      for (order, entry) in folders.sources.enumerated() where selection?.contains(entry.name) ?? true {
+        sources[entry.name, default: []].append((order, entry))
+      }
+      for entry in folders.active where selection?.contains(entry.name) ?? true {
+        active[entry.name, default: []].append(entry)
+      }
+      names = Set((sources.keys + active.keys).map(ExactString.init)).map(\.text).sorted(by: codePointLess)
+    }
+  }
+
+  /// Runs `work` on every name, a group of `groupSize` names at a time on every core, and
+  /// hands the results to `use` in name order before the next group starts: what a group's
+  /// work keeps alive is let go before the next is read.
+  static func inGroups<Result: Sendable>(
+    _ names: [String], groupSize: Int, workers: Int, probe: LiveSliceProbe?,
+    work: @Sendable (_ index: Int, _ name: String) -> Result, use: (Result) -> Void
+  ) {
+    var start = 0
+    while start < names.count {
+      let group = Array(names[start..<min(start + groupSize, names.count)])
+      let first = start
+      start += group.count
+      let results = ResultSlots<Result>(count: group.count)
+      BoundedWorkQueue.run(count: group.count, workers: workers) { index in
+        probe?.loaded()
+        results.set(index, work(first + index, group[index]))
+      }
+      for result in results.values() {
+        use(result)
+        probe?.released()
+      }
+    }
+  }
+
+  /// One slice's files, read once on a worker as the batch analysis reads them.
+  struct SliceRead {
+    /// Every file reduced to its findings and read errors (what the failure collection reads).
+    var files: [(url: URL, file: SliceFileAnalysis)] = []
+    /// The store's snapshot of this one slice.
+    var snapshot: StoreSnapshot
+    /// The source files whole, when asked for (update's writer edits them).
+    var sourceFiles: [(order: Int, entry: SliceFileEntry, file: SliceFileAnalysis)] = []
+    /// The bytes read, by path: a write of the same bytes is no change.
+    var readBytes: [String: [UInt8]] = [:]
+    /// A file has errors the reference's reading fails on.
+    var hasReadErrors = false
+    /// A file gives no slice data: the analysis counts the slice among the failed ones.
+    var hasUnloadedFile = false
+  }
+
+  static func readSlice(
+    named name: String, sources: [(order: Int, entry: SliceFileEntry)], active: [SliceFileEntry], store: StoreAnalysis,
+    schema: StoreSchema, reader: FileReader, keepsSourceFiles: Bool
+  ) -> SliceRead {
+    var slice = SliceRead(snapshot: StoreSnapshot(storeName: store.name, sources: [], active: NameMap<[ActiveVersion]>()))
+    func read(_ entry: SliceFileEntry, role: SliceFileAnalysis.Role, format: SliceFormat?) -> SliceFileAnalyzer.Read {
+      let url = URL(fileURLWithPath: entry.path).standardizedFileURL
+      let read: SliceFileAnalyzer.Read
+      switch reader.read(url.path) {
+      case .success(let bytes):
+        slice.readBytes[entry.path] = bytes
+        read = SliceFileAnalyzer.read(
+          url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: role == .source(store: store.name))
+      case .failure(let failure):
+        read = SliceFileAnalyzer.unread(url, failure: failure, role: role)
+      }
+      slice.files.append((url, read.file.droppingContents()))
+      if !read.file.readErrors.validated.isEmpty { slice.hasReadErrors = true }
+      return read
+    }
+    var sourceSlices: [SourceSlice] = []
+    for (order, entry) in sources {
+      let sourceRead = read(entry, role: .source(store: store.name), format: entry.format)
+      if let attributes = sourceRead.attributes {
+        sourceSlices.append(
+          SourceSlice(
+            name: entry.name, attributes: attributes, fileVersion: entry.fileName.version, path: entry.path, format: entry.format))
+      } else {
+        slice.hasUnloadedFile = true
+      }
+      if keepsSourceFiles { slice.sourceFiles.append((order, entry, sourceRead.file)) }
+    }
+    var versions: [ActiveVersion] = []
+    for entry in active {
+      let activeRead = read(entry, role: .active(store: store.name), format: entry.format ?? .json)
+      guard let version = entry.fileName.version else { continue }
+      if let attributes = activeRead.attributes {
+        versions.append(ActiveVersion(version: version, attributes: attributes, path: entry.path))
+      } else {
+        slice.hasUnloadedFile = true
+      }
+    }
+    slice.snapshot = StoreSnapshot(storeName: store.name, sources: sourceSlices, active: versions.isEmpty ? [:] : [name: versions])
+    return slice
+  }
+
   /// Reads, checks and merges one store's selected slices group by group in name order, and
   /// renders the files the compile writes into the spool. The files' analyses, reduced to
   /// their findings, go into `files` (what the failure collection reads).
@@ -75,88 +179,29 @@ extension EmbeddedEngine {
     store: StoreAnalysis, schema: StoreSchema, selection: NameSet?, reader: FileReader,
     files: inout [URL: SliceFileAnalysis], writing: StreamedWriting, streaming: CompileStreaming, workers: Int
   ) -> StreamedStore {
-    var sourcesByName: NameMap<[(order: Int, entry: SliceFileEntry)]> = [:]
-    var activeByName: NameMap<[SliceFileEntry]> = [:]
-    for (order, entry) in store.folders.sources.enumerated() where selection?.contains(entry.name) ?? true {
-      sourcesByName[entry.name, default: []].append((order, entry))
-    }
-    for entry in store.folders.active where selection?.contains(entry.name) ?? true {
-      activeByName[entry.name, default: []].append(entry)
-    }
-    let names = Set((sourcesByName.keys + activeByName.keys).map(ExactString.init)).map(\.text).sorted(by: codePointLess)
+    let sliceFiles = SliceFiles(store.folders, selection: selection)
     var streamed = StreamedStore()
-    var start = 0
-    while start < names.count {
-      let group = Array(names[start..<min(start + streaming.groupSize, names.count)])
-      let firstOrder = start
-      start += group.count
-      let results = ResultSlots<StreamedCompileSlice>(count: group.count)
-      let groupSources = group.map { sourcesByName[$0] ?? [] }
-      let groupActive = group.map { activeByName[$0] ?? [] }
-      BoundedWorkQueue.run(count: group.count, workers: workers) { index in
-        streaming.probe?.loaded()
-        results.set(
-          index,
-          streamedCompileSlice(
-            named: group[index], order: firstOrder + index, sources: groupSources[index], active: groupActive[index],
-            store: store, schema: schema, reader: reader, writing: writing))
-      }
-      for slice in results.values() {
-        for (url, file) in slice.files { files[url] = file }
-        if let failed = slice.failedMerge { streamed.failedMerges.append(failed) }
-        streamed.writes += slice.writes
-        streaming.probe?.released()
-      }
+    inGroups(sliceFiles.names, groupSize: streaming.groupSize, workers: workers, probe: streaming.probe) { order, name in
+      compiledSlice(
+        named: name, order: order, sources: sliceFiles.sources[name] ?? [], active: sliceFiles.active[name] ?? [],
+        store: store, schema: schema, reader: reader, writing: writing)
+    } use: { slice in
+      for (url, file) in slice.files { files[url] = file }
+      if let failed = slice.failedMerge { streamed.failedMerges.append(failed) }
+      streamed.writes += slice.writes
     }
     streamed.writes.sort { $0.order < $1.order }
     return streamed
   }
 
-  private static func streamedCompileSlice(
+  private static func compiledSlice(
     named name: String, order: Int, sources: [(order: Int, entry: SliceFileEntry)], active: [SliceFileEntry],
     store: StoreAnalysis, schema: StoreSchema, reader: FileReader, writing: StreamedWriting
   ) -> StreamedCompileSlice {
-    var files: [(url: URL, file: SliceFileAnalysis)] = []
-    var readBytes: [String: [UInt8]] = [:]
-    var fails = false
-    func read(_ entry: SliceFileEntry, role: SliceFileAnalysis.Role, format: SliceFormat?) -> SliceFileAnalyzer.Read {
-      let url = URL(fileURLWithPath: entry.path).standardizedFileURL
-      let read: SliceFileAnalyzer.Read
-      switch reader.read(url.path) {
-      case .success(let bytes):
-        readBytes[entry.path] = bytes
-        read = SliceFileAnalyzer.read(
-          url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: role == .source(store: store.name))
-      case .failure(let failure):
-        read = SliceFileAnalyzer.unread(url, failure: failure, role: role)
-      }
-      files.append((url, read.file.droppingContents()))
-      if !read.file.readErrors.validated.isEmpty { fails = true }
-      return read
-    }
-
-    var sourceSlices: [SourceSlice] = []
-    var sourceFiles: [(order: Int, entry: SliceFileEntry, file: SliceFileAnalysis)] = []
-    for (sourceOrder, entry) in sources {
-      let sourceRead = read(entry, role: .source(store: store.name), format: entry.format)
-      if let attributes = sourceRead.attributes {
-        sourceSlices.append(
-          SourceSlice(
-            name: entry.name, attributes: attributes, fileVersion: entry.fileName.version, path: entry.path, format: entry.format))
-      }
-      // Only update's writer reads a source file's tree again.
-      if writing.mode == .update { sourceFiles.append((sourceOrder, entry, sourceRead.file)) }
-    }
-    var versions: [ActiveVersion] = []
-    for entry in active {
-      let activeRead = read(entry, role: .active(store: store.name), format: entry.format ?? .json)
-      if let version = entry.fileName.version, let attributes = activeRead.attributes {
-        versions.append(ActiveVersion(version: version, attributes: attributes, path: entry.path))
-      }
-    }
-
-    // The store's own merge, on a snapshot of this one slice.
-    let snapshot = StoreSnapshot(storeName: store.name, sources: sourceSlices, active: versions.isEmpty ? [:] : [name: versions])
+    let slice = readSlice(
+      named: name, sources: sources, active: active, store: store, schema: schema, reader: reader,
+      keepsSourceFiles: writing.mode == .update)
+    let snapshot = slice.snapshot
     var failedMerge: StoreSnapshot.Outcome?
     if let outcome = snapshot.outcomes(mode: writing.mode, catalog: schema.catalog, workers: 1).first,
       case .failed = outcome.result
@@ -164,8 +209,8 @@ extension EmbeddedEngine {
       failedMerge = outcome
     }
     // A slice that fails fails the compile: nothing of it is written.
-    guard failedMerge == nil, !fails, let decision = snapshot.decision(for: name) else {
-      return StreamedCompileSlice(files: files, failedMerge: failedMerge, writes: [])
+    guard failedMerge == nil, !slice.hasReadErrors, let decision = snapshot.decision(for: name) else {
+      return StreamedCompileSlice(files: slice.files, failedMerge: failedMerge, writes: [])
     }
     let content: Result<Value, WriteFailure>
     do {
@@ -179,12 +224,12 @@ extension EmbeddedEngine {
     func spooled(_ step: FileTransaction.Step?) -> FileTransaction.Step? {
       guard case .write(let path, let bytes) = step else { return step }
       // The file already holds these bytes: the commit would leave it alone, read again.
-      if readBytes[path] == bytes { return nil }
+      if slice.readBytes[path] == bytes { return nil }
       return .writeSpooled(path: path, content: SpooledBytes(spool: writing.spool, range: writing.spool.append(bytes)))
     }
     switch writing.mode {
     case .update:
-      for (sourceOrder, entry, file) in sourceFiles {
+      for (sourceOrder, entry, file) in slice.sourceFiles {
         guard let format = entry.format else { continue }
         var write = StreamedWrite(order: sourceOrder, path: entry.path, step: .success(nil))
         switch content {
@@ -221,7 +266,7 @@ extension EmbeddedEngine {
     case .export, .prune:
       break
     }
-    return StreamedCompileSlice(files: files, failedMerge: failedMerge, writes: writes)
+    return StreamedCompileSlice(files: slice.files, failedMerge: failedMerge, writes: writes)
   }
 
   private static func renderedStep(

@@ -92,30 +92,22 @@ extension EmbeddedEngine {
     }
     let names = entriesByName.keys.sorted(by: codePointLess)
     var failures: [StoreSnapshot.Outcome] = []
-    var start = 0
-    while start < names.count {
-      let group = Array(names[start..<min(start + streaming.groupSize, names.count)])
-      start += group.count
-      let results = ResultSlots<StreamedSlice>(count: group.count)
-      let groupEntries = group.map { entriesByName[$0] ?? [] }
-      BoundedWorkQueue.run(count: group.count, workers: workers) { index in
-        results.set(
-          index,
-          streamedSlice(
-            named: group[index], entries: groupEntries[index], store: store, schema: schema, reader: reader,
-            format: streaming.format, probe: streaming.probe))
+    let entries = entriesByName
+    // The probe counts only the slices that have a version to merge.
+    inGroups(names, groupSize: streaming.groupSize, workers: workers, probe: nil) { _, name in
+      streamedSlice(
+        named: name, entries: entries[name] ?? [], store: store, schema: schema, reader: reader,
+        format: streaming.format, probe: streaming.probe)
+    } use: { slice in
+      for (url, file) in slice.files { files[url] = file }
+      switch slice.merge {
+      case .noVersion: return
+      case .emitted(.success(let rendered)) where unwritable == nil: stream.append(rendered)
+      case .emitted(.failure(let error)) where unwritable == nil: unwritable = error
+      case .failed(let outcome): failures.append(outcome)
+      case .emitted, .notEmitted: break
       }
-      for slice in results.values() {
-        for (url, file) in slice.files { files[url] = file }
-        switch slice.merge {
-        case .noVersion: continue
-        case .emitted(.success(let rendered)) where unwritable == nil: stream.append(rendered)
-        case .emitted(.failure(let error)) where unwritable == nil: unwritable = error
-        case .failed(let outcome): failures.append(outcome)
-        case .emitted, .notEmitted: break
-        }
-        streaming.probe?.released()
-      }
+      streaming.probe?.released()
     }
     return failures
   }

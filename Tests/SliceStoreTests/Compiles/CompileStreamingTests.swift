@@ -154,6 +154,43 @@ import Testing
     }
   }
 
+  /// The plan as `slicels plan` prints it (text and JSON), with its failures.
+  func planReport(_ plan: EmbeddedEngine.PlanOutcome, root: URL) -> String {
+    var json: [UInt8] = []
+    PlanReport.writeJSON(plan.stores) { json += $0 }
+    return [
+      PlanReport.text(plan.stores, style: TerminalStyle(colored: false)), String(decoding: json, as: UTF8.self),
+      FindingReport.json(plan.failedFiles, relativeTo: root),
+    ].joined(separator: "\n") + plan.problems.joined(separator: "\n")
+  }
+
+  @Test func streamedPlansAreTheWholeAnalysisPlans() throws {
+    let project = try pendingProject(slices: 40)
+    defer { project.remove() }
+    // An element removed in an active version (a pending purge) and a sync pending on top.
+    _ = try EmbeddedEngine.run(mode: .sync, root: project.root)
+    try project.write("files/vlans/gen12.yaml", "site: s5\nvlan_id: 112\nname: gen12\nports: []\n")
+    for (slices, stores) in [(nil, nil), (["gen12", "vlans/gen3", "fresh"], nil), (nil, ["vlans"])] as [([String]?, [String]?)] {
+      let whole = try EmbeddedEngine.plan(root: project.root, stores: stores, slices: slices, streaming: nil)
+      let probe = LiveSliceProbe()
+      let streamed = try EmbeddedEngine.plan(
+        root: project.root, stores: stores, slices: slices, streaming: CompileStreaming(groupSize: 3, probe: probe))
+      #expect(whole.succeeded && PlanReport.summary(whole.stores).hasChanges)
+      #expect(planReport(streamed, root: project.root) == planReport(whole, root: project.root))
+      #expect(probe.live == 0 && probe.highWater >= 1 && probe.highWater <= 3, "\(probe.highWater) slices alive at once")
+    }
+    // Files that do not load, merges that fail: the same failures, and the other slices' plans.
+    try project.write("files/vlans/gen20.yaml", "site: [\n")
+    let active = project.url("git_ops/active/vlans")
+    let live = try #require(FileManager.default.contents(atPath: active.appendingPathComponent("gen4@v1.json").path))
+    try Data("{}".utf8).write(to: active.appendingPathComponent("gen4@v5.json"))
+    try live.write(to: active.appendingPathComponent("gen4@v6.json"))
+    let whole = try EmbeddedEngine.plan(root: project.root, streaming: nil)
+    let streamed = try EmbeddedEngine.plan(root: project.root, streaming: CompileStreaming(groupSize: 2))
+    #expect(!whole.succeeded)
+    #expect(planReport(streamed, root: project.root) == planReport(whole, root: project.root))
+  }
+
   @Test func aSpoolGivesBackAnyRangeFromMemoryOrItsFile() throws {
     for folder in [NSTemporaryDirectory(), "/nonexistent-folder-of-slicels"] {
       let spool = ByteSpool(memoryLimit: 5, folder: folder)

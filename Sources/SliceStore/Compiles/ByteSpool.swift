@@ -74,16 +74,8 @@ public final class ByteSpool: Sendable {
       result.reserveCapacity(range.count)
       let fromFile = range.clamped(to: 0..<state.spilled)
       if !fromFile.isEmpty {
-        var chunk = [UInt8](repeating: 0, count: fromFile.count)
-        var offset = 0
-        while offset < fromFile.count {
-          let count = chunk.withUnsafeMutableBytes { raw in
-            pread(state.descriptor, raw.baseAddress.map { $0 + offset }, fromFile.count - offset, off_t(fromFile.lowerBound + offset))
-          }
-          if count < 0, errno == EINTR { continue }
-          guard count > 0 else { return nil }
-          offset += count
-        }
+        let chunk = Self.read(fromFile, of: state.descriptor)
+        guard chunk.count == fromFile.count else { return nil }
         result += chunk
       }
       let fromMemory = range.clamped(to: state.spilled..<state.appended)
@@ -113,7 +105,7 @@ public final class ByteSpool: Sendable {
   }
 
   private static func openUnlinked(in folder: String) -> Int32 {
-    let path = (folder as NSString).appendingPathComponent("slicels-export-\(UUID().uuidString)")
+    let path = (folder as NSString).appendingPathComponent("slicels-spool-\(UUID().uuidString)")
     let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     if descriptor >= 0 { unlink(path) }
     return descriptor
@@ -135,20 +127,26 @@ public final class ByteSpool: Sendable {
 
   /// A full disk: what the file holds comes back into memory, and the rest stays there.
   private static func fallBackToMemory(_ state: inout State, adding bytes: [UInt8]) {
-    var recovered = [UInt8](repeating: 0, count: state.spilled)
+    let recovered = read(0..<state.spilled, of: state.descriptor)
+    close(state.descriptor)
+    state.descriptor = -1
+    state.memory = recovered + state.memory + bytes
+    state.spilled = 0
+  }
+
+  /// The bytes of the temporary file at `range`; fewer when reading it fails midway.
+  private static func read(_ range: Range<Int>, of descriptor: Int32) -> [UInt8] {
+    var bytes = [UInt8](repeating: 0, count: range.count)
     var offset = 0
-    while offset < state.spilled {
-      let count = recovered.withUnsafeMutableBytes { raw in
-        pread(state.descriptor, raw.baseAddress.map { $0 + offset }, state.spilled - offset, off_t(offset))
+    while offset < range.count {
+      let count = bytes.withUnsafeMutableBytes { raw in
+        pread(descriptor, raw.baseAddress.map { $0 + offset }, range.count - offset, off_t(range.lowerBound + offset))
       }
       if count < 0, errno == EINTR { continue }
       guard count > 0 else { break }
       offset += count
     }
-    close(state.descriptor)
-    state.descriptor = -1
-    state.memory = Array(recovered[0..<offset]) + state.memory + bytes
-    state.spilled = 0
+    return Array(bytes[0..<offset])
   }
 }
 

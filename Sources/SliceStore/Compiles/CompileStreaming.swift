@@ -2,11 +2,11 @@ import Foundation
 import SliceSchema
 import SliceSyntax
 
-/// How update and sync run in bounded memory: the files of a group of slices are read (each
-/// once), checked, merged and their new files rendered on every core; the new bytes go to the
-/// spool and the group's trees and data are let go before the next group is read. Nothing is
-/// written before every slice is known to compile; the commit then reads the new bytes back
-/// one file at a time.
+/// How update, sync and plan run in bounded memory: the files of a group of slices are read
+/// (each once), checked, merged and (update, sync) their new files rendered on every core; the
+/// new bytes go to the spool and the group's trees and data are let go before the next group
+/// is read. Nothing is written before every slice is known to compile; the commit then reads
+/// the new bytes back one file at a time. (`plan` keeps each slice's plan, its output.)
 public struct CompileStreaming: Sendable {
   /// Slices read at once (on every core), then reduced to their findings and new bytes.
   public var groupSize: Int

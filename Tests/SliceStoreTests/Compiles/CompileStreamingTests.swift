@@ -76,6 +76,9 @@ import Testing
       compileStreaming: streaming)
     #expect(report(streamedOutcome, root: streamed.root) == report(wholeOutcome, root: whole.root), sourceLocation: sourceLocation)
     #expect(files(under: streamed.root) == files(under: whole.root), sourceLocation: sourceLocation)
+    if streamedOutcome.changes.count > 5 {
+      #expect(streaming.spool.isOnDisk, "the new bytes outgrew the spool's memory", sourceLocation: sourceLocation)
+    }
     return streamedOutcome
   }
 
@@ -189,6 +192,25 @@ import Testing
     let streamed = try EmbeddedEngine.plan(root: project.root, streaming: CompileStreaming(groupSize: 2))
     #expect(!whole.succeeded)
     #expect(planReport(streamed, root: project.root) == planReport(whole, root: project.root))
+  }
+
+  @Test func aWriteWhoseSpoolLostItsBytesFailsTheCommitBeforeAnyFileChanges() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slicels-spool-lost-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let kept = folder.appendingPathComponent("kept.json").path
+    let created = folder.appendingPathComponent("created.json").path
+    try Data("old".utf8).write(to: URL(fileURLWithPath: kept))
+    let spool = ByteSpool()
+    let range = spool.append(Array("new".utf8))
+    let transaction = FileTransaction(steps: [
+      .writeSpooled(path: created, content: SpooledBytes(spool: spool, range: range)),
+      .writeSpooled(path: kept, content: SpooledBytes(spool: spool, range: range.lowerBound..<range.upperBound + 5)),
+    ])
+    #expect(throws: FileTransactionError.self) { try transaction.commit() }
+    #expect(FileManager.default.contents(atPath: kept) == Data("old".utf8))
+    #expect(!FileManager.default.fileExists(atPath: created))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["kept.json"], "no temporary file left")
   }
 
   @Test func aSpoolGivesBackAnyRangeFromMemoryOrItsFile() throws {

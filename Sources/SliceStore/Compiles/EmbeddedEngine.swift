@@ -30,6 +30,8 @@ public enum EmbeddedEngine {
   ///   - nearMisses: update: what to do with a file where a dropped key looks like a typo of a
   ///     known property; `.drop` is the reference's behaviour.
   ///   - dryRun: write nothing; the outcome's `plannedWrites` and `changes` say what would be.
+  ///   - compileStreaming: update and sync: how the slices are read and their files rendered
+  ///     group by group in bounded memory; nil keeps every file's tree until the commit.
   ///
   /// A commit an earlier run left half done is completed first (see `CommitRecovery`), before
   /// anything is read; the outcome's notes say what that did. A dry run refuses to start then.
@@ -38,7 +40,8 @@ public enum EmbeddedEngine {
     style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle(),
     maximumFileSize: Int? = nil, fileReader: FileReader = FileReader(), fileSystem: any FileSystem = PosixFileSystem(),
     nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false,
-    workers: Int = BoundedWorkQueue.defaultWorkerCount, export streaming: ExportStreaming? = nil
+    workers: Int = BoundedWorkQueue.defaultWorkerCount, export streaming: ExportStreaming? = nil,
+    compileStreaming: CompileStreaming? = CompileStreaming()
   ) throws(CompileSetupError) -> CompileOutcome {
     let recovery: CommitRecoveryReport?
     if dryRun {
@@ -59,11 +62,13 @@ public enum EmbeddedEngine {
       root: root,
       options: ProjectAnalysis.Options(
         compileHints: false, computePlans: false, maximumFileSize: maximumFileSize, fileReader: fileReader,
-        sourceFiles: sourceReading(mode), activeFiles: activeReading(mode, streamingExport: streaming != nil),
+        sourceFiles: sourceReading(mode, streaming: compileStreaming != nil),
+        activeFiles: activeReading(mode, streamingExport: streaming != nil, streaming: compileStreaming != nil),
         workers: workers))
     var outcome = try run(
       mode: mode, analysis: analysis, stores: stores, slices: slices, style: style, preserving: preserving,
-      fileSystem: fileSystem, nearMisses: nearMisses, dryRun: dryRun, workers: workers, export: streaming)
+      fileSystem: fileSystem, nearMisses: nearMisses, dryRun: dryRun, workers: workers, export: streaming,
+      compileStreaming: compileStreaming)
     if let recovery {
       outcome.recovery = recovery
       outcome.notes.insert(recovery.description, at: 0)
@@ -72,8 +77,10 @@ public enum EmbeddedEngine {
   }
 
   /// What a mode needs of the source files: export and prune read only the active store;
-  /// update's preserving writer edits the source files' text, so it keeps their trees.
-  static func sourceReading(_ mode: CompileMode) -> ProjectAnalysis.FileReading {
+  /// update's preserving writer edits the source files' text, so it keeps their trees; a
+  /// streamed update or sync reads each slice's files when it compiles it.
+  static func sourceReading(_ mode: CompileMode, streaming: Bool) -> ProjectAnalysis.FileReading {
+    if mode.readsSources, streaming { return .skipped }
     switch mode {
     case .update: return .whole
     case .sync: return .findingsAndData
@@ -81,9 +88,10 @@ public enum EmbeddedEngine {
     }
   }
 
-  /// What a mode needs of the active files: a streamed export reads each slice's files when
-  /// it merges it; prune merges nothing, so only the files' read errors.
-  static func activeReading(_ mode: CompileMode, streamingExport: Bool) -> ProjectAnalysis.FileReading {
+  /// What a mode needs of the active files: a streamed export, update or sync reads each
+  /// slice's files when it merges it; prune merges nothing, so only the files' read errors.
+  static func activeReading(_ mode: CompileMode, streamingExport: Bool, streaming: Bool) -> ProjectAnalysis.FileReading {
+    if mode.readsSources, streaming { return .skipped }
     switch mode {
     case .export where streamingExport: return .skipped
     case .prune: return .findingsOnly
@@ -95,14 +103,20 @@ public enum EmbeddedEngine {
   /// complete an interrupted commit: that must happen before the analysis reads the files
   /// (`CommitRecovery.recover`).
   ///
-  /// - Parameter streaming: export only: instead of `views`, the outcome's `streamedExport`
-  ///   holds the output in that format, made slice group by slice group from the active files
-  ///   (read here, whatever the analysis kept of them) in bounded memory.
+  /// - Parameters:
+  ///   - streaming: export only: instead of `views`, the outcome's `streamedExport` holds the
+  ///     output in that format, made slice group by slice group from the active files (read
+  ///     here, whatever the analysis kept of them) in bounded memory.
+  ///   - compileStreaming: update and sync only: the selected slices' files are read here
+  ///     (whatever the analysis kept of them, which need not be more than the folder listings)
+  ///     group by group, and the new files' bytes wait in its spool; nil compiles from the
+  ///     analysis's snapshots and trees.
   public static func run(
     mode: CompileMode, analysis: ProjectAnalysis, stores: [String]? = nil, slices: [String]? = nil,
     style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle(),
     fileSystem: any FileSystem = PosixFileSystem(), nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false,
-    workers: Int = BoundedWorkQueue.defaultWorkerCount, export streaming: ExportStreaming? = nil
+    workers: Int = BoundedWorkQueue.defaultWorkerCount, export streaming: ExportStreaming? = nil,
+    compileStreaming: CompileStreaming? = nil
   ) throws(CompileSetupError) -> CompileOutcome {
     var analysis = analysis
     // A configuration that cannot be read or leads outside the project stops every compile
@@ -121,6 +135,7 @@ public enum EmbeddedEngine {
     let streamingExport = mode == .export ? streaming : nil
     var stream: ExportStream? = nil
     var unwritable: ExportStream.UnwritableSlice? = nil
+    var streamedStores: NameMap<StreamedStore> = [:]
     if let streamingExport {
       let spool = streamingExport.spool
       var exportStream = ExportStream(format: streamingExport.format, chunkSize: streamingExport.chunkSize) { spool.append($0) }
@@ -132,6 +147,17 @@ public enum EmbeddedEngine {
           workers: workers)
       }
       stream = exportStream
+    } else if let compileStreaming, mode.readsSources {
+      let writing = StreamedWriting(
+        mode: mode, style: style, preserving: preserving, nearMisses: nearMisses, spool: compileStreaming.spool)
+      for store in touched {
+        guard let schema = store.schema else { continue }
+        let streamed = streamCompile(
+          store: store, schema: schema, selection: selection, reader: analysis.configuration.fileReader,
+          files: &analysis.files, writing: writing, streaming: compileStreaming, workers: workers)
+        merges[store.name] = streamed.failedMerges
+        streamedStores[store.name] = streamed
+      }
     } else {
       for store in touched where mode != .prune {
         guard let schema = store.schema else { continue }
@@ -151,6 +177,11 @@ public enum EmbeddedEngine {
     // 2. The file operations of every store, rendered to bytes.
     var transaction = FileTransaction()
     for store in touched {
+      if let streamed = streamedStores[store.name] {
+        streamedStores[store.name] = nil
+        addStreamedWrites(streamed, store: store, mode: mode, transaction: &transaction, outcome: &outcome)
+        continue
+      }
       do {
         let operations = try plannedOperations(
           store: store, mode: mode, selection: selection, reader: analysis.configuration.fileReader, merges: merges[store.name])
@@ -167,15 +198,13 @@ public enum EmbeddedEngine {
               continue
             }
           }
-          if let step = try render(operation, store: store, mode: mode, analysis: analysis, style: style, preserving: preserving) {
+          let file = analysis.files[URL(fileURLWithPath: operation.path).standardizedFileURL]
+          if let step = try render(operation, mode: mode, file: file, style: style, preserving: preserving) {
             transaction.add(step)
           }
         }
-      } catch let error as ReferenceWriterError {
-        outcome.problems.append(
-          "store '\(store.name)': Attributes can not be serialized (\(error)): the module fails the same way; quote the value in the source file")
       } catch {
-        outcome.problems.append("store '\(store.name)': \(error)")
+        outcome.problems.append(writeProblem(store: store.name, error: error))
       }
       if mode == .export, streamingExport == nil, store.schema != nil {
         let view = (try? StoreSnapshot.unrolledSlices(merges[store.name] ?? [])) ?? []
@@ -222,16 +251,20 @@ public enum EmbeddedEngine {
   static func plannedWrites(_ changes: [FileChange], transaction: FileTransaction, fileSystem: any FileSystem)
     -> [PlannedWrite]
   {
-    var written: NameMap<[UInt8]> = [:]
+    var writes: NameMap<FileTransaction.Step> = [:]
     for step in transaction.steps {
-      if case .write(let path, let bytes) = step { written[path] = bytes }
+      switch step {
+      case .write(let path, _), .writeSpooled(let path, _): writes[path] = step
+      case .createFolder, .delete: break
+      }
     }
+    func written(_ path: String) -> [UInt8]? { try? writes[path]?.written()?.bytes }
     return changes.compactMap { change in
       switch change.kind {
       case .createdFolder, .rewritten: return nil
-      case .created: return PlannedWrite(path: change.path, before: nil, after: written[change.path])
+      case .created: return PlannedWrite(path: change.path, before: nil, after: written(change.path))
       case .modified:
-        return PlannedWrite(path: change.path, before: try? fileSystem.contents(change.path), after: written[change.path])
+        return PlannedWrite(path: change.path, before: try? fileSystem.contents(change.path), after: written(change.path))
       case .deleted: return PlannedWrite(path: change.path, before: try? fileSystem.contents(change.path), after: nil)
       }
     }
@@ -346,19 +379,19 @@ public enum EmbeddedEngine {
     }
   }
 
+  /// What the commit does for an operation; `file` is update's source file as read (the
+  /// preserving style edits its text).
   static func render(
-    _ operation: FileOperation, store: StoreAnalysis, mode: CompileMode, analysis: ProjectAnalysis,
-    style: CompileStyle, preserving: (any PreservingStyle)?
-  ) throws -> FileTransaction.Step? {
+    _ operation: FileOperation, mode: CompileMode, file: SliceFileAnalysis?, style: CompileStyle,
+    preserving: (any PreservingStyle)?
+  ) throws(ReferenceWriterError) -> FileTransaction.Step? {
     switch operation {
     case .createDirectory(let path):
       return .createFolder(path: path)
     case .delete(let path):
       return .delete(path: path)
     case .write(let path, let content, let format):
-      guard mode == .update, style == .preserve,
-        let file = analysis.files[URL(fileURLWithPath: path).standardizedFileURL]
-      else {
+      guard mode == .update, style == .preserve, let file else {
         return .write(path: path, bytes: try referenceBytes(content, format: format))
       }
       if let held = heldData(file.tree), !file.tree.hasDuplicateKeys, StrictJSONEquality.equal(held, content) {
@@ -371,6 +404,15 @@ public enum EmbeddedEngine {
       }
       return .write(path: path, bytes: try referenceBytes(content, format: format))
     }
+  }
+
+  /// Why a store's files cannot be written, as the compile reports it.
+  static func writeProblem(store: String, error: any Error) -> String {
+    if let error = error as? ReferenceWriterError {
+      return
+        "store '\(store)': Attributes can not be serialized (\(error)): the module fails the same way; quote the value in the source file"
+    }
+    return "store '\(store)': \(error)"
   }
 
   /// The reference's text for a document.

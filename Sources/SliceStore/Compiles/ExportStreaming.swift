@@ -12,7 +12,7 @@ public struct ExportStreaming: Sendable {
   /// The output's chunks (see `ExportStream`).
   public var chunkSize: Int
   /// Where the output waits for the compile's verdict.
-  public var spool: ExportSpool
+  public var spool: ByteSpool
   /// Counts the slices whose versions or views are alive (tests).
   public var probe: LiveSliceProbe?
 
@@ -20,7 +20,7 @@ public struct ExportStreaming: Sendable {
 
   public init(
     format: ExportStream.Format, groupSize: Int = ExportStreaming.defaultGroupSize,
-    chunkSize: Int = ExportStream.defaultChunkSize, spool: ExportSpool = ExportSpool(), probe: LiveSliceProbe? = nil
+    chunkSize: Int = ExportStream.defaultChunkSize, spool: ByteSpool = ByteSpool(), probe: LiveSliceProbe? = nil
   ) {
     self.format = format
     self.groupSize = max(1, groupSize)
@@ -55,7 +55,7 @@ public final class LiveSliceProbe: Sendable {
 /// What a streamed export made: the output waiting in the spool (exactly the bytes the whole
 /// view's writer gives), and the slice JSON cannot hold, if one stopped it.
 public struct StreamedExport: Sendable {
-  public var spool: ExportSpool
+  public var spool: ByteSpool
   /// The output ends just before this slice, like a stream that refused it.
   public var unwritable: ExportStream.UnwritableSlice?
 }
@@ -92,30 +92,22 @@ extension EmbeddedEngine {
     }
     let names = entriesByName.keys.sorted(by: codePointLess)
     var failures: [StoreSnapshot.Outcome] = []
-    var start = 0
-    while start < names.count {
-      let group = Array(names[start..<min(start + streaming.groupSize, names.count)])
-      start += group.count
-      let results = ResultSlots<StreamedSlice>(count: group.count)
-      let groupEntries = group.map { entriesByName[$0] ?? [] }
-      BoundedWorkQueue.run(count: group.count, workers: workers) { index in
-        results.set(
-          index,
-          streamedSlice(
-            named: group[index], entries: groupEntries[index], store: store, schema: schema, reader: reader,
-            format: streaming.format, probe: streaming.probe))
+    let entries = entriesByName
+    // The probe counts only the slices that have a version to merge.
+    inGroups(names, groupSize: streaming.groupSize, workers: workers, probe: nil) { _, name in
+      streamedSlice(
+        named: name, entries: entries[name] ?? [], store: store, schema: schema, reader: reader,
+        format: streaming.format, probe: streaming.probe)
+    } use: { slice in
+      for (url, file) in slice.files { files[url] = file }
+      switch slice.merge {
+      case .noVersion: return
+      case .emitted(.success(let rendered)) where unwritable == nil: stream.append(rendered)
+      case .emitted(.failure(let error)) where unwritable == nil: unwritable = error
+      case .failed(let outcome): failures.append(outcome)
+      case .emitted, .notEmitted: break
       }
-      for slice in results.values() {
-        for (url, file) in slice.files { files[url] = file }
-        switch slice.merge {
-        case .noVersion: continue
-        case .emitted(.success(let rendered)) where unwritable == nil: stream.append(rendered)
-        case .emitted(.failure(let error)) where unwritable == nil: unwritable = error
-        case .failed(let outcome): failures.append(outcome)
-        case .emitted, .notEmitted: break
-        }
-        streaming.probe?.released()
-      }
+      streaming.probe?.released()
     }
     return failures
   }

@@ -18,14 +18,20 @@ public struct FileStatus: Sendable, Hashable {
   public var group: UInt32
   public var device: UInt64
   public var inode: UInt64
+  /// The size in bytes (`st_size`); nil when unknown: a commit compares the bytes of a file
+  /// with the new ones only when their sizes agree.
+  public var size: Int?
 
-  public init(kind: Kind, mode: UInt32, owner: UInt32 = 0, group: UInt32 = 0, device: UInt64 = 0, inode: UInt64 = 0) {
+  public init(
+    kind: Kind, mode: UInt32, owner: UInt32 = 0, group: UInt32 = 0, device: UInt64 = 0, inode: UInt64 = 0, size: Int? = nil
+  ) {
     self.kind = kind
     self.mode = mode
     self.owner = owner
     self.group = group
     self.device = device
     self.inode = inode
+    self.size = size
   }
 
   /// The same file (not only the same bytes): what a hard link shares with its original.
@@ -127,7 +133,8 @@ public struct PosixFileSystem: FileSystem {
     }
     return FileStatus(
       kind: kind, mode: UInt32(information.st_mode & 0o7777), owner: UInt32(information.st_uid),
-      group: UInt32(information.st_gid), device: UInt64(information.st_dev), inode: UInt64(information.st_ino))
+      group: UInt32(information.st_gid), device: UInt64(information.st_dev), inode: UInt64(information.st_ino),
+      size: Int(information.st_size))
   }
 
   public func destinationOfLink(_ path: String) throws(FileSystemError) -> String {

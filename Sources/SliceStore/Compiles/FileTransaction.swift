@@ -87,7 +87,18 @@ public struct FileTransaction: Sendable {
   public enum Step: Sendable, Hashable {
     case createFolder(path: String)
     case write(path: String, bytes: [UInt8])
+    /// A write whose bytes wait in a spool (a streamed compile keeps no file's bytes in memory).
+    case writeSpooled(path: String, content: SpooledBytes)
     case delete(path: String)
+
+    /// The path and new bytes of a write (read back from the spool); nil for other steps.
+    func written() throws(FileSystemError) -> (path: String, bytes: [UInt8])? {
+      switch self {
+      case .write(let path, let bytes): return (path, bytes)
+      case .writeSpooled(let path, let content): return (path, try content.load(for: path))
+      case .createFolder, .delete: return nil
+      }
+    }
   }
 
   public private(set) var steps: [Step] = []
@@ -110,10 +121,15 @@ public struct FileTransaction: Sendable {
         if (try? fileSystem.status(path))?.kind != .folder && folders.insert(path).inserted {
           changes.append(FileChange(path: path, kind: .createdFolder))
         }
-      case .write(let path, let bytes):
+      case .write(let path, _), .writeSpooled(let path, _):
+        // Bytes the spool lost would fail the commit: never reported as no change.
+        let bytes = try? step.written()?.bytes
         let target = (try? resolvedTarget(path, fileSystem)) ?? path
-        if (try? fileSystem.status(target)) != nil {
-          if (try? fileSystem.contents(target)) != bytes { changes.append(FileChange(path: path, kind: .modified)) }
+        if let status = try? fileSystem.status(target) {
+          let sameSize = status.size.map { $0 == bytes?.count } ?? true
+          if bytes == nil || !sameSize || (try? fileSystem.contents(target)) != bytes {
+            changes.append(FileChange(path: path, kind: .modified))
+          }
         } else {
           changes.append(FileChange(path: path, kind: .created))
         }
@@ -160,8 +176,9 @@ struct CommitRun {
   let command: String
 
   var entries: [CommitJournal.Entry] = []
-  /// The new content of each entry (nil for deletions).
-  var contents: [[UInt8]?] = []
+  /// The new content of each entry (nil for deletions): spooled bytes stay in their spool
+  /// until their temporary file is written.
+  var contents: [FileTransaction.Step?] = []
   var createdFolders: [String] = []
   /// Hidden files made before the journal exists (new contents, backups, the journal's own).
   var madeFiles: [String] = []
@@ -251,11 +268,12 @@ struct CommitRun {
         switch step {
         case .createFolder:
           break
-        case .write(let path, let bytes):
+        case .write, .writeSpooled:
+          guard let (path, bytes) = try step.written() else { continue }
           let target = try transaction.resolvedTarget(path, fileSystem)
           guard let status = try fileSystem.status(target) else {
             entries.append(.init(kind: .create, target: target))
-            contents.append(bytes)
+            contents.append(step)
             continue
           }
           if status.kind == .folder {
@@ -266,13 +284,17 @@ struct CommitRun {
             throw FileTransactionError(path: path, reason: "is a special file (FIFO, socket or device) where a file is to be written")
           }
           // A file that cannot be read is not known to hold these bytes: it is replaced.
-          if status.kind == .regular, let existing = try? fileSystem.contents(target), existing == bytes { continue }
+          if status.kind == .regular, status.size.map({ $0 == bytes.count }) ?? true,
+            let existing = try? fileSystem.contents(target), existing == bytes
+          {
+            continue
+          }
           if !fileSystem.isWritable(target) {
             readOnly.append(path)
             continue
           }
           entries.append(.init(kind: .replace, target: target))
-          contents.append(bytes)
+          contents.append(step)
         case .delete(let path):
           guard let status = try fileSystem.status(path), status.kind != .folder else { continue }
           entries.append(.init(kind: .delete, target: path))
@@ -318,7 +340,7 @@ struct CommitRun {
         entries[index].backup = backup
         entries[index].backupIsCopy = isCopy
       }
-      if let bytes = contents[index] {
+      if let (_, bytes) = try contents[index]?.written() {
         let temporary = try createUnique(in: folder, processID: processID) { name throws(FileSystemError) in
           try fileSystem.createFile(name, bytes: bytes, like: existing)
         } named: { CommitFileNames.temporary(processID: $0) }

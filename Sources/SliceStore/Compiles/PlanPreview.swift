@@ -14,23 +14,34 @@ extension EmbeddedEngine {
 
   /// `slices` holds what the user typed: slice names, `store/name`, slice files or store
   /// folders (relative to `currentDirectory`).
+  ///
+  /// - Parameter streaming: how the selected slices are read and planned group by group, in
+  ///   memory that holds their plans but only a group's data; nil plans from an analysis that
+  ///   keeps every slice's data.
   public static func plan(
     root: URL, stores: [String]? = nil, slices: [String]? = nil, maximumFileSize: Int? = nil,
-    currentDirectory: URL? = nil
+    currentDirectory: URL? = nil, streaming: CompileStreaming? = CompileStreaming()
   ) throws -> PlanOutcome {
     // The plans need every slice's data, never a tree: a tree per file kept to the end is
     // most of a large project's memory, and freeing them most of its time.
+    let reading: ProjectAnalysis.FileReading = streaming == nil ? .findingsAndData : .skipped
     let analysis = ProjectAnalysis.analyze(
       root: root,
       options: ProjectAnalysis.Options(
-        compileHints: false, maximumFileSize: maximumFileSize, sourceFiles: .findingsAndData,
-        activeFiles: .findingsAndData))
-    return try plan(analysis: analysis, stores: stores, slices: slices, currentDirectory: currentDirectory)
+        compileHints: false, computePlans: streaming == nil, maximumFileSize: maximumFileSize, sourceFiles: reading,
+        activeFiles: reading))
+    return try plan(
+      analysis: analysis, stores: stores, slices: slices, currentDirectory: currentDirectory, streaming: streaming)
   }
 
+  /// - Parameter streaming: the selected slices' files are read here (whatever the analysis
+  ///   kept of them, which need not be more than the folder listings); nil takes the plans the
+  ///   analysis computed.
   public static func plan(
-    analysis: ProjectAnalysis, stores: [String]? = nil, slices: [String]? = nil, currentDirectory: URL? = nil
+    analysis: ProjectAnalysis, stores: [String]? = nil, slices: [String]? = nil, currentDirectory: URL? = nil,
+    streaming: CompileStreaming? = nil, workers: Int = BoundedWorkQueue.defaultWorkerCount
   ) throws -> PlanOutcome {
+    var analysis = analysis
     let configurationFailures = CompileFailures.configurationFailures(analysis)
     guard configurationFailures.isEmpty else {
       return PlanOutcome(stores: [], failedFiles: configurationFailures, problems: [])
@@ -40,17 +51,65 @@ extension EmbeddedEngine {
       slices ?? [], in: touched, currentDirectory: currentDirectory ?? analysis.root)
     var outcome = PlanOutcome(stores: [], failedFiles: [], problems: [])
     for (store, selection) in selections {
+      var plans: [SlicePlan]
+      let failedMerges: [StoreSnapshot.Outcome]?
+      if let streaming, let schema = store.schema {
+        (plans, failedMerges) = streamPlans(
+          store: store, schema: schema, selection: selection, reader: analysis.configuration.fileReader,
+          files: &analysis.files, streaming: streaming, workers: workers)
+      } else {
+        plans = store.plans.filter { selection?.contains($0.name) ?? true }
+        if let catalog = store.schema?.catalog {
+          for index in plans.indices { store.snapshot.markAlreadyPurged(&plans[index], catalog: catalog) }
+        }
+        failedMerges = self.failedMerges(store)
+      }
       let failures = CompileFailures.collect(
-        store: store, analysis: analysis, mode: .sync, selection: selection, merges: failedMerges(store))
+        store: store, analysis: analysis, mode: .sync, selection: selection, merges: failedMerges)
       outcome.failedFiles += failures.files
       outcome.problems += failures.problems
-      var plans = store.plans.filter { selection?.contains($0.name) ?? true }
-      if let catalog = store.schema?.catalog {
-        for index in plans.indices { store.snapshot.markAlreadyPurged(&plans[index], catalog: catalog) }
-      }
       outcome.stores.append(PlanReport.StorePlans(store: store.name, plans: plans))
     }
     return outcome
+  }
+
+  /// One store's plans, its selected slices read and planned group by group in name order,
+  /// with the sync merges that fail (as `failedMerges` gives them). The files' analyses,
+  /// reduced to their findings, go into `files` (what the failure collection reads).
+  static func streamPlans(
+    store: StoreAnalysis, schema: StoreSchema, selection: NameSet?, reader: FileReader,
+    files: inout [URL: SliceFileAnalysis], streaming: CompileStreaming, workers: Int
+  ) -> (plans: [SlicePlan], failedMerges: [StoreSnapshot.Outcome]) {
+    let sliceFiles = SliceFiles(store.folders, selection: selection)
+    var plans: [SlicePlan] = []
+    var failedMerges: [StoreSnapshot.Outcome] = []
+    inGroups(sliceFiles.names, groupSize: streaming.groupSize, workers: workers, probe: streaming.probe) { _, name in
+      let slice = readSlice(
+        named: name, sources: sliceFiles.sources[name] ?? [], active: sliceFiles.active[name] ?? [], store: store,
+        schema: schema, reader: reader, keepsSourceFiles: false)
+      let snapshot = slice.snapshot
+      // A slice with a file that does not load has no plan; its merge may fail still.
+      guard !slice.hasUnloadedFile else {
+        let failed = snapshot.outcomes(mode: .sync, catalog: schema.catalog, workers: 1).first {
+          if case .failed = $0.result { return true }
+          return false
+        }
+        return (files: slice.files, plan: SlicePlan?.none, failed: failed)
+      }
+      guard var plan = snapshot.plan(catalog: schema.catalog).first else {
+        return (files: slice.files, plan: nil, failed: nil)
+      }
+      snapshot.markAlreadyPurged(&plan, catalog: schema.catalog)
+      let failed = plan.failure.map {
+        StoreSnapshot.Outcome(name: plan.name, current: CurrentSlice(plan.decision), result: .failed($0))
+      }
+      return (files: slice.files, plan: plan, failed: failed)
+    } use: { slice in
+      for (url, file) in slice.files { files[url] = file }
+      if let plan = slice.plan { plans.append(plan) }
+      if let failed = slice.failed { failedMerges.append(failed) }
+    }
+    return (plans, failedMerges)
   }
 }
 

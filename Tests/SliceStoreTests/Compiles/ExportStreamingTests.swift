@@ -36,7 +36,7 @@ import Testing
     memoryLimit: Int = 4096
   ) throws -> (CompileOutcome, [UInt8]) {
     let streaming = ExportStreaming(
-      format: format, groupSize: groupSize, spool: ExportSpool(memoryLimit: memoryLimit), probe: probe)
+      format: format, groupSize: groupSize, spool: ByteSpool(memoryLimit: memoryLimit), probe: probe)
     let outcome = try EmbeddedEngine.run(mode: .export, root: root, slices: slices, export: streaming)
     var bytes: [UInt8] = []
     outcome.streamedExport?.spool.copy(chunkSize: 1000) { bytes += $0 }
@@ -90,7 +90,7 @@ import Testing
   }
 
   @Test func aSpoolThatCannotMakeItsFileKeepsTheOutputInMemory() {
-    let spool = ExportSpool(memoryLimit: 4, folder: "/nonexistent-folder-of-slicels")
+    let spool = ByteSpool(memoryLimit: 4, folder: "/nonexistent-folder-of-slicels")
     spool.append(Array("0123".utf8))
     spool.append(Array("456789".utf8))
     spool.append(Array("ab".utf8))

@@ -448,7 +448,7 @@ struct PydanticRun {
     for value in candidates {
       guard case .scalar(let candidate) = value else { continue }
       switch (candidate, scalar) {
-      case (.string(let a), .string(let b)) where sameText(a, b): return value
+      case (.string(let a), .string(let b)) where a.isScalarExact(to: b): return value
       case (.boolean(let a), .boolean(let b)) where a == b: return value
       case (.null, .null): return value
       case (.integer(let a), .integer(let b)):
@@ -704,7 +704,7 @@ struct PydanticRun {
 
   static func identical(_ a: Scalar, _ b: Scalar) -> Bool {
     switch (a, b) {
-    case (.string(let x), .string(let y)): return sameText(x, y)
+    case (.string(let x), .string(let y)): return x.isScalarExact(to: y)
     case (.integer(let x), .integer(let y)): return x == y
     case (.float(let x), .float(let y)): return x == y || (x.isNaN && y.isNaN)
     case (.boolean(let x), .boolean(let y)): return x == y
@@ -1243,7 +1243,7 @@ struct PydanticRun {
       error("union_tag_not_found", "Unable to extract tag using discriminator '\(discriminator.propertyName)'", objectRange(node), schema: schema.id)
       return nil
     }
-    guard let tag = tagNode.stringValue, let target = discriminator.mapping.first(where: { sameText($0.tag, tag) })?.schema else {
+    guard let tag = tagNode.stringValue, let target = discriminator.mapping.first(where: { $0.tag.isScalarExact(to: tag) })?.schema else {
       error(
         "union_tag_invalid",
         "Input tag '\(tagNode.value.scalarValue.map(PythonText.str) ?? renderValue(tagNode.value))' found using '\(discriminator.propertyName)' does not match any of the expected tags: \(tags())",
@@ -1293,7 +1293,7 @@ struct KeyIndex {
     if let index { return index[name] }
     var position = entries.count - 1
     while position >= 0 {
-      if let key = entries[position].key.stringValue, sameText(key, name) { return position }
+      if let key = entries[position].key.stringValue, key.isScalarExact(to: name) { return position }
       position -= 1
     }
     return nil

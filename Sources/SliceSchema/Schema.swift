@@ -439,7 +439,7 @@ public final class CompiledSchema: @unchecked Sendable {
   /// few short strings is cheaper than hashing one.
   public func property(_ name: String) -> SchemaID? {
     if propertyNames_.count <= 16 {
-      for (index, candidate) in propertyNames_.enumerated() where sameText(candidate, name) { return properties[index].schema }
+      for (index, candidate) in propertyNames_.enumerated() where candidate.isScalarExact(to: name) { return properties[index].schema }
       return nil
     }
     return propertyIndex[name]

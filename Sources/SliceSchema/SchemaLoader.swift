@@ -437,7 +437,7 @@ private final class LoaderState {
   /// Large objects get an index on first use: ten thousand references into one `$defs` must not
   /// each scan it.
   func member(named token: String, of node: Node, _ entries: [MappingEntry], document: Int) -> MappingEntry? {
-    guard entries.count > 32 else { return entries.last(where: { $0.keyString.map { sameText($0, token) } ?? false }) }
+    guard entries.count > 32 else { return entries.last(where: { $0.keyString?.isScalarExact(to: token) ?? false }) }
     let key = LocationKey(document: document, start: node.range.lowerBound, end: node.range.upperBound)
     if memberIndexes[key] == nil {
       var index: NameMap<Int> = [:]

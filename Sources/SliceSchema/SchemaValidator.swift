@@ -597,7 +597,7 @@ struct Evaluator {
       valid = false
       if !collecting { return false }
     }
-    for name in schema.required where !entries.contains(where: { $0.keyString.map { sameText($0, name) } ?? false }) {
+    for name in schema.required where !entries.contains(where: { $0.keyString?.isScalarExact(to: name) ?? false }) {
       fail(.schemaRequired, "missing required property '\(name)'", schema, "required", objectRange(node))
       valid = false
       if !collecting { return false }
@@ -891,7 +891,7 @@ func jsonHash(_ node: Node, into hasher: inout Hasher) {
 }
 
 /// A string compared and hashed by its code points, as JSON Schema compares strings (a `String`
-/// key would merge canonically equivalent texts, see `sameText`).
+/// key would merge canonically equivalent texts, see `String.isScalarExact`).
 struct CodePointText: Hashable, Sendable {
   let text: String
   /// Kept because hash tables compare the keys they probe: comparing digests first spares a
@@ -907,7 +907,7 @@ struct CodePointText: Hashable, Sendable {
   }
 
   static func == (lhs: CodePointText, rhs: CodePointText) -> Bool {
-    lhs.digest == rhs.digest && sameText(lhs.text, rhs.text)
+    lhs.digest == rhs.digest && lhs.text.isScalarExact(to: rhs.text)
   }
 
   func hash(into hasher: inout Hasher) { hasher.combine(digest) }
@@ -1059,7 +1059,7 @@ func jsonScalarEquals(_ left: Scalar, _ right: Scalar) -> Bool {
   case (.boolean, _), (_, .boolean): return false
   default:
     if let a = SchemaNumber(left), let b = SchemaNumber(right) { return SchemaNumber.compare(a, b) == .orderedSame }
-    if let a = stringValue(left), let b = stringValue(right) { return sameText(a, b) }
+    if let a = stringValue(left), let b = stringValue(right) { return a.isScalarExact(to: b) }
     return left == right
   }
 }
@@ -1119,8 +1119,3 @@ func utcOffsetText(_ minutes: Int, zulu: Bool) -> String {
   return PythonText.utcOffset(minutes: minutes)
 }
 
-/// Code-point equality, as Python and JSON Schema compare strings (Swift's `==` treats
-/// canonically equivalent texts as equal: "é" precomposed equals "e" + combining accent).
-func sameText(_ left: String, _ right: String) -> Bool {
-  left.isScalarExact(to: right)
-}

@@ -79,12 +79,17 @@ import Testing
 /// What an edit replaces is freed off the path to its diagnostics, in bounded memory: counted
 /// through a graveyard whose drain the test holds, never timed.
 @Suite struct StaleResultsTests {
-  @Test func anEditHandsThePreviousReadToTheGraveyard() async throws {
+  /// A project, a host whose graveyard drains only when the test says, and the slice edited.
+  static func session() throws -> (ProjectSandbox, HeldDrains, AnalysisHost, URL, [UInt8]) {
     let sandbox = try ProjectSandbox()
     let drains = HeldDrains()
     let host = AnalysisHost(staleResults: StaleResults(capacity: 2, scheduler: drains.scheduler))
     let office = sandbox.url("files/vlans/office.yaml")
-    let text = try #require(sandbox.disk(office))
+    return (sandbox, drains, host, office, try #require(sandbox.disk(office)))
+  }
+
+  @Test func anEditHandsThePreviousReadToTheGraveyard() async throws {
+    let (sandbox, drains, host, office, text) = try Self.session()
     sandbox.buffers[office] = text
     _ = await host.update(root: sandbox.root, buffers: sandbox.buffers, compileHints: true)
     let before = host.staleResults.counts
@@ -99,11 +104,7 @@ import Testing
   }
 
   @Test func aStreamOfEditsKeepsAtMostTwoStaleBatches() async throws {
-    let sandbox = try ProjectSandbox()
-    let drains = HeldDrains()
-    let host = AnalysisHost(staleResults: StaleResults(capacity: 2, scheduler: drains.scheduler))
-    let office = sandbox.url("files/vlans/office.yaml")
-    let text = try #require(sandbox.disk(office))
+    let (sandbox, drains, host, office, text) = try Self.session()
     var mostValues = 0
     // The drain never runs: the bound alone keeps memory flat.
     for edit in 0..<40 {

@@ -58,10 +58,7 @@ public struct ExportStream {
     case .text(let style):
       var lines: [String] = []
       ExportReport.appendBlock(of: slice, into: &lines, style: style)
-      for line in lines {
-        bytes.appendUTF8(of: line)
-        bytes.append(UInt8(ascii: "\n"))
-      }
+      appendLines(lines, into: &bytes)
     }
     return RenderedSlice(bytes: bytes)
   }
@@ -89,15 +86,15 @@ public struct ExportStream {
       list.finish(into: &buffer)
       buffer.append(UInt8(ascii: "\n"))
     case .text:
-      if textSlices == 0 { appendLines([ExportReport.emptyViewLine]) }
+      if textSlices == 0 { Self.appendLines([ExportReport.emptyViewLine], into: &buffer) }
     }
     flush()
   }
 
-  private mutating func appendLines(_ lines: [String]) {
+  private static func appendLines(_ lines: [String], into bytes: inout [UInt8]) {
     for line in lines {
-      buffer.appendUTF8(of: line)
-      buffer.append(UInt8(ascii: "\n"))
+      bytes.appendUTF8(of: line)
+      bytes.append(UInt8(ascii: "\n"))
     }
   }
 

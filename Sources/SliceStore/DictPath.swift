@@ -49,22 +49,40 @@ public struct DictPath: Sendable, Hashable, CustomStringConvertible {
     bytes.reserveCapacity(16 * segments.count)
     for (index, segment) in segments.enumerated() {
       if index > 0 { bytes.append(UInt8(ascii: ".")) }
-      switch segment {
-      case .relation(let name):
-        Self.appendEscaped(name, escape: Self.escapeKey, into: &bytes)
-      case .item(let relation, let identity):
-        Self.appendEscaped(relation, escape: Self.escapeKey, into: &bytes)
-        bytes.append(UInt8(ascii: "["))
-        for (pairIndex, pair) in identity.pairs.enumerated() {
-          if pairIndex > 0 { bytes.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: "[")]) }
-          Self.appendEscaped(pair.key, escape: Self.escapeKey, into: &bytes)
-          bytes.append(UInt8(ascii: "="))
-          Self.appendEscaped(pair.value, escape: Self.escapeValue, into: &bytes)
-        }
-        bytes.append(UInt8(ascii: "]"))
-      }
+      Self.append(segment, into: &bytes)
     }
     return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// The text of `appending(segment)` from this path's text: the merge writes every object's
+  /// path, and building each from its parent's costs a segment, not the whole path.
+  public static func text(of segment: Segment, after parentText: String) -> String {
+    var bytes: [UInt8] = []
+    let isRoot = parentText == "."
+    bytes.reserveCapacity((isRoot ? 0 : parentText.utf8.count + 1) + 32)
+    if !isRoot {
+      bytes.appendUTF8(of: parentText)
+      bytes.append(UInt8(ascii: "."))
+    }
+    append(segment, into: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  private static func append(_ segment: Segment, into bytes: inout [UInt8]) {
+    switch segment {
+    case .relation(let name):
+      appendEscaped(name, escape: escapeKey, into: &bytes)
+    case .item(let relation, let identity):
+      appendEscaped(relation, escape: escapeKey, into: &bytes)
+      bytes.append(UInt8(ascii: "["))
+      for (pairIndex, pair) in identity.pairs.enumerated() {
+        if pairIndex > 0 { bytes.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: "[")]) }
+        appendEscaped(pair.key, escape: escapeKey, into: &bytes)
+        bytes.append(UInt8(ascii: "="))
+        appendEscaped(pair.value, escape: escapeValue, into: &bytes)
+      }
+      bytes.append(UInt8(ascii: "]"))
+    }
   }
 
   /// Most names and values hold no special character, and then escaping leaves them as they are.

@@ -112,7 +112,7 @@ public struct Merger: Sendable {
   public func merge(current: Value?, previous: Value?) throws(MergeError) -> Value? {
     var elements: [MergedElement]? = nil
     return try merge(
-      current: current, previous: previous, path: .root, target: .entity(catalog.root),
+      current: current, previous: previous, path: .root, pathText: ".", target: .entity(catalog.root),
       elements: &elements)
   }
 
@@ -122,7 +122,7 @@ public struct Merger: Sendable {
   ) throws(MergeError) -> (merged: Value?, elements: [MergedElement]) {
     var elements: [MergedElement]? = []
     let merged = try merge(
-      current: current, previous: previous, path: .root, target: .entity(catalog.root),
+      current: current, previous: previous, path: .root, pathText: ".", target: .entity(catalog.root),
       elements: &elements)
     return (merged, elements ?? [])
   }
@@ -134,8 +134,10 @@ public struct Merger: Sendable {
     return current == previous ? .create : .update
   }
 
+  /// `pathText`: the text of `path` (built from the parent's, see `DictPath.text(of:after:)`);
+  /// empty when paths are not inserted.
   func merge(
-    current: Value?, previous: Value?, path: DictPath, target: EntityShape.Relation.Target,
+    current: Value?, previous: Value?, path: DictPath, pathText: String, target: EntityShape.Relation.Target,
     elements: inout [MergedElement]?
   ) throws(MergeError) -> Value? {
     if current == nil && previous == nil { return nil }
@@ -145,12 +147,13 @@ public struct Merger: Sendable {
     if let previous { previousMembers = try members(of: previous, at: path) }
 
     let operation = Merger.operation(current: current, previous: previous)
-    var merged: [Value.Member] = [Value.Member("operation", .string(operation.rawValue))]
-    if insertPath { merged.append(Value.Member("path", .string(path.description))) }
-
     // A union resolves against the current instance unless it is empty (Python truthiness).
     let instance = (currentMembers?.isEmpty == false ? currentMembers : previousMembers) ?? []
     let shape = try resolve(target, instance: instance, path: path)
+    var merged: [Value.Member] = []
+    merged.reserveCapacity(2 + shape.attributes.count + shape.relations.count)
+    merged.append(Value.Member("operation", .string(operation.rawValue)))
+    if insertPath { merged.append(Value.Member("path", .string(pathText))) }
     if elements != nil {
       let ownAttributes = shape.attributes.filter { !EntityShape.managedAttributes.contains($0) }
       func own(_ members: [Value.Member]?) -> [Value.Member]? {
@@ -169,11 +172,12 @@ public struct Merger: Sendable {
 
     for relation in shape.relations {
       if relation.cardinality.isAtMostOne {
-        let relationPath = path.appending(.relation(relation.name))
+        let segment = DictPath.Segment.relation(relation.name)
         let child = try merge(
           current: currentMembers.flatMap { objectValue(relation.name, in: $0) },
           previous: previousMembers.flatMap { objectValue(relation.name, in: $0) },
-          path: relationPath, target: relation.target, elements: &elements)
+          path: path.appending(segment), pathText: insertPath ? DictPath.text(of: segment, after: pathText) : "",
+          target: relation.target, elements: &elements)
         merged.append(Value.Member(relation.name, child ?? .null))
         continue
       }
@@ -189,9 +193,10 @@ public struct Merger: Sendable {
       var mergedItems: [Value] = []
       for identity in identities {
         try validateSelectors(identity, relation: relation.name, path: path)
+        let segment = DictPath.Segment.item(relation: relation.name, identity: identity)
         let item = try merge(
           current: currentItems.values[identity], previous: previousItems.values[identity],
-          path: path.appending(.item(relation: relation.name, identity: identity)),
+          path: path.appending(segment), pathText: insertPath ? DictPath.text(of: segment, after: pathText) : "",
           target: relation.target, elements: &elements)
         if let item { mergedItems.append(item) }
       }
@@ -230,8 +235,17 @@ public struct Merger: Sendable {
 
   /// `instance_identity` of a list item whose shape is already resolved.
   func identity(of item: [Value.Member], shape: EntityShape, path: DictPath) throws(MergeError) -> Identity {
+    try identity(of: item, names: identityNames(of: shape), path: path)
+  }
+
+  /// The keys of a shape's identity, in order: the union discriminator first.
+  func identityNames(of shape: EntityShape) -> [String] {
+    (shape.unionDiscriminator.map { [$0] } ?? []) + shape.keys
+  }
+
+  func identity(of item: [Value.Member], names: [String], path: DictPath) throws(MergeError) -> Identity {
     var pairs: [Identity.Pair] = []
-    let names = (shape.unionDiscriminator.map { [$0] } ?? []) + shape.keys
+    pairs.reserveCapacity(names.count)
     for name in names {
       guard let value = lookup(name, in: item) else { throw MergeError(kind: .missingKey(name), path: path) }
       pairs.append(Identity.Pair(key: name, loadedValue: value))
@@ -252,10 +266,27 @@ public struct Merger: Sendable {
       throw MergeError(kind: .unexpectedType(expected: "a list at \(relation.name)"), path: path)
     }
     var order: [Identity] = []
-    var values: [Identity: Value] = [:]
+    order.reserveCapacity(items.count)
+    var values: [Identity: Value] = Dictionary(minimumCapacity: items.count)
+    // The items of a list of one model share its shape and identity keys: looked up once.
+    // (Resolved at the first item, after its own check, so errors come in the same order.)
+    var sharedNames: [String]?
+    let isEntity = if case .entity = relation.target { true } else { false }
     for item in items {
       let itemMembers = try members(of: item, at: path)
-      let identity = try identity(of: itemMembers, target: relation.target, path: path)
+      let identity: Identity
+      if isEntity {
+        let names: [String]
+        if let sharedNames {
+          names = sharedNames
+        } else {
+          names = identityNames(of: try resolve(relation.target, instance: itemMembers, path: path))
+          sharedNames = names
+        }
+        identity = try self.identity(of: itemMembers, names: names, path: path)
+      } else {
+        identity = try self.identity(of: itemMembers, target: relation.target, path: path)
+      }
       if values.updateValue(item, forKey: identity) == nil { order.append(identity) }
     }
     return (order, values)
@@ -265,9 +296,10 @@ public struct Merger: Sendable {
   /// when paths are not inserted.
   func validateSelectors(_ identity: Identity, relation: String, path: DictPath) throws(MergeError) {
     guard !identity.pairs.isEmpty else { throw MergeError(kind: .emptyIdentity(relation: relation), path: path) }
-    var seen: NameSet = []
-    for pair in identity.pairs where !seen.insert(pair.key) {
-      throw MergeError(kind: .duplicateIdentityKey(relation: relation, key: pair.key), path: path)
+    // An identity has a handful of keys: pairwise comparison, not a set per item.
+    let pairs = identity.pairs
+    for later in pairs.indices.dropFirst() where pairs[..<later].contains(where: { $0.key.isScalarExact(to: pairs[later].key) }) {
+      throw MergeError(kind: .duplicateIdentityKey(relation: relation, key: pairs[later].key), path: path)
     }
     for pair in identity.pairs where pair.value == "*" {
       throw MergeError(kind: .wildcardIdentityValue(relation: relation, key: pair.key), path: path)

@@ -77,20 +77,22 @@ public enum MergedView {
   }
 
   /// What `unroll_slices` holds for one slice; nil when the slice is deleted and never had an
-  /// undeleted version (it is not emitted). With `elements`, also every object of the view.
+  /// undeleted version (it is not emitted). With `listingElements`, also every object of the
+  /// view (export's view does not need them: listing them was a twentieth of an `export`).
   public static func unroll(
     name: String, storeName: String, current: CurrentSlice, history: [ActiveVersion],
-    catalog: ShapeCatalog
+    catalog: ShapeCatalog, listingElements: Bool = true
   ) throws(MergeError) -> (slice: UnrolledSlice, elements: [MergedElement])? {
     let previous = try previous(current: current, history: history, catalog: catalog)
     let merger = Merger(catalog: catalog)
+    // Without any older version a deleted slice has nothing to purge.
+    if current.deleted && previous == nil { return nil }
+    let currentAttributes = current.deleted ? nil : current.attributes
     let result: (merged: Value?, elements: [MergedElement])
-    if current.deleted {
-      // Without any older version there is nothing to purge.
-      guard let previous else { return nil }
-      result = try merger.mergeListingElements(current: nil, previous: previous)
+    if listingElements {
+      result = try merger.mergeListingElements(current: currentAttributes, previous: previous)
     } else {
-      result = try merger.mergeListingElements(current: current.attributes, previous: previous)
+      result = (try merger.merge(current: currentAttributes, previous: previous), [])
     }
     var attributes = result.merged ?? .deletedSlice
     attributes.setMember("version", .integer(current.version))

@@ -123,9 +123,9 @@ public struct StoreSnapshot: Sendable {
     do throws(MergeError) {
       if let unrolled = try MergedView.unroll(
         name: name, storeName: storeName, current: current, history: active[name] ?? [],
-        catalog: catalog)
+        catalog: catalog, listingElements: keepsElements)
       {
-        result = .emitted(unrolled.slice, elements: keepsElements ? unrolled.elements : [])
+        result = .emitted(unrolled.slice, elements: unrolled.elements)
       } else {
         result = .notEmitted
       }

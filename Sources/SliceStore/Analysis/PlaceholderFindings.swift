@@ -45,7 +45,12 @@ public enum PlaceholderFindings {
   /// it, so a file with neither the needle's bytes nor such an escape needs no walk of its tree
   /// (`memchr` scans instead of a look at every scalar of a large slice).
   static func mayHold(_ needle: [UInt8], _ source: [UInt8]) -> Bool {
-    guard let first = needle.first else { return true }
+    mayHold(anyOf: [needle], source)
+  }
+
+  /// `mayHold` for several needles: whether any of them may be some string of the file.
+  static func mayHold(anyOf needles: [[UInt8]], _ source: [UInt8]) -> Bool {
+    guard needles.allSatisfy({ !$0.isEmpty }) else { return true }
     return source.withUnsafeBufferPointer { bytes in
       guard let base = bytes.baseAddress else { return false }
       // Only `\x`, `\u`, `\U` (any character) and an escaped line break (joins two parts) can
@@ -59,21 +64,39 @@ public enum PlaceholderFindings {
         default: escape = offset + 2
         }
       }
-      var start = 0
-      while start + needle.count <= bytes.count,
-        let found = memchr(base + start, Int32(first), bytes.count - start)
-      {
+      return needles.contains { needle in occurs(needle, in: bytes) }
+    }
+  }
+
+  /// Whether `needle` occurs in `bytes`: `memchr` to its least common byte, then `memcmp`
+  /// (Glibc's `memmem` is not in the Swift module). Anchoring on a rare byte keeps the false
+  /// starts few: a scan for `operation` from its `o` stopped at every `o` of the file.
+  static func occurs(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress, !needle.isEmpty, needle.count <= bytes.count else { return needle.isEmpty }
+    let anchor = needle.indices.min { rarity(needle[$0]) < rarity(needle[$1]) } ?? 0
+    let anchorByte = Int32(needle[anchor])
+    return needle.withUnsafeBytes { needleBytes in
+      guard let needleBase = needleBytes.baseAddress else { return false }
+      // The anchor's offsets where a whole needle fits around it.
+      var start = anchor
+      let end = bytes.count - (needle.count - anchor - 1)
+      while start < end, let found = memchr(base + start, anchorByte, end - start) {
         let offset = UnsafeRawPointer(found) - UnsafeRawPointer(base)
-        if offset + needle.count <= bytes.count,
-          UnsafeBufferPointer(rebasing: bytes[offset..<(offset + needle.count)]).elementsEqual(needle)
-        {
-          return true
-        }
+        if memcmp(base + (offset - anchor), needleBase, needle.count) == 0 { return true }
         start = offset + 1
       }
       return false
     }
   }
+
+  /// A byte's rank in how often it appears in slice files (lower: rarer), for `occurs`.
+  private static func rarity(_ byte: UInt8) -> Int {
+    // Letters from the rarest in English text to the most common; anything else (`_`, `<`,
+    // digits, capitals) counts as rarer than any of them.
+    letterFrequencyOrder.firstIndex(of: byte).map { $0 + 1 } ?? 0
+  }
+
+  private static let letterFrequencyOrder: [UInt8] = Array("zqxjkvbpygfwmucldrhsnioate".utf8)
 
   /// Whether `text` holds `needle`, compared as UTF-8 bytes: Foundation's `contains` compares
   /// by characters and was a tenth of a whole `check`, for a needle that is plain ASCII.

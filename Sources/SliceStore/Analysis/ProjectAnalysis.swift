@@ -350,7 +350,7 @@ private struct AnalysisBuilder {
     let jobs: [(index: Int, url: URL?, format: SliceFormat?)] = entries.enumerated().compactMap { index, entry in
       guard reading == .skipped else { return (index, nil, format(entry)) }
       guard let shownFiles = options.shownFiles else { return nil }
-      let url = URL(fileURLWithPath: entry.path).standardizedFileURL
+      let url = entry.url
       return shownFiles(url) ? (index, url, format(entry)) : nil
     }
     let results = ResultSlots<(URL, ReadResult)>(count: jobs.count)

@@ -41,7 +41,7 @@ public enum SliceFileAnalyzer {
   final class DeferredReadForm: Sendable {
     private enum State {
       case built(Value?)
-      case pending(normalized: Value, source: Node, schema: StoreSchema)
+      case pending(normalized: Value, source: Node, sourceBytes: [UInt8]?, schema: StoreSchema)
     }
 
     private let state: Locked<State>
@@ -52,8 +52,8 @@ public enum SliceFileAnalyzer {
       hasValue = value != nil
     }
 
-    init(normalized: Value, source: Node, schema: StoreSchema) {
-      state = Locked(.pending(normalized: normalized, source: source, schema: schema))
+    init(normalized: Value, source: Node, sourceBytes: [UInt8]? = nil, schema: StoreSchema) {
+      state = Locked(.pending(normalized: normalized, source: source, sourceBytes: sourceBytes, schema: schema))
       hasValue = true
     }
 
@@ -69,8 +69,8 @@ public enum SliceFileAnalyzer {
         switch state {
         case .built(let value):
           return value
-        case .pending(let normalized, let source, let schema):
-          let value = schema.readForm(of: normalized, source: source)
+        case .pending(let normalized, let source, let sourceBytes, let schema):
+          let value = schema.readForm(of: normalized, source: source, sourceBytes: sourceBytes)
           state = .built(value)
           return value
         }
@@ -133,7 +133,7 @@ public enum SliceFileAnalyzer {
               in: root, source: bytes, errorRanges: errorRanges, query: schema.query, unknownKeyRanges: unknownKeyRanges)
           }
           if let normalized = result.normalized, result.isValid {
-            deferredReadForm = DeferredReadForm(normalized: normalized, source: root, schema: schema)
+            deferredReadForm = DeferredReadForm(normalized: normalized, source: root, sourceBytes: bytes, schema: schema)
           }
           if checkUnknown, schema.isUsable {
             // The identities of the items are known from the text even when some value is

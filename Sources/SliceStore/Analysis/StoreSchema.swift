@@ -156,22 +156,56 @@ public struct StoreSchema: Sendable {
   /// carries `operation: create`, the root also `version: 0`, `slice_store` and `slice_name`
   /// empty. (Model-only attributes, declared in Python only, cannot be added.)
   public func readForm(of normalized: Value) -> Value {
-    // The closure captures the one table it needs, not `self`: a captured schema was copied
-    // (and released) several times per object, a sixth of a large slice's `check`.
-    let modelOnlyByShape = self.modelOnly
-    return mapEntities(Self.removingPathKeys(normalized), target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
-      // Entity objects are small: a scan per added name costs less than a set of every key
-      // (this closure was a twelfth of a whole `check`).
-      func isAbsent(_ name: String) -> Bool { !members.contains { $0.key.isString(name) } }
-      let modelOnly = modelOnlyByShape.isEmpty ? [] : modelOnlyByShape[shape] ?? []
-      let managed = isRoot ? Self.rootManagedDefaults : Self.itemManagedDefaults
-      var readForm: [Value.Member] = []
-      readForm.reserveCapacity(managed.count + members.count + modelOnly.count)
-      for member in managed where isAbsent(member.key.string ?? "") { readForm.append(member) }
-      readForm += members
-      for attribute in modelOnly where isAbsent(attribute.name) { readForm.append(Value.Member(attribute.name, attribute.defaultValue)) }
-      return readForm
+    readForm(of: Self.removingPathKeys(normalized), target: .entity(catalog.root), isRoot: true)
+  }
+
+  /// `readForm(of:)` below the path-key removal: each entity object becomes one new array
+  /// (managed defaults, its members with the relations' values rewritten, model-only defaults)
+  /// instead of a copy, a rewrite and a prepend (a generic rewrite was an eighth of `export`).
+  private func readForm(of value: Value, target: EntityShape.Relation.Target, isRoot: Bool) -> Value {
+    guard let members = value.members else { return value }
+    guard let shapeID = Self.shapeID(of: members, target: target), let shape = catalog[shapeID] else { return value }
+    return readForm(ofObject: members, shape: shape, isRoot: isRoot)
+  }
+
+  private func readForm(ofObject members: [Value.Member], shape: EntityShape, isRoot: Bool) -> Value {
+    // Entity objects are small: a scan per added name costs less than a set of every key.
+    func isAbsent(_ name: String) -> Bool { !members.contains { $0.key.isString(name) } }
+    let managed = isRoot ? Self.rootManagedDefaults : Self.itemManagedDefaults
+    let modelOnly = modelOnly.isEmpty ? [] : modelOnly[shape.id] ?? []
+    var object: [Value.Member] = []
+    object.reserveCapacity(managed.count + members.count + modelOnly.count)
+    for member in managed where isAbsent(member.key.string ?? "") { object.append(member) }
+    let offset = object.count
+    object.append(contentsOf: members)
+    for relation in shape.relations {
+      // The first member of that name, as a dict built from the members would not be.
+      guard let index = members.firstIndex(where: { $0.key.isString(relation.name) }) else { continue }
+      switch members[index].value {
+      case .array(let items) where relation.cardinality == .list:
+        // The items of a list of one model share its shape: looked up once, not per item.
+        var mapped: [Value] = []
+        mapped.reserveCapacity(items.count)
+        if case .entity(let id) = relation.target, let itemShape = catalog[id] {
+          for item in items {
+            if let itemMembers = item.members {
+              mapped.append(readForm(ofObject: itemMembers, shape: itemShape, isRoot: false))
+            } else {
+              mapped.append(item)
+            }
+          }
+        } else {
+          for item in items { mapped.append(readForm(of: item, target: relation.target, isRoot: false)) }
+        }
+        object[offset + index].value = .array(mapped)
+      case .object:
+        object[offset + index].value = readForm(of: members[index].value, target: relation.target, isRoot: false)
+      default:
+        break
+      }
     }
+    for attribute in modelOnly where isAbsent(attribute.name) { object.append(Value.Member(attribute.name, attribute.defaultValue)) }
+    return .object(object)
   }
 
   /// What `SliceFile.read()` gives an entity object that lacks them, in its order.
@@ -299,9 +333,20 @@ extension StoreSchema {
   ///
   /// The source is read on the located tree: only the few hand-written attributes it supplies
   /// become values (a whole-tree `Value` copy of every file read was a third of `check`).
-  public func readForm(of normalized: Value, source: Node) -> Value {
+  ///
+  /// `sourceBytes`, the file's bytes: when none of the names can be spelt in them, the tree is
+  /// not walked for them (a twentieth of `export`, whose active files never write them).
+  public func readForm(of normalized: Value, source: Node, sourceBytes: [UInt8]? = nil) -> Value {
     let readForm = readForm(of: normalized)
+    if let sourceBytes, !PlaceholderFindings.mayHold(anyOf: handWrittenNames, sourceBytes) { return readForm }
     return handWrittenManagedAttributes(in: readForm, source: source, target: .entity(catalog.root), isRoot: true) ?? readForm
+  }
+
+  /// Every name `handWrittenManagedAttributes` looks for, as UTF-8.
+  private var handWrittenNames: [[UInt8]] {
+    var names = Set(Self.rootManagedNames + Self.itemManagedNames)
+    for attributes in modelOnly.values { names.formUnion(attributes.map(\.name)) }
+    return names.map { Array($0.utf8) }
   }
 
   /// nil when the source writes none of them at any depth: the value is then shared, not

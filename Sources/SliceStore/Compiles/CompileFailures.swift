@@ -91,7 +91,7 @@ struct CompileFailures {
       readFiles = latest.values.sorted { codePointLess($0.path, $1.path) }
     }
     for entry in readFiles where selected(entry.name) {
-      let url = URL(fileURLWithPath: entry.path).standardizedFileURL
+      let url = entry.url
       guard let file = analysis.files[url] else { continue }
       let reasons = mode == .prune ? file.readErrors.raw : file.readErrors.validated
       for finding in reasons { add(url, finding) }

@@ -132,7 +132,7 @@ extension EmbeddedEngine {
   ) -> SliceRead {
     var slice = SliceRead(snapshot: StoreSnapshot(storeName: store.name, sources: [], active: NameMap<[ActiveVersion]>()))
     func read(_ entry: SliceFileEntry, role: SliceFileAnalysis.Role, format: SliceFormat?) -> SliceFileAnalyzer.Read {
-      let url = URL(fileURLWithPath: entry.path).standardizedFileURL
+      let url = entry.url
       let read: SliceFileAnalyzer.Read
       switch reader.read(url.path) {
       case .success(let bytes):

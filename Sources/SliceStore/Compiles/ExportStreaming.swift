@@ -119,7 +119,7 @@ extension EmbeddedEngine {
     var files: [(url: URL, file: SliceFileAnalysis)] = []
     var versions: [ActiveVersion] = []
     for entry in entries {
-      let url = URL(fileURLWithPath: entry.path).standardizedFileURL
+      let url = entry.url
       let read: SliceFileAnalyzer.Read
       switch reader.read(url.path) {
       case .success(let bytes):

@@ -233,7 +233,7 @@ enum SliceReferences {
     let path = url.standardizedFileURL.path
     for store in stores {
       for entry in store.folders.sources + store.folders.active
-      where URL(fileURLWithPath: entry.path).standardizedFileURL.path.isScalarExact(to: path) {
+      where entry.url.path.isScalarExact(to: path) {
         return (store, entry.name)
       }
     }

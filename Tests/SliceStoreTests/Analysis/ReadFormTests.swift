@@ -49,6 +49,35 @@ import Testing
     #expect(content[0]["content"]?.elements?.first?["operation"] == .string("update"))
   }
 
+  /// With the file's bytes, the tree is walked only when they can spell a managed name: the
+  /// result is the same either way, escapes included.
+  @Test func theBytesShortcutGivesTheSameReadForm() throws {
+    let schema = Self.schema()
+    let texts = [
+      "host: web01\nversion: 3\ncontent:\n  - {type: file, name: a, operation: delete}\n",
+      "host: web01\ncontent:\n  - {type: file, name: a, content: \"operations\"}\n",
+      "host: web01\ncontent:\n  - {type: file, name: a, \"oper\\x61tion\": delete}\n",
+      "{\"host\": \"web01\", \"content\": [{\"type\": \"file\", \"name\": \"a\", \"oper\\u0061tion\": \"delete\"}]}",
+      "{\"host\": \"web01\", \"content\": [{\"type\": \"folder\", \"name\": \"é😀\", \"content\": []}]}",
+    ]
+    for (index, text) in texts.enumerated() {
+      let bytes = Array(text.utf8)
+      let tree = SliceReader.read(bytes, format: index < 3 ? .yaml : .json)
+      guard case .slice(let node) = tree.sliceKind else {
+        Issue.record("not a slice: \(text)")
+        continue
+      }
+      let normalized = try #require(schema.validator.validate(node).normalized, "\(text)")
+      #expect(schema.readForm(of: normalized, source: node, sourceBytes: bytes) == schema.readForm(of: normalized, source: node), "\(text)")
+    }
+    // The escaped spellings are read as the name: the shortcut must not skip them.
+    let escaped = Array(texts[2].utf8)
+    let node = try #require(SliceReader.read(escaped, format: .yaml).root)
+    let normalized = try #require(schema.validator.validate(node).normalized)
+    let state = schema.readForm(of: normalized, source: node, sourceBytes: escaped)
+    #expect(state["content"]?.elements?.first?["operation"] == .string("delete"))
+  }
+
   @Test func aSourceThatIsNoMappingAddsNothing() throws {
     let schema = Self.schema()
     let normalized = Value.object([Value.Member("host", .string("web01"))])
@@ -102,6 +131,33 @@ import Testing
   }
 }
 
+/// `occurs` anchors its search on the needle's rarest byte: it must agree with a plain search
+/// wherever the needle stands, at either end or overlapping a false start.
+@Suite struct ByteOccurrenceTests {
+  static func naive(_ needle: [UInt8], _ bytes: [UInt8]) -> Bool {
+    guard needle.count <= bytes.count else { return false }
+    return (0...(bytes.count - needle.count)).contains { Array(bytes[$0..<($0 + needle.count)]) == needle }
+  }
+
+  @Test func agreesWithAPlainSearch() {
+    let needles = ["operation", "version", "slice_store", "slice_name", "path", "<REPLACE_THIS>", "a", "zz"].map { Array($0.utf8) }
+    var generator = SystemRandomNumberGenerator()
+    let alphabet = Array("operatinvsl_cme<>PATHzé".utf8)
+    for _ in 0..<2000 {
+      let length = Int.random(in: 0...24, using: &generator)
+      var bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator) ?? 0 }
+      if Bool.random(using: &generator), let needle = needles.randomElement(using: &generator) {
+        let at = Int.random(in: 0...bytes.count, using: &generator)
+        bytes.insert(contentsOf: needle.dropLast(Int.random(in: 0...1, using: &generator)), at: at)
+      }
+      for needle in needles {
+        let found = bytes.withUnsafeBufferPointer { PlaceholderFindings.occurs(needle, in: $0) }
+        #expect(found == Self.naive(needle, bytes), "\(String(decoding: needle, as: UTF8.self)) in \(bytes)")
+      }
+    }
+  }
+}
+
 @Suite struct RemovingPathKeysTests {
   @Test func removesPathAtEveryDepthAndLeavesTheRestAsItIs() {
     let value = Value.object([
@@ -117,5 +173,23 @@ import Testing
     ])
     #expect(StoreSchema.removingPathKeys(value) == expected)
     #expect(StoreSchema.removingPathKeys(expected) == expected)
+  }
+}
+
+/// A listed file's URL skips Foundation's standardising only where it would change nothing.
+@Suite struct FileURLTests {
+  @Test func equalsTheStandardizedURLForEveryKindOfPath() {
+    let paths = [
+      "/p/files/vlans/a.yaml", "/p/git_ops/active/vlans/a@v1.json", "/p/files/é 日/😀 #1?%20.yaml",
+      "/p/./files/a.yaml", "/p/files/../files/a.yaml", "/p//files/a.yaml", "/p/files/", "/p/files/.",
+      "/p/files/..", "/p/...", "/p/.hidden", "/p/a..b", "files/a.yaml", "./a.yaml", "/", "",
+    ]
+    for path in paths {
+      let expected = URL(fileURLWithPath: path).standardizedFileURL
+      #expect(StoreFolders.fileURL(path) == expected, "\(path)")
+      #expect(StoreFolders.fileURL(path).hashValue == expected.hashValue, "\(path)")
+    }
+    #expect(StoreFolders.isCleanAbsolute("/p/...") && StoreFolders.isCleanAbsolute("/p/a..b"))
+    #expect(!StoreFolders.isCleanAbsolute("/p/./a") && !StoreFolders.isCleanAbsolute("/p/a/") && !StoreFolders.isCleanAbsolute("p/a"))
   }
 }

@@ -17,6 +17,10 @@ public enum SliceFileAnalyzer {
       get { readForm.value }
       set { readForm = DeferredReadForm(newValue) }
     }
+    /// What a merge without an older version of the slice reads (see
+    /// `StoreSchema.mergeFormWithoutOlderVersion`): `attributes`, or cheaper data the merge
+    /// reads identically.
+    public var mergeFormWithoutOlderVersion: Value? { readForm.mergeFormWithoutOlderVersion ?? attributes }
     /// Whether `attributes` is non-nil, known without building the read form.
     public var hasAttributes: Bool { readForm.hasValue }
     /// Whether the read form was built (tests check that diagnostics do without it).
@@ -55,6 +59,14 @@ public enum SliceFileAnalyzer {
     init(normalized: Value, source: Node, sourceBytes: [UInt8]? = nil, schema: StoreSchema) {
       state = Locked(.pending(normalized: normalized, source: source, sourceBytes: sourceBytes, schema: schema))
       hasValue = true
+    }
+
+    /// Nil when built already or not applicable (see `StoreSchema.mergeFormWithoutOlderVersion`).
+    var mergeFormWithoutOlderVersion: Value? {
+      state.withLock { state in
+        guard case .pending(let normalized, _, let sourceBytes?, let schema) = state else { return nil }
+        return schema.mergeFormWithoutOlderVersion(normalized: normalized, sourceBytes: sourceBytes)
+      }
     }
 
     var isBuilt: Bool {

@@ -342,6 +342,26 @@ extension StoreSchema {
     return handWrittenManagedAttributes(in: readForm, source: source, target: .entity(catalog.root), isRoot: true) ?? readForm
   }
 
+  /// What a merge *without an older version* reads exactly as it reads the read form, at less
+  /// cost: the normalised data without `path` keys. Nil where they could differ: a model-only
+  /// attribute whose default is not null (the read form adds it; an absent attribute merges as
+  /// null), a relation, key or discriminator named like a
+  /// managed attribute (the merge would read the added default), a file that may write a
+  /// managed attribute by hand, or an empty object (it would read as a deleted slice).
+  ///
+  /// The read form's additions are then only the managed defaults, which such a merge never
+  /// reads: it writes `operation` itself, leaves `path` out, and the root's `version`,
+  /// `slice_store` and `slice_name` are set on its result; only the comparison with an older
+  /// version would see them. Export merges most slices so (one active version), and building
+  /// their read forms was a tenth of its instructions.
+  public func mergeFormWithoutOlderVersion(normalized: Value, sourceBytes: [UInt8]) -> Value? {
+    guard readFormKeepsIdentities, modelOnly.values.allSatisfy({ $0.allSatisfy { $0.defaultValue == .null } }) else { return nil }
+    guard !PlaceholderFindings.mayHold(anyOf: handWrittenNames, sourceBytes) else { return nil }
+    let form = Self.removingPathKeys(normalized)
+    guard let members = form.members, !members.isEmpty else { return nil }
+    return form
+  }
+
   /// Every name `handWrittenManagedAttributes` looks for, as UTF-8.
   private var handWrittenNames: [[UInt8]] {
     var names = Set(Self.rootManagedNames + Self.itemManagedNames)

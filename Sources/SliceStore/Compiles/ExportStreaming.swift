@@ -117,7 +117,7 @@ extension EmbeddedEngine {
     format: ExportStream.Format, probe: LiveSliceProbe?
   ) -> StreamedSlice {
     var files: [(url: URL, file: SliceFileAnalysis)] = []
-    var versions: [ActiveVersion] = []
+    var reads: [(entry: SliceFileEntry, read: SliceFileAnalyzer.Read)] = []
     for entry in entries {
       let url = entry.url
       let read: SliceFileAnalyzer.Read
@@ -130,9 +130,15 @@ extension EmbeddedEngine {
         read = SliceFileAnalyzer.unread(url, failure: failure, role: .active(store: store.name))
       }
       files.append((url, read.file.droppingContents()))
-      if let version = entry.fileName.version, let attributes = read.attributes {
-        versions.append(ActiveVersion(version: version, attributes: attributes, path: entry.path))
-      }
+      if entry.fileName.version != nil, read.hasAttributes { reads.append((entry, read)) }
+    }
+    // A slice with one active version merges it without an older one: its read form need not
+    // be built.
+    let versions = reads.compactMap { entry, read -> ActiveVersion? in
+      guard let version = entry.fileName.version,
+        let attributes = reads.count == 1 ? read.mergeFormWithoutOlderVersion : read.attributes
+      else { return nil }
+      return ActiveVersion(version: version, attributes: attributes, path: entry.path)
     }
     guard !versions.isEmpty else { return StreamedSlice(files: files, merge: .noVersion) }
     probe?.loaded()

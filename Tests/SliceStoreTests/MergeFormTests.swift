@@ -1,0 +1,73 @@
+import Foundation
+import SliceSchema
+@testable import SliceStore
+import SliceSyntax
+import SliceTestSupport
+import Testing
+
+/// Export merges a slice with one active version from its normalised data instead of its read
+/// form (`StoreSchema.mergeFormWithoutOlderVersion`): the merged view must be the same, byte
+/// for byte, and the shortcut must stand aside wherever the two could differ.
+@Suite struct MergeFormTests {
+  static func fsSchema(modelOnly: [String: [ModelOnlyAttribute]]) -> StoreSchema {
+    let project = TestPackage.exampleProject
+    return StoreSchema.load(
+      file: project.appendingPathComponent("files/schemas/fs.json"), projectRoot: project, modelOnly: modelOnly)
+  }
+
+  /// The merged view's text when the slice's only version reads as `attributes`.
+  static func view(_ attributes: Value, schema: StoreSchema) throws -> String {
+    let version = ActiveVersion(version: 1, attributes: attributes, path: "/p/git_ops/active/fs/s@v1.json")
+    let unrolled = try #require(
+      try MergedView.unroll(
+        name: "s", storeName: "fs", current: CurrentSlice(version), history: [version], catalog: schema.catalog,
+        listingElements: false))
+    return try ReferenceJSONWriter.text(for: unrolled.slice.value)
+  }
+
+  static func read(_ text: String, schema: StoreSchema) -> SliceFileAnalyzer.Read {
+    SliceFileAnalyzer.read(
+      URL(fileURLWithPath: "/p/git_ops/active/fs/s@v1.json"), bytes: Array(text.utf8), role: .active(store: "fs"),
+      format: .json, schema: schema, checkUnknown: false)
+  }
+
+  @Test func randomSlicesMergeAlikeFromEitherForm() throws {
+    // The example project's own model-only attribute (a null default) and none at all.
+    let nullDefault = ["File": [ModelOnlyAttribute(name: "previous_content", defaultValue: .null)]]
+    for schema in [Self.fsSchema(modelOnly: nullDefault), Self.fsSchema(modelOnly: [:])] {
+      var random = XorShift(state: 17)
+      for round in 0..<200 {
+        var state = CollisionScreenTests.randomState(&random, duplicates: round % 3 == 0)
+        if round % 5 == 0 {
+          // A `path` key in the data: both forms strip it.
+          state.setMember("path", .string("somewhere"))
+        }
+        let text = try ReferenceJSONWriter.text(for: state)
+        let read = Self.read(text, schema: schema)
+        let readForm = try #require(read.attributes, "round \(round)")
+        let mergeForm = try #require(Self.read(text, schema: schema).mergeFormWithoutOlderVersion)
+        #expect(try Self.view(mergeForm, schema: schema) == Self.view(readForm, schema: schema), "round \(round)")
+        // The shortcut applies here (not the read form again).
+        #expect(mergeForm != readForm, "round \(round)")
+      }
+    }
+  }
+
+  @Test func theShortcutStandsAsideWhereTheFormsCouldDiffer() throws {
+    let plain = #"{"host": "h", "content": [{"type": "file", "name": "a", "content": "x"}]}"#
+    let schema = Self.fsSchema(modelOnly: [:])
+    #expect(Self.read(plain, schema: schema).mergeFormWithoutOlderVersion != Self.read(plain, schema: schema).attributes)
+    // A managed attribute written by hand (even escaped), a model-only default that is not
+    // null: the read form is used.
+    let handWritten = [
+      #"{"host": "h", "content": [{"type": "file", "name": "a", "operation": "delete"}]}"#,
+      #"{"host": "h", "version": 4, "content": []}"#,
+      #"{"host": "h", "content": [{"type": "file", "name": "a", "oper\u0061tion": "delete"}]}"#,
+    ]
+    for text in handWritten {
+      #expect(Self.read(text, schema: schema).mergeFormWithoutOlderVersion == Self.read(text, schema: schema).attributes, "\(text)")
+    }
+    let withDefault = Self.fsSchema(modelOnly: ["File": [ModelOnlyAttribute(name: "previous_content", defaultValue: .string(""))]])
+    #expect(Self.read(plain, schema: withDefault).mergeFormWithoutOlderVersion == Self.read(plain, schema: withDefault).attributes)
+  }
+}

@@ -33,7 +33,7 @@ public enum PythonText {
 
   /// An integer in decimal: `BigInt`'s conversion divides word by word, ten times slower than
   /// `Int`'s for the small numbers identities are made of (a port of every item of a list).
-  static func integer(_ number: BigInt) -> String {
+  public static func integer(_ number: BigInt) -> String {
     if let small = Int(exactly: number) { return String(small) }
     return number.description
   }

@@ -39,6 +39,22 @@ import Testing
     }
     let long = Array(repeating: UInt8(ascii: "a"), count: 61) + [0x0D]
     #expect(TextDocument(bytes: long).lineStarts == [0, 62])
+    // Without a carriage return the line feeds are found by `memchr`: the same starts, and
+    // the same after edits that add or remove line feeds anywhere.
+    let lineFeedPieces: [[UInt8]] = [Array("abcdefgh".utf8), Array("é😀".utf8), [0x0A], [0x0A, 0x0A], Array("x".utf8)]
+    for length in 0..<60 {
+      var bytes: [UInt8] = []
+      while bytes.count < length { bytes += lineFeedPieces[random.below(lineFeedPieces.count)] }
+      var document = TextDocument(bytes: bytes)
+      #expect(document.lineStarts == scanned(bytes), "\(bytes)")
+      guard !bytes.isEmpty else { continue }
+      let start = random.below(bytes.count)
+      let end = start + random.below(bytes.count - start + 1)
+      let inserted = lineFeedPieces[random.below(lineFeedPieces.count)]
+      document.replace(start..<end, with: inserted)
+      bytes.replaceSubrange(start..<end, with: inserted)
+      #expect(document.lineStarts == scanned(bytes), "\(bytes)")
+    }
   }
 
   // "\tké: 日本😀\r\n" — byte offsets: \t 0, k 1, é 2-3, : 4, space 5, 日 6-8, 本 9-11, 😀 12-15, \r 16, \n 17.

@@ -75,8 +75,12 @@ public struct DictPath: Sendable, Hashable, CustomStringConvertible {
     case .item(let relation, let identity):
       appendEscaped(relation, escape: escapeKey, into: &bytes)
       bytes.append(UInt8(ascii: "["))
-      for (pairIndex, pair) in identity.pairs.enumerated() {
-        if pairIndex > 0 { bytes.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: "[")]) }
+      for pairIndex in identity.pairs.indices {
+        let pair = identity.pairs[pairIndex]
+        if pairIndex > 0 {
+          bytes.append(UInt8(ascii: "]"))
+          bytes.append(UInt8(ascii: "["))
+        }
         appendEscaped(pair.key, escape: escapeKey, into: &bytes)
         bytes.append(UInt8(ascii: "="))
         appendEscaped(pair.value, escape: escapeValue, into: &bytes)

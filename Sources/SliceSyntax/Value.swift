@@ -111,20 +111,25 @@ public enum Value: Sendable {
 }
 
 extension Value: Equatable {
+  // No `switch (lhs, rhs)` or `zip`: their tuples were destroyed through the runtime's generic
+  // tuple witness, a third of the cost of comparing two versions of a slice.
   public static func == (lhs: Value, rhs: Value) -> Bool {
-    switch (lhs, rhs) {
-    case (.object(let left), .object(let right)):
-      guard left.count == right.count else { return false }
-      if zip(left, right).allSatisfy({ $0.key == $1.key && $0.value == $1.value }) { return true }
+    switch lhs {
+    case .object(let left):
+      guard case .object(let right) = rhs, left.count == right.count else { return false }
+      var index = 0
+      while index < left.count, left[index].key == right[index].key, left[index].value == right[index].value { index += 1 }
+      if index == left.count { return true }
+      // Python compares dicts by key, whatever their order (and the last of a repeated key).
       var rightByKey: [Key: Value] = [:]
       for member in right { rightByKey[member.key] = member.value }
       return left.allSatisfy { member in rightByKey[member.key].map { $0 == member.value } ?? false }
-    case (.array(let left), .array(let right)):
+    case .array(let left):
+      guard case .array(let right) = rhs else { return false }
       return left == right
-    case (.scalar(let left), .scalar(let right)):
+    case .scalar(let left):
+      guard case .scalar(let right) = rhs else { return false }
       return left.pythonEquals(right)
-    default:
-      return false
     }
   }
 }

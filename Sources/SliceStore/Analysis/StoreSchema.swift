@@ -305,9 +305,11 @@ extension StoreSchema {
     case .scalar:
       return nil
     case .array(let items):
+      // Indices, not `enumerated()`: its tuples were destroyed through the runtime's generic
+      // tuple witness.
       var cleanedItems: [Value]?
-      for (index, item) in items.enumerated() where item.scalarValue == nil {
-        guard let cleaned = pathKeysRemoved(item) else { continue }
+      for index in items.indices where items[index].scalarValue == nil {
+        guard let cleaned = pathKeysRemoved(items[index]) else { continue }
         if cleanedItems == nil { cleanedItems = items }
         cleanedItems?[index] = cleaned
       }
@@ -316,8 +318,8 @@ extension StoreSchema {
       var cleanedMembers: [Value.Member]? =
         members.contains { $0.key.isString("path") } ? members.filter { !$0.key.isString("path") } : nil
       let kept = cleanedMembers ?? members
-      for (index, member) in kept.enumerated() where member.value.scalarValue == nil {
-        guard let cleaned = pathKeysRemoved(member.value) else { continue }
+      for index in kept.indices where kept[index].value.scalarValue == nil {
+        guard let cleaned = pathKeysRemoved(kept[index].value) else { continue }
         if cleanedMembers == nil { cleanedMembers = kept }
         cleanedMembers?[index].value = cleaned
       }

@@ -42,6 +42,11 @@ public struct ExportStream {
   /// slices of a group on every core and the stream only copies their bytes in order.
   public struct RenderedSlice: Sendable {
     fileprivate var bytes: [UInt8]
+
+    /// Bytes made as `render` makes them (see `MergedViewJSONWriter`).
+    init(bytes: [UInt8]) {
+      self.bytes = bytes
+    }
   }
 
   /// The bytes `append(_:)` would add for `slice` (for JSON: the list item without its

@@ -142,6 +142,14 @@ extension EmbeddedEngine {
     }
     guard !versions.isEmpty else { return StreamedSlice(files: files, merge: .noVersion) }
     probe?.loaded()
+    if case .json = format {
+      // Merged and written in one walk; anything unusual takes the general path below.
+      switch MergedViewJSONWriter.render(name: name, storeName: store.name, history: versions, catalog: schema.catalog) {
+      case .rendered(let bytes)?: return StreamedSlice(files: files, merge: .emitted(.success(ExportStream.RenderedSlice(bytes: bytes))))
+      case .notEmitted?: return StreamedSlice(files: files, merge: .notEmitted)
+      case nil: break
+      }
+    }
     // The store's own merge, on a snapshot of this one slice.
     let snapshot = StoreSnapshot(storeName: store.name, sources: [], active: [name: versions])
     guard let outcome = snapshot.outcomes(mode: .export, catalog: schema.catalog, workers: 1).first else {

@@ -164,7 +164,7 @@ public enum ReferenceJSONWriter {
 
   /// `write` in the reference's own layout, the one of every export and every written file:
   /// the same bytes without asking the layout at every line (a tenth of an export's writing).
-  private static func writeInReferenceLayout(_ value: Value, depth: Int, into output: inout [UInt8]) throws(ReferenceWriterError) {
+  static func writeInReferenceLayout(_ value: Value, depth: Int, into output: inout [UInt8]) throws(ReferenceWriterError) {
     switch value {
     case .scalar(let scalar):
       try writeScalar(scalar, into: &output)
@@ -211,7 +211,7 @@ public enum ReferenceJSONWriter {
   }
 
   /// A line break and `depth` levels of two spaces, copied from one run of spaces.
-  private static func writeReferenceBreak(_ depth: Int, into output: inout [UInt8]) {
+  static func writeReferenceBreak(_ depth: Int, into output: inout [UInt8]) {
     output.append(UInt8(ascii: "\n"))
     var remaining = 2 * depth
     while remaining > 0 {
@@ -279,7 +279,7 @@ public enum ReferenceJSONWriter {
   }
 
   /// `json.encoder.encode_basestring_ascii` (`ensure_ascii=True`).
-  private static func writeString(_ text: String, into output: inout [UInt8]) {
+  static func writeString(_ text: String, into output: inout [UInt8]) {
     JSONStringQuoting.write(text, style: .pythonASCII, into: &output)
   }
 }

@@ -1,0 +1,189 @@
+import SliceSyntax
+
+/// Export's merge written straight into the reference's JSON: the bytes that
+/// `ExportStream.render` gives for the slice `MergedView.unroll` makes, without building the
+/// merged view as a value, then walking it to write it, then freeing it (those three were half
+/// of an export's merging and writing).
+///
+/// It follows `Merger.merge` step by step. Anything out of the ordinary — a merge error, a
+/// value JSON cannot hold, a root attribute the compile sets that is also a relation — gives
+/// nil, and the caller takes the general path, which reports it exactly.
+struct MergedViewJSONWriter {
+  enum Result {
+    /// The slice's item in the export list (`ExportStream.RenderedSlice`'s bytes).
+    case rendered([UInt8])
+    /// Deleted without an older version: not in the view.
+    case notEmitted
+  }
+
+  private let merger: Merger
+  private var output: [UInt8] = []
+
+  private init(catalog: ShapeCatalog) {
+    merger = Merger(catalog: catalog)
+  }
+
+  /// The export list item of a slice whose active versions are `history`; nil where the
+  /// general path must decide.
+  static func render(name: String, storeName: String, history: [ActiveVersion], catalog: ShapeCatalog) -> Result? {
+    guard let latest = Versions.latest(of: history) else { return nil }
+    let current = CurrentSlice(latest)
+    var writer = MergedViewJSONWriter(catalog: catalog)
+    do {
+      let previous = try MergedView.previous(current: current, history: history, catalog: catalog)
+      if current.deleted && previous == nil { return .notEmitted }
+      try writer.writeUnrolled(
+        name: name, storeName: storeName, current: current, currentAttributes: current.deleted ? nil : current.attributes,
+        previous: previous)
+    } catch {
+      return nil
+    }
+    return .rendered(writer.output)
+  }
+
+  /// A case the general path handles (a root override that is a relation).
+  private struct Unusual: Error {}
+
+  /// `UnrolledSlice.value` at depth 1, as `ReferenceJSONWriter.ListWriter.render` writes it.
+  private mutating func writeUnrolled(
+    name: String, storeName: String, current: CurrentSlice, currentAttributes: Value?, previous: Value?
+  ) throws {
+    output.reserveCapacity(4096)
+    output.append(UInt8(ascii: "{"))
+    writeKey("name", depth: 2, first: true)
+    ReferenceJSONWriter.writeString(name, into: &output)
+    writeKey("store_name", depth: 2, first: false)
+    ReferenceJSONWriter.writeString(storeName, into: &output)
+    writeKey("version", depth: 2, first: false)
+    output.appendUTF8(of: String(current.version))
+    writeKey("attributes", depth: 2, first: false)
+    // `MergedView.unroll` sets these on the merged root (`setMember`).
+    let overrides: [(key: String, value: Value)] = [
+      ("version", .integer(current.version)), ("slice_store", .string(storeName)), ("slice_name", .string(name)),
+    ]
+    let written = try writeMerge(
+      current: currentAttributes, previous: previous, pathText: ".", target: .entity(merger.catalog.root), depth: 2,
+      rootOverrides: overrides)
+    if !written {
+      // `result.merged ?? .deletedSlice`, then the overrides appended to `{}`.
+      output.append(UInt8(ascii: "{"))
+      for (index, override) in overrides.enumerated() {
+        writeKey(override.key, depth: 3, first: index == 0)
+        try writeValue(override.value, depth: 3)
+      }
+      ReferenceJSONWriter.writeReferenceBreak(2, into: &output)
+      output.append(UInt8(ascii: "}"))
+    }
+    writeKey("deleted", depth: 2, first: false)
+    output.appendUTF8(of: current.deleted ? "true" : "false")
+    ReferenceJSONWriter.writeReferenceBreak(1, into: &output)
+    output.append(UInt8(ascii: "}"))
+  }
+
+  /// Writes the merge of two states of an object (`Merger.merge` with paths inserted); false
+  /// (nothing written) when both are absent.
+  private mutating func writeMerge(
+    current: Value?, previous: Value?, pathText: String, target: EntityShape.Relation.Target, depth: Int,
+    rootOverrides: [(key: String, value: Value)]? = nil
+  ) throws -> Bool {
+    if current == nil && previous == nil { return false }
+    // The error paths are not needed: any error hands the slice to the general path.
+    var currentMembers: [Value.Member]? = nil
+    if let current { currentMembers = try merger.members(of: current, at: .root) }
+    var previousMembers: [Value.Member]? = nil
+    if let previous { previousMembers = try merger.members(of: previous, at: .root) }
+    let operation = Merger.operation(current: current, previous: previous)
+    let instance = (currentMembers?.isEmpty == false ? currentMembers : previousMembers) ?? []
+    let shape = try merger.resolve(target, instance: instance, path: .root)
+
+    // Where the root's overrides go: over the last member of their name, else at the end.
+    var pendingOverrides = rootOverrides ?? []
+    var overrideAtAttribute: [Int: Value] = [:]
+    if !pendingOverrides.isEmpty {
+      let attributes = shape.attributes.filter { !EntityShape.managedAttributes.contains($0) }
+      for override in pendingOverrides {
+        if shape.relations.contains(where: { $0.name.isScalarExact(to: override.key) }) { throw Unusual() }
+        if let index = attributes.lastIndex(where: { $0.isScalarExact(to: override.key) }) {
+          overrideAtAttribute[index] = override.value
+        }
+      }
+      pendingOverrides.removeAll { override in attributes.contains { $0.isScalarExact(to: override.key) } }
+    }
+
+    output.append(UInt8(ascii: "{"))
+    writeKey("operation", depth: depth + 1, first: true)
+    ReferenceJSONWriter.writeString(operation.rawValue, into: &output)
+    writeKey("path", depth: depth + 1, first: false)
+    ReferenceJSONWriter.writeString(pathText, into: &output)
+
+    let source = currentMembers ?? previousMembers ?? []
+    var attributeIndex = 0
+    for attribute in shape.attributes where !EntityShape.managedAttributes.contains(attribute) {
+      writeKey(attribute, depth: depth + 1, first: false)
+      if let override = overrideAtAttribute[attributeIndex] {
+        try writeValue(override, depth: depth + 1)
+      } else {
+        try writeValue(merger.lookup(attribute, in: source) ?? .null, depth: depth + 1)
+      }
+      attributeIndex += 1
+    }
+
+    for relation in shape.relations {
+      writeKey(relation.name, depth: depth + 1, first: false)
+      if relation.cardinality.isAtMostOne {
+        let written = try writeMerge(
+          current: currentMembers.flatMap { merger.objectValue(relation.name, in: $0) },
+          previous: previousMembers.flatMap { merger.objectValue(relation.name, in: $0) },
+          pathText: DictPath.text(of: .relation(relation.name), after: pathText), target: relation.target,
+          depth: depth + 1)
+        if !written { output.appendUTF8(of: "null") }
+        continue
+      }
+      let currentItems = try merger.keyedItems(currentMembers, relation: relation, path: .root)
+      let previousItems = try merger.keyedItems(previousMembers, relation: relation, path: .root)
+      var identities = currentItems.order
+      for identity in previousItems.order where currentItems.values[identity] == nil {
+        identities.append(identity)
+      }
+      var itemCount = 0
+      for identity in identities {
+        try merger.validateSelectors(identity, relation: relation.name, path: .root)
+        output.append(UInt8(ascii: itemCount == 0 ? "[" : ","))
+        ReferenceJSONWriter.writeReferenceBreak(depth + 2, into: &output)
+        let segment = DictPath.Segment.item(relation: relation.name, identity: identity)
+        let written = try writeMerge(
+          current: currentItems.values[identity], previous: previousItems.values[identity],
+          pathText: DictPath.text(of: segment, after: pathText), target: relation.target, depth: depth + 2)
+        // An identity comes from one of the two states, so its item is never absent.
+        guard written else { throw Unusual() }
+        itemCount += 1
+      }
+      if itemCount == 0 {
+        output.appendUTF8(of: "[]")
+      } else {
+        ReferenceJSONWriter.writeReferenceBreak(depth + 1, into: &output)
+        output.append(UInt8(ascii: "]"))
+      }
+    }
+    for override in pendingOverrides {
+      writeKey(override.key, depth: depth + 1, first: false)
+      try writeValue(override.value, depth: depth + 1)
+    }
+    ReferenceJSONWriter.writeReferenceBreak(depth, into: &output)
+    output.append(UInt8(ascii: "}"))
+    return true
+  }
+
+  /// A member's key at `depth`, after the separator from the one before.
+  private mutating func writeKey(_ key: String, depth: Int, first: Bool) {
+    if !first { output.append(UInt8(ascii: ",")) }
+    ReferenceJSONWriter.writeReferenceBreak(depth, into: &output)
+    ReferenceJSONWriter.writeString(key, into: &output)
+    output.append(UInt8(ascii: ":"))
+    output.append(UInt8(ascii: " "))
+  }
+
+  private mutating func writeValue(_ value: Value, depth: Int) throws {
+    try ReferenceJSONWriter.writeInReferenceLayout(value, depth: depth, into: &output)
+  }
+}

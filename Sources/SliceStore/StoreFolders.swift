@@ -236,8 +236,8 @@ public struct StoreFolders: Sendable {
     _ entries: [FolderEntry], folder: String, role: SliceFileRole, issues: inout [StoreFileIssue]
   ) -> [SliceFileEntry] {
     var files: [SliceFileEntry] = []
-    for entry in entries.sorted(by: { codePointLess($0.name, $1.name) })
-    where entry.kind != .folder && !SliceFileName.isHidden(entry.name) {
+    files.reserveCapacity(entries.count)
+    for entry in entries.sortedByScalars(\.name) where entry.kind != .folder && !SliceFileName.isHidden(entry.name) {
       let path = join(folder, entry.name)
       switch entry.kind {
       case .file, .folder:
@@ -350,13 +350,16 @@ public struct StoreFolders: Sendable {
       }
       activeFiles.append(file)
     }
-    activeFiles.sort { left, right in
-      if !left.name.isScalarExact(to: right.name) { return codePointLess(left.name, right.name) }
-      if left.fileName.version != right.fileName.version {
-        return (left.fileName.version ?? 0) < (right.fileName.version ?? 0)
-      }
-      return codePointLess(left.fileName.fileName, right.fileName.fileName)
-    }
+    // By name, version, file name; the names' bytes taken once (see `sortedByScalars`).
+    let unsorted = activeFiles
+    let names = unsorted.map { Array($0.name.utf8) }
+    activeFiles = unsorted.indices.sorted { left, right in
+      if names[left] != names[right] { return names[left].lexicographicallyPrecedes(names[right]) }
+      let leftFile = unsorted[left].fileName
+      let rightFile = unsorted[right].fileName
+      if leftFile.version != rightFile.version { return (leftFile.version ?? 0) < (rightFile.version ?? 0) }
+      return codePointLess(leftFile.fileName, rightFile.fileName)
+    }.map { unsorted[$0] }
     var index = 0
     while index < activeFiles.count {
       var end = index + 1

@@ -146,3 +146,22 @@ import Testing
     #expect(missing.issues.isEmpty && !missing.sourceFolderExists)
   }
 }
+
+/// Listings are sorted on the names' bytes taken once: the order must be the code-point order
+/// of the names, stable for equal names, whatever their characters.
+@Suite struct SortedByScalarsTests {
+  @Test func ordersAsCodePointsAndKeepsEqualNamesInPlace() {
+    let alphabet = ["a", "b", "é", "e\u{301}", "日", "😀", "@", "0", "Z", "\u{7F}", ""]
+    var random = XorShift(state: 5)
+    for _ in 0..<200 {
+      let names = (0..<random.below(12)).map { _ in (0..<random.below(4)).map { _ in alphabet[random.below(alphabet.count)] }.joined() }
+      let items = names.enumerated().map { (name: $0.element, position: $0.offset) }
+      let sorted = items.sortedByScalars(\.name)
+      let expected = names.sorted { $0.precedesByScalars($1) }
+      #expect(sorted.map(\.name) == expected)
+      for (left, right) in zip(sorted, sorted.dropFirst()) where left.name.isScalarExact(to: right.name) {
+        #expect(left.position < right.position)
+      }
+    }
+  }
+}

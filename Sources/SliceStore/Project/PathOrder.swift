@@ -8,3 +8,15 @@ extension Sequence {
     map { (path: url($0).path, element: $0) }.sorted { $0.path < $1.path }.map(\.element)
   }
 }
+
+extension Collection {
+  /// The elements in the order of a text key compared by code points (Python's order of
+  /// `str`: UTF-8 byte order), each key's bytes taken once and the positions sorted rather
+  /// than the elements: comparing `String`s in the comparator made sorting the listing of a
+  /// folder of ten thousand files a tenth of an `export`'s serial part.
+  public func sortedByScalars(_ key: (Element) -> String) -> [Element] {
+    let elements = Array(self)
+    let keys = elements.map { Array(key($0).utf8) }
+    return keys.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }.map { elements[$0] }
+  }
+}

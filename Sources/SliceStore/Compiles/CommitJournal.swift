@@ -49,8 +49,9 @@ public enum CommitFileNames {
     var liveness: [Int32: Bool] = [:]
     for folder in folders where seen.insert(folder).inserted {
       guard let names = try? fileSystem.folderEntries(folder) else { continue }
-      for name in names.sorted() {
-        guard let owner = owner(ofName: name), owner != fileSystem.processID else { continue }
+      // Only the few temporary names are sorted, not a store's every file name.
+      for (name, owner) in names.compactMap({ name in owner(ofName: name).map { (name, $0) } }).sorted(by: { $0.0 < $1.0 }) {
+        guard owner != fileSystem.processID else { continue }
         let running = liveness[owner] ?? fileSystem.processIsRunning(owner)
         liveness[owner] = running
         guard !running else { continue }

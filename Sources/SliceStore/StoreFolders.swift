@@ -413,7 +413,7 @@ extension SliceFileEntry {
 extension StoreFolders {
   /// `URL(fileURLWithPath: path).standardizedFileURL` of a file's path. A listed path is
   /// absolute and clean already, so Foundation's standardising (and its `stat` to tell a folder)
-  /// is skipped: done for every file of an `export`, they were a twentieth of its instructions.
+  /// is skipped: done twice for every file of an `export`, they were 2.4 % of its instructions.
   public static func fileURL(_ path: String) -> URL {
     guard isCleanAbsolute(path) else { return URL(fileURLWithPath: path).standardizedFileURL }
     return URL(fileURLWithPath: path, isDirectory: false)

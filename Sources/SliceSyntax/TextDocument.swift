@@ -229,7 +229,7 @@ public struct TextDocument: Sendable {
       let last = min(through, count)
       guard let base = buffer.baseAddress, s <= last else { return }
       // Without a carriage return, a line starts after each `\n`: `memchr` finds them, at a
-      // fraction of a byte's look each (the index of every file read was a fiftieth of `check`
+      // fraction of a byte's look each (the index of every file read was 1.5 % of the `check`
       // of a large slice).
       if memchr(base + (s - 1), 0x0D, last - (s - 1)) == nil {
         var position = s - 1

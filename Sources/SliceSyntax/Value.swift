@@ -112,7 +112,7 @@ public enum Value: Sendable {
 
 extension Value: Equatable {
   // No `switch (lhs, rhs)` or `zip`: their tuples were destroyed through the runtime's generic
-  // tuple witness, a third of the cost of comparing two versions of a slice.
+  // tuple witness.
   public static func == (lhs: Value, rhs: Value) -> Bool {
     switch lhs {
     case .object(let left):

@@ -161,7 +161,7 @@ public struct StoreSchema: Sendable {
 
   /// `readForm(of:)` below the path-key removal: each entity object becomes one new array
   /// (managed defaults, its members with the relations' values rewritten, model-only defaults)
-  /// instead of a copy, a rewrite and a prepend (a generic rewrite was an eighth of `export`).
+  /// instead of a copy, a rewrite and a prepend (the generic rewrite was a fifteenth of `export`).
   private func readForm(of value: Value, target: EntityShape.Relation.Target, isRoot: Bool) -> Value {
     guard let members = value.members else { return value }
     guard let shapeID = Self.shapeID(of: members, target: target), let shape = catalog[shapeID] else { return value }
@@ -337,7 +337,7 @@ extension StoreSchema {
   /// become values (a whole-tree `Value` copy of every file read was a third of `check`).
   ///
   /// `sourceBytes`, the file's bytes: when none of the names can be spelt in them, the tree is
-  /// not walked for them (a twentieth of `export`, whose active files never write them).
+  /// not walked for them (nearly 4 % of `export`, whose active files never write them).
   public func readForm(of normalized: Value, source: Node, sourceBytes: [UInt8]? = nil) -> Value {
     let readForm = readForm(of: normalized)
     if let sourceBytes, !PlaceholderFindings.mayHold(anyOf: handWrittenNames, sourceBytes) { return readForm }

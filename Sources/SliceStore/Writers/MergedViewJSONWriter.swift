@@ -2,8 +2,8 @@ import SliceSyntax
 
 /// Export's merge written straight into the reference's JSON: the bytes that
 /// `ExportStream.render` gives for the slice `MergedView.unroll` makes, without building the
-/// merged view as a value, then walking it to write it, then freeing it (those three were half
-/// of an export's merging and writing).
+/// merged view as a value, then walking it to write it, then freeing it (a fifth of an
+/// export's merging and writing, a tenth of all its instructions).
 ///
 /// It follows `Merger.merge` step by step. Anything out of the ordinary — a merge error, a
 /// value JSON cannot hold, a root attribute the compile sets that is also a relation — gives

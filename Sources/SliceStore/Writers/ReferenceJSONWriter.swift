@@ -163,7 +163,7 @@ public enum ReferenceJSONWriter {
   }
 
   /// `write` in the reference's own layout, the one of every export and every written file:
-  /// the same bytes without asking the layout at every line (a tenth of an export's writing).
+  /// the same bytes without asking the layout at every line (a fifth of an export's writing).
   static func writeInReferenceLayout(_ value: Value, depth: Int, into output: inout [UInt8]) throws(ReferenceWriterError) {
     switch value {
     case .scalar(let scalar):

@@ -156,56 +156,19 @@ public struct StoreSchema: Sendable {
   /// carries `operation: create`, the root also `version: 0`, `slice_store` and `slice_name`
   /// empty. (Model-only attributes, declared in Python only, cannot be added.)
   public func readForm(of normalized: Value) -> Value {
-    readForm(of: Self.removingPathKeys(normalized), target: .entity(catalog.root), isRoot: true)
-  }
-
-  /// `readForm(of:)` below the path-key removal: each entity object becomes one new array
-  /// (managed defaults, its members with the relations' values rewritten, model-only defaults)
-  /// instead of a copy, a rewrite and a prepend (the generic rewrite was a fifteenth of `export`).
-  private func readForm(of value: Value, target: EntityShape.Relation.Target, isRoot: Bool) -> Value {
-    guard let members = value.members else { return value }
-    guard let shapeID = Self.shapeID(of: members, target: target), let shape = catalog[shapeID] else { return value }
-    return readForm(ofObject: members, shape: shape, isRoot: isRoot)
-  }
-
-  private func readForm(ofObject members: [Value.Member], shape: EntityShape, isRoot: Bool) -> Value {
-    // Entity objects are small: a scan per added name costs less than a set of every key.
-    func isAbsent(_ name: String) -> Bool { !members.contains { $0.key.isString(name) } }
-    let managed = isRoot ? Self.rootManagedDefaults : Self.itemManagedDefaults
-    let modelOnly = modelOnly.isEmpty ? [] : modelOnly[shape.id] ?? []
-    var object: [Value.Member] = []
-    object.reserveCapacity(managed.count + members.count + modelOnly.count)
-    for member in managed where isAbsent(member.key.string ?? "") { object.append(member) }
-    let offset = object.count
-    object.append(contentsOf: members)
-    for relation in shape.relations {
-      // The first member of that name, as a dict built from the members would not be.
-      guard let index = members.firstIndex(where: { $0.key.isString(relation.name) }) else { continue }
-      switch members[index].value {
-      case .array(let items) where relation.cardinality == .list:
-        // The items of a list of one model share its shape: looked up once, not per item.
-        var mapped: [Value] = []
-        mapped.reserveCapacity(items.count)
-        if case .entity(let id) = relation.target, let itemShape = catalog[id] {
-          for item in items {
-            if let itemMembers = item.members {
-              mapped.append(readForm(ofObject: itemMembers, shape: itemShape, isRoot: false))
-            } else {
-              mapped.append(item)
-            }
-          }
-        } else {
-          for item in items { mapped.append(readForm(of: item, target: relation.target, isRoot: false)) }
-        }
-        object[offset + index].value = .array(mapped)
-      case .object:
-        object[offset + index].value = readForm(of: members[index].value, target: relation.target, isRoot: false)
-      default:
-        break
-      }
+    // The closure captures the one table it needs, not `self`: a captured schema was copied
+    // (and released) several times per object, a sixth of a large slice's `check`.
+    let modelOnlyByShape = self.modelOnly
+    return mapEntities(Self.removingPathKeys(normalized), target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
+      // Entity objects are small: a scan per added name costs less than a set of every key.
+      func isAbsent(_ name: String) -> Bool { !members.contains { $0.key.isString(name) } }
+      let managed = isRoot ? Self.rootManagedDefaults : Self.itemManagedDefaults
+      let modelOnly = modelOnlyByShape.isEmpty ? [] : modelOnlyByShape[shape] ?? []
+      // The shared table itself when every default is added (nearly always): no array per object.
+      let before = managed.allSatisfy { isAbsent($0.key.string ?? "") } ? managed : managed.filter { isAbsent($0.key.string ?? "") }
+      let after = modelOnly.filter { isAbsent($0.name) }.map { Value.Member($0.name, $0.defaultValue) }
+      return EntityRewrite(before: before, after: after)
     }
-    for attribute in modelOnly where isAbsent(attribute.name) { object.append(Value.Member(attribute.name, attribute.defaultValue)) }
-    return .object(object)
   }
 
   /// What `SliceFile.read()` gives an entity object that lacks them, in its order.
@@ -222,29 +185,47 @@ public struct StoreSchema: Sendable {
       var dropped: Set<String> =
         isRoot ? ["operation", "path", "version", "slice_store", "slice_name"] : ["operation", "path"]
       for attribute in modelOnlyByShape[shape] ?? [] { dropped.insert(attribute.name) }
-      return members.filter { !dropped.contains($0.key.string ?? "") }
+      return EntityRewrite(keeps: { !dropped.contains($0.key.string ?? "") })
     }
   }
 
-  /// Rewrites the members of every entity object of a slice (root, embedded objects, list
-  /// items), found through the shapes: dict attributes are left alone whatever keys they hold.
+  /// How `mapEntities` rebuilds one entity object: members put before its own, which of its
+  /// own it keeps, members put after.
+  struct EntityRewrite {
+    var before: [Value.Member] = []
+    var keeps: ((Value.Member) -> Bool)? = nil
+    var after: [Value.Member] = []
+  }
+
+  /// Rebuilds every entity object of a slice (root, embedded objects, list items), found
+  /// through the shapes: dict attributes are left alone whatever keys they hold. Each object
+  /// becomes one new array, its relations' values rewritten in it (a copy, a rewrite and then
+  /// the transform's own array per object were a fifteenth of `export`).
   private func mapEntities(
     _ value: Value, target: EntityShape.Relation.Target, isRoot: Bool,
-    _ transform: ([Value.Member], Bool, EntityShape.ID) -> [Value.Member]
+    _ rewrite: ([Value.Member], Bool, EntityShape.ID) -> EntityRewrite
   ) -> Value {
     guard let members = value.members else { return value }
     guard let shapeID = Self.shapeID(of: members, target: target), let shape = catalog[shapeID] else { return value }
-    return mapEntities(members, shape: shape, isRoot: isRoot, transform)
+    return mapEntities(members, shape: shape, isRoot: isRoot, rewrite)
   }
 
   private func mapEntities(
     _ members: [Value.Member], shape: EntityShape, isRoot: Bool,
-    _ transform: ([Value.Member], Bool, EntityShape.ID) -> [Value.Member]
+    _ rewrite: ([Value.Member], Bool, EntityShape.ID) -> EntityRewrite
   ) -> Value {
-    var members = members
+    let plan = rewrite(members, isRoot, shape.id)
+    // Dropping members keeps the others in order, so each relation's first member is the same.
+    let own = plan.keeps.map { members.filter($0) } ?? members
+    var object: [Value.Member] = []
+    object.reserveCapacity(plan.before.count + own.count + plan.after.count)
+    object.append(contentsOf: plan.before)
+    let offset = object.count
+    object.append(contentsOf: own)
     for relation in shape.relations {
-      guard let index = members.firstIndex(where: { $0.key.isString(relation.name) }) else { continue }
-      switch members[index].value {
+      // The first member of that name, as a dict built from the members would not be.
+      guard let index = own.firstIndex(where: { $0.key.isString(relation.name) }) else { continue }
+      switch own[index].value {
       case .array(let items) where relation.cardinality == .list:
         // The items of a list of one model share its shape: looked up once, not per item.
         // Loops, not `map`: a closure here captured (copied) the whole schema once per object,
@@ -254,22 +235,23 @@ public struct StoreSchema: Sendable {
         if case .entity(let id) = relation.target, let itemShape = catalog[id] {
           for item in items {
             if let itemMembers = item.members {
-              mapped.append(mapEntities(itemMembers, shape: itemShape, isRoot: false, transform))
+              mapped.append(mapEntities(itemMembers, shape: itemShape, isRoot: false, rewrite))
             } else {
               mapped.append(item)
             }
           }
         } else {
-          for item in items { mapped.append(mapEntities(item, target: relation.target, isRoot: false, transform)) }
+          for item in items { mapped.append(mapEntities(item, target: relation.target, isRoot: false, rewrite)) }
         }
-        members[index].value = .array(mapped)
+        object[offset + index].value = .array(mapped)
       case .object:
-        members[index].value = mapEntities(members[index].value, target: relation.target, isRoot: false, transform)
+        object[offset + index].value = mapEntities(own[index].value, target: relation.target, isRoot: false, rewrite)
       default:
         break
       }
     }
-    return .object(transform(members, isRoot, shape.id))
+    object.append(contentsOf: plan.after)
+    return .object(object)
   }
 }
 

@@ -41,7 +41,7 @@ struct MergedViewJSONWriter {
     return .rendered(writer.output)
   }
 
-  /// A case the general path handles (a root override that is a relation).
+  /// A case the general path handles (a root override that is a relation, an absent merge).
   private struct Unusual: Error {}
 
   /// `UnrolledSlice.value` at depth 1, as `ReferenceJSONWriter.ListWriter.render` writes it.
@@ -49,35 +49,27 @@ struct MergedViewJSONWriter {
     name: String, storeName: String, current: CurrentSlice, currentAttributes: Value?, previous: Value?
   ) throws {
     output.reserveCapacity(4096)
-    output.append(UInt8(ascii: "{"))
-    writeKey("name", depth: 2, first: true)
+    var unrolled = ReferenceJSONWriter.ReferenceContainer.object(depth: 1)
+    unrolled.startMember("name", into: &output)
     ReferenceJSONWriter.writeString(name, into: &output)
-    writeKey("store_name", depth: 2, first: false)
+    unrolled.startMember("store_name", into: &output)
     ReferenceJSONWriter.writeString(storeName, into: &output)
-    writeKey("version", depth: 2, first: false)
+    unrolled.startMember("version", into: &output)
     output.appendUTF8(of: String(current.version))
-    writeKey("attributes", depth: 2, first: false)
+    unrolled.startMember("attributes", into: &output)
     // `MergedView.unroll` sets these on the merged root (`setMember`).
     let overrides: [(key: String, value: Value)] = [
       ("version", .integer(current.version)), ("slice_store", .string(storeName)), ("slice_name", .string(name)),
     ]
-    let written = try writeMerge(
-      current: currentAttributes, previous: previous, pathText: ".", target: .entity(merger.catalog.root), depth: 2,
-      rootOverrides: overrides)
-    if !written {
-      // `result.merged ?? .deletedSlice`, then the overrides appended to `{}`.
-      output.append(UInt8(ascii: "{"))
-      for (index, override) in overrides.enumerated() {
-        writeKey(override.key, depth: 3, first: index == 0)
-        try writeValue(override.value, depth: 3)
-      }
-      ReferenceJSONWriter.writeReferenceBreak(2, into: &output)
-      output.append(UInt8(ascii: "}"))
-    }
-    writeKey("deleted", depth: 2, first: false)
+    // Never absent: a deleted slice without an older version is not emitted (see `render`).
+    guard
+      try writeMerge(
+        current: currentAttributes, previous: previous, pathText: ".", target: .entity(merger.catalog.root), depth: 2,
+        rootOverrides: overrides)
+    else { throw Unusual() }
+    unrolled.startMember("deleted", into: &output)
     output.appendUTF8(of: current.deleted ? "true" : "false")
-    ReferenceJSONWriter.writeReferenceBreak(1, into: &output)
-    output.append(UInt8(ascii: "}"))
+    unrolled.finish(into: &output)
   }
 
   /// Writes the merge of two states of an object (`Merger.merge` with paths inserted); false
@@ -110,16 +102,16 @@ struct MergedViewJSONWriter {
       pendingOverrides.removeAll { override in attributes.contains { $0.isScalarExact(to: override.key) } }
     }
 
-    output.append(UInt8(ascii: "{"))
-    writeKey("operation", depth: depth + 1, first: true)
+    var object = ReferenceJSONWriter.ReferenceContainer.object(depth: depth)
+    object.startMember("operation", into: &output)
     ReferenceJSONWriter.writeString(operation.rawValue, into: &output)
-    writeKey("path", depth: depth + 1, first: false)
+    object.startMember("path", into: &output)
     ReferenceJSONWriter.writeString(pathText, into: &output)
 
     let source = currentMembers ?? previousMembers ?? []
     var attributeIndex = 0
     for attribute in shape.attributes where !EntityShape.managedAttributes.contains(attribute) {
-      writeKey(attribute, depth: depth + 1, first: false)
+      object.startMember(attribute, into: &output)
       if let override = overrideAtAttribute[attributeIndex] {
         try writeValue(override, depth: depth + 1)
       } else {
@@ -129,7 +121,7 @@ struct MergedViewJSONWriter {
     }
 
     for relation in shape.relations {
-      writeKey(relation.name, depth: depth + 1, first: false)
+      object.startMember(relation.name, into: &output)
       if relation.cardinality.isAtMostOne {
         let written = try writeMerge(
           current: currentMembers.flatMap { merger.objectValue(relation.name, in: $0) },
@@ -145,42 +137,25 @@ struct MergedViewJSONWriter {
       for identity in previousItems.order where currentItems.values[identity] == nil {
         identities.append(identity)
       }
-      var itemCount = 0
+      var list = ReferenceJSONWriter.ReferenceContainer.list(depth: depth + 1)
       for identity in identities {
         try merger.validateSelectors(identity, relation: relation.name, path: .root)
-        output.append(UInt8(ascii: itemCount == 0 ? "[" : ","))
-        ReferenceJSONWriter.writeReferenceBreak(depth + 2, into: &output)
+        list.startItem(into: &output)
         let segment = DictPath.Segment.item(relation: relation.name, identity: identity)
         let written = try writeMerge(
           current: currentItems.values[identity], previous: previousItems.values[identity],
           pathText: DictPath.text(of: segment, after: pathText), target: relation.target, depth: depth + 2)
         // An identity comes from one of the two states, so its item is never absent.
         guard written else { throw Unusual() }
-        itemCount += 1
       }
-      if itemCount == 0 {
-        output.appendUTF8(of: "[]")
-      } else {
-        ReferenceJSONWriter.writeReferenceBreak(depth + 1, into: &output)
-        output.append(UInt8(ascii: "]"))
-      }
+      list.finish(into: &output)
     }
     for override in pendingOverrides {
-      writeKey(override.key, depth: depth + 1, first: false)
+      object.startMember(override.key, into: &output)
       try writeValue(override.value, depth: depth + 1)
     }
-    ReferenceJSONWriter.writeReferenceBreak(depth, into: &output)
-    output.append(UInt8(ascii: "}"))
+    object.finish(into: &output)
     return true
-  }
-
-  /// A member's key at `depth`, after the separator from the one before.
-  private mutating func writeKey(_ key: String, depth: Int, first: Bool) {
-    if !first { output.append(UInt8(ascii: ",")) }
-    ReferenceJSONWriter.writeReferenceBreak(depth, into: &output)
-    ReferenceJSONWriter.writeString(key, into: &output)
-    output.append(UInt8(ascii: ":"))
-    output.append(UInt8(ascii: " "))
   }
 
   private mutating func writeValue(_ value: Value, depth: Int) throws {

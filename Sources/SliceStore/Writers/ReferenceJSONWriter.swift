@@ -169,44 +169,66 @@ public enum ReferenceJSONWriter {
     case .scalar(let scalar):
       try writeScalar(scalar, into: &output)
     case .array(let elements):
-      guard !elements.isEmpty else {
-        output.append(UInt8(ascii: "["))
-        output.append(UInt8(ascii: "]"))
-        return
-      }
-      output.append(UInt8(ascii: "["))
-      var separated = false
+      var list = ReferenceContainer.list(depth: depth)
       for element in elements {
-        if separated { output.append(UInt8(ascii: ",")) }
-        separated = true
-        writeReferenceBreak(depth + 1, into: &output)
+        list.startItem(into: &output)
         try writeInReferenceLayout(element, depth: depth + 1, into: &output)
       }
-      writeReferenceBreak(depth, into: &output)
-      output.append(UInt8(ascii: "]"))
+      list.finish(into: &output)
     case .object(let members):
-      guard !members.isEmpty else {
-        output.append(UInt8(ascii: "{"))
-        output.append(UInt8(ascii: "}"))
-        return
-      }
-      output.append(UInt8(ascii: "{"))
-      var separated = false
+      var object = ReferenceContainer.object(depth: depth)
       for member in members {
-        if separated { output.append(UInt8(ascii: ",")) }
-        separated = true
-        writeReferenceBreak(depth + 1, into: &output)
         if case .string(let key) = member.key.scalar {
-          writeString(key, into: &output)
+          object.startMember(key, into: &output)
         } else {
-          writeString(try keyText(member.key.scalar), into: &output)
+          object.startMember(try keyText(member.key.scalar), into: &output)
         }
-        output.append(UInt8(ascii: ":"))
-        output.append(UInt8(ascii: " "))
         try writeInReferenceLayout(member.value, depth: depth + 1, into: &output)
       }
-      writeReferenceBreak(depth, into: &output)
-      output.append(UInt8(ascii: "}"))
+      object.finish(into: &output)
+    }
+  }
+
+  /// A list or an object written in the reference layout: its opening, the separator and line
+  /// break before each item, its closing (`[]` or `{}` when it got no item). Shared by
+  /// `writeInReferenceLayout` and the export's merge writer (`MergedViewJSONWriter`).
+  struct ReferenceContainer {
+    private let open: UInt8
+    private let close: UInt8
+    /// The depth of the container itself; its items are one deeper.
+    private let depth: Int
+    private var count = 0
+
+    static func list(depth: Int) -> ReferenceContainer {
+      ReferenceContainer(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), depth: depth)
+    }
+
+    static func object(depth: Int) -> ReferenceContainer {
+      ReferenceContainer(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), depth: depth)
+    }
+
+    /// Before the next item: the opening or a comma, then the item's line.
+    mutating func startItem(into output: inout [UInt8]) {
+      output.append(count == 0 ? open : UInt8(ascii: ","))
+      count += 1
+      ReferenceJSONWriter.writeReferenceBreak(depth + 1, into: &output)
+    }
+
+    /// Before an object's next value: its key and `": "`.
+    mutating func startMember(_ key: String, into output: inout [UInt8]) {
+      startItem(into: &output)
+      ReferenceJSONWriter.writeString(key, into: &output)
+      output.append(UInt8(ascii: ":"))
+      output.append(UInt8(ascii: " "))
+    }
+
+    func finish(into output: inout [UInt8]) {
+      if count == 0 {
+        output.append(open)
+      } else {
+        ReferenceJSONWriter.writeReferenceBreak(depth, into: &output)
+      }
+      output.append(close)
     }
   }
 

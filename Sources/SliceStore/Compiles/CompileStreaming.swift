@@ -126,22 +126,33 @@ extension EmbeddedEngine {
     var hasUnloadedFile = false
   }
 
+  /// One slice file read as the batch analysis reads it (a file that cannot be read gets its
+  /// failure), with the bytes read.
+  static func readSliceFile(
+    _ entry: SliceFileEntry, role: SliceFileAnalysis.Role, format: SliceFormat?, schema: StoreSchema, reader: FileReader,
+    checkUnknown: Bool
+  ) -> (url: URL, read: SliceFileAnalyzer.Read, bytes: [UInt8]?) {
+    let url = entry.url
+    switch reader.read(url.path) {
+    case .success(let bytes):
+      return (
+        url, SliceFileAnalyzer.read(url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: checkUnknown),
+        bytes
+      )
+    case .failure(let failure):
+      return (url, SliceFileAnalyzer.unread(url, failure: failure, role: role), nil)
+    }
+  }
+
   static func readSlice(
     named name: String, sources: [(order: Int, entry: SliceFileEntry)], active: [SliceFileEntry], store: StoreAnalysis,
     schema: StoreSchema, reader: FileReader, keepsSourceFiles: Bool
   ) -> SliceRead {
     var slice = SliceRead(snapshot: StoreSnapshot(storeName: store.name, sources: [], active: NameMap<[ActiveVersion]>()))
     func read(_ entry: SliceFileEntry, role: SliceFileAnalysis.Role, format: SliceFormat?) -> SliceFileAnalyzer.Read {
-      let url = entry.url
-      let read: SliceFileAnalyzer.Read
-      switch reader.read(url.path) {
-      case .success(let bytes):
-        slice.readBytes[entry.path] = bytes
-        read = SliceFileAnalyzer.read(
-          url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: role == .source(store: store.name))
-      case .failure(let failure):
-        read = SliceFileAnalyzer.unread(url, failure: failure, role: role)
-      }
+      let (url, read, bytes) = readSliceFile(
+        entry, role: role, format: format, schema: schema, reader: reader, checkUnknown: role == .source(store: store.name))
+      if let bytes { slice.readBytes[entry.path] = bytes }
       slice.files.append((url, read.file.droppingContents()))
       if !read.file.readErrors.validated.isEmpty { slice.hasReadErrors = true }
       return read

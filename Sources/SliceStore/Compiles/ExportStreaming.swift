@@ -119,16 +119,9 @@ extension EmbeddedEngine {
     var files: [(url: URL, file: SliceFileAnalysis)] = []
     var reads: [(entry: SliceFileEntry, read: SliceFileAnalyzer.Read)] = []
     for entry in entries {
-      let url = entry.url
-      let read: SliceFileAnalyzer.Read
-      switch reader.read(url.path) {
-      case .success(let bytes):
-        read = SliceFileAnalyzer.read(
-          url, bytes: bytes, role: .active(store: store.name), format: entry.format ?? .json, schema: schema,
-          checkUnknown: false)
-      case .failure(let failure):
-        read = SliceFileAnalyzer.unread(url, failure: failure, role: .active(store: store.name))
-      }
+      let (url, read, _) = readSliceFile(
+        entry, role: .active(store: store.name), format: entry.format ?? .json, schema: schema, reader: reader,
+        checkUnknown: false)
       files.append((url, read.file.droppingContents()))
       if entry.fileName.version != nil, read.hasAttributes { reads.append((entry, read)) }
     }

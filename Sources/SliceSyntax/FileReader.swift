@@ -171,10 +171,24 @@ public struct FileReader: Sendable {
   /// `prefixes`, when given, keeps only the names starting with one of them (compared as bytes
   /// before a string is made: one slice's files in a folder of tens of thousands).
   public static func names(inFolder folder: String, prefixes: [String] = []) -> Result<[String], FileReadFailure> {
+    entries(inFolder: folder, prefixes: prefixes).map { $0.map(\.name) }
+  }
+
+  /// A name in a folder listing, with its kind when the listing itself tells it.
+  public struct ListedName: Sendable, Hashable {
+    public var name: String
+    /// `.regular` or `.directory` when the file system's listing says so (`d_type`): no `stat`
+    /// is needed then. Nil for a symbolic link (its target decides), anything else, or a file
+    /// system that does not say.
+    public var kindFromListing: FileKind?
+  }
+
+  /// The entries of a folder (without `.` and `..`), or why it cannot be listed; see `names`.
+  public static func entries(inFolder folder: String, prefixes: [String] = []) -> Result<[ListedName], FileReadFailure> {
     let prefixBytes = prefixes.map { Array($0.utf8) }
     guard let directory = opendir(folder) else { return .failure(.unreadable(reason: reason(errno))) }
     defer { closedir(directory) }
-    var names: [String] = []
+    var entries: [ListedName] = []
     while true {
       errno = 0
       guard let entry = readdir(directory) else {
@@ -186,10 +200,16 @@ public struct FileReader: Sendable {
         guard prefixBytes.isEmpty || prefixBytes.contains(where: { bytes.starts(with: $0) }) else { return nil }
         return String(decoding: bytes, as: UTF8.self)
       }
-      guard let name else { continue }
-      if name != "." && name != ".." { names.append(name) }
+      guard let name, name != ".", name != ".." else { continue }
+      let kind: FileKind?
+      switch Int(entry.pointee.d_type) {
+      case Int(DT_REG): kind = .regular
+      case Int(DT_DIR): kind = .directory
+      default: kind = nil
+      }
+      entries.append(ListedName(name: name, kindFromListing: kind))
     }
-    return .success(names)
+    return .success(entries)
   }
 
   /// The content of a file, nil for any failure (for places that only show text).

@@ -118,6 +118,23 @@ import Testing
     }
   }
 
+  @Test func theListingTellsFilesAndFoldersButLeavesLinksToStat() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data().write(to: folder.appendingPathComponent("a.json"))
+    try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: false)
+    try FileManager.default.createSymbolicLink(
+      atPath: folder.appendingPathComponent("link.json").path, withDestinationPath: "a.json")
+    let entries = try FileReader.entries(inFolder: folder.path).get().sorted { $0.name < $1.name }
+    #expect(entries.map(\.name) == ["a.json", "link.json", "sub"])
+    // A file system that does not give types (d_type unknown) leaves them all nil, which is safe.
+    let kinds = entries.map(\.kindFromListing)
+    #expect(kinds[1] == nil)
+    #expect(kinds[0] == .regular || kinds[0] == nil)
+    #expect(kinds[2] == .directory || kinds[2] == nil)
+    #expect(try FileReader.entries(inFolder: folder.path, prefixes: ["l"]).get().map(\.name) == ["link.json"])
+  }
+
   @Test func parsesSizesAsUsersWriteThem() {
     #expect(FileSize.parse("1048576") == 1_048_576)
     #expect(FileSize.parse("64MiB") == 64 << 20)

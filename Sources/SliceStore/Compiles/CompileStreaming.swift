@@ -86,27 +86,19 @@ extension EmbeddedEngine {
     }
   }
 
-  /// Runs `work` on every name, a group of `groupSize` names at a time on every core, and
-  /// hands the results to `use` in name order before the next group starts: what a group's
-  /// work keeps alive is let go before the next is read.
+  /// Runs `work` on every name on every core and hands the results to `use` in name order,
+  /// while the next names are worked on; at most `groupSize` names are worked on or waiting to
+  /// be used at once, so what their work keeps alive stays bounded (`OrderedPipeline`).
   static func inGroups<Result: Sendable>(
     _ names: [String], groupSize: Int, workers: Int, probe: LiveSliceProbe?,
     work: @Sendable (_ index: Int, _ name: String) -> Result, use: (Result) -> Void
   ) {
-    var start = 0
-    while start < names.count {
-      let group = Array(names[start..<min(start + groupSize, names.count)])
-      let first = start
-      start += group.count
-      let results = ResultSlots<Result>(count: group.count)
-      BoundedWorkQueue.run(count: group.count, workers: workers) { index in
-        probe?.loaded()
-        results.set(index, work(first + index, group[index]))
-      }
-      for result in results.values() {
-        use(result)
-        probe?.released()
-      }
+    OrderedPipeline.run(count: names.count, window: groupSize, workers: workers) { index in
+      probe?.loaded()
+      return work(index, names[index])
+    } use: { result in
+      use(result)
+      probe?.released()
     }
   }
 

@@ -184,6 +184,36 @@ import Testing
     BoundedWorkQueue.run(count: 0, workers: 3) { _ in Issue.record("no job to run") }
   }
 
+  @Test(arguments: [1, 2, 3])
+  func theOrderedPipelineUsesEveryResultOnceInOrderWithinItsWindow(workers: Int) {
+    let count = 500
+    let window = 4
+    let running = RunningJobs()
+    let started = RunningJobs()
+    var used: [Int] = []
+    var usingNow = 0
+    var overlapped = false
+    OrderedPipeline.run(count: count, window: window, workers: workers) { index in
+      running.enter()
+      started.enter()  // left when used: started and not yet used
+      defer { running.leave() }
+      return index * 3
+    } use: { result in
+      usingNow += 1
+      if usingNow > 1 { overlapped = true }
+      used.append(result)
+      usingNow -= 1
+      started.leave()
+    }
+    #expect(used == (0..<count).map { $0 * 3 })
+    #expect(!overlapped)
+    #expect(running.peak <= workers)
+    #expect(started.peak <= window)
+    OrderedPipeline.run(count: 0, window: window, workers: workers) { _ in
+      Issue.record("no job to run")
+    } use: { _ in Issue.record("nothing to use") }
+  }
+
   final class RunningJobs: @unchecked Sendable {
     private let lock = NSLock()
     private var now = 0

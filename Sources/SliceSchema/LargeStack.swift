@@ -10,9 +10,13 @@ enum LargeStack {
 
   /// `schemaChain`: the schema's longest in-place chain (`SchemaSet.longestInPlaceChain`); a
   /// shallow value can still recurse deep through a long chain of schemas.
-  static func run<T>(for node: Node, schemaChain: Int = 0, _ body: @escaping @Sendable () -> T) -> T {
+  /// `nestingDepth`: the value's depth when the reader counted it (no walk is needed then).
+  static func run<T>(
+    for node: Node, nestingDepth: Int? = nil, schemaChain: Int = 0, _ body: @escaping @Sendable () -> T
+  ) -> T {
     // Large documents always go to the big stack (a thread costs far less than walking them twice).
-    guard node.range.count > 65_536 || schemaChain > threshold || exceedsThreshold(node) else { return body() }
+    let deep = nestingDepth.map { $0 > threshold } ?? exceedsThreshold(node)
+    guard node.range.count > 65_536 || schemaChain > threshold || deep else { return body() }
     let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
     let thread = Thread {

@@ -926,9 +926,11 @@ struct PydanticRun {
     var valid = true
     var missingNames: [String] = []
     var fieldsMatched = 0
+    var matchedEntries = [Bool](repeating: false, count: entries.count)
     for (name, propertyID) in schema.properties {
       if let index = lastIndex.last(name) {
         fieldsMatched += 1
+        matchedEntries[index] = true
         let entry = entries[index]
         path.append(.key(name))
         loc.append(.text(name))
@@ -963,10 +965,13 @@ struct PydanticRun {
     let managed = options.managedAttributes + (isRoot ? options.rootManagedAttributes : [])
     let additional = schema.additionalProperties
     for (index, entry) in entries.enumerated() {
-      let name = entry.keyString ?? PythonText.str(entry.key.scalar ?? .null)
-      if entry.keyString != nil, schema.property(name) != nil { continue }
-      if entry.keyString != nil, lastIndex.last(name) != index { continue }
-      if entry.keyString != nil, managed.contains(name) {
+      // A field matched above needs no second look (the common case: every key is a field).
+      if matchedEntries[index] { continue }
+      let keyString = lastIndex.key(at: index)
+      let name = keyString ?? PythonText.str(entry.key.scalar ?? .null)
+      if keyString != nil, schema.property(name) != nil { continue }
+      if keyString != nil, lastIndex.last(name) != index { continue }
+      if keyString != nil, managed.contains(name) {
         checkManaged(entry, name)
         continue
       }
@@ -1274,14 +1279,18 @@ extension PydanticKind {
 /// Where each string key of a mapping last occurs (a Python dict keeps the last value).
 struct KeyIndex {
   let entries: [MappingEntry]
-  let index: NameMap<Int>?
+  /// Each entry's key text, read once: a scan then compares strings instead of copying entries
+  /// (a model looks up each of its fields, and each field scans the keys).
+  private let keys: [String?]
+  private let index: NameMap<Int>?
 
   init(_ entries: [MappingEntry]) {
     self.entries = entries
+    keys = entries.map(\.keyString)
     if entries.count > 24 {
       var index: NameMap<Int> = [:]
-      for (position, entry) in entries.enumerated() {
-        if let name = entry.keyString { index[name] = position }
+      for (position, key) in keys.enumerated() {
+        if let key { index[key] = position }
       }
       self.index = index
     } else {
@@ -1291,13 +1300,16 @@ struct KeyIndex {
 
   func last(_ name: String) -> Int? {
     if let index { return index[name] }
-    var position = entries.count - 1
+    var position = keys.count - 1
     while position >= 0 {
-      if let key = entries[position].key.stringValue, key.isScalarExact(to: name) { return position }
+      if let key = keys[position], key.isScalarExact(to: name) { return position }
       position -= 1
     }
     return nil
   }
+
+  /// The key text of the entry at `position` (nil for a key that is not a string).
+  func key(at position: Int) -> String? { keys[position] }
 }
 
 /// One step of a pydantic `loc`.

@@ -566,6 +566,25 @@ public struct SchemaSet: Sendable {
 
   public subscript(id: SchemaID) -> CompiledSchema { schemas[id.index] }
 
+  /// Whether a value validated against these schemas may hold an object key `name` that its
+  /// input does not spell: a property of that name (filled from its default), or a default,
+  /// `const` or `enum` value holding such a key at any depth. Other keys come from the input.
+  public func mayAddKey(_ name: String) -> Bool {
+    func holdsKey(_ value: Value) -> Bool {
+      switch value {
+      case .scalar: return false
+      case .array(let items): return items.contains(where: holdsKey)
+      case .object(let members): return members.contains { $0.key.isString(name) || holdsKey($0.value) }
+      }
+    }
+    return schemas.contains { schema in
+      schema.properties.contains { $0.name.isScalarExact(to: name) }
+        || schema.defaultValue.map(holdsKey) == true
+        || schema.constValue.map(holdsKey) == true
+        || schema.enumValues?.contains(where: holdsKey) == true
+    }
+  }
+
   /// The schema defined under `$defs`/`definitions` of the root document with this name.
   public func definition(named name: String) -> SchemaID? {
     schemas.first(where: { $0.definitionName == name && $0.source.document == 0 })?.id

@@ -96,16 +96,18 @@ public struct SliceValidator: Sendable {
     self.literalLookups = lookups
   }
 
-  /// Validates a whole slice (the root object).
-  public func validate(_ root: Node) -> SliceValidation {
-    validate(root, against: schemas.root, isSliceRoot: true)
+  /// Validates a whole slice (the root object). `nestingDepth`: how deep the root's collections
+  /// nest, when the reader counted it (`SyntaxTree.nestingDepth`).
+  public func validate(_ root: Node, nestingDepth: Int? = nil) -> SliceValidation {
+    validate(root, against: schemas.root, isSliceRoot: true, nestingDepth: nestingDepth)
   }
 
   /// Validates a value against one schema of the set.
   public func validate(
-    _ node: Node, against schema: SchemaID, at path: [InstancePathComponent] = [], isSliceRoot: Bool = false
+    _ node: Node, against schema: SchemaID, at path: [InstancePathComponent] = [], isSliceRoot: Bool = false,
+    nestingDepth: Int? = nil
   ) -> SliceValidation {
-    LargeStack.run(for: node, schemaChain: schemas.longestInPlaceChain) {
+    LargeStack.run(for: node, nestingDepth: nestingDepth, schemaChain: schemas.longestInPlaceChain) {
       var run = PydanticRun(validator: self)
       run.path = path
       run.rootPending = isSliceRoot

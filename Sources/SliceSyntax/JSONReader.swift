@@ -61,6 +61,8 @@ private struct JSONParser {
   /// Values Python reads but slicels cannot hold faithfully: the file is refused (the tree is
   /// kept for the editor).
   private var refusals: [Finding] = []
+  /// The deepest collection opened so far (the root collection is 0).
+  private var deepest = 0
 
   mutating func parseDocument() -> SyntaxTree {
     do {
@@ -75,9 +77,11 @@ private struct JSONParser {
           range: offset..<characterEnd(offset),
           message: "unexpected \(describe(offset)) after the JSON value (only one value may stand in a file)")
       }
-      return SyntaxTree(
+      var tree = SyntaxTree(
         format: .json, root: root, findings: (duplicateKeys + refusals).sorted { $0.range.lowerBound < $1.range.lowerBound },
         loads: refusals.isEmpty)
+      tree.nestingDepth = deepest
+      return tree
     } catch let error as JSONSyntaxError {
       let finding = Finding(range: error.range, severity: .error, code: .jsonSyntax, message: error.message)
       return SyntaxTree(format: .json, root: nil, findings: [finding], loads: false)
@@ -103,6 +107,7 @@ private struct JSONParser {
           throw JSONSyntaxError(
             range: offset..<offset + 1, message: "nesting deeper than \(maximumDepth) levels is not supported")
         }
+        deepest = max(deepest, stack.count)
         let start = offset
         offset += 1
         skipWhitespace()

@@ -26,6 +26,10 @@ public struct SyntaxTree: Sendable {
   /// False when the YAML reader met no scalar whose YAML 1.1 reading may surprise (`no`,
   /// `017`, `1:30`, a date): the analysis then skips its walk of the tree looking for them.
   public var mayHoldYAMLSurprises = true
+  /// How deep the document's collections nest (the root collection is 0), when the reader
+  /// counted it while reading; nil when unknown. Validation then needs no walk of its own to
+  /// decide whether the value is deep enough to need a large stack.
+  public var nestingDepth: Int?
 
   public init(format: SliceFormat, root: Node?, findings: [Finding], loads: Bool) {
     self.format = format

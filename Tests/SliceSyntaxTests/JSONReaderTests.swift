@@ -21,6 +21,19 @@ import Testing
     #expect(root.lookup("b")?.lookup("c")?.scalar == .integer(0))
   }
 
+  @Test func countsHowDeepTheCollectionsNest() {
+    let cases: [(String, Int)] = [
+      ("1", 0), ("[]", 0), ("{}", 0), (#"{"a": {}}"#, 1), (#"{"a": [{"b": 1}], "c": 2}"#, 2),
+      (#"[[[[]]], []]"#, 3), (String(repeating: "[", count: 60) + String(repeating: "]", count: 60), 59),
+    ]
+    for (text, depth) in cases {
+      #expect(JSONReader().read(text).nestingDepth == depth, "\(text)")
+    }
+    // What the validator's own walk would conclude (LargeStack), for a tree without the count.
+    let deep = JSONReader().read(#"{"a":"# + String(repeating: "[", count: 50) + String(repeating: "]", count: 50) + "}")
+    #expect(deep.nestingDepth == 50)
+  }
+
   @Test func acceptsWhatPythonAccepts() throws {
     let tree = reader.read(#"[NaN, Infinity, -Infinity, 123456789012345678901234567890, 1e400]"#)
     let items = try #require(tree.root?.items)

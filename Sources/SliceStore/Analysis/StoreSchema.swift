@@ -22,6 +22,9 @@ public struct StoreSchema: Sendable {
   /// an attribute the read form strips (`path`), adds or rewrites (the managed attributes,
   /// the shape's model-only ones). Identity collisions are then screened without the read form.
   let readFormKeepsIdentities: Bool
+  /// Whether validation may give a `path` key the file does not spell (see `SchemaSet.mayAddKey`):
+  /// when not, a file whose bytes cannot spell `path` needs no walk to strip it.
+  let mayAddPathKeys: Bool
 
   /// Whether slices can be validated at all (the root schema loaded).
   public var isUsable: Bool { !findings.contains { $0.severity == .error } }
@@ -72,6 +75,7 @@ public struct StoreSchema: Sendable {
     self.modelByShape = models
     self.modelOnly = modelOnlyByShape
     self.readFormKeepsIdentities = Self.readFormKeepsIdentities(catalog: catalog, modelOnly: modelOnlyByShape)
+    self.mayAddPathKeys = schemas.mayAddKey("path")
   }
 
   private static func readFormKeepsIdentities(catalog: ShapeCatalog, modelOnly: [EntityShape.ID: [ModelOnlyAttribute]]) -> Bool {
@@ -156,10 +160,15 @@ public struct StoreSchema: Sendable {
   /// carries `operation: create`, the root also `version: 0`, `slice_store` and `slice_name`
   /// empty. (Model-only attributes, declared in Python only, cannot be added.)
   public func readForm(of normalized: Value) -> Value {
+    readForm(ofPathless: Self.removingPathKeys(normalized))
+  }
+
+  /// `readForm(of:)` of a value that holds no `path` key.
+  private func readForm(ofPathless normalized: Value) -> Value {
     // The closure captures the one table it needs, not `self`: a captured schema was copied
     // (and released) several times per object, a sixth of a large slice's `check`.
     let modelOnlyByShape = self.modelOnly
-    return mapEntities(Self.removingPathKeys(normalized), target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
+    return mapEntities(normalized, target: .entity(catalog.root), isRoot: true) { members, isRoot, shape in
       // Entity objects are small: a scan per added name costs less than a set of every key.
       func isAbsent(_ name: String) -> Bool { !members.contains { $0.key.isString(name) } }
       let managed = isRoot ? Self.rootManagedDefaults : Self.itemManagedDefaults
@@ -321,7 +330,7 @@ extension StoreSchema {
   /// `sourceBytes`, the file's bytes: when none of the names can be spelt in them, the tree is
   /// not walked for them (nearly 4 % of `export`, whose active files never write them).
   public func readForm(of normalized: Value, source: Node, sourceBytes: [UInt8]? = nil) -> Value {
-    let readForm = readForm(of: normalized)
+    let readForm = readForm(ofPathless: withoutPathKeys(normalized, sourceBytes: sourceBytes))
     if let sourceBytes, !PlaceholderFindings.mayHold(anyOf: handWrittenNames, sourceBytes) { return readForm }
     return handWrittenManagedAttributes(in: readForm, source: source, target: .entity(catalog.root), isRoot: true) ?? readForm
   }
@@ -341,10 +350,19 @@ extension StoreSchema {
   public func mergeFormWithoutOlderVersion(normalized: Value, sourceBytes: [UInt8]) -> Value? {
     guard readFormKeepsIdentities, modelOnly.values.allSatisfy({ $0.allSatisfy { $0.defaultValue == .null } }) else { return nil }
     guard !PlaceholderFindings.mayHold(anyOf: handWrittenNames, sourceBytes) else { return nil }
-    let form = Self.removingPathKeys(normalized)
+    let form = withoutPathKeys(normalized, sourceBytes: sourceBytes)
     guard let members = form.members, !members.isEmpty else { return nil }
     return form
   }
+
+  /// `removingPathKeys` of a file's normalised data, without the walk when neither the file's
+  /// bytes can spell `path` nor the schema can add one (4 % of an export's instructions).
+  private func withoutPathKeys(_ normalized: Value, sourceBytes: [UInt8]?) -> Value {
+    if !mayAddPathKeys, let sourceBytes, !PlaceholderFindings.mayHold(Self.pathKeyBytes, sourceBytes) { return normalized }
+    return Self.removingPathKeys(normalized)
+  }
+
+  private static let pathKeyBytes = Array("path".utf8)
 
   /// Every name `handWrittenManagedAttributes` looks for, as UTF-8.
   private var handWrittenNames: [[UInt8]] {

@@ -176,6 +176,44 @@ import Testing
   }
 }
 
+extension RemovingPathKeysTests {
+  /// With the file's bytes, the strip is skipped only where it could remove nothing: the read
+  /// and merge forms are the same as without the bytes, `path` spelt plainly or escaped.
+  @Test func theBytesShortcutStripsWhatTheWalkStrips() throws {
+    let schema = ReadFormTests.schema()
+    #expect(!schema.mayAddPathKeys)
+    let texts = [
+      "host: web01\ncontent:\n  - {type: file, name: a}\n",
+      "host: web01\npath: top\ncontent:\n  - {type: file, name: a, path: x}\n",
+      "{\"host\": \"web01\", \"content\": [{\"type\": \"file\", \"name\": \"a\", \"pa\\u0074h\": \"x\"}]}",
+    ]
+    for text in texts {
+      let bytes = Array(text.utf8)
+      let tree = SliceReader.read(bytes, format: text.hasPrefix("{") ? .json : .yaml)
+      guard case .slice(let node) = tree.sliceKind else {
+        Issue.record("not a slice: \(text)")
+        continue
+      }
+      let normalized = try #require(schema.validator.validate(node).normalized)
+      #expect(schema.readForm(of: normalized, source: node, sourceBytes: bytes) == schema.readForm(of: normalized, source: node), "\(text)")
+      if let merge = schema.mergeFormWithoutOlderVersion(normalized: normalized, sourceBytes: bytes) {
+        #expect(merge == StoreSchema.removingPathKeys(normalized), "\(text)")
+      }
+    }
+  }
+
+  @Test func aSchemaMayAddAPathKeyByPropertyOrDefault() throws {
+    func schemaSet(_ text: String) -> SchemaSet {
+      SchemaLoader().load(text: text)
+    }
+    #expect(!schemaSet(#"{"type": "object", "properties": {"a": {"type": "string", "default": "path"}}}"#).mayAddKey("path"))
+    #expect(schemaSet(#"{"type": "object", "properties": {"path": {"type": "string"}}}"#).mayAddKey("path"))
+    #expect(schemaSet(#"{"type": "object", "properties": {"a": {"default": [{"b": {"path": 1}}]}}}"#).mayAddKey("path"))
+    #expect(schemaSet(#"{"type": "object", "properties": {"a": {"const": {"path": 1}}}}"#).mayAddKey("path"))
+    #expect(schemaSet(#"{"$defs": {"m": {"enum": [1, {"path": 2}]}}, "type": "object"}"#).mayAddKey("path"))
+  }
+}
+
 /// A listed file's URL skips Foundation's standardising only where it would change nothing.
 @Suite struct FileURLTests {
   @Test func equalsTheStandardizedURLForEveryKindOfPath() {

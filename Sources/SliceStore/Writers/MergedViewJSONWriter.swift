@@ -73,10 +73,12 @@ struct MergedViewJSONWriter {
   }
 
   /// Writes the merge of two states of an object (`Merger.merge` with paths inserted); false
-  /// (nothing written) when both are absent.
+  /// (nothing written) when both are absent. `statesEqual`: the enclosing object's two states
+  /// are equal, so these are too (they are read from equal values the same way): comparing
+  /// them again at every level made the comparisons grow with depth times size.
   private mutating func writeMerge(
     current: Value?, previous: Value?, pathText: String, target: EntityShape.Relation.Target, depth: Int,
-    rootOverrides: [(key: String, value: Value)]? = nil
+    rootOverrides: [(key: String, value: Value)]? = nil, statesEqual: Bool = false
   ) throws -> Bool {
     if current == nil && previous == nil { return false }
     // The error paths are not needed: any error hands the slice to the general path.
@@ -84,7 +86,9 @@ struct MergedViewJSONWriter {
     if let current { currentMembers = try merger.members(of: current, at: .root) }
     var previousMembers: [Value.Member]? = nil
     if let previous { previousMembers = try merger.members(of: previous, at: .root) }
-    let operation = Merger.operation(current: current, previous: previous)
+    let operation = statesEqual ? ElementOperation.create : Merger.operation(current: current, previous: previous)
+    // Both present and equal (`resolve_operation` gives `create` for those).
+    let equal = current != nil && previous != nil && operation == .create
     let instance = (currentMembers?.isEmpty == false ? currentMembers : previousMembers) ?? []
     let shape = try merger.resolve(target, instance: instance, path: .root)
 
@@ -127,7 +131,7 @@ struct MergedViewJSONWriter {
           current: currentMembers.flatMap { merger.objectValue(relation.name, in: $0) },
           previous: previousMembers.flatMap { merger.objectValue(relation.name, in: $0) },
           pathText: DictPath.text(of: .relation(relation.name), after: pathText), target: relation.target,
-          depth: depth + 1)
+          depth: depth + 1, statesEqual: equal)
         if !written { output.appendUTF8(of: "null") }
         continue
       }
@@ -144,7 +148,8 @@ struct MergedViewJSONWriter {
         let segment = DictPath.Segment.item(relation: relation.name, identity: identity)
         let written = try writeMerge(
           current: currentItems.values[identity], previous: previousItems.values[identity],
-          pathText: DictPath.text(of: segment, after: pathText), target: relation.target, depth: depth + 2)
+          pathText: DictPath.text(of: segment, after: pathText), target: relation.target, depth: depth + 2,
+          statesEqual: equal)
         // An identity comes from one of the two states, so its item is never absent.
         guard written else { throw Unusual() }
       }

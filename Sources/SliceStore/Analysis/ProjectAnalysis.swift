@@ -191,9 +191,17 @@ private struct AnalysisBuilder {
     for fileFinding in configuration.findings {
       findings[fileFinding.file.standardizedFileURL, default: []].append(fileFinding.finding)
     }
+    // Listing and classifying a store's folders is independent of the other stores': one
+    // store per core (a large project's two stores listed at once).
+    let storeConfigurations = configuration.stores
+    let unsaved = Array(contents.keys)
+    let scans = ResultSlots<StoreFolders>(count: storeConfigurations.count)
+    BoundedWorkQueue.run(count: storeConfigurations.count) { index in
+      scans.set(index, SliceFileAnalyzer.scanFolders(storeConfigurations[index], unsaved: unsaved))
+    }
     var stores: [StoreAnalysis] = []
-    for store in configuration.stores {
-      stores.append(analyze(store))
+    for (store, folders) in zip(storeConfigurations, scans.values()) {
+      stores.append(analyze(store, folders: folders))
     }
     for extra in options.extraFiles.map(\.standardizedFileURL) where files[extra] == nil && isSliceLike(extra) {
       analyzeOutsideFile(extra, configuration: configuration)
@@ -220,8 +228,7 @@ private struct AnalysisBuilder {
 
   // MARK: Stores
 
-  private mutating func analyze(_ store: StoreConfiguration) -> StoreAnalysis {
-    let folders = scanFolders(store)
+  private mutating func analyze(_ store: StoreConfiguration, folders: StoreFolders) -> StoreAnalysis {
     for issue in folders.issues {
       findings[URL(fileURLWithPath: issue.path).standardizedFileURL, default: []].append(issue.finding)
     }
@@ -286,10 +293,6 @@ private struct AnalysisBuilder {
     }
     return StoreAnalysis(
       configuration: store, schema: schema, folders: folders, snapshot: snapshot, failedSlices: failed, plans: plans)
-  }
-
-  private func scanFolders(_ store: StoreConfiguration) -> StoreFolders {
-    SliceFileAnalyzer.scanFolders(store, unsaved: contents.keys)
   }
 
   private mutating func loadSchema(_ store: StoreConfiguration) -> StoreSchema? {

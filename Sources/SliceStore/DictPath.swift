@@ -71,9 +71,9 @@ public struct DictPath: Sendable, Hashable, CustomStringConvertible {
   private static func append(_ segment: Segment, into bytes: inout [UInt8]) {
     switch segment {
     case .relation(let name):
-      appendEscaped(name, escape: escapeKey, into: &bytes)
+      appendEscaped(name, into: &bytes)
     case .item(let relation, let identity):
-      appendEscaped(relation, escape: escapeKey, into: &bytes)
+      appendEscaped(relation, into: &bytes)
       bytes.append(UInt8(ascii: "["))
       for pairIndex in identity.pairs.indices {
         let pair = identity.pairs[pairIndex]
@@ -81,17 +81,52 @@ public struct DictPath: Sendable, Hashable, CustomStringConvertible {
           bytes.append(UInt8(ascii: "]"))
           bytes.append(UInt8(ascii: "["))
         }
-        appendEscaped(pair.key, escape: escapeKey, into: &bytes)
+        appendEscaped(pair.key, into: &bytes)
         bytes.append(UInt8(ascii: "="))
-        appendEscaped(pair.value, escape: escapeValue, into: &bytes)
+        if pair.value == nullValue {
+          bytes.appendUTF8(of: pair.value)
+        } else {
+          appendEscaped(pair.value, into: &bytes)
+        }
       }
       bytes.append(UInt8(ascii: "]"))
     }
   }
 
-  /// Most names and values hold no special character, and then escaping leaves them as they are.
-  private static func appendEscaped(_ text: String, escape: (String) -> String, into bytes: inout [UInt8]) {
-    bytes.appendUTF8(of: hasSpecialCharacter(text) ? escape(text) : text)
+  /// `escapeKey(text)` appended as bytes: an escaped special character (`\\X`) is kept, any
+  /// other special character gets its backslash (`escape(unescape(text))`, without the two
+  /// strings; file names are full of dots). The special characters are ASCII, so bytes tell.
+  static func appendEscaped(_ text: String, into bytes: inout [UInt8]) {
+    var text = text
+    text.withUTF8 { utf8 in
+      // Runs without a special character are copied at once.
+      var runStart = 0
+      var index = 0
+      while index < utf8.count {
+        let byte = utf8[index]
+        guard isSpecial(byte) else {
+          index += 1
+          continue
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+        bytes.append(UInt8(ascii: "\\"))
+        if byte == UInt8(ascii: "\\"), index + 1 < utf8.count, isSpecial(utf8[index + 1]) {
+          bytes.append(utf8[index + 1])
+          index += 2
+        } else {
+          bytes.append(byte)
+          index += 1
+        }
+        runStart = index
+      }
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+    }
+  }
+
+  @inline(__always)
+  private static func isSpecial(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: ".")
+      || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "=")
   }
 
   /// The characters with a meaning in a dict path, escaped with a backslash in data.

@@ -1,4 +1,4 @@
-import SliceStore
+@testable import SliceStore
 import Testing
 
 @Suite struct DictPathTests {
@@ -36,5 +36,25 @@ import Testing
     }
     #expect(DictPath.escape("a.b*") == "a\\.b\\*")
     #expect(Identity([.init(key: "id", value: "1.0")]).description == "[id=1\\.0]")
+  }
+}
+
+/// The path writer escapes bytes in one pass: it must give what the string escaping gives.
+@Suite struct DictPathByteEscapingTests {
+  @Test func escapesAsTheStringEscapingDoes() {
+    let alphabet: [String] = ["a", "\\", "[", "]", ".", "*", "=", "0", "é", "😀"]
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for _ in 0..<2000 {
+      var text = ""
+      state ^= state << 13
+      state ^= state >> 7
+      state ^= state << 17
+      for step in 0..<Int(state % 9) { text += alphabet[Int((state >> (UInt64(step) * 4)) % UInt64(alphabet.count))] }
+      var bytes: [UInt8] = []
+      DictPath.appendEscaped(text, into: &bytes)
+      #expect(bytes == Array(DictPath.escapeKey(text).utf8), "\(text)")
+      let path = DictPath([.item(relation: "r", identity: Identity([Identity.Pair(key: text, value: text)]))]).description
+      #expect(path == "r[" + DictPath.escapeKey(text) + "=" + DictPath.escapeValue(text) + "]", "\(text)")
+    }
   }
 }

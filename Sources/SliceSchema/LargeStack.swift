@@ -15,8 +15,8 @@ enum LargeStack {
     for node: Node, nestingDepth: Int? = nil, schemaChain: Int = 0, _ body: @escaping @Sendable () -> T
   ) -> T {
     // Large documents always go to the big stack (a thread costs far less than walking them twice).
-    let deep = nestingDepth.map { $0 > threshold } ?? exceedsThreshold(node)
-    guard node.range.count > 65_536 || schemaChain > threshold || deep else { return body() }
+    func isDeep() -> Bool { nestingDepth.map { $0 > threshold } ?? exceedsThreshold(node) }
+    guard node.range.count > 65_536 || schemaChain > threshold || isDeep() else { return body() }
     let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
     let thread = Thread {

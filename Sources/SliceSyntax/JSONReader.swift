@@ -500,6 +500,23 @@ public enum DuplicateKeys {
     let count = entries.count
     guard count > 1 else { return false }
     if count > 16 { return true }
+    // String keys (every JSON key): each key's text read once, then compared exactly (two keys
+    // are the same key only when their code points are: `Value.Key`).
+    let stringKeys: Bool? = withUnsafeTemporaryAllocation(of: String.self, capacity: count) { names -> Bool? in
+      guard let base = names.baseAddress else { return nil }
+      var initialized = 0
+      defer { base.deinitialize(count: initialized) }
+      for entry in entries {
+        guard let name = entry.key.stringValue else { return nil }
+        (base + initialized).initialize(to: name)
+        initialized += 1
+      }
+      for later in 1..<count {
+        for earlier in 0..<later where names[earlier].isScalarExact(to: names[later]) { return true }
+      }
+      return false
+    }
+    if let stringKeys { return stringKeys }
     for later in 1..<count {
       guard case .scalar(let laterKey) = entries[later].key.kind else { continue }
       for earlier in 0..<later {

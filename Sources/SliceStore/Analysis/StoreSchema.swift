@@ -25,6 +25,11 @@ public struct StoreSchema: Sendable {
   /// Whether validation may give a `path` key the file does not spell (see `SchemaSet.mayAddKey`):
   /// when not, a file whose bytes cannot spell `path` needs no walk to strip it.
   let mayAddPathKeys: Bool
+  /// Every name `handWrittenManagedAttributes` looks for, as UTF-8 (made once: every file read
+  /// asks whether its bytes can spell one).
+  private let handWrittenNames: [[UInt8]]
+  /// `handWrittenNames` and `path`.
+  private let handWrittenNamesAndPath: [[UInt8]]
 
   /// Whether slices can be validated at all (the root schema loaded).
   public var isUsable: Bool { !findings.contains { $0.severity == .error } }
@@ -76,6 +81,8 @@ public struct StoreSchema: Sendable {
     self.modelOnly = modelOnlyByShape
     self.readFormKeepsIdentities = Self.readFormKeepsIdentities(catalog: catalog, modelOnly: modelOnlyByShape)
     self.mayAddPathKeys = schemas.mayAddKey("path")
+    self.handWrittenNames = Self.handWrittenNames(modelOnly: modelOnlyByShape)
+    self.handWrittenNamesAndPath = handWrittenNames + [Self.pathKeyBytes]
   }
 
   private static func readFormKeepsIdentities(catalog: ShapeCatalog, modelOnly: [EntityShape.ID: [ModelOnlyAttribute]]) -> Bool {
@@ -349,8 +356,14 @@ extension StoreSchema {
   /// their read forms was a tenth of its instructions.
   public func mergeFormWithoutOlderVersion(normalized: Value, sourceBytes: [UInt8]) -> Value? {
     guard readFormKeepsIdentities, modelOnly.values.allSatisfy({ $0.allSatisfy { $0.defaultValue == .null } }) else { return nil }
-    guard !PlaceholderFindings.mayHold(anyOf: handWrittenNames, sourceBytes) else { return nil }
-    let form = withoutPathKeys(normalized, sourceBytes: sourceBytes)
+    let form: Value
+    if !mayAddPathKeys, !PlaceholderFindings.mayHold(anyOf: handWrittenNamesAndPath, sourceBytes) {
+      // One scan of the bytes for both questions (the common case: neither can be spelt).
+      form = normalized
+    } else {
+      guard !PlaceholderFindings.mayHold(anyOf: handWrittenNames, sourceBytes) else { return nil }
+      form = withoutPathKeys(normalized, sourceBytes: sourceBytes)
+    }
     guard let members = form.members, !members.isEmpty else { return nil }
     return form
   }
@@ -365,10 +378,10 @@ extension StoreSchema {
   private static let pathKeyBytes = Array("path".utf8)
 
   /// Every name `handWrittenManagedAttributes` looks for, as UTF-8.
-  private var handWrittenNames: [[UInt8]] {
+  private static func handWrittenNames(modelOnly: [EntityShape.ID: [ModelOnlyAttribute]]) -> [[UInt8]] {
     var names = Set(Self.rootManagedNames + Self.itemManagedNames)
     for attributes in modelOnly.values { names.formUnion(attributes.map(\.name)) }
-    return names.map { Array($0.utf8) }
+    return names.sorted().map { Array($0.utf8) }
   }
 
   /// nil when the source writes none of them at any depth: the value is then shared, not

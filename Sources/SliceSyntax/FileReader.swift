@@ -124,12 +124,18 @@ public struct FileReader: Sendable {
   }
 
   /// The whole content of a regular file, or why not.
-  public func read(_ path: String) -> Result<[UInt8], FileReadFailure> {
-    switch FileKind.of(path) {
-    case .failure(let failure): return .failure(failure)
-    case .success(nil): return .failure(.notFound)
-    case .success(.some(let kind)) where kind != .regular: return .failure(.notRegularFile(kind))
-    case .success: break
+  ///
+  /// `listedAsRegularFile`: a folder listing just found a regular file at `path`, so the look
+  /// before opening (which keeps a device or FIFO from ever being opened) is skipped; the
+  /// descriptor's own check still refuses anything else (a stat per file of a large export).
+  public func read(_ path: String, listedAsRegularFile: Bool = false) -> Result<[UInt8], FileReadFailure> {
+    if !listedAsRegularFile {
+      switch FileKind.of(path) {
+      case .failure(let failure): return .failure(failure)
+      case .success(nil): return .failure(.notFound)
+      case .success(.some(let kind)) where kind != .regular: return .failure(.notRegularFile(kind))
+      case .success: break
+      }
     }
     let opened = open(path)
     guard opened.descriptor >= 0 else {

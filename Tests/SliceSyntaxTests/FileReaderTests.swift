@@ -135,6 +135,27 @@ import Testing
     #expect(try FileReader.entries(inFolder: folder.path, prefixes: ["l"]).get().map(\.name) == ["link.json"])
   }
 
+  /// A file a listing called regular is opened without a look first; whatever is there by then
+  /// is still refused by the open descriptor's check, a FIFO without waiting for a writer.
+  @Test func aListedFileIsStillCheckedOnceOpen() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fifo = folder.appendingPathComponent("a.json").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    guard case .failure(.notRegularFile(.fifo)) = FileReader().read(fifo, listedAsRegularFile: true) else {
+      Issue.record("a FIFO was read as a listed file")
+      return
+    }
+    guard case .failure(.notFound) = FileReader().read(folder.appendingPathComponent("gone.json").path, listedAsRegularFile: true)
+    else {
+      Issue.record("a removed file was not reported as missing")
+      return
+    }
+    let file = folder.appendingPathComponent("b.json")
+    try Data("{}".utf8).write(to: file)
+    #expect(try FileReader().read(file.path, listedAsRegularFile: true).get() == Array("{}".utf8))
+  }
+
   @Test func parsesSizesAsUsersWriteThem() {
     #expect(FileSize.parse("1048576") == 1_048_576)
     #expect(FileSize.parse("64MiB") == 64 << 20)

@@ -125,7 +125,8 @@ extension EmbeddedEngine {
     checkUnknown: Bool
   ) -> (url: URL, read: SliceFileAnalyzer.Read, bytes: [UInt8]?) {
     let url = entry.url
-    switch reader.read(url.path) {
+    // A listed entry: the listing found a regular file there.
+    switch reader.read(url.path, listedAsRegularFile: true) {
     case .success(let bytes):
       return (
         url, SliceFileAnalyzer.read(url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: checkUnknown),

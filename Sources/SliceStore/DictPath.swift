@@ -68,7 +68,8 @@ public struct DictPath: Sendable, Hashable, CustomStringConvertible {
     return String(decoding: bytes, as: UTF8.self)
   }
 
-  private static func append(_ segment: Segment, into bytes: inout [UInt8]) {
+  /// Appends the text of one segment (without the `.` that joins it to its parent's).
+  static func append(_ segment: Segment, into bytes: inout [UInt8]) {
     switch segment {
     case .relation(let name):
       appendEscaped(name, into: &bytes)
@@ -210,7 +211,8 @@ public struct Identity: Sendable, Hashable, CustomStringConvertible {
     }
 
     public func hash(into hasher: inout Hasher) {
-      key.hashScalars(into: &hasher)
+      // The value only: the items of one list share their keys, so hashing them told nothing
+      // (equal pairs still hash alike; `==` compares both).
       value.hashScalars(into: &hasher)
     }
   }

@@ -31,37 +31,40 @@ public enum JSONStringQuoting {
 
   /// Appends `text` in double quotes, escaped in `style`.
   public static func write(_ text: String, style: Style, into output: inout [UInt8]) {
-    output.append(UInt8(ascii: "\""))
     var text = text
-    text.withUTF8 { bytes in
-      var runStart = 0
-      var index = 0
-      while index < bytes.count {
-        let byte = bytes[index]
-        if isCopiedAsIs(byte, style) {
-          index += 1
-          continue
-        }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-        if byte < 0x80 {
-          writeEscape(ofASCII: byte, style: style, into: &output)
-          index += 1
-        } else {
-          // Only reached when non-ASCII is escaped; a Swift string holds valid UTF-8.
-          let (scalar, length) = decodeScalar(bytes, at: index)
-          if scalar > 0xFFFF {
-            let offset = scalar - 0x10000
-            writeUnicodeEscape(0xD800 + (offset >> 10), into: &output)
-            writeUnicodeEscape(0xDC00 + (offset & 0x3FF), into: &output)
-          } else {
-            writeUnicodeEscape(scalar, into: &output)
-          }
-          index += length
-        }
-        runStart = index
+    text.withUTF8 { write(utf8: $0, style: style, into: &output) }
+  }
+
+  /// Appends the text whose valid UTF-8 is `bytes` in double quotes, escaped in `style`.
+  public static func write(utf8 bytes: UnsafeBufferPointer<UInt8>, style: Style, into output: inout [UInt8]) {
+    output.append(UInt8(ascii: "\""))
+    var runStart = 0
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      if isCopiedAsIs(byte, style) {
+        index += 1
+        continue
       }
-      output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+      output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+      if byte < 0x80 {
+        writeEscape(ofASCII: byte, style: style, into: &output)
+        index += 1
+      } else {
+        // Only reached when non-ASCII is escaped; the bytes are valid UTF-8.
+        let (scalar, length) = decodeScalar(bytes, at: index)
+        if scalar > 0xFFFF {
+          let offset = scalar - 0x10000
+          writeUnicodeEscape(0xD800 + (offset >> 10), into: &output)
+          writeUnicodeEscape(0xDC00 + (offset & 0x3FF), into: &output)
+        } else {
+          writeUnicodeEscape(scalar, into: &output)
+        }
+        index += length
+      }
+      runStart = index
     }
+    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
     output.append(UInt8(ascii: "\""))
   }
 

@@ -18,6 +18,10 @@ struct MergedViewJSONWriter {
 
   private let merger: Merger
   private var output: [UInt8] = []
+  /// The dict path of the object being written, as bytes (empty at the root, whose path is
+  /// `.`): each object extends its parent's in place and cuts it back after, instead of
+  /// building a string of the whole path per object.
+  private var path: [UInt8] = []
 
   private init(catalog: ShapeCatalog) {
     merger = Merger(catalog: catalog)
@@ -64,7 +68,7 @@ struct MergedViewJSONWriter {
     // Never absent: a deleted slice without an older version is not emitted (see `render`).
     guard
       try writeMerge(
-        current: currentAttributes, previous: previous, pathText: ".", target: .entity(merger.catalog.root), depth: 2,
+        current: currentAttributes, previous: previous, target: .entity(merger.catalog.root), depth: 2,
         rootOverrides: overrides)
     else { throw Unusual() }
     unrolled.startMember("deleted", into: &output)
@@ -77,7 +81,7 @@ struct MergedViewJSONWriter {
   /// are equal, so these are too (they are read from equal values the same way): comparing
   /// them again at every level made the comparisons grow with depth times size.
   private mutating func writeMerge(
-    current: Value?, previous: Value?, pathText: String, target: EntityShape.Relation.Target, depth: Int,
+    current: Value?, previous: Value?, target: EntityShape.Relation.Target, depth: Int,
     rootOverrides: [(key: String, value: Value)]? = nil, statesEqual: Bool = false
   ) throws -> Bool {
     if current == nil && previous == nil { return false }
@@ -110,7 +114,11 @@ struct MergedViewJSONWriter {
     object.startMember("operation", into: &output)
     ReferenceJSONWriter.writeString(operation.rawValue, into: &output)
     object.startMember("path", into: &output)
-    ReferenceJSONWriter.writeString(pathText, into: &output)
+    if path.isEmpty {
+      ReferenceJSONWriter.writeString(".", into: &output)
+    } else {
+      path.withUnsafeBufferPointer { JSONStringQuoting.write(utf8: $0, style: .pythonASCII, into: &output) }
+    }
 
     let source = currentMembers ?? previousMembers ?? []
     var attributeIndex = 0
@@ -127,11 +135,12 @@ struct MergedViewJSONWriter {
     for relation in shape.relations {
       object.startMember(relation.name, into: &output)
       if relation.cardinality.isAtMostOne {
+        let parentEnd = enterPath(.relation(relation.name))
         let written = try writeMerge(
           current: currentMembers.flatMap { merger.objectValue(relation.name, in: $0) },
           previous: previousMembers.flatMap { merger.objectValue(relation.name, in: $0) },
-          pathText: DictPath.text(of: .relation(relation.name), after: pathText), target: relation.target,
-          depth: depth + 1, statesEqual: equal)
+          target: relation.target, depth: depth + 1, statesEqual: equal)
+        path.removeSubrange(parentEnd...)
         if !written { output.appendUTF8(of: "null") }
         continue
       }
@@ -145,11 +154,11 @@ struct MergedViewJSONWriter {
       for identity in identities {
         try merger.validateSelectors(identity, relation: relation.name, path: .root)
         list.startItem(into: &output)
-        let segment = DictPath.Segment.item(relation: relation.name, identity: identity)
+        let parentEnd = enterPath(.item(relation: relation.name, identity: identity))
         let written = try writeMerge(
           current: currentItems.values[identity], previous: previousItems.values[identity],
-          pathText: DictPath.text(of: segment, after: pathText), target: relation.target, depth: depth + 2,
-          statesEqual: equal)
+          target: relation.target, depth: depth + 2, statesEqual: equal)
+        path.removeSubrange(parentEnd...)
         // An identity comes from one of the two states, so its item is never absent.
         guard written else { throw Unusual() }
       }
@@ -161,6 +170,15 @@ struct MergedViewJSONWriter {
     }
     object.finish(into: &output)
     return true
+  }
+
+  /// Extends the path by a segment (`DictPath.text(of:after:)`); returns where the parent's
+  /// path ends, to cut it back to.
+  private mutating func enterPath(_ segment: DictPath.Segment) -> Int {
+    let parentEnd = path.count
+    if parentEnd > 0 { path.append(UInt8(ascii: ".")) }
+    DictPath.append(segment, into: &path)
+    return parentEnd
   }
 
   private mutating func writeValue(_ value: Value, depth: Int) throws {

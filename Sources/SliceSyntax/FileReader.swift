@@ -167,6 +167,10 @@ public struct FileReader: Sendable {
         return .failure(.unreadable(reason: Self.reason(code)))
       }
       count += read
+      // Exactly the size `fstat` gave, with room left for more: the end of the file (a regular
+      // file reads short only there), so the read that would return 0 is spared (one system
+      // call per slice file of a large export).
+      if count == statedSize && count < bytes.count { break }
     }
     guard count <= maximumSize else { return .failure(.tooLarge(size: max(count, statedSize), limit: maximumSize)) }
     bytes.removeSubrange(count...)

@@ -2,13 +2,14 @@ import Foundation
 import SliceSchema
 import SliceSyntax
 
-/// How update, sync and plan run in bounded memory: the files of a group of slices are read
-/// (each once), checked, merged and (update, sync) their new files rendered on every core; the
-/// new bytes go to the spool and the group's trees and data are let go before the next group
-/// is read. Nothing is written before every slice is known to compile; the commit then reads
-/// the new bytes back one file at a time. (`plan` keeps each slice's plan, its output.)
+/// How update, sync and plan run in bounded memory: each slice's files are read (each once),
+/// checked, merged and (update, sync) their new files rendered on every core, in name order
+/// with at most `groupSize` slices in flight; the new bytes go to the spool and a slice's trees
+/// and data are let go once it is used. Nothing is written before every slice is known to
+/// compile; the commit then reads the new bytes back one file at a time. (`plan` keeps each
+/// slice's plan, its output.)
 public struct CompileStreaming: Sendable {
-  /// Slices read at once (on every core), then reduced to their findings and new bytes.
+  /// Slices read (on every core) or waiting to be used at once: the memory bound.
   public var groupSize: Int
   /// Where the new files' bytes wait for the commit.
   public var spool: ByteSpool

@@ -39,7 +39,7 @@ public struct ExportStream {
   }
 
   /// One slice's text in a stream's format, made apart from the stream: workers render the
-  /// slices of a group on every core and the stream only copies their bytes in order.
+  /// slices on every core and the stream only copies their bytes in order.
   public struct RenderedSlice: Sendable {
     fileprivate var bytes: [UInt8]
 

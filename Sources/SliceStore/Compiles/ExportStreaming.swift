@@ -2,12 +2,13 @@ import Foundation
 import Locking
 import SliceSyntax
 
-/// How `export` produces its output in bounded memory: the active files of a group of slices
-/// are read, merged and written before the next group is read, so a project's memory holds
-/// `groupSize` slices' versions and views at most, never the whole store's.
+/// How `export` produces its output in bounded memory: each slice's active files are read,
+/// merged and written on every core, and appended in name order, with at most `groupSize`
+/// slices in flight, so a project's memory holds that many slices' versions and views at most,
+/// never the whole store's.
 public struct ExportStreaming: Sendable {
   public var format: ExportStream.Format
-  /// Slices read and merged at once (on every core), then written in name order and let go.
+  /// Slices read and merged (on every core) or waiting to be written at once: the memory bound.
   public var groupSize: Int
   /// The output's chunks (see `ExportStream`).
   public var chunkSize: Int
@@ -78,7 +79,7 @@ extension EmbeddedEngine {
     }
   }
 
-  /// Reads, merges and writes one store's selected slices, group by group in name order. The
+  /// Reads, merges and writes one store's selected slices, in name order. The
   /// active files' analyses go into `files` (what the failure collection reads); the merges
   /// that fail are returned (the view's slices are already written).
   static func streamExport(

@@ -75,20 +75,24 @@ public struct DictPath: Sendable, Hashable, CustomStringConvertible {
       appendEscaped(name, into: &bytes)
     case .item(let relation, let identity):
       appendEscaped(relation, into: &bytes)
+      if identity.pairs.isEmpty {
+        bytes.append(contentsOf: "[]".utf8)
+      } else {
+        appendPairs(of: identity, into: &bytes)
+      }
+    }
+  }
+
+  /// `[k1=v1][k2=v2]`, escaped: an identity's text, in a path and on its own.
+  static func appendPairs(of identity: Identity, into bytes: inout [UInt8]) {
+    for pair in identity.pairs {
       bytes.append(UInt8(ascii: "["))
-      for pairIndex in identity.pairs.indices {
-        let pair = identity.pairs[pairIndex]
-        if pairIndex > 0 {
-          bytes.append(UInt8(ascii: "]"))
-          bytes.append(UInt8(ascii: "["))
-        }
-        appendEscaped(pair.key, into: &bytes)
-        bytes.append(UInt8(ascii: "="))
-        if pair.value == nullValue {
-          bytes.appendUTF8(of: pair.value)
-        } else {
-          appendEscaped(pair.value, into: &bytes)
-        }
+      appendEscaped(pair.key, into: &bytes)
+      bytes.append(UInt8(ascii: "="))
+      if pair.value == nullValue {
+        bytes.appendUTF8(of: pair.value)
+      } else {
+        appendEscaped(pair.value, into: &bytes)
       }
       bytes.append(UInt8(ascii: "]"))
     }
@@ -153,10 +157,7 @@ public struct DictPath: Sendable, Hashable, CustomStringConvertible {
   /// Whether the text holds a special character (all are ASCII, so bytes tell): most names and
   /// values do not, and then escaping and unescaping leave them as they are.
   static func hasSpecialCharacter(_ text: String) -> Bool {
-    text.utf8.contains { byte in
-      byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: ".")
-        || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "=")
-    }
+    text.utf8.contains(where: isSpecial)
   }
 
   /// Backslash before every special character.
@@ -222,6 +223,8 @@ public struct Identity: Sendable, Hashable, CustomStringConvertible {
 
   /// `[k1=v1][k2=v2]`, escaped as in a dict path.
   public var description: String {
-    pairs.map { "[" + DictPath.escapeKey($0.key) + "=" + DictPath.escapeValue($0.value) + "]" }.joined()
+    var bytes: [UInt8] = []
+    DictPath.appendPairs(of: self, into: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

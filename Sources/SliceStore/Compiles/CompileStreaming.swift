@@ -90,7 +90,7 @@ extension EmbeddedEngine {
   /// Runs `work` on every name on every core and hands the results to `use` in name order,
   /// while the next names are worked on; at most `groupSize` names are worked on or waiting to
   /// be used at once, so what their work keeps alive stays bounded (`OrderedPipeline`).
-  static func inGroups<Result: Sendable>(
+  static func inNameOrder<Result: Sendable>(
     _ names: [String], groupSize: Int, workers: Int, probe: LiveSliceProbe?,
     work: @Sendable (_ index: Int, _ name: String) -> Result, use: (Result) -> Void
   ) {
@@ -186,7 +186,7 @@ extension EmbeddedEngine {
   ) -> StreamedStore {
     let sliceFiles = SliceFiles(store.folders, selection: selection)
     var streamed = StreamedStore()
-    inGroups(sliceFiles.names, groupSize: streaming.groupSize, workers: workers, probe: streaming.probe) { order, name in
+    inNameOrder(sliceFiles.names, groupSize: streaming.groupSize, workers: workers, probe: streaming.probe) { order, name in
       compiledSlice(
         named: name, order: order, sources: sliceFiles.sources[name] ?? [], active: sliceFiles.active[name] ?? [],
         store: store, schema: schema, reader: reader, writing: writing)

@@ -95,7 +95,7 @@ extension EmbeddedEngine {
     var failures: [StoreSnapshot.Outcome] = []
     let entries = entriesByName
     // The probe counts only the slices that have a version to merge.
-    inGroups(names, groupSize: streaming.groupSize, workers: workers, probe: nil) { _, name in
+    inNameOrder(names, groupSize: streaming.groupSize, workers: workers, probe: nil) { _, name in
       streamedSlice(
         named: name, entries: entries[name] ?? [], store: store, schema: schema, reader: reader,
         format: streaming.format, probe: streaming.probe)

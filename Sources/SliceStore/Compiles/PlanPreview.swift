@@ -83,7 +83,7 @@ extension EmbeddedEngine {
     let sliceFiles = SliceFiles(store.folders, selection: selection)
     var plans: [SlicePlan] = []
     var failedMerges: [StoreSnapshot.Outcome] = []
-    inGroups(sliceFiles.names, groupSize: streaming.groupSize, workers: workers, probe: streaming.probe) { _, name in
+    inNameOrder(sliceFiles.names, groupSize: streaming.groupSize, workers: workers, probe: streaming.probe) { _, name in
       let slice = readSlice(
         named: name, sources: sliceFiles.sources[name] ?? [], active: sliceFiles.active[name] ?? [], store: store,
         schema: schema, reader: reader, keepsSourceFiles: false)

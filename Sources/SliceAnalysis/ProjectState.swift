@@ -222,7 +222,7 @@ final class ProjectState {
       listed
       ?? StoreIndex(
         include.map { SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys, including: $0, prefixes: prefixes) }
-          ?? SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys))
+          ?? SliceFileAnalyzer.scanFolders(store.configuration, unsaved: buffers.keys, reader: reader))
     // The first whole listing queues every slice in order; later ones the changed slices first.
     let wasListed = store.listed
     if include == nil { store.listed = true }

@@ -121,6 +121,7 @@ public enum FindingCode: String, CaseIterable, Sendable, Hashable {
   case outsideStore = "outside-store"
   case storeFolderNotAFolder = "store-folder-not-a-folder"
   case storeFolderUnreadable = "store-folder-unreadable"
+  case storeSourcesMissing = "store-sources-missing"
 
   // MARK: Configuration (SliceStore)
   case configInvalid = "config-invalid"
@@ -322,8 +323,12 @@ public enum FindingCode: String, CaseIterable, Sendable, Hashable {
     case .activeFileEdited: Entry(.store, [.warning], "an edit to an active file: the active store is written by sync, read-only to users")
     case .outsideStore: Entry(.store, [.information], "a YAML/JSON file in no store's source folder")
     case .storeFolderNotAFolder:
-      Entry(.store, [.error], "a store's source or active folder is a file, a device or a dangling link (a folder that does not exist is fine)")
+      Entry(.store, [.error], "a store's source or active folder is a file, a device or a dangling link (a folder that does not exist is no error)")
     case .storeFolderUnreadable: Entry(.store, [.error], "a store's source or active folder cannot be listed")
+    case .storeSourcesMissing:
+      Entry(
+        .store, [.warning, .error],
+        "a store's source folder is missing or holds no slice while some of its slices are active: a sync would delete them all (sync refuses it without `--allow-emptied-stores`)")
 
     case .configInvalid: Entry(.configuration, [.error], "`git-ops-config.yml` or `slicels.yml` holds a setting of the wrong form")
     case .configUnknownKey:

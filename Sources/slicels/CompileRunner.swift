@@ -12,9 +12,10 @@ enum CompileRunner {
   /// Runs the embedded engine; prints the failures and exits 1 when the compile fails, 2 on
   /// an environment error.
   static func embedded(
-    _ mode: CompileMode, options: CompileOptions, style: CompileStyle = .reference, export: ExportStreaming? = nil
+    _ mode: CompileMode, options: CompileOptions, style: CompileStyle = .reference, allowsEmptiedStores: Bool = false,
+    export: ExportStreaming? = nil
   ) throws -> (outcome: CompileOutcome, root: URL) {
-    let (outcome, root) = try runEmbedded(mode, options: options, style: style, export: export)
+    let (outcome, root) = try runEmbedded(mode, options: options, style: style, allowsEmptiedStores: allowsEmptiedStores, export: export)
     try exitOnFailure(outcome, root: root, colored: options.colors.forStandardError)
     return (outcome, root)
   }
@@ -23,7 +24,8 @@ enum CompileRunner {
   /// an environment error.
   static func runEmbedded(
     _ mode: CompileMode, options: CompileOptions, style: CompileStyle = .reference,
-    nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false, export: ExportStreaming? = nil
+    nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false, allowsEmptiedStores: Bool = false,
+    export: ExportStreaming? = nil
   ) throws -> (outcome: CompileOutcome, root: URL) {
     let root = try options.project.root()
     let outcome: CompileOutcome
@@ -31,7 +33,8 @@ enum CompileRunner {
       outcome = try EmbeddedEngine.run(
         mode: mode, root: root, stores: options.stores.isEmpty ? nil : options.stores,
         slices: options.slices.isEmpty ? nil : options.slices, style: style, preserving: preservingStyle,
-        maximumFileSize: options.maximumFileSize.bytes, nearMisses: nearMisses, dryRun: dryRun, export: export)
+        maximumFileSize: options.maximumFileSize.bytes, nearMisses: nearMisses, dryRun: dryRun,
+        allowsEmptiedStores: allowsEmptiedStores, export: export)
     } catch {
       throw CommandSupport.environmentError(error.description)
     }

@@ -25,9 +25,19 @@ struct SyncCommand: ParsableCommand {
 
   @OptionGroup var options: CompileOptions
 
+  @Flag(
+    help: ArgumentHelp(
+      "Delete every active slice of a store whose source folder is missing or holds no slice file.",
+      discussion: """
+        Without it such a store fails the sync ([store-sources-missing]): a folder that moved or \
+        is not checked out would otherwise delete every slice of the store, and the next export \
+        would purge all they hold. With it the sync does what the module does.
+        """))
+  var allowEmptiedStores = false
+
   func run() throws {
     if options.engine == .inmanta { return try CompileRunner.inmanta(.sync, options: options) }
-    let (outcome, root) = try CompileRunner.embedded(.sync, options: options)
+    let (outcome, root) = try CompileRunner.embedded(.sync, options: options, allowsEmptiedStores: allowEmptiedStores)
     CompileRunner.reportChanges(outcome, root: root)
   }
 }

@@ -173,6 +173,27 @@ struct ReadingSafetyCLITests {
     #expect(check.status == 0, "\(check.all)")
   }
 
+  @Test func aMissingSourceFolderWarnsAndSyncRefusesToDeleteTheStoreUnlessAllowed() throws {
+    let project = try CLIProject()
+    defer { project.remove() }
+    try FileManager.default.removeItem(at: project.url("files/vlans"))
+    let check = try project.run(["check"])
+    #expect(check.status == 1, "\(check.all)")
+    #expect(
+      check.output.split(separator: "\n").contains { $0.hasPrefix("files/vlans:1:1: warning: ") && $0.hasSuffix("[store-sources-missing]") },
+      "\(check.all)")
+    let plan = try project.run(["plan"])
+    #expect(plan.status == 0 && plan.output.contains("Warning: the source folder of store 'vlans' does not exist"), "\(plan.all)")
+    let before = project.state()
+    let sync = try project.run(["sync"])
+    #expect(sync.status == 1, "\(sync.all)")
+    #expect(sync.all.contains("files/vlans:1:1: error: sync refused, nothing is written"), "\(sync.all)")
+    #expect(before == project.state())
+    let allowed = try project.run(["sync", "--allow-emptied-stores"])
+    #expect(allowed.status == 0, "\(allowed.all)")
+    #expect(allowed.all.contains("created  git_ops/active/vlans/office@v3.json"), "\(allowed.all)")
+  }
+
   @Test(.timeLimit(.minutes(2))) func aFIFOInASourceFolderIsNeverOpened() throws {
     let project = try CLIProject()
     defer { project.remove() }

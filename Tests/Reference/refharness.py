@@ -22,7 +22,7 @@ import tempfile
 import textwrap
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -585,8 +585,8 @@ class SlicelsOutcome:
     state: Tree
 
 
-def run_slicels(project: Path, mode: str) -> SlicelsOutcome:
-    arguments = [part.replace("{project}", str(project)) for part in SLICELS_COMMANDS[mode]]
+def run_slicels(project: Path, mode: str, extra: Sequence[str] = ()) -> SlicelsOutcome:
+    arguments = [part.replace("{project}", str(project)) for part in SLICELS_COMMANDS[mode]] + list(extra)
     completed = subprocess.run(
         [str(slicels_binary()), *arguments],
         cwd=project,
@@ -600,6 +600,29 @@ def run_slicels(project: Path, mode: str) -> SlicelsOutcome:
         stderr=completed.stderr,
         state=slice_state(project),
     )
+
+
+def stores_a_sync_empties(state: Tree) -> list[str]:
+    """
+    The stores whose source folder (files/<store>) holds no slice file while some of their
+    active slices are live (latest version not `{}`): a sync deletes all of them, which slicels
+    refuses without --allow-emptied-stores.
+    """
+    latest: dict[tuple[str, str], tuple[int, bytes]] = {}
+    sources: set[str] = set()
+    for relative, content in state.items():
+        parts = relative.split("/")
+        if len(parts) == 4 and parts[:2] == ["git_ops", "active"] and parts[3].endswith(".json"):
+            name, _, version = parts[3][: -len(".json")].rpartition("@v")
+            if name and version.isdigit():
+                key = (parts[2], name)
+                if key not in latest or int(version) > latest[key][0]:
+                    latest[key] = (int(version), content)
+        elif len(parts) == 3 and parts[0] == "files" and not parts[2].startswith("."):
+            if parts[2].rpartition(".")[2] in ("json", "yaml", "yml"):
+                sources.add(parts[1])
+    live = {store for (store, _), (_, content) in latest.items() if b"".join(content.split()) != b"{}"}
+    return sorted(live - sources)
 
 
 def views_from_export_output(output: str) -> dict[str, object]:

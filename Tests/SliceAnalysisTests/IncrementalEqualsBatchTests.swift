@@ -177,3 +177,32 @@ enum Mutation {
     #expect(await host.problems(root: sandbox.root) == ProjectAnalysis.analyze(root: sandbox.root, contents: sandbox.buffers).problems)
   }
 }
+
+@Suite struct EmptiedStoreIncrementalTests {
+  /// Removing a store's last source file (a folder moved away) warns that a sync would delete
+  /// the store, as `check` does; putting one back takes the warning away.
+  @Test func theLastSourceGoingAndComingBackIsSeenAsCheckSeesIt() async throws {
+    let sandbox = try ProjectSandbox()
+    let host = AnalysisHost()
+    let batch = IncrementalEqualsBatchTests()
+    _ = await host.update(root: sandbox.root, buffers: [:], compileHints: false)
+    try await batch.drain(host, sandbox.root)
+    let folder = sandbox.url("files/vlans")
+    let sources = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().map { folder.appendingPathComponent($0) }
+    let saved = sources.map { sandbox.disk($0) ?? [] }
+    try FileManager.default.removeItem(at: folder)
+    _ = await host.update(root: sandbox.root, buffers: [:], diskChanges: sources + [folder], compileHints: false)
+    try await batch.drain(host, sandbox.root)
+    let warned = await host.allFindings(root: sandbox.root)
+    // A folder's URL may carry a trailing slash: compare paths.
+    #expect(warned.first { $0.key.path == folder.path }?.value.map(\.code) == [FindingCode.storeSourcesMissing.rawValue])
+    try await batch.expectSame(host, sandbox, compileHints: false, step: "folder removed")
+
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+    try Data(saved[0]).write(to: sources[0])
+    _ = await host.update(root: sandbox.root, buffers: [:], diskChanges: [folder, sources[0]], compileHints: false)
+    try await batch.drain(host, sandbox.root)
+    #expect(await host.allFindings(root: sandbox.root).first { $0.key.path == folder.path } == nil)
+    try await batch.expectSame(host, sandbox, compileHints: false, step: "one source back")
+  }
+}

@@ -196,8 +196,9 @@ private struct AnalysisBuilder {
     let storeConfigurations = configuration.stores
     let unsaved = Array(contents.keys)
     let scans = ResultSlots<StoreFolders>(count: storeConfigurations.count)
+    let fileReader = reader
     BoundedWorkQueue.run(count: storeConfigurations.count) { index in
-      scans.set(index, SliceFileAnalyzer.scanFolders(storeConfigurations[index], unsaved: unsaved))
+      scans.set(index, SliceFileAnalyzer.scanFolders(storeConfigurations[index], unsaved: unsaved, reader: fileReader))
     }
     var stores: [StoreAnalysis] = []
     for (store, folders) in zip(storeConfigurations, scans.values()) {

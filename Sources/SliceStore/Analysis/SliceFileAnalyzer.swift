@@ -233,14 +233,17 @@ public enum SliceFileAnalyzer {
   /// (`unsaved`, standardized file URLs) as present: a new buffer in the source folder is a
   /// source slice (and may clash). `include` narrows the listing to some file names (one
   /// slice's files, for an open file's first diagnostics before the whole folder is listed).
+  /// A whole listing also tells whether a sync would delete every live slice of the store
+  /// (`store-sources-missing`), reading the latest active files only when no source is listed.
   public static func scanFolders(
-    _ store: StoreConfiguration, unsaved: some Collection<URL>, including include: (String) -> Bool = { _ in true },
-    prefixes: [String] = []
+    _ store: StoreConfiguration, unsaved: some Collection<URL>, including include: ((String) -> Bool)? = nil,
+    prefixes: [String] = [], reader: FileReader = FileReader()
   ) -> StoreFolders {
+    func included(_ name: String) -> Bool { include?(name) ?? true }
     func listing(_ folder: URL) -> FolderListing {
-      let listing = StoreFolders.list(folder: folder.path, including: include, prefixes: prefixes)
+      let listing = StoreFolders.list(folder: folder.path, including: included, prefixes: prefixes)
       let inFolder = unsaved.filter {
-        $0.deletingLastPathComponent().path == folder.standardizedFileURL.path && include($0.lastPathComponent)
+        $0.deletingLastPathComponent().path == folder.standardizedFileURL.path && included($0.lastPathComponent)
       }
       guard !inFolder.isEmpty else { return listing }
       var entries: [FolderEntry]
@@ -260,6 +263,7 @@ public enum SliceFileAnalyzer {
     // An unsaved buffer in a missing folder does not create the folder.
     folders.sourceFolderExists = FileManager.default.fileExists(atPath: store.sourceFolder.path)
     folders.activeFolderExists = FileManager.default.fileExists(atPath: store.activeFolder.path)
+    if include == nil { folders.addEmptiedStoreIssue(storeName: store.name, reader: reader) }
     return folders
   }
 

@@ -34,9 +34,11 @@ struct CompileFailures {
   }
 
   /// `merges`: the store's merge outcomes in this mode when the caller has them already.
+  /// `allowsEmptiedStores`: a sync may delete every live slice of a store whose source folder
+  /// is missing or holds no slice (`store-sources-missing`).
   static func collect(
     store: StoreAnalysis, analysis: ProjectAnalysis, mode: CompileMode, selection: NameSet?,
-    merges: [StoreSnapshot.Outcome]? = nil
+    merges: [StoreSnapshot.Outcome]? = nil, allowsEmptiedStores: Bool = false
   ) -> CompileFailures {
     var failures = CompileFailures()
     let activeFolder = URL(fileURLWithPath: store.folders.activeFolder).standardizedFileURL.path
@@ -56,6 +58,15 @@ struct CompileFailures {
     func add(_ url: URL, _ finding: Finding) {
       if byFile[url] == nil { order.append(url) }
       byFile[url, default: []].append(finding)
+    }
+    if mode == .sync, !allowsEmptiedStores {
+      // Every live slice of the store would get a deleted version, whatever was selected.
+      for issue in store.folders.issues where FindingCode.emptiedStoreCodes.contains(issue.code) {
+        var finding = issue.finding
+        finding.severity = .error
+        finding.message = "sync refused, nothing is written: " + finding.message
+        add(URL(fileURLWithPath: issue.path).standardizedFileURL, finding)
+      }
     }
     for issue in store.folders.issues where blockingIssueCodes.contains(issue.code) {
       if FindingCode.storeFolderCodes.contains(issue.code) {

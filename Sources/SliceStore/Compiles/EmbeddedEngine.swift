@@ -30,6 +30,9 @@ public enum EmbeddedEngine {
   ///   - nearMisses: update: what to do with a file where a dropped key looks like a typo of a
   ///     known property; `.drop` is the reference's behaviour.
   ///   - dryRun: write nothing; the outcome's `plannedWrites` and `changes` say what would be.
+  ///   - allowsEmptiedStores: sync: a store whose source folder is missing or holds no slice
+  ///     while slices of it are active gets all of them deleted, as the reference does; by
+  ///     default such a store fails the compile (`store-sources-missing`).
   ///   - compileStreaming: update and sync: how the slices are read and their files rendered
   ///     group by group in bounded memory; nil keeps every file's tree until the commit.
   ///
@@ -39,7 +42,7 @@ public enum EmbeddedEngine {
     mode: CompileMode, root: URL, stores: [String]? = nil, slices: [String]? = nil,
     style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle(),
     maximumFileSize: Int? = nil, fileReader: FileReader = FileReader(), fileSystem: any FileSystem = PosixFileSystem(),
-    nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false,
+    nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false, allowsEmptiedStores: Bool = false,
     workers: Int = BoundedWorkQueue.defaultWorkerCount, export streaming: ExportStreaming? = nil,
     compileStreaming: CompileStreaming? = CompileStreaming()
   ) throws(CompileSetupError) -> CompileOutcome {
@@ -67,8 +70,8 @@ public enum EmbeddedEngine {
         workers: workers))
     var outcome = try run(
       mode: mode, analysis: analysis, stores: stores, slices: slices, style: style, preserving: preserving,
-      fileSystem: fileSystem, nearMisses: nearMisses, dryRun: dryRun, workers: workers, export: streaming,
-      compileStreaming: compileStreaming)
+      fileSystem: fileSystem, nearMisses: nearMisses, dryRun: dryRun, allowsEmptiedStores: allowsEmptiedStores,
+      workers: workers, export: streaming, compileStreaming: compileStreaming)
     if let recovery {
       outcome.recovery = recovery
       outcome.notes.insert(recovery.description, at: 0)
@@ -115,7 +118,7 @@ public enum EmbeddedEngine {
     mode: CompileMode, analysis: ProjectAnalysis, stores: [String]? = nil, slices: [String]? = nil,
     style: CompileStyle = .reference, preserving: (any PreservingStyle)? = PreservingEditsStyle(),
     fileSystem: any FileSystem = PosixFileSystem(), nearMisses: UpdateReview.NearMissPolicy = .drop, dryRun: Bool = false,
-    workers: Int = BoundedWorkQueue.defaultWorkerCount, export streaming: ExportStreaming? = nil,
+    allowsEmptiedStores: Bool = false, workers: Int = BoundedWorkQueue.defaultWorkerCount, export streaming: ExportStreaming? = nil,
     compileStreaming: CompileStreaming? = nil
   ) throws(CompileSetupError) -> CompileOutcome {
     var analysis = analysis
@@ -168,7 +171,8 @@ public enum EmbeddedEngine {
     // 1. Everything that makes the reference fail, before anything is written.
     for store in touched {
       let failures = CompileFailures.collect(
-        store: store, analysis: analysis, mode: mode, selection: selection, merges: merges[store.name])
+        store: store, analysis: analysis, mode: mode, selection: selection, merges: merges[store.name],
+        allowsEmptiedStores: allowsEmptiedStores)
       outcome.failedFiles += failures.files
       outcome.problems += failures.problems
     }

@@ -64,11 +64,15 @@ extension EmbeddedEngine {
         }
         failedMerges = self.failedMerges(store)
       }
+      // The plan shows what a sync that deletes a whole store would do, with a warning: the
+      // sync itself refuses it unless allowed.
       let failures = CompileFailures.collect(
-        store: store, analysis: analysis, mode: .sync, selection: selection, merges: failedMerges)
+        store: store, analysis: analysis, mode: .sync, selection: selection, merges: failedMerges,
+        allowsEmptiedStores: true)
       outcome.failedFiles += failures.files
       outcome.problems += failures.problems
-      outcome.stores.append(PlanReport.StorePlans(store: store.name, plans: plans))
+      let warnings = store.folders.issues.filter { FindingCode.emptiedStoreCodes.contains($0.code) }.map(\.message)
+      outcome.stores.append(PlanReport.StorePlans(store: store.name, plans: plans, warnings: warnings))
     }
     return outcome
   }

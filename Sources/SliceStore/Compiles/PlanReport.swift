@@ -6,9 +6,13 @@ public enum PlanReport {
   public struct StorePlans: Sendable {
     public var store: String
     public var plans: [SlicePlan]
-    public init(store: String, plans: [SlicePlan]) {
+    /// What the user must know before syncing the store (`store-sources-missing`: the sync
+    /// deletes every slice of the store, and refuses to unless allowed).
+    public var warnings: [String]
+    public init(store: String, plans: [SlicePlan], warnings: [String] = []) {
       self.store = store
       self.plans = plans
+      self.warnings = warnings
     }
   }
 
@@ -163,6 +167,12 @@ public enum PlanReport {
     } else {
       lines.append("")
     }
+    for store in stores {
+      for warning in store.warnings {
+        lines.append(style.bold("Warning:") + " \(warning)")
+        lines.append("")
+      }
+    }
     var last = style.bold("Plan:") + " " + summaryText(summary)
     if summary.pendingPurge > 0 { last += "; " + pendingText(summary) }
     lines.append(last)
@@ -202,6 +212,11 @@ public enum PlanReport {
       lines.append("| Slice | Version | Create | Update | Purge |")
       lines.append("| --- | --- | ---: | ---: | ---: |")
       lines += rows
+    }
+    for warning in stores.flatMap(\.warnings) {
+      lines.append("")
+      lines.append("> [!CAUTION]")
+      lines.append("> " + escapeMarkdown(warning))
     }
     if !purges.isEmpty {
       lines.append("")
@@ -310,6 +325,10 @@ public enum PlanReport {
         flush(ifOver: chunkSize)
       }
       if !store.plans.isEmpty { append("\n      ]") }
+      if !store.warnings.isEmpty {
+        append(",\n      \"warnings\": ")
+        append(.array(store.warnings.map(Value.string)), depth: 3)
+      }
       append("\n    }")
     }
     if !stores.isEmpty { append("\n  ]") }

@@ -116,14 +116,26 @@ extension Value: Equatable {
   public static func == (lhs: Value, rhs: Value) -> Bool {
     switch lhs {
     case .object(let left):
-      guard case .object(let right) = rhs, left.count == right.count else { return false }
-      var index = 0
-      while index < left.count, left[index].key == right[index].key, left[index].value == right[index].value { index += 1 }
-      if index == left.count { return true }
-      // Python compares dicts by key, whatever their order (and the last of a repeated key).
-      var rightByKey: [Key: Value] = [:]
+      guard case .object(let right) = rhs else { return false }
+      if left.count == right.count {
+        var index = 0
+        while index < left.count, left[index].key == right[index].key, left[index].value == right[index].value { index += 1 }
+        if index == left.count { return true }
+        // The same keys in the same order (two versions of one object): the values at the
+        // first difference decide, unless their key comes again later (the last one counts).
+        if left[index].key == right[index].key, left[(index + 1)...].indices.allSatisfy({ left[$0].key == right[$0].key }) {
+          let key = left[index].key
+          if !left[(index + 1)...].contains(where: { $0.key == key }) { return false }
+        }
+      }
+      // Python compares dicts by key, whatever their order; of a repeated key the last value
+      // counts, so objects of different lengths may still be equal.
+      var leftByKey: [Key: Value] = Dictionary(minimumCapacity: left.count)
+      for member in left { leftByKey[member.key] = member.value }
+      var rightByKey: [Key: Value] = Dictionary(minimumCapacity: right.count)
       for member in right { rightByKey[member.key] = member.value }
-      return left.allSatisfy { member in rightByKey[member.key].map { $0 == member.value } ?? false }
+      guard leftByKey.count == rightByKey.count else { return false }
+      return leftByKey.allSatisfy { member in rightByKey[member.key].map { $0 == member.value } ?? false }
     case .array(let left):
       guard case .array(let right) = rhs else { return false }
       return left == right

@@ -159,4 +159,24 @@ import Testing
     #expect(Value.object([.init("a", .integer(1)), .init("b", .null)]) == Value.object([.init("b", .null), .init("a", .integer(1))]))
     #expect(Value.string("1") != Value.integer(1))
   }
+
+  /// Objects with the same keys in the same order are told apart at their first different
+  /// value, unless that key comes again: Python's dict keeps the last of a repeated key.
+  @Test func repeatedKeysCountOnceTheLastWhateverTheOrder() {
+    func object(_ members: [(String, Int)]) -> Value { .object(members.map { Value.Member($0.0, .integer($0.1)) }) }
+    #expect(object([("a", 1), ("b", 2)]) != object([("a", 1), ("b", 3)]))
+    #expect(object([("a", 1), ("b", 2), ("c", 3)]) != object([("a", 9), ("b", 2), ("c", 3)]))
+    // The first values differ, but the later `a` decides: {a: 2} == {a: 2}.
+    #expect(object([("a", 1), ("a", 2)]) == object([("a", 5), ("a", 2)]))
+    #expect(object([("a", 1), ("b", 0), ("a", 2)]) == object([("a", 7), ("b", 0), ("a", 2)]))
+    #expect(object([("a", 1), ("a", 2)]) != object([("a", 1), ("a", 3)]))
+    // Keys Python holds equal (1, 1.0, True) repeat one key.
+    let numbered = Value.object([.init(key: .init(.integer(1)), value: .integer(1)), .init(key: .init(.float(1.0)), value: .integer(2))])
+    let other = Value.object([.init(key: .init(.integer(1)), value: .integer(9)), .init(key: .init(.float(1.0)), value: .integer(2))])
+    #expect(numbered == other)
+    // {a: 2} has one key, whatever the text repeated.
+    #expect(object([("a", 1), ("a", 2)]) == object([("a", 2)]))
+    #expect(object([("a", 1), ("b", 2)]) != object([("a", 1)]))
+    #expect(object([("b", 2), ("a", 1)]) == object([("a", 1), ("b", 2)]))
+  }
 }

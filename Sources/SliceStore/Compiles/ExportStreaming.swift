@@ -123,7 +123,11 @@ extension EmbeddedEngine {
       let (url, read, _) = readSliceFile(
         entry, role: .active(store: store.name), format: entry.format ?? .json, schema: schema, reader: reader,
         checkUnknown: false)
-      files.append((url, read.file.droppingContents()))
+      // The failure collection reads a file's findings (and shows its text); a file without
+      // any (nearly all of them) is not kept: a dictionary entry each, on the serial path.
+      if !read.file.findings.isEmpty || !read.file.readErrors.raw.isEmpty || !read.file.readErrors.validated.isEmpty {
+        files.append((url, read.file.droppingContents()))
+      }
       if entry.fileName.version != nil, read.hasAttributes { reads.append((entry, read)) }
     }
     // A slice with one active version merges it without an older one: its read form need not

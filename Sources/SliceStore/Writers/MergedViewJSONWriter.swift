@@ -121,15 +121,18 @@ struct MergedViewJSONWriter {
     }
 
     let source = currentMembers ?? previousMembers ?? []
-    var attributeIndex = 0
-    for attribute in shape.attributes where !EntityShape.managedAttributes.contains(attribute) {
+    // Shapes made from a schema never list the managed attributes (`referenceAttributeOrder`):
+    // the array is then shared, not copied.
+    let attributes =
+      shape.attributes.contains(where: EntityShape.managedAttributes.contains)
+      ? shape.attributes.filter { !EntityShape.managedAttributes.contains($0) } : shape.attributes
+    for (attributeIndex, attribute) in attributes.enumerated() {
       object.startMember(attribute, into: &output)
-      if let override = overrideAtAttribute[attributeIndex] {
+      if !overrideAtAttribute.isEmpty, let override = overrideAtAttribute[attributeIndex] {
         try writeValue(override, depth: depth + 1)
       } else {
         try writeValue(merger.lookup(attribute, in: source) ?? .null, depth: depth + 1)
       }
-      attributeIndex += 1
     }
 
     for relation in shape.relations {

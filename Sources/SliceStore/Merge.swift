@@ -182,20 +182,15 @@ public struct Merger: Sendable {
         continue
       }
 
-      let currentItems = try keyedItems(
-        currentMembers, relation: relation, path: path)
-      let previousItems = try keyedItems(
-        previousMembers, relation: relation, path: path)
-      var identities = currentItems.order
-      for identity in previousItems.order where currentItems.values[identity] == nil {
-        identities.append(identity)
-      }
+      let currentItems = try keyedList(currentMembers, relation: relation, path: path)
+      let previousItems = try keyedList(previousMembers, relation: relation, path: path)
       var mergedItems: [Value] = []
-      for identity in identities {
+      try Self.forEachItemPair(current: currentItems, previous: previousItems) {
+        identity, currentItem, previousItem throws(MergeError) in
         try validateSelectors(identity, relation: relation.name, path: path)
         let segment = DictPath.Segment.item(relation: relation.name, identity: identity)
         let item = try merge(
-          current: currentItems.values[identity], previous: previousItems.values[identity],
+          current: currentItem, previous: previousItem,
           path: path.appending(segment), pathText: insertPath ? DictPath.text(of: segment, after: pathText) : "",
           target: relation.target, elements: &elements)
         if let item { mergedItems.append(item) }
@@ -253,21 +248,48 @@ public struct Merger: Sendable {
     return Identity(pairs)
   }
 
-  /// The items of a list relation by identity: a later item with an identity already seen
-  /// replaces the earlier one, in the earlier one's place (a Python dict comprehension).
-  func keyedItems(
+  /// The items of a list relation in two states of its owner (`keyedList` of each), paired by
+  /// identity: the current items in their order, then the previous ones the current state no
+  /// longer has, in theirs. At least one of each pair is present.
+  static func forEachItemPair<Failure: Error>(
+    current: KeyedList, previous: KeyedList,
+    _ body: (_ identity: Identity, _ current: Value?, _ previous: Value?) throws(Failure) -> Void
+  ) throws(Failure) {
+    // One side only (a slice's first version, an object only one state has): no lookups.
+    for (index, identity) in current.identities.enumerated() {
+      let previousItem = previous.identities.isEmpty ? nil : previous.index[identity].map { previous.values[$0] }
+      try body(identity, current.values[index], previousItem)
+    }
+    for (index, identity) in previous.identities.enumerated() where current.identities.isEmpty || current.index[identity] == nil {
+      try body(identity, nil, previous.values[index])
+    }
+  }
+
+  /// A list relation's items by identity, in the order identities first appear.
+  struct KeyedList {
+    var identities: [Identity] = []
+    /// The item of each identity: a later item with an identity already seen replaces the
+    /// earlier one, in the earlier one's place (a Python dict comprehension).
+    var values: [Value] = []
+    /// Where each identity is in `identities`.
+    var index: [Identity: Int] = [:]
+  }
+
+  func keyedList(
     _ owner: [Value.Member]?, relation: EntityShape.Relation, path: DictPath
-  ) throws(MergeError) -> (order: [Identity], values: [Identity: Value]) {
-    guard let owner else { return ([], [:]) }
+  ) throws(MergeError) -> KeyedList {
+    guard let owner else { return KeyedList() }
     guard let list = lookup(relation.name, in: owner) else {
       throw MergeError(kind: .missingKey(relation.name), path: path)
     }
     guard let items = list.elements else {
       throw MergeError(kind: .unexpectedType(expected: "a list at \(relation.name)"), path: path)
     }
-    var order: [Identity] = []
-    order.reserveCapacity(items.count)
-    var values: [Identity: Value] = Dictionary(minimumCapacity: items.count)
+    var identities: [Identity] = []
+    identities.reserveCapacity(items.count)
+    var values: [Value] = []
+    values.reserveCapacity(items.count)
+    var index: [Identity: Int] = Dictionary(minimumCapacity: items.count)
     // The items of a list of one model share its shape and identity keys: looked up once.
     // (Resolved at the first item, after its own check, so errors come in the same order.)
     var sharedNames: [String]?
@@ -287,9 +309,16 @@ public struct Merger: Sendable {
       } else {
         identity = try self.identity(of: itemMembers, target: relation.target, path: path)
       }
-      if values.updateValue(item, forKey: identity) == nil { order.append(identity) }
+      // One hash per item: a repeated identity (rare) puts its first place back.
+      if let first = index.updateValue(identities.count, forKey: identity) {
+        index[identity] = first
+        values[first] = item
+      } else {
+        identities.append(identity)
+        values.append(item)
+      }
     }
-    return (order, values)
+    return KeyedList(identities: identities, values: values, index: index)
   }
 
   /// The checks `KeyedList(relation, identity)` makes, which fail the reference's merge even

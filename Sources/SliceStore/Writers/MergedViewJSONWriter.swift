@@ -147,20 +147,15 @@ struct MergedViewJSONWriter {
         if !written { output.appendUTF8(of: "null") }
         continue
       }
-      let currentItems = try merger.keyedItems(currentMembers, relation: relation, path: .root)
-      let previousItems = try merger.keyedItems(previousMembers, relation: relation, path: .root)
-      var identities = currentItems.order
-      for identity in previousItems.order where currentItems.values[identity] == nil {
-        identities.append(identity)
-      }
+      let currentItems = try merger.keyedList(currentMembers, relation: relation, path: .root)
+      let previousItems = try merger.keyedList(previousMembers, relation: relation, path: .root)
       var list = ReferenceJSONWriter.ReferenceContainer.list(depth: depth + 1)
-      for identity in identities {
+      try Merger.forEachItemPair(current: currentItems, previous: previousItems) { identity, currentItem, previousItem in
         try merger.validateSelectors(identity, relation: relation.name, path: .root)
         list.startItem(into: &output)
         let parentEnd = enterPath(.item(relation: relation.name, identity: identity))
         let written = try writeMerge(
-          current: currentItems.values[identity], previous: previousItems.values[identity],
-          target: relation.target, depth: depth + 2, statesEqual: equal)
+          current: currentItem, previous: previousItem, target: relation.target, depth: depth + 2, statesEqual: equal)
         path.removeSubrange(parentEnd...)
         // An identity comes from one of the two states, so its item is never absent.
         guard written else { throw Unusual() }

@@ -926,11 +926,11 @@ struct PydanticRun {
     var valid = true
     var missingNames: [String] = []
     var fieldsMatched = 0
-    var matchedEntries = [Bool](repeating: false, count: entries.count)
+    var matchedEntries = EntryFlags(count: entries.count)
     for (name, propertyID) in schema.properties {
       if let index = lastIndex.last(name) {
         fieldsMatched += 1
-        matchedEntries[index] = true
+        matchedEntries.set(index)
         let entry = entries[index]
         path.append(.key(name))
         loc.append(.text(name))
@@ -962,16 +962,15 @@ struct PydanticRun {
     }
 
     // Properties the model does not declare.
-    let managed = options.managedAttributes + (isRoot ? options.rootManagedAttributes : [])
     let additional = schema.additionalProperties
     for (index, entry) in entries.enumerated() {
       // A field matched above needs no second look (the common case: every key is a field).
-      if matchedEntries[index] { continue }
+      if matchedEntries.contains(index) { continue }
       let keyString = lastIndex.key(at: index)
       let name = keyString ?? PythonText.str(entry.key.scalar ?? .null)
       if keyString != nil, schema.property(name) != nil { continue }
       if keyString != nil, lastIndex.last(name) != index { continue }
-      if keyString != nil, managed.contains(name) {
+      if keyString != nil, options.managedAttributes.contains(name) || (isRoot && options.rootManagedAttributes.contains(name)) {
         checkManaged(entry, name)
         continue
       }
@@ -1277,6 +1276,25 @@ extension PydanticKind {
 }
 
 /// Where each string key of a mapping last occurs (a Python dict keeps the last value).
+/// Which entries of a mapping are flagged: bits of one word for the usual small mapping, an
+/// array only beyond 64 entries (one allocation less per object validated).
+struct EntryFlags {
+  private var word: UInt64 = 0
+  private var overflow: [Bool] = []
+
+  init(count: Int) {
+    if count > 64 { overflow = [Bool](repeating: false, count: count) }
+  }
+
+  mutating func set(_ index: Int) {
+    if overflow.isEmpty { word |= 1 << UInt64(index) } else { overflow[index] = true }
+  }
+
+  func contains(_ index: Int) -> Bool {
+    overflow.isEmpty ? word & (1 << UInt64(index)) != 0 : overflow[index]
+  }
+}
+
 struct KeyIndex {
   let entries: [MappingEntry]
   /// Each entry's key text, read once: a scan then compares strings instead of copying entries

@@ -82,7 +82,7 @@ struct MergedViewJSONWriter {
   /// them again at every level made the comparisons grow with depth times size.
   private mutating func writeMerge(
     current: Value?, previous: Value?, target: EntityShape.Relation.Target, depth: Int,
-    rootOverrides: [(key: String, value: Value)]? = nil, statesEqual: Bool = false
+    rootOverrides: [(key: String, value: Value)]? = nil, statesEqual: Bool = false, resolvedShape: EntityShape? = nil
   ) throws -> Bool {
     if current == nil && previous == nil { return false }
     // The error paths are not needed: any error hands the slice to the general path.
@@ -94,7 +94,7 @@ struct MergedViewJSONWriter {
     // Both present and equal (`resolve_operation` gives `create` for those).
     let equal = current != nil && previous != nil && operation == .create
     let instance = (currentMembers?.isEmpty == false ? currentMembers : previousMembers) ?? []
-    let shape = try merger.resolve(target, instance: instance, path: .root)
+    let shape = try resolvedShape ?? merger.resolve(target, instance: instance, path: .root)
 
     // Where the root's overrides go: over the last member of their name, else at the end.
     var pendingOverrides = rootOverrides ?? []
@@ -150,12 +150,17 @@ struct MergedViewJSONWriter {
       let currentItems = try merger.keyedList(currentMembers, relation: relation, path: .root)
       let previousItems = try merger.keyedList(previousMembers, relation: relation, path: .root)
       var list = ReferenceJSONWriter.ReferenceContainer.list(depth: depth + 1)
+      // The items of a list of one model share its shape: resolved at the first item.
+      var entityShape: EntityShape? = nil
+      let isEntity = if case .entity = relation.target { true } else { false }
       try Merger.forEachItemPair(current: currentItems, previous: previousItems) { identity, currentItem, previousItem in
         try merger.validateSelectors(identity, relation: relation.name, path: .root)
         list.startItem(into: &output)
         let parentEnd = enterPath(.item(relation: relation.name, identity: identity))
+        if isEntity, entityShape == nil { entityShape = try merger.resolve(relation.target, instance: [], path: .root) }
         let written = try writeMerge(
-          current: currentItem, previous: previousItem, target: relation.target, depth: depth + 2, statesEqual: equal)
+          current: currentItem, previous: previousItem, target: relation.target, depth: depth + 2, statesEqual: equal,
+          resolvedShape: entityShape)
         path.removeSubrange(parentEnd...)
         // An identity comes from one of the two states, so its item is never absent.
         guard written else { throw Unusual() }

@@ -53,6 +53,24 @@ import Testing
     }
   }
 
+  /// Export drops the text of a file without findings: its line index is never built, and a
+  /// file with findings keeps its whole text for their positions.
+  @Test func aReadThatDropsItsDocumentKeepsItWhenThereAreFindings() throws {
+    let schema = Self.fsSchema(modelOnly: [:])
+    func read(_ text: String) -> SliceFileAnalyzer.Read {
+      SliceFileAnalyzer.read(
+        URL(fileURLWithPath: "/p/git_ops/active/fs/s@v1.json"), bytes: Array(text.utf8), role: .active(store: "fs"),
+        format: .json, schema: schema, checkUnknown: false, keepsDocumentWithoutFindings: false)
+    }
+    let validText = #"{"host": "h","# + "\n" + #" "content": []}"#
+    let valid = read(validText)
+    #expect(valid.file.findings.isEmpty && valid.file.document.bytes.isEmpty, "\(valid.file.findings)")
+    #expect(valid.attributes == Self.read(validText, schema: schema).attributes)
+    let invalid = read(#"{"host": 1,"# + "\n" + #" "content": []}"#)
+    #expect(!invalid.file.findings.isEmpty)
+    #expect(invalid.file.document.lineCount == 2)
+  }
+
   @Test func theShortcutStandsAsideWhereTheFormsCouldDiffer() throws {
     let plain = #"{"host": "h", "content": [{"type": "file", "name": "a", "content": "x"}]}"#
     let schema = Self.fsSchema(modelOnly: [:])

@@ -93,11 +93,20 @@ public enum SliceFileAnalyzer {
   /// Reads a slice file's bytes: syntax, slice shape, schema validation (with the fixes of
   /// missing properties and YAML's surprises in source files). `checkUnknown` is true for source
   /// slices; active files are written by sync, so only what makes a compile fail is reported.
+  /// `keepsDocumentWithoutFindings`: false when the caller drops the document of a file without
+  /// findings anyway (`droppingContents`): its line index is then never built.
   public static func read(
     _ url: URL, bytes: [UInt8], role: SliceFileAnalysis.Role, format: SliceFormat?, schema: StoreSchema?,
-    checkUnknown: Bool
+    checkUnknown: Bool, keepsDocumentWithoutFindings: Bool = true
   ) -> Read {
-    let document = TextDocument(bytes: bytes)
+    // The line index is a scan of the whole file and an array of its lines: built when needed.
+    var builtDocument: TextDocument?
+    func document() -> TextDocument {
+      if let builtDocument { return builtDocument }
+      let document = TextDocument(bytes: bytes)
+      builtDocument = document
+      return document
+    }
     let syntaxFormat: SliceFormat = format == .json ? .json : .yaml
     let tree = SliceReader.read(bytes, format: syntaxFormat)
     var fileFindings = tree.findings
@@ -124,10 +133,10 @@ public enum SliceFileAnalyzer {
           if checkUnknown, !result.missing.isEmpty {
             // "Add missing required properties" rides on the `schema-required` findings.
             schemaFindings = MissingPropertiesFixes.attaching(
-              MissingPropertiesFixes.fixes(document: document, tree: tree, validation: result), to: schemaFindings)
+              MissingPropertiesFixes.fixes(document: document(), tree: tree, validation: result), to: schemaFindings)
           }
           if checkUnknown {
-            schemaFindings = UnknownPropertyFixes.attaching(to: schemaFindings, document: document, root: root)
+            schemaFindings = UnknownPropertyFixes.attaching(to: schemaFindings, document: document(), root: root)
           }
           if !placeholders.isEmpty {
             // The validator's own placeholder findings: its warnings become these errors; where
@@ -166,7 +175,8 @@ public enum SliceFileAnalyzer {
         fileFindings += placeholders
       }
     }
-    var file = SliceFileAnalysis(file: url, role: role, document: document, tree: tree, validation: validation, findings: fileFindings)
+    let keptDocument = fileFindings.isEmpty && !keepsDocumentWithoutFindings ? TextDocument(bytes: []) : document()
+    var file = SliceFileAnalysis(file: url, role: role, document: keptDocument, tree: tree, validation: validation, findings: fileFindings)
     file.readErrors = readErrors(file)
     return Read(file: file, readForm: deferredReadForm ?? DeferredReadForm(attributes))
   }

@@ -123,14 +123,17 @@ extension EmbeddedEngine {
   /// failure), with the bytes read.
   static func readSliceFile(
     _ entry: SliceFileEntry, role: SliceFileAnalysis.Role, format: SliceFormat?, schema: StoreSchema, reader: FileReader,
-    checkUnknown: Bool
+    checkUnknown: Bool, keepsDocumentWithoutFindings: Bool = true
   ) -> (url: URL, read: SliceFileAnalyzer.Read, bytes: [UInt8]?) {
     let url = entry.url
     // A listed entry: the listing found a regular file there.
     switch reader.read(url.path, listedAsRegularFile: true) {
     case .success(let bytes):
       return (
-        url, SliceFileAnalyzer.read(url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: checkUnknown),
+        url,
+        SliceFileAnalyzer.read(
+          url, bytes: bytes, role: role, format: format, schema: schema, checkUnknown: checkUnknown,
+          keepsDocumentWithoutFindings: keepsDocumentWithoutFindings),
         bytes
       )
     case .failure(let failure):
@@ -144,8 +147,11 @@ extension EmbeddedEngine {
   ) -> SliceRead {
     var slice = SliceRead(snapshot: StoreSnapshot(storeName: store.name, sources: [], active: NameMap<[ActiveVersion]>()))
     func read(_ entry: SliceFileEntry, role: SliceFileAnalysis.Role, format: SliceFormat?) -> SliceFileAnalyzer.Read {
+      let isSource = role == .source(store: store.name)
+      // Only update's source files are kept whole (its writer edits their text).
       let (url, read, bytes) = readSliceFile(
-        entry, role: role, format: format, schema: schema, reader: reader, checkUnknown: role == .source(store: store.name))
+        entry, role: role, format: format, schema: schema, reader: reader, checkUnknown: isSource,
+        keepsDocumentWithoutFindings: isSource && keepsSourceFiles)
       if let bytes { slice.readBytes[entry.path] = bytes }
       slice.files.append((url, read.file.droppingContents()))
       if !read.file.readErrors.validated.isEmpty { slice.hasReadErrors = true }

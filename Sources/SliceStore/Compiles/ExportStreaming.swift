@@ -122,7 +122,7 @@ extension EmbeddedEngine {
     for entry in entries {
       let (url, read, _) = readSliceFile(
         entry, role: .active(store: store.name), format: entry.format ?? .json, schema: schema, reader: reader,
-        checkUnknown: false)
+        checkUnknown: false, keepsDocumentWithoutFindings: false)
       // The failure collection reads a file's findings (and shows its text); a file without
       // any (nearly all of them) is not kept: a dictionary entry each, on the serial path.
       if !read.file.findings.isEmpty || !read.file.readErrors.raw.isEmpty || !read.file.readErrors.validated.isEmpty {

@@ -23,6 +23,8 @@ struct PydanticRun {
   /// pydantic's loc, kept as tokens: indices become text only when an error is recorded.
   var loc: [LocToken] = []
   var keyRanges: [ByteRange?] = []
+  /// No mapping of the document holds a key twice: a model finds each field at its first entry.
+  var keysAreDistinct = false
   var exactness: Exactness = .exact
   var fieldsSet: Int?
   var rootPending = false
@@ -920,7 +922,7 @@ struct PydanticRun {
     }
     // The last occurrence of a key wins, like a Python dict. Small objects are scanned (cheaper
     // than hashing every key); large ones get an index.
-    let lastIndex = KeyIndex(entries)
+    var lastIndex = KeyIndex(entries)
     var output: [Value.Member] = []
     if build { output.reserveCapacity(schema.properties.count) }
     var valid = true
@@ -928,7 +930,7 @@ struct PydanticRun {
     var fieldsMatched = 0
     var matchedEntries = EntryFlags(count: entries.count)
     for (name, propertyID) in schema.properties {
-      if let index = lastIndex.last(name) {
+      if let index = keysAreDistinct ? lastIndex.onlyPosition(of: name) : lastIndex.last(name) {
         fieldsMatched += 1
         matchedEntries.set(index)
         let entry = entries[index]
@@ -1315,6 +1317,21 @@ struct KeyIndex {
       self.index = nil
     }
   }
+
+  /// Where the key `name` is, when no key repeats (so its only entry is its last): the entry
+  /// after the previous one found is tried first, as keys usually come in the fields' order.
+  mutating func onlyPosition(of name: String) -> Int? {
+    if next < keys.count, let key = keys[next], key.isScalarExact(to: name) {
+      next += 1
+      return next - 1
+    }
+    guard let found = last(name) else { return nil }
+    next = found + 1
+    return found
+  }
+
+  /// The entry `onlyPosition` tries first.
+  private var next = 0
 
   func last(_ name: String) -> Int? {
     if let index { return index[name] }

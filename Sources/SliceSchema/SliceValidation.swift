@@ -98,19 +98,21 @@ public struct SliceValidator: Sendable {
 
   /// Validates a whole slice (the root object). `nestingDepth`: how deep the root's collections
   /// nest, when the reader counted it (`SyntaxTree.nestingDepth`).
-  public func validate(_ root: Node, nestingDepth: Int? = nil) -> SliceValidation {
-    validate(root, against: schemas.root, isSliceRoot: true, nestingDepth: nestingDepth)
+  /// `keysAreDistinct`: no mapping of the document holds a key twice (`SyntaxTree.keysAreDistinct`).
+  public func validate(_ root: Node, nestingDepth: Int? = nil, keysAreDistinct: Bool = false) -> SliceValidation {
+    validate(root, against: schemas.root, isSliceRoot: true, nestingDepth: nestingDepth, keysAreDistinct: keysAreDistinct)
   }
 
   /// Validates a value against one schema of the set.
   public func validate(
     _ node: Node, against schema: SchemaID, at path: [InstancePathComponent] = [], isSliceRoot: Bool = false,
-    nestingDepth: Int? = nil
+    nestingDepth: Int? = nil, keysAreDistinct: Bool = false
   ) -> SliceValidation {
     LargeStack.run(for: node, nestingDepth: nestingDepth, schemaChain: schemas.longestInPlaceChain) {
       var run = PydanticRun(validator: self)
       run.path = path
       run.rootPending = isSliceRoot
+      run.keysAreDistinct = keysAreDistinct
       let value = run.coerce(node, schema)
       return run.result(value)
     }

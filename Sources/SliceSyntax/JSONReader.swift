@@ -81,6 +81,7 @@ private struct JSONParser {
         format: .json, root: root, findings: (duplicateKeys + refusals).sorted { $0.range.lowerBound < $1.range.lowerBound },
         loads: refusals.isEmpty)
       tree.nestingDepth = deepest
+      tree.keysAreDistinct = duplicateKeys.isEmpty
       return tree
     } catch let error as JSONSyntaxError {
       let finding = Finding(range: error.range, severity: .error, code: .jsonSyntax, message: error.message)

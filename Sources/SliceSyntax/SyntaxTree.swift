@@ -30,6 +30,10 @@ public struct SyntaxTree: Sendable {
   /// counted it while reading; nil when unknown. Validation then needs no walk of its own to
   /// decide whether the value is deep enough to need a large stack.
   public var nestingDepth: Int?
+  /// True when the reader checked every mapping and none holds a key twice (the JSON reader,
+  /// whose duplicate-key screen looks at every object); false when unknown. A lookup of a key
+  /// may then stop at the first entry of that name, which is also the last.
+  public var keysAreDistinct = false
 
   public init(format: SliceFormat, root: Node?, findings: [Finding], loads: Bool) {
     self.format = format

@@ -123,7 +123,7 @@ public enum SliceFileAnalyzer {
         // Source slices only: an active file holding one was activated before this check existed.
         var placeholders = checkUnknown ? PlaceholderFindings.findings(in: root, source: bytes) : []
         if let schema {
-          let result = schema.validator.validate(root, nestingDepth: tree.nestingDepth)
+          let result = schema.validator.validate(root, nestingDepth: tree.nestingDepth, keysAreDistinct: tree.keysAreDistinct)
           validation = result
           var schemaFindings = result.findings
           if !checkUnknown {

@@ -20,16 +20,7 @@ extension StoreFolders {
     guard sources.isEmpty, !active.isEmpty,
       !issues.contains(where: { FindingCode.storeFolderCodes.contains($0.code) && $0.path == sourceFolder })
     else { return [] }
-    // `active` is sorted by name, then version: the last file of each name is its latest.
-    var latest: [SliceFileEntry] = []
-    for entry in active {
-      if let last = latest.last, last.name.isScalarExact(to: entry.name) {
-        if (entry.fileName.version ?? 0) >= (last.fileName.version ?? 0) { latest[latest.count - 1] = entry }
-      } else {
-        latest.append(entry)
-      }
-    }
-    return latest.filter { entry in
+    return latestActive.filter { entry in
       guard case .success(let bytes) = reader.read(entry.path, listedAsRegularFile: true) else { return true }
       return !Self.isDeletedVersion(bytes)
     }.map(\.name)

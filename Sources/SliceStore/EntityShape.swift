@@ -57,6 +57,12 @@ public struct EntityShape: Sendable, Hashable {
     public enum Target: Sendable, Hashable {
       case entity(EntityShape.ID)
       case union(DiscriminatedUnion)
+
+      /// One model: every item of a list of it has the same shape.
+      public var isEntity: Bool {
+        if case .entity = self { return true }
+        return false
+      }
     }
 
     public var name: String

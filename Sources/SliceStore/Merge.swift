@@ -293,7 +293,7 @@ public struct Merger: Sendable {
     // The items of a list of one model share its shape and identity keys: looked up once.
     // (Resolved at the first item, after its own check, so errors come in the same order.)
     var sharedNames: [String]?
-    let isEntity = if case .entity = relation.target { true } else { false }
+    let isEntity = relation.target.isEntity
     for item in items {
       let itemMembers = try members(of: item, at: path)
       let identity: Identity

@@ -132,6 +132,21 @@ public struct StoreFolders: Sendable {
     sources.first { $0.name.isScalarExact(to: name) }
   }
 
+  /// The file of each slice's latest active version (the first of two with one version), in
+  /// name order: what prune reads, and what tells whether a slice is still live.
+  public var latestActive: [SliceFileEntry] {
+    var latest: [SliceFileEntry] = []
+    // `active` is sorted by name, then version.
+    for entry in active {
+      if let last = latest.last, last.name.isScalarExact(to: entry.name) {
+        if (entry.fileName.version ?? 0) > (last.fileName.version ?? -1) { latest[latest.count - 1] = entry }
+      } else {
+        latest.append(entry)
+      }
+    }
+    return latest
+  }
+
   /// The active files of a slice, by ascending version.
   public func activeVersions(named name: String) -> [SliceFileEntry] {
     active.filter { $0.name.isScalarExact(to: name) }

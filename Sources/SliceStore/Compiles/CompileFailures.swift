@@ -95,11 +95,7 @@ struct CompileFailures {
       readFiles = store.folders.active
     case .prune:
       // read_raw of the latest version only, without the schema.
-      var latest: NameMap<SliceFileEntry> = [:]
-      for file in store.folders.active where (file.fileName.version ?? 0) > (latest[file.name]?.fileName.version ?? -1) {
-        latest[file.name] = file
-      }
-      readFiles = latest.values.sorted { codePointLess($0.path, $1.path) }
+      readFiles = store.folders.latestActive.sorted { codePointLess($0.path, $1.path) }
     }
     func reasons(_ file: SliceFileAnalysis) -> [Finding] {
       var reasons = mode == .prune ? file.readErrors.raw : file.readErrors.validated

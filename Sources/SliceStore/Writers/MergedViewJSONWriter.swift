@@ -152,7 +152,7 @@ struct MergedViewJSONWriter {
       var list = ReferenceJSONWriter.ReferenceContainer.list(depth: depth + 1)
       // The items of a list of one model share its shape: resolved at the first item.
       var entityShape: EntityShape? = nil
-      let isEntity = if case .entity = relation.target { true } else { false }
+      let isEntity = relation.target.isEntity
       try Merger.forEachItemPair(current: currentItems, previous: previousItems) { identity, currentItem, previousItem in
         try merger.validateSelectors(identity, relation: relation.name, path: .root)
         list.startItem(into: &output)

@@ -933,11 +933,11 @@ struct PydanticRun {
       if let index = keysAreDistinct ? lastIndex.onlyPosition(of: name) : lastIndex.last(name) {
         fieldsMatched += 1
         matchedEntries.set(index)
-        let entry = entries[index]
         path.append(.key(name))
         loc.append(.text(name))
-        keyRanges.append(entry.key.range)
-        let value = coerce(entry.value, propertyID)
+        // Read in place: a copy of the entry retains both of its nodes.
+        keyRanges.append(entries[index].key.range)
+        let value = coerce(entries[index].value, propertyID)
         keyRanges.removeLast()
         loc.removeLast()
         path.removeLast()
@@ -1299,18 +1299,16 @@ struct EntryFlags {
 
 struct KeyIndex {
   let entries: [MappingEntry]
-  /// Each entry's key text, read once: a scan then compares strings instead of copying entries
-  /// (a model looks up each of its fields, and each field scans the keys).
-  private let keys: [String?]
+  /// Large objects get an index; small ones are scanned (cheaper than hashing every key). The
+  /// keys are read in place: copying them out cost an array per object.
   private let index: NameMap<Int>?
 
   init(_ entries: [MappingEntry]) {
     self.entries = entries
-    keys = entries.map(\.keyString)
     if entries.count > 24 {
       var index: NameMap<Int> = [:]
-      for (position, key) in keys.enumerated() {
-        if let key { index[key] = position }
+      for position in entries.indices {
+        if let key = entries[position].key.stringValue { index[key] = position }
       }
       self.index = index
     } else {
@@ -1321,7 +1319,7 @@ struct KeyIndex {
   /// Where the key `name` is, when no key repeats (so its only entry is its last): the entry
   /// after the previous one found is tried first, as keys usually come in the fields' order.
   mutating func onlyPosition(of name: String) -> Int? {
-    if next < keys.count, let key = keys[next], key.isScalarExact(to: name) {
+    if next < entries.count, let key = entries[next].key.stringValue, key.isScalarExact(to: name) {
       next += 1
       return next - 1
     }
@@ -1335,16 +1333,16 @@ struct KeyIndex {
 
   func last(_ name: String) -> Int? {
     if let index { return index[name] }
-    var position = keys.count - 1
+    var position = entries.count - 1
     while position >= 0 {
-      if let key = keys[position], key.isScalarExact(to: name) { return position }
+      if let key = entries[position].key.stringValue, key.isScalarExact(to: name) { return position }
       position -= 1
     }
     return nil
   }
 
   /// The key text of the entry at `position` (nil for a key that is not a string).
-  func key(at position: Int) -> String? { keys[position] }
+  func key(at position: Int) -> String? { entries[position].key.stringValue }
 }
 
 /// One step of a pydantic `loc`.

@@ -10,34 +10,83 @@ import SliceSyntax
 public struct EntityShape: Sendable, Hashable {
   public typealias ID = String
 
-  public var id: ID
+  public var id: ID {
+    get { storage.fields.id }
+    set { modify { $0.id = newValue } }
+  }
   /// Primitive attributes (anything that is not an embedded slice object, lists and dicts
   /// of primitives included) in the order the reference's `all_attributes()` lists them,
   /// without `operation` and `path`. This order is the key order of the merged view.
   /// See `referenceAttributeOrder` for how it follows from the class.
-  public var attributes: [String]
+  public var attributes: [String] {
+    get { storage.fields.attributes }
+    set { modify { $0.attributes = newValue } }
+  }
   /// Relations to embedded slice objects, in `all_relations()` order; the merged view lists
   /// them after every attribute.
-  public var relations: [Relation]
+  public var relations: [Relation] {
+    get { storage.fields.relations }
+    set { modify { $0.relations = newValue } }
+  }
   /// The entity's `keys`: the attributes that identify an item in a list.
-  public var keys: [String]
+  public var keys: [String] {
+    get { storage.fields.keys }
+    set { modify { $0.keys = newValue } }
+  }
   /// Where `keys` came from.
-  public var keySource: KeySource
+  public var keySource: KeySource {
+    get { storage.fields.keySource }
+    set { modify { $0.keySource = newValue } }
+  }
   /// Set when the class is a member of a discriminated union: the discriminator property.
   /// The reference then puts the discriminator first in the identity of every instance of the
   /// class (wherever it is used) and first among its attributes.
-  public var unionDiscriminator: String?
+  public var unionDiscriminator: String? {
+    get { storage.fields.unionDiscriminator }
+    set { modify { $0.unionDiscriminator = newValue } }
+  }
+
+  /// The fields behind one reference: the merge and export's writer copy a shape for every
+  /// object they write, and a copy of the fields themselves retained each of them.
+  private final class Storage: Sendable {
+    let fields: Fields
+    init(_ fields: Fields) { self.fields = fields }
+  }
+
+  private struct Fields: Sendable, Hashable {
+    var id: ID
+    var attributes: [String]
+    var relations: [Relation]
+    var keys: [String]
+    var keySource: KeySource
+    var unionDiscriminator: String?
+  }
+
+  private var storage: Storage
+
+  /// Shapes are built once per schema and rarely changed: a change makes new storage.
+  private mutating func modify(_ change: (inout Fields) -> Void) {
+    var fields = storage.fields
+    change(&fields)
+    storage = Storage(fields)
+  }
 
   public init(
     id: ID, attributes: [String], relations: [Relation] = [], keys: [String] = [],
     keySource: KeySource = .none, unionDiscriminator: String? = nil
   ) {
-    self.id = id
-    self.attributes = attributes
-    self.relations = relations
-    self.keys = keys
-    self.keySource = keySource
-    self.unionDiscriminator = unionDiscriminator
+    storage = Storage(
+      Fields(
+        id: id, attributes: attributes, relations: relations, keys: keys, keySource: keySource,
+        unionDiscriminator: unionDiscriminator))
+  }
+
+  public static func == (lhs: EntityShape, rhs: EntityShape) -> Bool {
+    lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(storage.fields)
   }
 
   /// A relation from an entity to embedded slice objects.

@@ -230,7 +230,9 @@ public struct Merger: Sendable {
 
   /// `instance_identity` of a list item whose shape is already resolved.
   func identity(of item: [Value.Member], shape: EntityShape, path: DictPath) throws(MergeError) -> Identity {
-    try identity(of: item, names: identityNames(of: shape), path: path)
+    // Without a discriminator the names are the keys themselves: no array per item.
+    guard shape.unionDiscriminator != nil else { return try identity(of: item, names: shape.keys, path: path) }
+    return try identity(of: item, names: identityNames(of: shape), path: path)
   }
 
   /// The keys of a shape's identity, in order: the union discriminator first.
@@ -344,7 +346,13 @@ public struct Merger: Sendable {
 
   /// `dict.get(name)` on an object that may hold the key twice: the last one wins.
   func lookup(_ name: String, in members: [Value.Member]) -> Value? {
-    members.last(where: { $0.key.isString(name) })?.value
+    // Indexing in place: `last(where:)` copied every member it looked at.
+    var index = members.count - 1
+    while index >= 0 {
+      if members[index].key.isString(name) { return members[index].value }
+      index -= 1
+    }
+    return nil
   }
 
   /// `dict.get(relation)` for an embedded object: a null or absent value is Python's None.

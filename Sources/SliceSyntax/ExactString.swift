@@ -34,6 +34,10 @@ extension String {
   public func isScalarExact(to other: String) -> Bool {
     let count = utf8.count
     guard count == other.utf8.count else { return false }
+    // Canonically equivalent strings are `==`, so strings that are not differ in their scalars
+    // too. For short ASCII text (most keys) `==` compares the inline bytes as two words: the
+    // many lookups that miss a key of the same length stop here without copying either string.
+    if count <= 15, self != other { return false }
     // Native and small strings are contiguous: one block comparison instead of a byte iterator
     // (this comparison sits under every key lookup of validation and merging).
     let compared: Bool?? = utf8.withContiguousStorageIfAvailable { left in

@@ -8,6 +8,10 @@ import Testing
     "", "a", "b", "ab", "abc", "abd", "A", "Z", "a\0", "\0",
     "caf\u{E9}", "cafe\u{301}", "\u{7F}", "\u{80}", "\u{7FF}", "\u{800}", "\u{FFFF}", "\u{E000}",
     "😀", "😀a", "a😀", "\u{10FFFF}", "\u{FFFD}", "\t", "\r\n",
+    // Canonically equivalent (Swift's `==` holds) with the same UTF-8 length, other scalars.
+    "e\u{301}\u{327}", "e\u{327}\u{301}", "\u{1E0B}\u{323}", "\u{1E0D}\u{307}",
+    // Equivalent to ASCII text, longer in UTF-8 (KELVIN SIGN, GREEK QUESTION MARK).
+    "\u{212A}", "K", "a\u{37E}", "a;",
     // Longer than a small string (15 UTF-8 bytes): heap storage on both sides.
     "a-slice-name-longer-than-fifteen-bytes", "a-slice-name-longer-than-fifteen-bytez",
     "a-slice-name-longer-than-fifteen-bytes-and-more", "ünïcödé-nämes-längër-thän-fïftëën",

@@ -19,10 +19,51 @@ struct PydanticRun {
   var errors: [PydanticError] = []
   var notes: [Finding] = []
   var missing: [MissingProperties] = []
-  var path: [InstancePathComponent] = []
-  /// pydantic's loc, kept as tokens: indices become text only when an error is recorded.
-  var loc: [LocToken] = []
-  var keyRanges: [ByteRange?] = []
+  /// Where the value being validated sits below the validated one (a caller's prefix).
+  var basePath: [InstancePathComponent] = []
+  /// The steps from the validated value to the one being validated: one push and one pop per
+  /// step, where the instance path, pydantic's loc and the key ranges were three arrays each
+  /// pushed and popped for every field of every object. They are rebuilt from the steps only
+  /// when an error is recorded.
+  var steps: [ValidationStep] = []
+
+  /// The instance path of the value being validated.
+  var path: [InstancePathComponent] {
+    var path = basePath
+    for step in steps {
+      switch step {
+      case .member(let name, _), .dictKey(let name), .managed(let name): path.append(.key(name))
+      case .item(let index): path.append(.index(index))
+      case .tag: break
+      }
+    }
+    return path
+  }
+
+  /// pydantic's loc of the value being validated.
+  var loc: [String] {
+    var loc: [String] = []
+    for step in steps {
+      switch step {
+      case .member(let name, _), .managed(let name), .tag(let name): loc.append(name)
+      case .item(let index): loc.append(String(index))
+      case .dictKey(let text): loc += [text, "[key]"]
+      }
+    }
+    return loc
+  }
+
+  /// The range of the key of the innermost member or item being validated (nil for an item).
+  var innermostKeyRange: ByteRange? {
+    for step in steps.reversed() {
+      switch step {
+      case .member(_, let keyRange): return keyRange
+      case .item: return nil
+      case .dictKey, .managed, .tag: continue
+      }
+    }
+    return nil
+  }
   /// No mapping of the document holds a key twice: a model finds each field at its first entry.
   var keysAreDistinct = false
   var exactness: Exactness = .exact
@@ -125,7 +166,7 @@ struct PydanticRun {
   mutating func error(_ type: String, _ message: String, _ range: ByteRange, schema: SchemaID?, extraLoc: [String] = [], extraPath: [InstancePathComponent] = []) {
     errors.append(
       PydanticError(
-        type: type, message: message, loc: loc.map(\.text) + extraLoc, path: path + extraPath, range: range,
+        type: type, message: message, loc: loc + extraLoc, path: path + extraPath, range: range,
         schema: schema.flatMap { $0.index >= 0 ? $0 : nil }))
   }
 
@@ -134,7 +175,7 @@ struct PydanticRun {
   }
 
   func objectRange(_ node: Node) -> ByteRange {
-    if let last = keyRanges.last, let range = last { return range }
+    if let range = innermostKeyRange { return range }
     return node.range.lowerBound..<min(node.range.lowerBound + 1, node.range.upperBound)
   }
 
@@ -739,13 +780,9 @@ struct PydanticRun {
     var seen: Set<PythonHashed> = []
     items.withUnsafeBufferPointer { buffer in
       for index in buffer.indices {
-        path.append(.index(index))
-        loc.append(.index(index))
-        keyRanges.append(nil)
+        steps.append(.item(index))
         let value = schema.items.map { coerce(buffer[index], $0) } ?? anyValue(buffer[index])
-        keyRanges.removeLast()
-        loc.removeLast()
-        path.removeLast()
+        steps.removeLast()
         if let value {
           if build {
             if unique, !seen.insert(PythonHashed(value: value)).inserted { continue }
@@ -783,13 +820,9 @@ struct PydanticRun {
         error("too_long", "Tuple should have at most \(schema.prefixItems.count) items after validation, not \(items.count)", node.range, schema: schema.id)
         return nil
       }
-      path.append(.index(index))
-      loc.append(.index(index))
-      keyRanges.append(nil)
+      steps.append(.item(index))
       let value = coerce(item, itemSchema)
-      keyRanges.removeLast()
-      loc.removeLast()
-      path.removeLast()
+      steps.removeLast()
       if let value { output.append(value) } else { valid = false }
     }
     if items.count < schema.prefixItems.count {
@@ -815,24 +848,17 @@ struct PydanticRun {
       let keyText = PythonText.str(keyScalar)
       var key = Value.Key(keyScalar)
       if let names = schema.propertyNames {
-        loc.append(.text(keyText))
-        loc.append(.text("[key]"))
-        path.append(.key(keyText))
+        steps.append(.dictKey(keyText))
         if let coerced = coerce(entry.key, names) { key = Value.Key(coerced.scalarValue ?? keyScalar) } else { valid = false }
-        path.removeLast()
-        loc.removeLast(2)
+        steps.removeLast()
       } else if !isStringKey(keyScalar), dictKeysAreStrings(schema) {
         error("string_type", "Input should be a valid string", entry.key.range, schema: schema.id, extraLoc: [keyText, "[key]"], extraPath: [.key(keyText)])
         valid = false
         continue
       }
-      path.append(.key(keyText))
-      loc.append(.text(keyText))
-      keyRanges.append(entry.key.range)
+      steps.append(.member(keyText, keyRange: entry.key.range))
       let value = schema.additionalProperties.map { coerce(entry.value, $0) } ?? anyValue(entry.value)
-      keyRanges.removeLast()
-      loc.removeLast()
-      path.removeLast()
+      steps.removeLast()
       guard let value else {
         valid = false
         continue
@@ -933,14 +959,10 @@ struct PydanticRun {
       if let index = keysAreDistinct ? lastIndex.onlyPosition(of: name) : lastIndex.last(name) {
         fieldsMatched += 1
         matchedEntries.set(index)
-        path.append(.key(name))
-        loc.append(.text(name))
         // Read in place: a copy of the entry retains both of its nodes.
-        keyRanges.append(entries[index].key.range)
+        steps.append(.member(name, keyRange: entries[index].key.range))
         let value = coerce(entries[index].value, propertyID)
-        keyRanges.removeLast()
-        loc.removeLast()
-        path.removeLast()
+        steps.removeLast()
         if let value {
           if build { output.append(Value.Member(name, value)) }
         } else {
@@ -983,13 +1005,9 @@ struct PydanticRun {
           valid = false
           continue
         }
-        path.append(.key(name))
-        loc.append(.text(name))
-        keyRanges.append(entry.key.range)
+        steps.append(.member(name, keyRange: entry.key.range))
         let value = coerce(entry.value, additional)
-        keyRanges.removeLast()
-        loc.removeLast()
-        path.removeLast()
+        steps.removeLast()
         if let value {
           if build { output.append(Value.Member(key: jsonKey(Value.Key(entry.key.scalar ?? .null)), value: value)) }
         } else {
@@ -1008,12 +1026,8 @@ struct PydanticRun {
       .managedAttribute, .warning,
       "'\(name)' is managed by the compile: it is not read from source files and the next update compile removes it",
       entry.key.range)
-    path.append(.key(name))
-    loc.append(.text(name))
-    defer {
-      loc.removeLast()
-      path.removeLast()
-    }
+    steps.append(.managed(name))
+    defer { steps.removeLast() }
     // The reference still validates the value against the attribute's Python type.
     let probe = CompiledSchema(
       SchemaBuilder(
@@ -1207,11 +1221,12 @@ struct PydanticRun {
     if case .member(let index)? = chooser.preferred(schema, members, node) { chosen = index }
     if chosen == nil {
       var fewest = Int.max
+      let depth = path.count
       for (index, member) in members.enumerated() {
         let saved = (errors, notes, missing, fixes)
         errors = []
         _ = coerce(node, member)
-        let deeper = errors.allSatisfy { $0.path.count > path.count }
+        let deeper = errors.allSatisfy { $0.path.count > depth }
         let score = deeper ? errors.count : errors.count + 10_000
         if score < fewest {
           fewest = score
@@ -1257,8 +1272,8 @@ struct PydanticRun {
       suggestReplacement(tagNode, discriminator.mapping.map { Value.string($0.tag) })
       return nil
     }
-    loc.append(.text(tag))
-    defer { loc.removeLast() }
+    steps.append(.tag(tag))
+    defer { steps.removeLast() }
     return coerce(node, target)
   }
 
@@ -1345,17 +1360,20 @@ struct KeyIndex {
   func key(at position: Int) -> String? { entries[position].key.stringValue }
 }
 
-/// One step of a pydantic `loc`.
-enum LocToken {
-  case text(String)
-  case index(Int)
-
-  var text: String {
-    switch self {
-    case .text(let value): return value
-    case .index(let index): return String(index)
-    }
-  }
+/// One step from the validated value into it (see `PydanticRun.steps`).
+enum ValidationStep {
+  /// An object's member (a model's field, an extra key, a dict's value): `.key(name)` in the
+  /// path, `name` in the loc, and the range of its key.
+  case member(String, keyRange: ByteRange)
+  /// A list, set or tuple item.
+  case item(Int)
+  /// A dict key validated against `propertyNames`: `.key(text)` in the path, `text` then
+  /// `[key]` in the loc.
+  case dictKey(String)
+  /// A compile-managed attribute checked for its type: in the path and the loc, no key range.
+  case managed(String)
+  /// The tag of a discriminated union: in the loc only (pydantic names the member there).
+  case tag(String)
 }
 
 /// A large `Literal`/enum indexed by value. `literal(_:_:isEnum:_:)` tries the values in order and

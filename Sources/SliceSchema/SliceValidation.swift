@@ -110,7 +110,7 @@ public struct SliceValidator: Sendable {
   ) -> SliceValidation {
     LargeStack.run(for: node, nestingDepth: nestingDepth, schemaChain: schemas.longestInPlaceChain) {
       var run = PydanticRun(validator: self)
-      run.path = path
+      run.basePath = path
       run.rootPending = isSliceRoot
       run.keysAreDistinct = keysAreDistinct
       let value = run.coerce(node, schema)

@@ -259,10 +259,10 @@ public struct Merger: Sendable {
   ) throws(Failure) {
     // One side only (a slice's first version, an object only one state has): no lookups.
     for (index, identity) in current.identities.enumerated() {
-      let previousItem = previous.identities.isEmpty ? nil : previous.index[identity].map { previous.values[$0] }
+      let previousItem = previous.identities.isEmpty ? nil : previous.position(of: identity).map { previous.values[$0] }
       try body(identity, current.values[index], previousItem)
     }
-    for (index, identity) in previous.identities.enumerated() where current.identities.isEmpty || current.index[identity] == nil {
+    for (index, identity) in previous.identities.enumerated() where current.identities.isEmpty || current.position(of: identity) == nil {
       try body(identity, nil, previous.values[index])
     }
   }
@@ -273,8 +273,18 @@ public struct Merger: Sendable {
     /// The item of each identity: a later item with an identity already seen replaces the
     /// earlier one, in the earlier one's place (a Python dict comprehension).
     var values: [Value] = []
-    /// Where each identity is in `identities`.
-    var index: [Identity: Int] = [:]
+    /// Where each identity is in `identities`; nil for a short list, which is scanned instead
+    /// (most lists are short, and most are never looked up: a slice's first version has no
+    /// other state to pair with, so a dictionary per list was built for its duplicates only).
+    var index: [Identity: Int]? = nil
+
+    /// Lists up to this length are scanned, longer ones indexed.
+    static let scannedLength = 8
+
+    func position(of identity: Identity) -> Int? {
+      if let index { return index[identity] }
+      return identities.firstIndex(of: identity)
+    }
   }
 
   func keyedList(
@@ -291,7 +301,7 @@ public struct Merger: Sendable {
     identities.reserveCapacity(items.count)
     var values: [Value] = []
     values.reserveCapacity(items.count)
-    var index: [Identity: Int] = Dictionary(minimumCapacity: items.count)
+    var index: [Identity: Int]? = items.count > KeyedList.scannedLength ? Dictionary(minimumCapacity: items.count) : nil
     // The items of a list of one model share its shape and identity keys: looked up once.
     // (Resolved at the first item, after its own check, so errors come in the same order.)
     var sharedNames: [String]?
@@ -311,9 +321,16 @@ public struct Merger: Sendable {
       } else {
         identity = try self.identity(of: itemMembers, target: relation.target, path: path)
       }
-      // One hash per item: a repeated identity (rare) puts its first place back.
-      if let first = index.updateValue(identities.count, forKey: identity) {
-        index[identity] = first
+      // One hash (or, in a short list, one scan) per item: a repeated identity (rare) puts its
+      // first place back.
+      let first: Int?
+      if index != nil {
+        first = index?.updateValue(identities.count, forKey: identity)
+        if let first { index?[identity] = first }
+      } else {
+        first = identities.firstIndex(of: identity)
+      }
+      if let first {
         values[first] = item
       } else {
         identities.append(identity)

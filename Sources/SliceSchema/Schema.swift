@@ -1,5 +1,6 @@
 import BigInt
 import Foundation
+import Locking
 import SliceSyntax
 
 /// Identifies one compiled schema object inside a `SchemaSet`.
@@ -146,7 +147,7 @@ public struct JSONTypeSet: OptionSet, Sendable, Hashable {
 }
 
 /// Whose meaning of a pattern's spelling applies.
-enum PatternDialect: Sendable {
+enum PatternDialect: Sendable, Hashable {
   /// JSON Schema's: ECMA-262 (ASCII `\d`, `\w`; `$` the end of the text).
   case ecma262
   /// pydantic-core's: the Rust `regex` crate (Unicode classes; `.` excludes only `\n`).
@@ -178,7 +179,31 @@ public final class SchemaPattern: Sendable {
       case .ecma262: expression
       case .rustRegex: pydanticExpression
       }
-    return compiled?.firstMatch(in: text) ?? .unreadable
+    guard let compiled else { return .unreadable }
+    guard text.utf8.count <= Self.rememberedTextLength else { return compiled.firstMatch(in: text) }
+    let key = RememberedMatch(text: ExactString(text), dialect: dialect)
+    if let outcome = remembered.withLock({ $0[key] }) { return outcome }
+    let outcome = compiled.firstMatch(in: text)
+    // A match that ran out of budget may not next time (the budget is time): never remembered.
+    if outcome == .matched || outcome == .notMatched {
+      remembered.withLock { outcomes in
+        if outcomes.count < Self.rememberedMatches { outcomes[key] = outcome }
+      }
+    }
+    return outcome
+  }
+
+  /// The outcomes of short texts matched already. A pattern of a schema meets the same few
+  /// values in file after file (a file mode, a name's format), and a match through ICU costs
+  /// a hundred times a lookup: 3 % of an export of 10 000 slices matched `^0?[0-7]{3}$`.
+  private let remembered = Locked<[RememberedMatch: PatternOutcome]>([:])
+  private static let rememberedTextLength = 64
+  private static let rememberedMatches = 4096
+
+  private struct RememberedMatch: Hashable {
+    /// Exact: two spellings of one text under canonical equivalence can match differently.
+    var text: ExactString
+    var dialect: PatternDialect
   }
 
   /// The finding's message when the dialect a validation reads cannot read this pattern.

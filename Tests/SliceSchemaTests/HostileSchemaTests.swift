@@ -78,6 +78,21 @@ import Testing
     #expect(try SchemaPattern("^(x+x+)+y$").match("xxxxy", as: .rustRegex) == .matched)
   }
 
+  @Test func rememberedOutcomesKeepSpellingsAndDialectsApart() throws {
+    // Short texts' outcomes are remembered per pattern: asked again, in any order, each
+    // spelling and each dialect still gets its own answer.
+    let nfc = try SchemaPattern("^caf\u{E9}$")
+    let digit = try SchemaPattern(#"^\d$"#)
+    for _ in 0..<3 {
+      #expect(nfc.match("caf\u{E9}", as: .rustRegex) == .matched)
+      #expect(nfc.match("cafe\u{301}", as: .rustRegex) == .notMatched)
+      // ECMA-262's `\d` is ASCII; the Rust regex crate's is any decimal digit.
+      #expect(digit.match("\u{663}", as: .ecma262) == .notMatched)
+      #expect(digit.match("\u{663}", as: .rustRegex) == .matched)
+      #expect(digit.match("7", as: .ecma262) == .matched)
+    }
+  }
+
   @Test func longValuesGetABudgetThatGrowsWithThem() throws {
     let pattern = try SchemaPattern("^[a-z]+(-[a-z0-9]+)*$")
     let long = Array(repeating: "segment", count: 30_000).joined(separator: "-")

@@ -21,6 +21,9 @@ public enum SliceFileAnalyzer {
     /// `StoreSchema.mergeFormWithoutOlderVersion`): `attributes`, or cheaper data the merge
     /// reads identically.
     public var mergeFormWithoutOlderVersion: Value? { readForm.mergeFormWithoutOlderVersion ?? attributes }
+    /// The cheaper data of `mergeFormWithoutOlderVersion` alone: nil where the read form is
+    /// what a merge must read (see `StoreSchema.mergeFormWithoutOlderVersion`).
+    var mergeFormInsteadOfReadForm: Value? { readForm.mergeFormWithoutOlderVersion }
     /// Whether `attributes` is non-nil, known without building the read form.
     public var hasAttributes: Bool { readForm.hasValue }
     /// Whether the read form was built (tests check that diagnostics do without it).

@@ -131,10 +131,18 @@ extension EmbeddedEngine {
       if entry.fileName.version != nil, read.hasAttributes { reads.append((entry, read)) }
     }
     // A slice with one active version merges it without an older one: its read form need not
-    // be built.
-    let versions = reads.compactMap { entry, read -> ActiveVersion? in
+    // be built. One with two compares them (the only use the merge makes of the read forms'
+    // managed defaults): where neither file can spell a managed or model-only attribute, the
+    // read forms add the same defaults to both, so their merge forms compare alike. (With more
+    // versions the older ones are merged first, and the merge's own `operation` values meet
+    // the read form's defaults: the read forms are used.)
+    let mergeForms = reads.count == 2 ? reads.map { $0.read.mergeFormInsteadOfReadForm } : []
+    let pairReadsMergeForms = mergeForms.count == 2 && mergeForms.allSatisfy { $0 != nil }
+    let versions = reads.enumerated().compactMap { index, reading -> ActiveVersion? in
+      let (entry, read) = reading
       guard let version = entry.fileName.version,
-        let attributes = reads.count == 1 ? read.mergeFormWithoutOlderVersion : read.attributes
+        let attributes =
+          pairReadsMergeForms ? mergeForms[index] : reads.count == 1 ? read.mergeFormWithoutOlderVersion : read.attributes
       else { return nil }
       return ActiveVersion(version: version, attributes: attributes, path: entry.path)
     }

@@ -196,9 +196,15 @@ public final class SchemaPattern: Sendable {
   /// The outcomes of short texts matched already. A pattern of a schema meets the same few
   /// values in file after file (a file mode, a name's format), and a match through ICU costs
   /// a hundred times a lookup: 3 % of an export of 10 000 slices matched `^0?[0-7]{3}$`.
+  /// Bounded per pattern (about as much memory as the compiled expression itself), so that a
+  /// hostile schema of many patterns, fed many distinct values, cannot grow the server: the
+  /// values worth remembering are the few that repeat.
   private let remembered = Locked<[RememberedMatch: PatternOutcome]>([:])
-  private static let rememberedTextLength = 64
-  private static let rememberedMatches = 4096
+  static let rememberedTextLength = 32
+  static let rememberedMatches = 128
+
+  /// How many outcomes are remembered (tests).
+  var rememberedCount: Int { remembered.withLock { $0.count } }
 
   private struct RememberedMatch: Hashable {
     /// Exact: two spellings of one text under canonical equivalence can match differently.

@@ -93,6 +93,20 @@ import Testing
     }
   }
 
+  @Test func rememberedOutcomesAreBounded() throws {
+    // Many distinct values: every one still gets its own answer, and the memory stays bounded.
+    let pattern = try SchemaPattern("^[0-9]+$")
+    for number in 0..<1_000 {
+      #expect(pattern.match(String(number), as: .rustRegex) == .matched)
+      #expect(pattern.match("x\(number)", as: .rustRegex) == .notMatched)
+    }
+    #expect(pattern.rememberedCount == SchemaPattern.rememberedMatches)
+    // Longer texts are never remembered.
+    let long = try SchemaPattern("a")
+    _ = long.match(String(repeating: "a", count: SchemaPattern.rememberedTextLength + 1), as: .ecma262)
+    #expect(long.rememberedCount == 0)
+  }
+
   @Test func longValuesGetABudgetThatGrowsWithThem() throws {
     let pattern = try SchemaPattern("^[a-z]+(-[a-z0-9]+)*$")
     let long = Array(repeating: "segment", count: 30_000).joined(separator: "-")

@@ -1292,7 +1292,6 @@ extension PydanticKind {
   }
 }
 
-/// Where each string key of a mapping last occurs (a Python dict keeps the last value).
 /// Which entries of a mapping are flagged: bits of one word for the usual small mapping, an
 /// array only beyond 64 entries (one allocation less per object validated).
 struct EntryFlags {
@@ -1312,11 +1311,14 @@ struct EntryFlags {
   }
 }
 
+/// Where each string key of a mapping last occurs (a Python dict keeps the last value).
 struct KeyIndex {
   let entries: [MappingEntry]
   /// Large objects get an index; small ones are scanned (cheaper than hashing every key). The
   /// keys are read in place: copying them out cost an array per object.
   private let index: NameMap<Int>?
+  /// The entry `onlyPosition` tries first.
+  private var next = 0
 
   init(_ entries: [MappingEntry]) {
     self.entries = entries
@@ -1342,9 +1344,6 @@ struct KeyIndex {
     next = found + 1
     return found
   }
-
-  /// The entry `onlyPosition` tries first.
-  private var next = 0
 
   func last(_ name: String) -> Int? {
     if let index { return index[name] }

@@ -281,9 +281,36 @@ public struct Merger: Sendable {
     /// Lists up to this length are scanned, longer ones indexed.
     static let scannedLength = 8
 
+    init() {}
+
+    init(capacity: Int) {
+      identities.reserveCapacity(capacity)
+      values.reserveCapacity(capacity)
+      if capacity > Self.scannedLength { index = Dictionary(minimumCapacity: capacity) }
+    }
+
     func position(of identity: Identity) -> Int? {
       if let index { return index[identity] }
       return identities.firstIndex(of: identity)
+    }
+
+    /// Adds the next item: one hash (or, in a short list, one scan) per item; a repeated
+    /// identity (rare) keeps its first place and takes the later item.
+    @inline(__always)
+    mutating func add(_ item: consuming Value, identity: Identity) {
+      let first: Int?
+      if index != nil {
+        first = index?.updateValue(identities.count, forKey: identity)
+        if let first { index?[identity] = first }
+      } else {
+        first = identities.firstIndex(of: identity)
+      }
+      if let first {
+        values[first] = item
+      } else {
+        identities.append(identity)
+        values.append(item)
+      }
     }
   }
 
@@ -297,11 +324,7 @@ public struct Merger: Sendable {
     guard let items = list.elements else {
       throw MergeError(kind: .unexpectedType(expected: "a list at \(relation.name)"), path: path)
     }
-    var identities: [Identity] = []
-    identities.reserveCapacity(items.count)
-    var values: [Value] = []
-    values.reserveCapacity(items.count)
-    var index: [Identity: Int]? = items.count > KeyedList.scannedLength ? Dictionary(minimumCapacity: items.count) : nil
+    var keyed = KeyedList(capacity: items.count)
     // The items of a list of one model share its shape and identity keys: looked up once.
     // (Resolved at the first item, after its own check, so errors come in the same order.)
     var sharedNames: [String]?
@@ -321,23 +344,9 @@ public struct Merger: Sendable {
       } else {
         identity = try self.identity(of: itemMembers, target: relation.target, path: path)
       }
-      // One hash (or, in a short list, one scan) per item: a repeated identity (rare) puts its
-      // first place back.
-      let first: Int?
-      if index != nil {
-        first = index?.updateValue(identities.count, forKey: identity)
-        if let first { index?[identity] = first }
-      } else {
-        first = identities.firstIndex(of: identity)
-      }
-      if let first {
-        values[first] = item
-      } else {
-        identities.append(identity)
-        values.append(item)
-      }
+      keyed.add(item, identity: identity)
     }
-    return KeyedList(identities: identities, values: values, index: index)
+    return keyed
   }
 
   /// The checks `KeyedList(relation, identity)` makes, which fail the reference's merge even

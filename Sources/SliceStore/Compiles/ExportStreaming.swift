@@ -136,13 +136,13 @@ extension EmbeddedEngine {
     // read forms add the same defaults to both, so their merge forms compare alike. (With more
     // versions the older ones are merged first, and the merge's own `operation` values meet
     // the read form's defaults: the read forms are used.)
-    let mergeForms = reads.count == 2 ? reads.map { $0.read.mergeFormInsteadOfReadForm } : []
-    let pairReadsMergeForms = mergeForms.count == 2 && mergeForms.allSatisfy { $0 != nil }
+    let mergeForms = reads.count <= 2 ? reads.map { $0.read.mergeFormInsteadOfReadForm } : []
+    // One version: its merge form wherever it applies. Two: only when both apply.
+    let readsMergeForms = reads.count == 1 || (reads.count == 2 && mergeForms.allSatisfy { $0 != nil })
     let versions = reads.enumerated().compactMap { index, reading -> ActiveVersion? in
       let (entry, read) = reading
       guard let version = entry.fileName.version,
-        let attributes =
-          pairReadsMergeForms ? mergeForms[index] : reads.count == 1 ? read.mergeFormWithoutOlderVersion : read.attributes
+        let attributes = (readsMergeForms ? mergeForms[index] : nil) ?? read.attributes
       else { return nil }
       return ActiveVersion(version: version, attributes: attributes, path: entry.path)
     }
